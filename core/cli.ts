@@ -1,0 +1,288 @@
+// `counterfoil` — the terminal from a shell. Every ledger action goes through the same contract
+// dispatch as the app. Output is JSON (or PEM / a code) on stdout; an error is one line on
+// stderr and a non-zero exit, with nothing written.
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Channel, Input, Output, Result } from '../shared/contract.js';
+import { CounterfoilError, errorText, type AppError } from '../shared/errors.js';
+import { parseAmount, type Paise } from '../shared/money.js';
+import { NOTE_DENOMINATIONS } from '../shared/payment-rules.js';
+import { createUser, authenticate, type Role } from './auth/users.js';
+import { DEMO_USERS, demoConsumers } from './consumers/demo.js';
+import { upsertConsumers } from './consumers/store.js';
+import { backupLedger } from './db/backup.js';
+import { createDispatch, toAppError } from './dispatch.js';
+import { createHandlers } from './handlers.js';
+import { initTerminal, openTerminal, type Terminal } from './terminal/terminal.js';
+
+const USAGE = `usage: counterfoil --data DIR <command> [options]
+
+  init --substation SS042 --counter C1 [--demo-consumers N] [--supervisor NAME --supervisor-pin PIN]
+  pay --user U --pin P --account A --amount 1234.50 --mode cash|cheque|dd|upi|card
+      [--utr UTR | --cheque-no N --bank B --instrument-date YYYY-MM-DD | --card-last4 NNNN --approval CODE]
+      [--idempotency-key K]
+  void --receipt-no R --supervisor U --pin P --reason "…"
+  shift open --user U --pin P --float 2000
+  shift close --user U --pin P --count 500:4,100:7,coins:35.50
+  user add --by SUPERVISOR --pin P --name N --role cashier|supervisor --new-pin PIN
+  consumers --search TEXT [--limit N]
+  verify [--json]
+  key --pem
+  receipt-code --receipt-no R
+  backup --to DIR`;
+
+class UsageError extends Error {}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+const str = { type: 'string' } as const;
+const bool = { type: 'boolean' } as const;
+
+const COMMAND_OPTIONS: Record<string, Options> = {
+  init: { substation: str, counter: str, 'demo-consumers': str, supervisor: str, 'supervisor-pin': str },
+  pay: {
+    user: str, pin: str, account: str, amount: str, mode: str, utr: str, 'cheque-no': str, 'dd-no': str, bank: str,
+    'instrument-date': str, 'card-last4': str, approval: str, 'idempotency-key': str,
+  },
+  void: { 'receipt-no': str, supervisor: str, pin: str, reason: str },
+  'shift open': { user: str, pin: str, float: str },
+  'shift close': { user: str, pin: str, count: str },
+  'user add': { by: str, pin: str, name: str, role: str, 'new-pin': str },
+  consumers: { search: str, limit: str },
+  verify: { json: bool },
+  key: { pem: bool },
+  'receipt-code': { 'receipt-no': str },
+  backup: { to: str },
+};
+
+function required(values: Record<string, unknown>, name: string): string {
+  const v = values[name];
+  if (typeof v !== 'string' || v === '') throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+function amountArg(text: string, what: string): Paise {
+  const r = parseAmount(text);
+  if (r.ok) return r.paise;
+  const why = {
+    empty: 'is empty', format: 'is not a number', grouping: 'has commas in the wrong places (use 1,23,456.50)',
+    decimals: 'may have at most two decimals', negative: 'cannot be negative', too_large: 'is too large',
+  }[r.reason];
+  throw new CounterfoilError('INVALID_INPUT', { detail: `${what} "${text}" ${why}` });
+}
+
+/** "500:4,100:7,coins:35.50" → notes and coins. */
+function parseCount(text: string): Input<'shift.close'>['count'] {
+  const notes: Record<string, number> = {};
+  let coinsPaise = 0;
+  for (const part of text.split(',').filter(Boolean)) {
+    const [k, v] = part.split(':');
+    if (!k || v === undefined) throw new CounterfoilError('INVALID_INPUT', { detail: `count "${part}" is not DENOMINATION:COUNT` });
+    if (k === 'coins') coinsPaise = amountArg(v, 'coins');
+    else if ((NOTE_DENOMINATIONS as readonly number[]).includes(Number(k)) && /^\d+$/.test(v)) notes[k] = Number(v);
+    else throw new CounterfoilError('INVALID_INPUT', { detail: `count "${part}": notes are ${NOTE_DENOMINATIONS.join(', ')} with a whole count, or coins:AMOUNT` });
+  }
+  return { notes, coinsPaise };
+}
+
+class Cli {
+  private readonly dispatch;
+  constructor(readonly terminal: Terminal) {
+    this.dispatch = createDispatch(createHandlers(terminal));
+  }
+  async call<K extends Channel>(channel: K, input: Input<K>): Promise<Output<K>> {
+    const r = (await this.dispatch(channel, input)) as Result<Output<K>>;
+    if (!r.ok) throw new CliFailure(r.error);
+    return r.value;
+  }
+  async login(user: string, pin: string): Promise<string> {
+    return (await this.call('auth.login', { user, pin })).session;
+  }
+}
+
+class CliFailure extends Error {
+  constructor(readonly error: AppError) {
+    super(error.message);
+  }
+}
+
+function instrumentFrom(mode: string, v: Record<string, unknown>): Record<string, unknown> {
+  const only = (names: string[]) => {
+    for (const n of ['utr', 'cheque-no', 'dd-no', 'bank', 'instrument-date', 'card-last4', 'approval']) {
+      if (v[n] !== undefined && !names.includes(n)) throw new UsageError(`--${n} does not apply to mode ${mode}`);
+    }
+  };
+  switch (mode) {
+    case 'cash':
+      only([]);
+      return {};
+    case 'cheque':
+    case 'dd':
+      only(['cheque-no', 'dd-no', 'bank', 'instrument-date']);
+      return { number: (v['cheque-no'] ?? v['dd-no'] ?? '') as string, bank: (v.bank ?? '') as string, date: (v['instrument-date'] ?? '') as string };
+    case 'upi':
+      only(['utr']);
+      return { utr: (v.utr ?? '') as string };
+    case 'card':
+      only(['card-last4', 'approval']);
+      return { last4: (v['card-last4'] ?? '') as string, approval: (v.approval ?? '') as string };
+    default:
+      throw new UsageError(`--mode must be cash, cheque, dd, upi or card`);
+  }
+}
+
+async function runInit(dataDir: string, v: Record<string, unknown>): Promise<unknown> {
+  const demo = v['demo-consumers'] === undefined ? null : Number(v['demo-consumers']);
+  if (demo !== null && !(Number.isInteger(demo) && demo >= 0 && demo <= 2_000_000)) {
+    throw new UsageError('--demo-consumers must be a whole number up to 2000000');
+  }
+  const supervisor = v.supervisor as string | undefined;
+  const supervisorPin = v['supervisor-pin'] as string | undefined;
+  if (demo === null && (!supervisor || !supervisorPin)) {
+    throw new UsageError('give --supervisor NAME --supervisor-pin PIN for the first user (or --demo-consumers N for a demo)');
+  }
+  if (supervisor && !/^[a-z][a-z0-9._-]{1,31}$/.test(supervisor)) throw new UsageError('--supervisor: 2–32 lower-case letters or digits');
+  if (supervisorPin && !/^\d{4,8}$/.test(supervisorPin)) throw new UsageError('--supervisor-pin: 4 to 8 digits');
+  const t = initTerminal(dataDir, { substation: required(v, 'substation'), counter: required(v, 'counter') });
+  try {
+    const now = t.clock();
+    const users: { name: string; role: Role; pin?: string }[] = [];
+    if (supervisor && supervisorPin) {
+      await createUser(t.db, supervisor, 'supervisor', supervisorPin, now);
+      users.push({ name: supervisor, role: 'supervisor' });
+    }
+    if (demo !== null) {
+      for (const u of DEMO_USERS) {
+        if (u.name === supervisor) continue;
+        await createUser(t.db, u.name, u.role, u.pin, now);
+        users.push({ name: u.name, role: u.role, pin: u.pin });
+      }
+      upsertConsumers(t.db, demoConsumers(demo), now);
+    }
+    return { terminalId: t.id, users };
+  } finally {
+    t.close();
+  }
+}
+
+async function runCommand(cli: Cli, command: string, v: Record<string, unknown>): Promise<string> {
+  const json = (x: unknown) => JSON.stringify(x);
+  switch (command) {
+    case 'pay': {
+      const mode = required(v, 'mode');
+      const instrument = instrumentFrom(mode, v);
+      const session = await cli.login(required(v, 'user'), required(v, 'pin'));
+      const r = await cli.call('payment.record', {
+        session,
+        idempotencyKey: (v['idempotency-key'] as string | undefined) ?? `cli-${randomBytes(12).toString('hex')}`,
+        accountNo: required(v, 'account'),
+        amountPaise: amountArg(required(v, 'amount'), 'amount'),
+        mode,
+        instrument,
+        autoOpenShift: true,
+      } as unknown as Input<'payment.record'>);
+      if (r.shiftOpened) process.stderr.write(`counterfoil: no shift was open for ${String(v.user)}; opened one with float ₹0.00\n`);
+      if (r.replayed) process.stderr.write(`counterfoil: this idempotency key was already used; returning receipt ${r.receiptNo}\n`);
+      if (!r.consumerKnown) process.stderr.write(`counterfoil: account ${String(v.account)} is not in the consumer list; recorded as typed by hand\n`);
+      return json({ receiptNo: r.receiptNo, seq: r.seq, code: r.code });
+    }
+    case 'void': {
+      const supervisor = required(v, 'supervisor');
+      const pin = required(v, 'pin');
+      const session = await cli.login(supervisor, pin);
+      return json(await cli.call('payment.void', {
+        session, receiptNo: required(v, 'receipt-no'), supervisor: { user: supervisor, pin }, reason: required(v, 'reason'),
+      }));
+    }
+    case 'shift open': {
+      const openingFloatPaise = amountArg(required(v, 'float'), 'float');
+      const session = await cli.login(required(v, 'user'), required(v, 'pin'));
+      return json(await cli.call('shift.open', { session, openingFloatPaise }));
+    }
+    case 'shift close': {
+      const count = parseCount(required(v, 'count'));
+      const session = await cli.login(required(v, 'user'), required(v, 'pin'));
+      return json(await cli.call('shift.close', { session, count }));
+    }
+    case 'user add': {
+      const role = required(v, 'role');
+      if (role !== 'cashier' && role !== 'supervisor') throw new UsageError('--role must be cashier or supervisor');
+      const name = required(v, 'name');
+      const pin = required(v, 'new-pin');
+      if (!/^[a-z][a-z0-9._-]{1,31}$/.test(name)) throw new UsageError('--name: 2–32 lower-case letters or digits');
+      if (!/^\d{4,8}$/.test(pin)) throw new UsageError('--new-pin: 4 to 8 digits');
+      const t = cli.terminal;
+      const by = await authenticate(t.db, required(v, 'by'), required(v, 'pin'), t.clock());
+      if (by.role !== 'supervisor') throw new CounterfoilError('SUPERVISOR_REQUIRED');
+      const u = await createUser(t.db, name, role, pin, t.clock());
+      return json({ name: u.name, role: u.role });
+    }
+    case 'consumers':
+      return json(await cli.call('consumer.search', { query: required(v, 'search'), limit: v.limit === undefined ? 20 : Number(v.limit) }));
+    case 'key':
+      if (!v.pem) throw new UsageError('key: give --pem');
+      return (await cli.call('terminal.info', {})).publicKeyPem.trimEnd();
+    case 'receipt-code':
+      return (await cli.call('receipt.code', { receiptNo: required(v, 'receipt-no') })).code;
+    case 'backup': {
+      const r = await backupLedger(cli.terminal, resolve(required(v, 'to')));
+      if (!r.check.ok) throw new Error(`the backup at ${r.file} failed its check: ${r.check.integrity}; ${r.check.verify.faults.length} journal faults`);
+      return json({ file: r.file, headSeq: r.check.verify.headSeq, integrity: r.check.integrity, verified: r.check.verify.ok });
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const out = (s: string) => process.stdout.write(`${s}\n`);
+  const fail = (s: string, code: number) => {
+    process.stderr.write(`counterfoil: ${s.replace(/\s*\n\s*/g, ' ')}\n`);
+    return code;
+  };
+  let terminal: Terminal | undefined;
+  try {
+    const head = parseArgs({ args: argv, options: { data: str, help: bool }, allowPositionals: true, strict: false });
+    const words = head.positionals;
+    if (head.values.help || words.length === 0) {
+      out(USAGE);
+      return words.length === 0 && !head.values.help ? 2 : 0;
+    }
+    const command = words[0] === 'shift' || words[0] === 'user' ? `${words[0]} ${words[1] ?? ''}` : words[0]!;
+    const options = COMMAND_OPTIONS[command];
+    if (!options) throw new UsageError(`unknown command "${command.trim()}"`);
+    const parsed = parseArgs({ args: argv, options: { data: str, ...options }, allowPositionals: true, strict: true });
+    const extra = parsed.positionals.slice(command.split(' ').length);
+    if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+    const dataDir = parsed.values.data;
+    if (typeof dataDir !== 'string' || !dataDir) throw new UsageError('--data DIR is required');
+    const values = parsed.values as Record<string, unknown>;
+
+    if (command === 'init') {
+      out(JSON.stringify(await runInit(resolve(dataDir), values)));
+      return 0;
+    }
+    terminal = openTerminal(resolve(dataDir));
+    const cli = new Cli(terminal);
+    if (command === 'verify') {
+      const report = await cli.call('journal.verify', {});
+      if (values.json) out(JSON.stringify(report));
+      else if (report.ok) out(`intact: ${report.events} events, head seq ${report.headSeq}, hash ${report.headHash}`);
+      else {
+        out(`NOT INTACT: ${report.faults.length} fault(s) in ${report.events} events`);
+        for (const f of report.faults) out(`  ${f.seq === null ? '-' : `seq ${f.seq}`} ${f.kind}: ${f.detail}`);
+      }
+      return report.ok ? 0 : 1;
+    }
+    out(await runCommand(cli, command, values));
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) return fail(`${e.message} (counterfoil --help for usage)`, 2);
+    if ((e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) return fail(`${(e as Error).message} (counterfoil --help for usage)`, 2);
+    if (e instanceof CliFailure) return fail(e.error.message, 1);
+    const err = toAppError(e);
+    return fail(err.code === 'INTERNAL' ? errorText('INTERNAL', err.params) : err.message, 1);
+  } finally {
+    terminal?.close();
+  }
+}

@@ -1,0 +1,88 @@
+// The consumer cache: exact lookups by account and meter, trigram search for the rest.
+import type { Consumer } from '../../shared/contract.js';
+import type { Db } from '../db/open.js';
+import { stmt } from '../db/statements.js';
+
+export interface ConsumerRecord {
+  accountNo: string;
+  meterNo: string;
+  name: string;
+  nameHi: string;
+  mobile: string;
+  locality: string;
+  localityHi: string;
+  billNo: string;
+  dueDate: string;
+  amountDuePaise: number;
+}
+
+const COLUMNS = `account_no AS accountNo, meter_no AS meterNo, name, name_hi AS nameHi,
+  substr(mobile, -4) AS mobileLast4, locality, locality_hi AS localityHi, bill_no AS billNo,
+  due_date AS dueDate, amount_due_paise AS amountDuePaise`;
+
+function searchText(c: ConsumerRecord): string {
+  return [c.accountNo, c.meterNo, c.name, c.nameHi, c.mobile.slice(-4)].join(' ');
+}
+
+/** Inserts or replaces consumers and their search entries; call inside a transaction for batches. */
+export function upsertConsumers(db: Db, records: Iterable<ConsumerRecord>, now: Date): number {
+  const upsert = stmt(
+    db,
+    `INSERT INTO consumers (account_no, meter_no, name, name_hi, mobile, locality, locality_hi, bill_no,
+                            due_date, amount_due_paise, updated_at)
+     VALUES (@accountNo, @meterNo, @name, @nameHi, @mobile, @locality, @localityHi, @billNo, @dueDate,
+             @amountDuePaise, @updatedAt)
+     ON CONFLICT (account_no) DO UPDATE SET meter_no = excluded.meter_no, name = excluded.name,
+       name_hi = excluded.name_hi, mobile = excluded.mobile, locality = excluded.locality,
+       locality_hi = excluded.locality_hi, bill_no = excluded.bill_no, due_date = excluded.due_date,
+       amount_due_paise = excluded.amount_due_paise, updated_at = excluded.updated_at
+     RETURNING id`,
+  );
+  const unindex = stmt(db, 'DELETE FROM consumers_fts WHERE rowid = ?');
+  const index = stmt(db, 'INSERT INTO consumers_fts (rowid, search_text) VALUES (?, ?)');
+  const updatedAt = now.toISOString();
+  let n = 0;
+  const run = db.transaction(() => {
+    for (const c of records) {
+      const { id } = upsert.get({ ...c, updatedAt }) as { id: number };
+      unindex.run(id);
+      index.run(id, searchText(c));
+      n++;
+    }
+  });
+  run();
+  return n;
+}
+
+export function getConsumer(db: Db, accountNo: string): Consumer | undefined {
+  return stmt(db, `SELECT ${COLUMNS} FROM consumers WHERE account_no = ?`).get(accountNo) as Consumer | undefined;
+}
+
+/** FTS5 query that ANDs each word of 3+ characters as a literal (trigram) substring. */
+function ftsQuery(q: string): string | null {
+  const words = q.split(/\s+/).filter((w) => [...w].length >= 3);
+  if (words.length === 0) return null;
+  return words.map((w) => `"${w.replaceAll('"', '""')}"`).join(' AND ');
+}
+
+/** Exact account and meter matches first, then substring matches on names, numbers and mobile. */
+export function searchConsumers(db: Db, query: string, limit: number): Consumer[] {
+  const q = query.trim();
+  const found = new Map<string, Consumer>();
+  const upper = q.toUpperCase();
+  const exact = [
+    stmt(db, `SELECT ${COLUMNS} FROM consumers WHERE account_no = ?`).get(upper),
+    ...stmt(db, `SELECT ${COLUMNS} FROM consumers WHERE meter_no = ? LIMIT ?`).all(upper, limit),
+  ] as (Consumer | undefined)[];
+  for (const c of exact) if (c) found.set(c.accountNo, c);
+  const fts = ftsQuery(q);
+  if (fts && found.size < limit) {
+    const rows = stmt(
+      db,
+      `SELECT ${COLUMNS} FROM consumers
+        WHERE id IN (SELECT rowid FROM consumers_fts WHERE consumers_fts MATCH ? LIMIT ?)`,
+    ).all(fts, limit + found.size) as Consumer[];
+    for (const c of rows) if (found.size < limit) found.set(c.accountNo, c);
+  }
+  return [...found.values()].slice(0, limit);
+}

@@ -1,0 +1,41 @@
+// Online backup through SQLite's backup API (safe while the terminal keeps recording), and the
+// check that a copy can be restored: it opens, passes integrity_check, and its journal verifies.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { VerifyReport } from '../../shared/contract.js';
+import { verifyLedger } from '../ledger/verify.js';
+import { journalHead } from '../ledger/journal.js';
+import type { Terminal } from '../terminal/terminal.js';
+import { openDatabase } from './open.js';
+
+export interface BackupCheck {
+  ok: boolean;
+  integrity: string;
+  verify: VerifyReport;
+}
+
+export function checkBackup(file: string): BackupCheck {
+  const db = openDatabase(file, { readonly: true });
+  try {
+    const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
+    const verify = verifyLedger(db);
+    return { ok: integrity === 'ok' && verify.ok, integrity, verify };
+  } finally {
+    db.close();
+  }
+}
+
+export interface BackupResult {
+  file: string;
+  headSeq: number;
+  check: BackupCheck;
+}
+
+export async function backupLedger(t: Terminal, toDir: string): Promise<BackupResult> {
+  mkdirSync(toDir, { recursive: true });
+  const head = journalHead(t.db);
+  const stamp = t.clock().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const file = join(toDir, `counterfoil-${t.id}-${stamp}-seq${head.seq}.db`);
+  await t.db.backup(file);
+  return { file, headSeq: head.seq, check: checkBackup(file) };
+}

@@ -1,0 +1,64 @@
+// The core's implementation of every contract channel, over one open terminal.
+import { businessDate, financialYear } from '../shared/dates.js';
+import type { Paise } from '../shared/money.js';
+import { Sessions } from './auth/sessions.js';
+import { authenticate } from './auth/users.js';
+import { getConsumer, searchConsumers } from './consumers/store.js';
+import type { Handlers } from './dispatch.js';
+import { journalHead } from './ledger/journal.js';
+import { paymentByReceiptNo, receiptCodeOf, recordPayment, voidPayment } from './ledger/payments.js';
+import { closeShift, openShift, openShiftOf, shiftCashTaken } from './ledger/shifts.js';
+import { verifyLedger } from './ledger/verify.js';
+import { CounterfoilError } from '../shared/errors.js';
+import { DATA_FILES, type Terminal } from './terminal/terminal.js';
+import { join } from 'node:path';
+
+export function createHandlers(t: Terminal, sessions: Sessions = new Sessions()): Handlers {
+  const { db } = t;
+  return {
+    'terminal.info': () => {
+      const today = businessDate(t.clock());
+      return {
+        terminalId: t.id,
+        substation: t.substation,
+        counter: t.counter,
+        keyId: t.signer.keyId,
+        publicKeyPem: t.signer.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+        businessDate: today,
+        financialYear: financialYear(today),
+        headSeq: journalHead(db).seq,
+      };
+    },
+    'auth.login': async ({ user, pin }) => {
+      const u = await authenticate(db, user, pin, t.clock());
+      return { session: sessions.start(u), user: u.name, role: u.role };
+    },
+    'auth.logout': ({ session }) => {
+      sessions.end(session);
+      return {};
+    },
+    'shift.current': ({ session }) => {
+      const shift = openShiftOf(db, sessions.user(session));
+      if (!shift) return null;
+      const taken = shiftCashTaken(db, shift.shiftId);
+      return { ...shift, cashTakenPaise: taken.cashPaise, payments: taken.payments };
+    },
+    'shift.open': ({ session, openingFloatPaise }) => openShift(t, sessions.user(session), openingFloatPaise as Paise),
+    'shift.close': ({ session, count }) =>
+      closeShift(t, sessions.user(session), { notes: count.notes, coinsPaise: count.coinsPaise as Paise }),
+    'consumer.search': ({ query, limit }) => searchConsumers(db, query, limit),
+    'consumer.get': ({ accountNo }) => getConsumer(db, accountNo) ?? null,
+    'payment.record': (req) => recordPayment(t, sessions.user(req.session), req),
+    'payment.void': async ({ session, receiptNo, supervisor, reason }) => {
+      const requestedBy = sessions.user(session);
+      const approver = await authenticate(db, supervisor.user, supervisor.pin, t.clock());
+      return voidPayment(t, requestedBy, approver, receiptNo, reason);
+    },
+    'receipt.code': ({ receiptNo }) => {
+      const p = paymentByReceiptNo(db, receiptNo);
+      if (!p) throw new CounterfoilError('RECEIPT_NOT_FOUND', { receiptNo });
+      return { receiptNo, code: receiptCodeOf(t, p), voided: p.void_seq !== null };
+    },
+    'journal.verify': () => verifyLedger(db, { headMarkFile: join(t.dataDir, DATA_FILES.headMark) }),
+  };
+}

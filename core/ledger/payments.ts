@@ -1,0 +1,211 @@
+// Recording a payment: the payment row, its journal event and its gapless receipt number are
+// written in one transaction; the caller's idempotency key makes a retry return the first result.
+import type { PaymentRequest } from '../../shared/contract.js';
+import { businessDate, epochSeconds, financialYear } from '../../shared/dates.js';
+import { CounterfoilError } from '../../shared/errors.js';
+import type { EventDataOf } from '../../shared/journal-event.js';
+import type { Paise } from '../../shared/money.js';
+import { checkCashDayTotal, checkPaymentRules } from '../../shared/payment-rules.js';
+import type { PaymentMode } from '../../shared/receipt-code.js';
+import { formatReceiptNo } from '../../shared/receipt-number.js';
+import type { User } from '../auth/users.js';
+import { getConsumer } from '../consumers/store.js';
+import type { Db } from '../db/open.js';
+import { stmt } from '../db/statements.js';
+import { assertWritable, type Terminal } from '../terminal/terminal.js';
+import { appendEvent } from './journal.js';
+import { signReceiptCode } from './receipt-codes.js';
+import { openShiftOf, openShiftTx } from './shifts.js';
+
+export interface PaymentRow {
+  id: number;
+  seq: number;
+  receipt_no: string;
+  fy: string;
+  receipt_n: number;
+  shift_id: number;
+  cashier: string;
+  account_no: string;
+  consumer_known: 0 | 1;
+  amount_paise: number;
+  mode: PaymentMode;
+  instrument_json: string;
+  utr: string | null;
+  recorded_at: string;
+  business_date: string;
+  idempotency_key: string;
+  void_seq: number | null;
+}
+
+export interface PaymentRecorded {
+  receiptNo: string;
+  seq: number;
+  code: string;
+  consumerKnown: boolean;
+  shiftOpened: boolean;
+  replayed: boolean;
+}
+
+export function paymentByReceiptNo(db: Db, receiptNo: string): PaymentRow | undefined {
+  return stmt(db, 'SELECT * FROM payments WHERE receipt_no = ?').get(receiptNo) as PaymentRow | undefined;
+}
+
+function paymentByIdempotencyKey(db: Db, key: string): PaymentRow | undefined {
+  return stmt(db, 'SELECT * FROM payments WHERE idempotency_key = ?').get(key) as PaymentRow | undefined;
+}
+
+/** The CF1 code of a recorded payment, derived from its row and its journal event's hash. */
+export function receiptCodeOf(t: Terminal, p: PaymentRow): string {
+  const { hash } = stmt(t.db, 'SELECT hash FROM journal WHERE seq = ?').get(p.seq) as { hash: Buffer };
+  return signReceiptCode(
+    {
+      terminalId: t.id,
+      seq: p.seq,
+      receiptNo: p.receipt_no,
+      accountNo: p.account_no,
+      amountPaise: p.amount_paise,
+      mode: p.mode,
+      epochSeconds: epochSeconds(new Date(p.recorded_at)),
+      hash16: hash.toString('hex').slice(0, 16),
+    },
+    t.signer,
+  );
+}
+
+/** A retry: same key, same payment → the first result; same key, different payment → refused. */
+function replay(t: Terminal, existing: PaymentRow, req: PaymentRequest): PaymentRecorded {
+  const same =
+    existing.account_no === req.accountNo &&
+    existing.amount_paise === req.amountPaise &&
+    existing.mode === req.mode &&
+    existing.instrument_json === JSON.stringify(req.instrument);
+  if (!same) throw new CounterfoilError('IDEMPOTENCY_CONFLICT', { receiptNo: existing.receipt_no });
+  return {
+    receiptNo: existing.receipt_no,
+    seq: existing.seq,
+    code: receiptCodeOf(t, existing),
+    consumerKnown: existing.consumer_known === 1,
+    shiftOpened: false,
+    replayed: true,
+  };
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  return (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+export function recordPayment(t: Terminal, cashier: User, req: PaymentRequest): PaymentRecorded {
+  const { db } = t;
+  const earlier = paymentByIdempotencyKey(db, req.idempotencyKey);
+  if (earlier) return replay(t, earlier, req);
+  assertWritable(t);
+
+  const now = t.clock();
+  const today = businessDate(now);
+  const consumer = getConsumer(db, req.accountNo);
+  const amountPaise = req.amountPaise as Paise;
+  checkPaymentRules(
+    { amountPaise, mode: req.mode, instrument: req.instrument, amountDuePaise: (consumer?.amountDuePaise ?? null) as Paise | null, today },
+    t.limits,
+  );
+  const utr = req.mode === 'upi' ? req.instrument.utr : null;
+  if (utr) {
+    const holder = stmt(db, 'SELECT receipt_no FROM payments WHERE utr = ?').get(utr) as { receipt_no: string } | undefined;
+    if (holder) throw new CounterfoilError('UTR_DUPLICATE', { utr, receiptNo: holder.receipt_no });
+  }
+
+  let written;
+  try {
+    written = db
+      .transaction(() => {
+        let shift = openShiftOf(db, cashier);
+        let shiftOpened = false;
+        if (!shift) {
+          if (!req.autoOpenShift) throw new CounterfoilError('SHIFT_NOT_OPEN');
+          openShiftTx(t, cashier, 0 as Paise, now);
+          shift = openShiftOf(db, cashier)!;
+          shiftOpened = true;
+        }
+        if (req.mode === 'cash') {
+          const { total } = stmt(
+            db,
+            `SELECT COALESCE(SUM(amount_paise), 0) AS total FROM payments
+              WHERE account_no = ? AND business_date = ? AND mode = 'cash' AND void_seq IS NULL`,
+          ).get(req.accountNo, today) as { total: number };
+          checkCashDayTotal(req.accountNo, total as Paise, amountPaise, t.limits);
+        }
+        const fy = financialYear(today);
+        const { n } = stmt(db, 'SELECT COALESCE(MAX(receipt_n), 0) + 1 AS n FROM payments WHERE fy = ?').get(fy) as { n: number };
+        const receiptNo = formatReceiptNo(t.substation, t.counter, fy, n);
+        const data: EventDataOf<'payment.recorded'> = {
+          receiptNo,
+          shiftId: shift.shiftId,
+          cashier: cashier.name,
+          account: req.accountNo,
+          consumerKnown: consumer !== undefined,
+          amountPaise,
+          mode: req.mode,
+          instrument: req.instrument,
+          businessDate: today,
+          idempotencyKey: req.idempotencyKey,
+        };
+        const ev = appendEvent(db, t.signer, t.id, 'payment.recorded', data, now);
+        stmt(
+          db,
+          `INSERT INTO payments (seq, receipt_no, fy, receipt_n, shift_id, cashier, account_no, consumer_known,
+                                 amount_paise, mode, instrument_json, utr, recorded_at, business_date, idempotency_key)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          ev.seq, receiptNo, fy, n, shift.shiftId, cashier.name, req.accountNo, consumer ? 1 : 0, amountPaise,
+          req.mode, JSON.stringify(req.instrument), utr, now.toISOString(), today, req.idempotencyKey,
+        );
+        return { ev, receiptNo, shiftOpened };
+      })
+      .immediate();
+  } catch (e) {
+    // Another writer (a second process on the same ledger) committed this key first.
+    const raced = isUniqueViolation(e) ? paymentByIdempotencyKey(db, req.idempotencyKey) : undefined;
+    if (raced) return replay(t, raced, req);
+    throw e;
+  }
+  t.markHead(written.ev.seq, written.ev.hash);
+  const row = paymentByReceiptNo(db, written.receiptNo)!;
+  return {
+    receiptNo: written.receiptNo,
+    seq: written.ev.seq,
+    code: receiptCodeOf(t, row),
+    consumerKnown: consumer !== undefined,
+    shiftOpened: written.shiftOpened,
+    replayed: false,
+  };
+}
+
+/** Marks a payment void (never edits or deletes it) with a `payment.voided` event. */
+export function voidPayment(
+  t: Terminal,
+  requestedBy: User,
+  supervisor: User,
+  receiptNo: string,
+  reason: string,
+): { receiptNo: string; seq: number } {
+  if (supervisor.role !== 'supervisor') throw new CounterfoilError('SUPERVISOR_REQUIRED');
+  assertWritable(t);
+  const r = t.db
+    .transaction(() => {
+      const p = paymentByReceiptNo(t.db, receiptNo);
+      if (!p) throw new CounterfoilError('RECEIPT_NOT_FOUND', { receiptNo });
+      if (p.void_seq !== null) throw new CounterfoilError('ALREADY_VOIDED', { receiptNo });
+      const now = t.clock();
+      if (p.business_date !== businessDate(now)) {
+        throw new CounterfoilError('VOID_NOT_SAME_DAY', { receiptNo, date: p.business_date });
+      }
+      const ev = appendEvent(t.db, t.signer, t.id, 'payment.voided', {
+        receiptNo, paymentSeq: p.seq, reason, approvedBy: supervisor.name, requestedBy: requestedBy.name,
+      }, now);
+      stmt(t.db, 'UPDATE payments SET void_seq = ? WHERE id = ?').run(ev.seq, p.id);
+      return ev;
+    })
+    .immediate();
+  t.markHead(r.seq, r.hash);
+  return { receiptNo, seq: r.seq };
+}

@@ -1,0 +1,239 @@
+// verify: the whole chain (seq, prev, hash), every signature, every body against the v1 format,
+// gapless receipt numbers, the projections (payments, voids, shifts) against the events, and the
+// head mark kept outside the database. Reads in pages of seq so memory stays flat.
+import { parseEventBody, GENESIS_PREV, type EventDataOf, type ParsedEvent } from '../../shared/journal-event.js';
+import type { VerifyReport } from '../../shared/contract.js';
+import { parseReceiptNo } from '../../shared/receipt-number.js';
+import type { Db } from '../db/open.js';
+import { stmt } from '../db/statements.js';
+import { readHeadMark } from './head-mark.js';
+import type { PaymentRow } from './payments.js';
+import { keyIdOf, publicKeyFromRaw, sha256, verifySignature } from './signer.js';
+
+const PAGE = 2000;
+
+type Fault = VerifyReport['faults'][number];
+
+interface ShiftRow {
+  id: number;
+  user_name: string;
+  opened_seq: number;
+  opened_at: string;
+  business_date: string;
+  opening_float_paise: number;
+  closed_seq: number | null;
+  closed_at: string | null;
+  count_json: string | null;
+  counted_paise: number | null;
+  expected_paise: number | null;
+}
+
+function meta(db: Db, key: string): string | undefined {
+  return (stmt(db, 'SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
+}
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => [k, sortKeys(x)]));
+  }
+  return v;
+}
+
+/** Compares a projection row's fields with what the event says; one fault per differing field. */
+function compare(faults: Fault[], seq: number, what: string, pairs: [string, unknown, unknown][]): void {
+  for (const [field, row, event] of pairs) {
+    if (!sameJson(row, event)) {
+      faults.push({ seq, kind: 'projection', detail: `${what} ${field}: row has ${JSON.stringify(row)}, journal has ${JSON.stringify(event)}` });
+    }
+  }
+}
+
+export function verifyLedger(db: Db, opts: { headMarkFile?: string } = {}): VerifyReport {
+  const faults: Fault[] = [];
+  const terminalId = meta(db, 'terminal_id') ?? '';
+  const rawKey = meta(db, 'public_key');
+  let publicKey;
+  try {
+    publicKey = publicKeyFromRaw(Buffer.from(rawKey ?? '', 'base64url'));
+  } catch {
+    faults.push({ seq: null, kind: 'key', detail: 'the terminal public key in meta is missing or malformed' });
+    return { ok: false, events: 0, headSeq: 0, headHash: '', faults };
+  }
+  const keyId = keyIdOf(publicKey);
+
+  let expectedSeq = 1;
+  let prevHash = GENESIS_PREV;
+  let events = 0;
+  const lastReceiptN = new Map<string, number>();
+  const readJournal = stmt(db, 'SELECT seq, type, body, hash, sig FROM journal WHERE seq >= ? ORDER BY seq LIMIT ?');
+  const paymentsIn = stmt(db, 'SELECT * FROM payments WHERE seq BETWEEN ? AND ?');
+  const voidsIn = stmt(db, 'SELECT * FROM payments WHERE void_seq BETWEEN ? AND ?');
+  const shiftsOpenedIn = stmt(db, 'SELECT s.*, u.name AS user_name FROM shifts s LEFT JOIN users u ON u.id = s.user_id WHERE opened_seq BETWEEN ? AND ?');
+  const shiftsClosedIn = stmt(db, 'SELECT s.*, u.name AS user_name FROM shifts s LEFT JOIN users u ON u.id = s.user_id WHERE closed_seq BETWEEN ? AND ?');
+
+  for (let from = 1; ; ) {
+    const rows = readJournal.all(from, PAGE) as { seq: number; type: string; body: string; hash: Buffer; sig: Buffer }[];
+    if (rows.length === 0) break;
+    const lo = rows[0]!.seq;
+    const hi = rows[rows.length - 1]!.seq;
+    const payments = new Map((paymentsIn.all(lo, hi) as PaymentRow[]).map((p) => [p.seq, p]));
+    const voids = new Map((voidsIn.all(lo, hi) as PaymentRow[]).map((p) => [p.void_seq!, p]));
+    const opened = new Map((shiftsOpenedIn.all(lo, hi) as ShiftRow[]).map((s) => [s.opened_seq, s]));
+    const closed = new Map((shiftsClosedIn.all(lo, hi) as ShiftRow[]).map((s) => [s.closed_seq!, s]));
+
+    for (const row of rows) {
+      events++;
+      const { seq } = row;
+      if (seq !== expectedSeq) faults.push({ seq, kind: 'gap', detail: `expected seq ${expectedSeq}, found ${seq}` });
+      expectedSeq = seq + 1;
+      const actualHash = sha256(row.body);
+      if (!actualHash.equals(row.hash)) faults.push({ seq, kind: 'hash', detail: 'stored hash is not the SHA-256 of the body' });
+      if (!verifySignature(publicKey, row.body, row.sig)) {
+        faults.push({ seq, kind: 'signature', detail: 'signature does not verify with the terminal key' });
+      }
+      const parsed = parseEventBody(row.body);
+      if (!parsed.ok) {
+        faults.push({ seq, kind: 'body', detail: parsed.reason });
+        prevHash = actualHash.toString('hex');
+        continue;
+      }
+      const ev = parsed.event;
+      if (ev.prev !== prevHash) faults.push({ seq, kind: 'chain', detail: 'prev does not match the hash of the event before' });
+      prevHash = actualHash.toString('hex');
+      if (ev.seq !== seq) faults.push({ seq, kind: 'envelope', detail: `body says seq ${ev.seq}` });
+      if (ev.type !== row.type) faults.push({ seq, kind: 'envelope', detail: `body says type ${ev.type}, row says ${row.type}` });
+      if (ev.terminal !== terminalId) faults.push({ seq, kind: 'envelope', detail: `body names terminal ${ev.terminal}` });
+      if (ev.key !== keyId) faults.push({ seq, kind: 'envelope', detail: `body names key ${ev.key}, terminal key is ${keyId}` });
+      if ((seq === 1) !== (ev.type === 'terminal.created')) {
+        faults.push({ seq, kind: 'genesis', detail: 'terminal.created must be the first event and only the first' });
+      }
+      if (ev.type === 'terminal.created') {
+        const d = ev.data as EventDataOf<'terminal.created'>;
+        if (d.publicKey !== rawKey) faults.push({ seq, kind: 'genesis', detail: 'genesis public key differs from the terminal key' });
+      }
+      checkProjection(db, ev, faults, { payments, voids, opened, closed, lastReceiptN });
+    }
+    from = hi + 1;
+  }
+
+  const head = stmt(db, 'SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: Buffer } | undefined;
+  const headSeq = head?.seq ?? 0;
+  const orphans = stmt(
+    db,
+    `SELECT 'payment' AS what, receipt_no AS name, seq FROM payments WHERE seq NOT IN (SELECT seq FROM journal WHERE type = 'payment.recorded')
+     UNION ALL SELECT 'void', receipt_no, void_seq FROM payments WHERE void_seq IS NOT NULL AND void_seq NOT IN (SELECT seq FROM journal WHERE type = 'payment.voided')
+     UNION ALL SELECT 'shift opening', id, opened_seq FROM shifts WHERE opened_seq NOT IN (SELECT seq FROM journal WHERE type = 'shift.opened')
+     UNION ALL SELECT 'shift closing', id, closed_seq FROM shifts WHERE closed_seq IS NOT NULL AND closed_seq NOT IN (SELECT seq FROM journal WHERE type = 'shift.closed')`,
+  ).all() as { what: string; name: string; seq: number }[];
+  for (const o of orphans) faults.push({ seq: o.seq, kind: 'orphan-row', detail: `${o.what} ${o.name} has no matching journal event` });
+
+  if (opts.headMarkFile) {
+    const mark = readHeadMark(opts.headMarkFile);
+    if (mark.state === 'corrupt') faults.push({ seq: null, kind: 'head-mark', detail: 'the head mark file is unreadable' });
+    if (mark.state === 'ok') {
+      const at = stmt(db, 'SELECT hash FROM journal WHERE seq = ?').get(mark.value.seq) as { hash: Buffer } | undefined;
+      if (mark.value.seq > headSeq) {
+        faults.push({ seq: mark.value.seq, kind: 'head-mark', detail: `journal ends at ${headSeq} but ${mark.value.seq} was recorded: restored from an older copy or cut short` });
+      } else if (!at || at.hash.toString('hex') !== mark.value.hash) {
+        faults.push({ seq: mark.value.seq, kind: 'head-mark', detail: 'the event at the head mark has a different hash: the journal was rewritten' });
+      }
+    }
+  }
+  return { ok: faults.length === 0, events, headSeq, headHash: head?.hash.toString('hex') ?? '', faults };
+}
+
+interface PageRows {
+  payments: Map<number, PaymentRow>;
+  voids: Map<number, PaymentRow>;
+  opened: Map<number, ShiftRow>;
+  closed: Map<number, ShiftRow>;
+  lastReceiptN: Map<string, number>;
+}
+
+function checkProjection(db: Db, ev: ParsedEvent, faults: Fault[], page: PageRows): void {
+  const { seq } = ev;
+  switch (ev.type) {
+    case 'payment.recorded': {
+      const d = ev.data as EventDataOf<'payment.recorded'>;
+      const parts = parseReceiptNo(d.receiptNo);
+      if (!parts) {
+        faults.push({ seq, kind: 'receipt-number', detail: `malformed receipt number ${d.receiptNo}` });
+      } else {
+        const expected = (page.lastReceiptN.get(parts.fy) ?? 0) + 1;
+        if (parts.n !== expected) {
+          faults.push({ seq, kind: 'receipt-number', detail: `${d.receiptNo} follows ${expected - 1} in FY ${parts.fy}: numbers must be gapless` });
+        }
+        page.lastReceiptN.set(parts.fy, parts.n);
+      }
+      const p = page.payments.get(seq);
+      if (!p) {
+        faults.push({ seq, kind: 'projection', detail: `payment ${d.receiptNo} has no payments row` });
+        return;
+      }
+      compare(faults, seq, `payment ${d.receiptNo}`, [
+        ['receipt_no', p.receipt_no, d.receiptNo],
+        ['receipt_n', p.receipt_n, parts?.n],
+        ['fy', p.fy, parts?.fy],
+        ['shift_id', p.shift_id, d.shiftId],
+        ['cashier', p.cashier, d.cashier],
+        ['account_no', p.account_no, d.account],
+        ['consumer_known', p.consumer_known === 1, d.consumerKnown],
+        ['amount_paise', p.amount_paise, d.amountPaise],
+        ['mode', p.mode, d.mode],
+        ['instrument', safeJson(p.instrument_json), d.instrument],
+        ['utr', p.utr, 'utr' in d.instrument ? d.instrument.utr : null],
+        ['recorded_at', p.recorded_at, ev.at],
+        ['business_date', p.business_date, d.businessDate],
+        ['idempotency_key', p.idempotency_key, d.idempotencyKey],
+      ]);
+      return;
+    }
+    case 'payment.voided': {
+      const d = ev.data as EventDataOf<'payment.voided'>;
+      const target = stmt(db, 'SELECT type, body FROM journal WHERE seq = ?').get(d.paymentSeq) as { type: string; body: string } | undefined;
+      const targetEvent = target && d.paymentSeq < seq ? parseEventBody(target.body) : undefined;
+      if (!targetEvent?.ok || targetEvent.event.type !== 'payment.recorded' || (targetEvent.event.data as { receiptNo?: string }).receiptNo !== d.receiptNo) {
+        faults.push({ seq, kind: 'projection', detail: `void names ${d.receiptNo} at seq ${d.paymentSeq}, which is not an earlier payment of that number` });
+      }
+      const p = page.voids.get(seq);
+      if (!p) faults.push({ seq, kind: 'projection', detail: `void of ${d.receiptNo} is not marked on any payments row` });
+      else compare(faults, seq, `void of ${d.receiptNo}`, [['receipt_no', p.receipt_no, d.receiptNo], ['seq', p.seq, d.paymentSeq]]);
+      return;
+    }
+    case 'shift.opened': {
+      const d = ev.data as EventDataOf<'shift.opened'>;
+      const s = page.opened.get(seq);
+      if (!s) faults.push({ seq, kind: 'projection', detail: `shift ${d.shiftId} opening has no shifts row` });
+      else compare(faults, seq, `shift ${d.shiftId} opening`, [
+        ['id', s.id, d.shiftId], ['user', s.user_name, d.user], ['opening_float_paise', s.opening_float_paise, d.openingFloatPaise],
+        ['business_date', s.business_date, d.businessDate], ['opened_at', s.opened_at, ev.at],
+      ]);
+      return;
+    }
+    case 'shift.closed': {
+      const d = ev.data as EventDataOf<'shift.closed'>;
+      const s = page.closed.get(seq);
+      if (!s) faults.push({ seq, kind: 'projection', detail: `shift ${d.shiftId} closing has no shifts row` });
+      else compare(faults, seq, `shift ${d.shiftId} closing`, [
+        ['id', s.id, d.shiftId], ['user', s.user_name, d.user], ['count', safeJson(s.count_json ?? 'null'), d.count],
+        ['counted_paise', s.counted_paise, d.countedPaise], ['expected_paise', s.expected_paise, d.expectedPaise],
+        ['closed_at', s.closed_at, ev.at],
+      ]);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function safeJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return s;
+  }
+}

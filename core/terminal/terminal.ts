@@ -1,0 +1,156 @@
+// A terminal: its data folder (ledger database, private key, head mark), its identity and the
+// settings its rules use. init makes one; open loads one and checks it was not rewound.
+import { randomBytes, createPrivateKey } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CounterfoilError } from '../../shared/errors.js';
+import { DEFAULT_LIMITS, type PaymentLimits } from '../../shared/payment-rules.js';
+import { COUNTER_PATTERN, SUBSTATION_PATTERN } from '../../shared/receipt-number.js';
+import { migrate } from '../db/migrate.js';
+import { openDatabase, type Db } from '../db/open.js';
+import { stmt } from '../db/statements.js';
+import { HeadMarkWriter, readHeadMark } from '../ledger/head-mark.js';
+import { appendEvent, journalHead } from '../ledger/journal.js';
+import { newKeyPair, rawPublicKey, signerFrom, type Signer } from '../ledger/signer.js';
+
+export type Clock = () => Date;
+
+export const DATA_FILES = {
+  db: 'counterfoil.db',
+  privateKey: 'terminal-key.pem',
+  headMark: 'head-mark',
+} as const;
+
+export interface Terminal {
+  readonly dataDir: string;
+  readonly db: Db;
+  readonly signer: Signer;
+  readonly id: string;
+  readonly substation: string;
+  readonly counter: string;
+  readonly limits: PaymentLimits;
+  readonly clock: Clock;
+  /** Why the ledger refuses new entries (e.g. a database rewound to an older copy), or null. */
+  readonly writeBlock: CounterfoilError | null;
+  /** Records the new head outside the database; call after each commit. */
+  markHead(seq: number, hash: Buffer): void;
+  close(): void;
+}
+
+export interface InitOptions {
+  substation: string;
+  counter: string;
+  clock?: Clock;
+}
+
+function getMeta(db: Db, key: string): string | undefined {
+  return (stmt(db, 'SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+}
+
+/** Makes the terminal's identity and key and writes the genesis event (`terminal.created`). */
+export function initTerminal(dataDir: string, opts: InitOptions): Terminal {
+  if (!SUBSTATION_PATTERN.test(opts.substation)) {
+    throw new CounterfoilError('INVALID_INPUT', { detail: 'substation code is 2–12 capital letters or digits, e.g. SS042' });
+  }
+  if (!COUNTER_PATTERN.test(opts.counter)) {
+    throw new CounterfoilError('INVALID_INPUT', { detail: 'counter is 1–6 capital letters or digits, e.g. C1' });
+  }
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  for (const f of Object.values(DATA_FILES)) {
+    if (existsSync(join(dataDir, f))) throw new CounterfoilError('ALREADY_INITIALISED');
+  }
+  const { privateKey, publicKey } = newKeyPair();
+  // The key is made before anything is recorded, so events made before enrollment are final.
+  // Here it is a 0600 file; the Electron host keeps it in the OS key vault instead.
+  writeFileSync(join(dataDir, DATA_FILES.privateKey), privateKey.export({ format: 'pem', type: 'pkcs8' }), {
+    mode: 0o600,
+    flag: 'wx',
+  });
+  const db = openDatabase(join(dataDir, DATA_FILES.db));
+  migrate(db);
+  const signer = signerFrom(privateKey);
+  const terminalId = `T${randomBytes(6).toString('hex').toUpperCase()}`;
+  const clock = opts.clock ?? (() => new Date());
+  const genesis = db
+    .transaction(() => {
+      const put = stmt(db, 'INSERT INTO meta (key, value) VALUES (?, ?)');
+      put.run('terminal_id', terminalId);
+      put.run('substation', opts.substation);
+      put.run('counter', opts.counter);
+      put.run('public_key', rawPublicKey(publicKey).toString('base64url'));
+      put.run('limits', JSON.stringify(DEFAULT_LIMITS));
+      return appendEvent(db, signer, terminalId, 'terminal.created', {
+        substation: opts.substation,
+        counter: opts.counter,
+        publicKey: rawPublicKey(publicKey).toString('base64url'),
+      }, clock());
+    })
+    .immediate();
+  db.close();
+  const t = openTerminal(dataDir, { clock });
+  t.markHead(genesis.seq, genesis.hash);
+  return t;
+}
+
+export interface OpenOptions {
+  clock?: Clock;
+}
+
+export function openTerminal(dataDir: string, opts: OpenOptions = {}): Terminal {
+  const dbFile = join(dataDir, DATA_FILES.db);
+  const keyFile = join(dataDir, DATA_FILES.privateKey);
+  if (!existsSync(dbFile) || !existsSync(keyFile)) throw new CounterfoilError('NOT_INITIALISED');
+  const db = openDatabase(dbFile);
+  try {
+    migrate(db);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  const signer = signerFrom(createPrivateKey(readFileSync(keyFile, 'utf8')));
+  const id = getMeta(db, 'terminal_id');
+  const substation = getMeta(db, 'substation');
+  const counter = getMeta(db, 'counter');
+  if (!id || !substation || !counter) {
+    db.close();
+    throw new CounterfoilError('NOT_INITIALISED');
+  }
+  const limits = { ...DEFAULT_LIMITS, ...(JSON.parse(getMeta(db, 'limits') ?? '{}') as Partial<PaymentLimits>) };
+  const markFile = join(dataDir, DATA_FILES.headMark);
+  const writeBlock = headMarkProblem(db, markFile);
+  const mark = new HeadMarkWriter(markFile);
+  return {
+    dataDir,
+    db,
+    signer,
+    id,
+    substation,
+    counter,
+    limits,
+    clock: opts.clock ?? (() => new Date()),
+    writeBlock,
+    markHead(seq, hash) {
+      mark.write({ terminal: id, seq, hash: hash.toString('hex') });
+    },
+    close() {
+      mark.close();
+      db.close();
+    },
+  };
+}
+
+/** A database whose journal ends before the head mark was put back from an older copy. */
+export function headMarkProblem(db: Db, markFile: string): CounterfoilError | null {
+  const mark = readHeadMark(markFile);
+  if (mark.state !== 'ok') return null;
+  const head = journalHead(db);
+  const row = stmt(db, 'SELECT hash FROM journal WHERE seq = ?').get(mark.value.seq) as { hash: Buffer } | undefined;
+  if (mark.value.seq > head.seq || !row || row.hash.toString('hex') !== mark.value.hash) {
+    return new CounterfoilError('DATABASE_RESTORED_OLDER', { markSeq: mark.value.seq });
+  }
+  return null;
+}
+
+export function assertWritable(t: Terminal): void {
+  if (t.writeBlock) throw t.writeBlock;
+}

@@ -1,0 +1,186 @@
+// The one IPC contract (DESIGN §2): every channel, its input and its output, declared once.
+// The core's handlers, the hosts' bridges, the renderer's client and the tests' in-process
+// bridge are all derived from this map, so a channel cannot exist on one side only.
+import { z } from 'zod';
+import type { AppError } from './errors.js';
+import { MAX_PAISE } from './money.js';
+import { NOTE_DENOMINATIONS } from './payment-rules.js';
+import { PAYMENT_MODES } from './receipt-code.js';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const amountPaise = z.number().int().positive().max(MAX_PAISE);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
+
+export const Session = z.string().regex(/^[0-9a-f]{32}$/, 'not a session');
+export const UserName = z.string().regex(/^[a-z][a-z0-9._-]{1,31}$/, 'user names are 2–32 lower-case letters, digits, ".", "_" or "-"');
+export const Pin = z.string().regex(/^\d{4,8}$/, 'a PIN is 4 to 8 digits');
+export const Role = z.enum(['cashier', 'supervisor']);
+export const AccountNo = z.string().trim().toUpperCase().regex(/^[A-Z0-9]{4,20}$/, 'account numbers are 4–20 letters or digits');
+export const ReceiptNo = z.string().trim().toUpperCase().regex(/^[A-Z0-9]{2,12}-[A-Z0-9]{1,6}-\d{4}-\d{6,}$/, 'not a receipt number');
+export const PaymentMode = z.enum(PAYMENT_MODES);
+
+export const Instrument = {
+  cash: z.strictObject({}),
+  cheque: z.strictObject({ number: z.string().trim(), bank: text(60), date: isoDate }),
+  dd: z.strictObject({ number: z.string().trim(), bank: text(60), date: isoDate }),
+  upi: z.strictObject({ utr: z.string().trim() }),
+  card: z.strictObject({ last4: z.string().trim(), approval: z.string().trim().toUpperCase() }),
+};
+
+const paymentBase = {
+  session: Session,
+  /** Made once per payment form by the caller; a retry with the same key returns the first result. */
+  idempotencyKey: z.string().regex(/^[A-Za-z0-9._:-]{8,64}$/, 'idempotency key is 8–64 characters'),
+  accountNo: AccountNo,
+  amountPaise,
+  /** Open the cashier's shift (float 0) in the same transaction if none is open. */
+  autoOpenShift: z.boolean().default(false),
+};
+
+export const PaymentRequest = z.discriminatedUnion('mode', [
+  z.strictObject({ ...paymentBase, mode: z.literal('cash'), instrument: Instrument.cash.default({}) }),
+  z.strictObject({ ...paymentBase, mode: z.literal('cheque'), instrument: Instrument.cheque }),
+  z.strictObject({ ...paymentBase, mode: z.literal('dd'), instrument: Instrument.dd }),
+  z.strictObject({ ...paymentBase, mode: z.literal('upi'), instrument: Instrument.upi }),
+  z.strictObject({ ...paymentBase, mode: z.literal('card'), instrument: Instrument.card }),
+]);
+export type PaymentRequest = z.output<typeof PaymentRequest>;
+
+export const CashCount = z.strictObject({
+  notes: z.strictObject(
+    Object.fromEntries(NOTE_DENOMINATIONS.map((d) => [`${d}`, z.number().int().min(0).max(100_000).optional()])) as Record<
+      `${(typeof NOTE_DENOMINATIONS)[number]}`,
+      z.ZodOptional<z.ZodNumber>
+    >,
+  ),
+  coinsPaise: z.number().int().min(0).max(MAX_PAISE),
+});
+
+export const Consumer = z.object({
+  accountNo: z.string(),
+  meterNo: z.string(),
+  name: z.string(),
+  nameHi: z.string(),
+  mobileLast4: z.string(),
+  locality: z.string(),
+  localityHi: z.string(),
+  billNo: z.string(),
+  dueDate: z.string(),
+  amountDuePaise: z.number().int(),
+});
+export type Consumer = z.infer<typeof Consumer>;
+
+export const ShiftState = z.object({
+  shiftId: z.number().int(),
+  user: z.string(),
+  openedAt: z.string(),
+  businessDate: z.string(),
+  openingFloatPaise: z.number().int(),
+  cashTakenPaise: z.number().int(),
+  payments: z.number().int(),
+});
+
+export const VerifyFault = z.object({ seq: z.number().int().nullable(), kind: z.string(), detail: z.string() });
+export const VerifyReport = z.object({
+  ok: z.boolean(),
+  events: z.number().int(),
+  headSeq: z.number().int(),
+  headHash: z.string(),
+  faults: z.array(VerifyFault),
+});
+export type VerifyReport = z.infer<typeof VerifyReport>;
+
+export const contract = {
+  'terminal.info': {
+    input: z.strictObject({}),
+    output: z.object({
+      terminalId: z.string(),
+      substation: z.string(),
+      counter: z.string(),
+      keyId: z.string(),
+      publicKeyPem: z.string(),
+      businessDate: z.string(),
+      financialYear: z.string(),
+      headSeq: z.number().int(),
+    }),
+  },
+  'auth.login': {
+    input: z.strictObject({ user: UserName, pin: Pin }),
+    output: z.object({ session: Session, user: z.string(), role: Role }),
+  },
+  'auth.logout': {
+    input: z.strictObject({ session: Session }),
+    output: z.object({}),
+  },
+  'shift.current': {
+    input: z.strictObject({ session: Session }),
+    output: ShiftState.nullable(),
+  },
+  'shift.open': {
+    input: z.strictObject({ session: Session, openingFloatPaise: z.number().int().min(0).max(MAX_PAISE) }),
+    output: z.object({ shiftId: z.number().int(), seq: z.number().int() }),
+  },
+  'shift.close': {
+    input: z.strictObject({ session: Session, count: CashCount }),
+    output: z.object({
+      shiftId: z.number().int(),
+      seq: z.number().int(),
+      expectedPaise: z.number().int(),
+      countedPaise: z.number().int(),
+      variancePaise: z.number().int(),
+    }),
+  },
+  'consumer.search': {
+    input: z.strictObject({ query: z.string().trim().min(1).max(60), limit: z.number().int().min(1).max(50).default(20) }),
+    output: z.array(Consumer),
+  },
+  'consumer.get': {
+    input: z.strictObject({ accountNo: AccountNo }),
+    output: Consumer.nullable(),
+  },
+  'payment.record': {
+    input: PaymentRequest,
+    output: z.object({
+      receiptNo: z.string(),
+      seq: z.number().int(),
+      code: z.string(),
+      consumerKnown: z.boolean(),
+      shiftOpened: z.boolean(),
+      /** True when this answers a retry: the payment was recorded by an earlier call. */
+      replayed: z.boolean(),
+    }),
+  },
+  'payment.void': {
+    input: z.strictObject({
+      session: Session,
+      receiptNo: ReceiptNo,
+      supervisor: z.strictObject({ user: UserName, pin: Pin }),
+      reason: z.string().trim().min(3, 'give a reason of at least 3 characters').max(200),
+    }),
+    output: z.object({ receiptNo: z.string(), seq: z.number().int() }),
+  },
+  'receipt.code': {
+    input: z.strictObject({ receiptNo: ReceiptNo }),
+    output: z.object({ receiptNo: z.string(), code: z.string(), voided: z.boolean() }),
+  },
+  'journal.verify': {
+    input: z.strictObject({}),
+    output: VerifyReport,
+  },
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export const CHANNELS = Object.keys(contract) as Channel[];
+export type Input<K extends Channel> = z.input<Contract[K]['input']>;
+export type ParsedInput<K extends Channel> = z.output<Contract[K]['input']>;
+export type Output<K extends Channel> = z.output<Contract[K]['output']>;
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
+
+/** What every host exposes to the renderer: one call per channel, results never thrown. */
+export type CounterfoilApi = { [K in Channel]: (input: Input<K>) => Promise<Result<Output<K>>> };
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.hasOwn(contract, name);
+}

@@ -1,0 +1,163 @@
+// Every error a cashier or supervisor may see: one code, English and Hindi text. The core sends
+// {code, message (English), params}; a screen shows errorText(code, params, its language).
+
+export type Lang = 'en' | 'hi';
+
+const ERROR_TEXT = {
+  INVALID_INPUT: {
+    en: 'Please check the entry: {detail}',
+    hi: 'कृपया प्रविष्टि जाँचें: {detail}',
+  },
+  NOT_INITIALISED: {
+    en: 'This terminal is not set up yet. Run init first.',
+    hi: 'यह टर्मिनल अभी सेट नहीं है। पहले init चलाएँ।',
+  },
+  ALREADY_INITIALISED: {
+    en: 'This data folder already holds a terminal.',
+    hi: 'इस डेटा फ़ोल्डर में पहले से एक टर्मिनल है।',
+  },
+  DATABASE_TOO_NEW: {
+    en: 'This database was made by a newer Counterfoil (schema {found}, this app knows {known}). Update the app; do not use this database with it.',
+    hi: 'यह डेटाबेस Counterfoil के नए संस्करण का है (स्कीमा {found}, यह ऐप {known} तक जानता है)। ऐप अपडेट करें।',
+  },
+  DATABASE_RESTORED_OLDER: {
+    en: 'The database is older than the last recorded entry ({markSeq}); it may have been restored from an old copy. Call the supervisor.',
+    hi: 'डेटाबेस अंतिम दर्ज प्रविष्टि ({markSeq}) से पुराना है; शायद पुरानी कॉपी से बहाल किया गया। पर्यवेक्षक को बुलाएँ।',
+  },
+  STORAGE_FULL: {
+    en: 'The disk is full: the payment was NOT recorded. Free space, then try again.',
+    hi: 'डिस्क भर गई है: भुगतान दर्ज नहीं हुआ। जगह खाली करके फिर से प्रयास करें।',
+  },
+  STORAGE_BUSY: {
+    en: 'The ledger is busy; nothing was recorded. Try again.',
+    hi: 'लेजर व्यस्त है; कुछ दर्ज नहीं हुआ। फिर से प्रयास करें।',
+  },
+  BAD_CREDENTIALS: {
+    en: 'Wrong user or PIN ({remaining} tries left).',
+    hi: 'गलत उपयोगकर्ता या पिन ({remaining} प्रयास बाकी)।',
+  },
+  USER_LOCKED: {
+    en: 'Too many wrong PINs: {user} is locked until {until} IST.',
+    hi: 'कई बार गलत पिन: {user} {until} बजे (IST) तक लॉक है।',
+  },
+  SESSION_INVALID: {
+    en: 'Your session has ended. Log in again.',
+    hi: 'आपका सत्र समाप्त हो गया है। फिर से लॉग इन करें।',
+  },
+  SUPERVISOR_REQUIRED: {
+    en: 'A supervisor must approve this.',
+    hi: 'इसके लिए पर्यवेक्षक की स्वीकृति आवश्यक है।',
+  },
+  USER_EXISTS: {
+    en: 'A user named {user} already exists.',
+    hi: '{user} नाम का उपयोगकर्ता पहले से है।',
+  },
+  SHIFT_NOT_OPEN: {
+    en: 'Open your shift first.',
+    hi: 'पहले अपनी पाली खोलें।',
+  },
+  SHIFT_ALREADY_OPEN: {
+    en: 'Your shift is already open.',
+    hi: 'आपकी पाली पहले से खुली है।',
+  },
+  CONSUMER_NOT_FOUND: {
+    en: 'No consumer with account number {account}.',
+    hi: 'खाता संख्या {account} का कोई उपभोक्ता नहीं मिला।',
+  },
+  AMOUNT_BELOW_MINIMUM: {
+    en: 'A part payment must be at least {minimum}.',
+    hi: 'आंशिक भुगतान कम से कम {minimum} होना चाहिए।',
+  },
+  CASH_RECEIPT_LIMIT: {
+    en: 'Cash on one receipt cannot exceed {limit}. Take the rest by cheque, DD, UPI or card.',
+    hi: 'एक रसीद पर नकद {limit} से अधिक नहीं हो सकता। शेष राशि चेक, डीडी, यूपीआई या कार्ड से लें।',
+  },
+  CASH_DAILY_LIMIT: {
+    en: 'Cash from account {account} today would reach {total}; the limit is {limit} (Income Tax s.269ST).',
+    hi: 'खाता {account} से आज का नकद {total} हो जाएगा; सीमा {limit} है (आयकर धारा 269ST)।',
+  },
+  INSTRUMENT_NUMBER_INVALID: {
+    en: 'The {instrument} number must be 6 digits.',
+    hi: '{instrument} संख्या 6 अंकों की होनी चाहिए।',
+  },
+  INSTRUMENT_POSTDATED: {
+    en: 'The {instrument} is post-dated ({date}); it cannot be accepted before that date.',
+    hi: '{instrument} आगे की तारीख ({date}) का है; उस तारीख से पहले स्वीकार नहीं हो सकता।',
+  },
+  INSTRUMENT_STALE: {
+    en: 'The {instrument} is dated {date}, older than 3 months; it cannot be accepted.',
+    hi: '{instrument} की तारीख {date} है, 3 महीने से पुराना; स्वीकार नहीं हो सकता।',
+  },
+  BANK_REQUIRED: {
+    en: 'Enter the bank name.',
+    hi: 'बैंक का नाम लिखें।',
+  },
+  UTR_INVALID: {
+    en: 'The UPI reference (UTR) must be 12 digits.',
+    hi: 'यूपीआई संदर्भ (UTR) 12 अंकों का होना चाहिए।',
+  },
+  UTR_DUPLICATE: {
+    en: 'UTR {utr} is already on receipt {receiptNo}.',
+    hi: 'UTR {utr} पहले से रसीद {receiptNo} पर दर्ज है।',
+  },
+  CARD_DETAILS_INVALID: {
+    en: 'Enter the last 4 digits of the card and the 6-character approval code.',
+    hi: 'कार्ड के अंतिम 4 अंक और 6 अक्षरों का अनुमोदन कोड लिखें।',
+  },
+  IDEMPOTENCY_CONFLICT: {
+    en: 'This request key was already used for a different payment ({receiptNo}).',
+    hi: 'यह अनुरोध कुंजी पहले ही दूसरे भुगतान ({receiptNo}) के लिए प्रयुक्त हो चुकी है।',
+  },
+  RECEIPT_NOT_FOUND: {
+    en: 'No receipt {receiptNo} on this terminal.',
+    hi: 'इस टर्मिनल पर रसीद {receiptNo} नहीं मिली।',
+  },
+  ALREADY_VOIDED: {
+    en: 'Receipt {receiptNo} is already cancelled.',
+    hi: 'रसीद {receiptNo} पहले ही रद्द है।',
+  },
+  VOID_NOT_SAME_DAY: {
+    en: 'Receipt {receiptNo} is from {date}; only a receipt of today can be cancelled.',
+    hi: 'रसीद {receiptNo} {date} की है; केवल आज की रसीद रद्द हो सकती है।',
+  },
+  INTERNAL: {
+    en: 'Something went wrong inside the terminal: {detail}. Nothing was recorded.',
+    hi: 'टर्मिनल में आंतरिक त्रुटि: {detail}। कुछ दर्ज नहीं हुआ।',
+  },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+export type ErrorCode = keyof typeof ERROR_TEXT;
+export const ERROR_CODES = Object.keys(ERROR_TEXT) as ErrorCode[];
+
+export type ErrorParams = Record<string, string | number>;
+
+export interface AppError {
+  code: ErrorCode;
+  message: string;
+  params?: ErrorParams;
+}
+
+export function errorText(code: ErrorCode, params: ErrorParams = {}, lang: Lang = 'en'): string {
+  return ERROR_TEXT[code][lang].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+export function appError(code: ErrorCode, params: ErrorParams = {}): AppError {
+  return { code, message: errorText(code, params), ...(Object.keys(params).length ? { params } : {}) };
+}
+
+/** Thrown inside the core, turned into an {ok:false} result at the contract boundary. */
+export class CounterfoilError extends Error {
+  readonly code: ErrorCode;
+  readonly params: ErrorParams;
+  constructor(code: ErrorCode, params: ErrorParams = {}) {
+    super(errorText(code, params));
+    this.name = 'CounterfoilError';
+    this.code = code;
+    this.params = params;
+  }
+  toAppError(): AppError {
+    return appError(this.code, this.params);
+  }
+}

@@ -1,0 +1,123 @@
+// Journal event — contract v1 (DESIGN §4). The body is the RFC 8785 canonical JSON of the
+// envelope below; the stored body is the exact signed bytes and is never re-serialised.
+// Hashing and signing happen where crypto lives (core/ledger/signer.ts); this module only
+// makes and reads the bytes.
+import canonicalize from 'canonicalize';
+import { z } from 'zod';
+
+export const JOURNAL_FORMAT_VERSION = 1;
+export const GENESIS_PREV = '0'.repeat(64);
+
+export const EVENT_TYPES = [
+  'terminal.created',
+  'terminal.enrolled',
+  'shift.opened',
+  'payment.recorded',
+  'payment.voided',
+  'receipt.reprinted',
+  'shift.closed',
+  'day.closed',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+const hex = (len: number) => z.string().regex(new RegExp(`^[0-9a-f]{${len}}$`));
+const isoInstant = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const paise = z.number().int().safe();
+
+export const EventEnvelope = z.strictObject({
+  v: z.literal(JOURNAL_FORMAT_VERSION),
+  terminal: z.string().min(1),
+  key: hex(16),
+  seq: z.number().int().positive().safe(),
+  prev: hex(64),
+  at: isoInstant,
+  type: z.enum(EVENT_TYPES),
+  data: z.record(z.string(), z.unknown()),
+});
+export type EventEnvelope = z.infer<typeof EventEnvelope>;
+
+// The data each event type carries in v1. Unknown keys are refused so a projection never
+// silently ignores something the journal says.
+export const PaymentInstrument = z.union([
+  z.strictObject({}),
+  z.strictObject({ number: z.string(), bank: z.string(), date: isoDate }),
+  z.strictObject({ utr: z.string() }),
+  z.strictObject({ last4: z.string(), approval: z.string() }),
+]);
+
+export const EventData = {
+  'terminal.created': z.strictObject({
+    substation: z.string(),
+    counter: z.string(),
+    publicKey: z.string(), // raw 32-byte Ed25519 key, base64url
+  }),
+  'terminal.enrolled': z.record(z.string(), z.unknown()),
+  'shift.opened': z.strictObject({
+    shiftId: z.number().int().positive(),
+    user: z.string(),
+    openingFloatPaise: paise.nonnegative(),
+    businessDate: isoDate,
+  }),
+  'shift.closed': z.strictObject({
+    shiftId: z.number().int().positive(),
+    user: z.string(),
+    count: z.record(z.string(), z.number().int().nonnegative()),
+    countedPaise: paise.nonnegative(),
+    expectedPaise: paise,
+    variancePaise: paise,
+  }),
+  'payment.recorded': z.strictObject({
+    receiptNo: z.string(),
+    shiftId: z.number().int().positive(),
+    cashier: z.string(),
+    account: z.string(),
+    consumerKnown: z.boolean(),
+    amountPaise: paise.positive(),
+    mode: z.enum(['cash', 'cheque', 'dd', 'upi', 'card']),
+    instrument: PaymentInstrument,
+    businessDate: isoDate,
+    idempotencyKey: z.string(),
+  }),
+  'payment.voided': z.strictObject({
+    receiptNo: z.string(),
+    paymentSeq: z.number().int().positive(),
+    reason: z.string(),
+    approvedBy: z.string(),
+    requestedBy: z.string(),
+  }),
+  'receipt.reprinted': z.record(z.string(), z.unknown()),
+  'day.closed': z.record(z.string(), z.unknown()),
+} satisfies Record<EventType, z.ZodType>;
+
+export type EventDataOf<T extends EventType> = z.infer<(typeof EventData)[T]>;
+
+/** The exact bytes (as a string) that are hashed and signed. */
+export function eventBody(envelope: EventEnvelope): string {
+  const body = canonicalize(envelope);
+  if (body === undefined) throw new TypeError('event envelope is not serialisable');
+  return body;
+}
+
+export type ParsedEvent = EventEnvelope;
+
+export type ParseEventResult = { ok: true; event: ParsedEvent } | { ok: false; reason: string };
+
+/** Reads a stored body back; refuses one that is not canonical, not v1, or whose data is malformed. */
+export function parseEventBody(body: string): ParseEventResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return { ok: false, reason: 'body is not JSON' };
+  }
+  const env = EventEnvelope.safeParse(json);
+  if (!env.success) return { ok: false, reason: `envelope: ${env.error.issues[0]?.message ?? 'invalid'}` };
+  if (canonicalize(json) !== body) return { ok: false, reason: 'body is not in canonical form' };
+  const data = EventData[env.data.type].safeParse(env.data.data);
+  if (!data.success) {
+    const issue = data.error.issues[0];
+    return { ok: false, reason: `data: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'invalid'}` };
+  }
+  return { ok: true, event: env.data };
+}

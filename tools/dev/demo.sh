@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The README's run command (for now the CLI demo; the web shell and Electron come later):
+# installs npm dependencies when needed, makes a demo terminal and walks a short counter day.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+  echo "Installing npm dependencies (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+DATA="${1:-$(mktemp -d)/terminal}"
+cf() { echo "\$ counterfoil --data $DATA $*" >&2; node core/bin.js --data "$DATA" "$@"; }
+step() { printf '\n== %s\n' "$1" >&2; }
+
+step "Set up a terminal for substation SS042, counter C1, with 2,000 demo consumers"
+cf init --substation SS042 --counter C1 --demo-consumers 2000
+step "Find a consumer"
+cf consumers --search sharma --limit 2
+step "Open a shift and take payments in all five modes"
+cf shift open --user asha --pin 1111 --float 2000
+today=$(TZ=Asia/Kolkata date +%F)
+receipt=$(cf pay --user asha --pin 1111 --account 2100000007 --amount 1234.50 --mode cash | tee /dev/stderr |
+  node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8")).receiptNo')
+cf pay --user asha --pin 1111 --account 2100000014 --amount 2,500 --mode cheque --cheque-no 123456 --bank "State Bank of India" --instrument-date "$today"
+cf pay --user asha --pin 1111 --account 2100000021 --amount 800 --mode dd --dd-no 654321 --bank "Punjab National Bank" --instrument-date "$today"
+cf pay --user asha --pin 1111 --account 2100000028 --amount 640.75 --mode upi --utr "$(date +%s)00"
+cf pay --user asha --pin 1111 --account 2100000035 --amount 1,999 --mode card --card-last4 4321 --approval A1B2C3
+step "A mistake is refused with a clear message (post-dated cheque)"
+cf pay --user asha --pin 1111 --account 2100000042 --amount 500 --mode cheque --cheque-no 111111 --bank SBI --instrument-date 2099-01-01 || true
+step "The supervisor cancels a receipt"
+cf void --receipt-no "$receipt" --supervisor meena --pin 9999 --reason "wrong account"
+step "Close the shift with a cash count"
+cf shift close --user asha --pin 1111 --count 500:4,coins:0
+step "Verify the whole journal: chain, signatures, projections"
+cf verify
+step "The terminal public key, to check any receipt code offline"
+cf key --pem
+printf '\nDemo terminal data is in %s\n' "$DATA" >&2
