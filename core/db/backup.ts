@@ -1,6 +1,7 @@
 // Online backup through SQLite's backup API (safe while the terminal keeps recording), and the
 // check that a copy can be restored: it opens, passes integrity_check, and its journal verifies.
 import { mkdirSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { VerifyReport } from '../../shared/contract.js';
 import { verifyLedger } from '../ledger/verify.js';
@@ -37,5 +38,9 @@ export async function backupLedger(t: Terminal, toDir: string): Promise<BackupRe
   const stamp = t.clock().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
   const file = join(toDir, `counterfoil-${t.id}-${stamp}-seq${head.seq}.db`);
   await t.db.backup(file);
+  // A copy on a USB stick must be one self-contained file: leave WAL mode so no -wal/-shm follow it.
+  const copy = new Database(file);
+  copy.pragma('journal_mode = DELETE');
+  copy.close();
   return { file, headSeq: head.seq, check: checkBackup(file) };
 }
