@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { CounterfoilError } from '../../shared/errors.js';
 import { DEFAULT_LIMITS, type PaymentLimits } from '../../shared/payment-rules.js';
 import { COUNTER_PATTERN, SUBSTATION_PATTERN } from '../../shared/receipt-number.js';
-import { migrate } from '../db/migrate.js';
+import { loadMigrations, migrate } from '../db/migrate.js';
 import { openDatabase, type Db } from '../db/open.js';
 import { stmt } from '../db/statements.js';
 import { HeadMarkWriter, readHeadMark } from '../ledger/head-mark.js';
@@ -37,10 +37,9 @@ export interface Terminal {
   close(): void;
 }
 
-export interface InitOptions {
+export interface InitOptions extends OpenOptions {
   substation: string;
   counter: string;
-  clock?: Clock;
 }
 
 function getMeta(db: Db, key: string): string | undefined {
@@ -67,7 +66,7 @@ export function initTerminal(dataDir: string, opts: InitOptions): Terminal {
     flag: 'wx',
   });
   const db = openDatabase(join(dataDir, DATA_FILES.db));
-  migrate(db);
+  migrate(db, loadMigrations(opts.migrationsDir));
   const signer = signerFrom(privateKey);
   const terminalId = `T${randomBytes(6).toString('hex').toUpperCase()}`;
   const clock = opts.clock ?? (() => new Date());
@@ -87,13 +86,15 @@ export function initTerminal(dataDir: string, opts: InitOptions): Terminal {
     })
     .immediate();
   db.close();
-  const t = openTerminal(dataDir, { clock });
+  const t = openTerminal(dataDir, { clock, ...(opts.migrationsDir ? { migrationsDir: opts.migrationsDir } : {}) });
   t.markHead(genesis.seq, genesis.hash);
   return t;
 }
 
 export interface OpenOptions {
   clock?: Clock;
+  /** Where the terminal's SQL migrations are, when not beside the source (a bundle, a packaged app). */
+  migrationsDir?: string;
 }
 
 export function openTerminal(dataDir: string, opts: OpenOptions = {}): Terminal {
@@ -102,7 +103,7 @@ export function openTerminal(dataDir: string, opts: OpenOptions = {}): Terminal 
   if (!existsSync(dbFile) || !existsSync(keyFile)) throw new CounterfoilError('NOT_INITIALISED');
   const db = openDatabase(dbFile);
   try {
-    migrate(db);
+    migrate(db, loadMigrations(opts.migrationsDir));
   } catch (e) {
     db.close();
     throw e;
