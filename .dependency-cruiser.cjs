@@ -78,7 +78,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(node_modules|dist|out)/' },
+    // Only build output is left out: excluding node_modules would hide imports of Node-only packages.
+    exclude: { path: '^(dist|out|release)/' },
     tsPreCompilationDeps: true,
     // The root tsconfig's NodeNext resolution maps our "./x.js" imports to x.ts.
     tsConfig: { fileName: require('node:path').join(__dirname, 'tsconfig.json') },
