@@ -23,6 +23,8 @@ export function checkReceiptCode(input: string, publicKey: KeyObject): ReceiptCo
   const parsed = parseReceiptCode(input);
   if (!parsed.ok) return { genuine: false, reason: parsed.reason };
   const sig = Buffer.from(parsed.code.sig, 'base64url');
+  // Base64 leaves spare bits in the last character: refuse all but the one canonical spelling.
+  if (sig.toString('base64url') !== parsed.code.sig) return { genuine: false, reason: 'signature is not canonical base64url', code: parsed.code };
   if (!verifySignature(publicKey, parsed.code.signedText, sig)) {
     return { genuine: false, reason: 'signature does not match this terminal key', code: parsed.code };
   }
