@@ -1,0 +1,128 @@
+// The CLI session of the ledger issue, as written, through the real `counterfoil` launcher;
+// and a receipt code checked with nothing but OpenSSL, as an outside auditor would.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../support/terminal.js';
+
+const bin = fileURLToPath(new URL('../../core/bin.js', import.meta.url));
+const dir = tempDir('counterfoil-cli-');
+const data = join(dir, 'terminal');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function cf(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, '--data', data, ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout.trim(), err: r.stderr.trim() };
+}
+function ok(...args: string[]) {
+  const r = cf(...args);
+  expect(r.code, r.err).toBe(0);
+  return r;
+}
+const journalLength = () => {
+  const db = new Database(join(data, 'counterfoil.db'), { readonly: true });
+  const n = (db.prepare('SELECT COUNT(*) AS n FROM journal').get() as { n: number }).n;
+  db.close();
+  return n;
+};
+
+let first: { receiptNo: string; seq: number; code: string };
+
+beforeAll(() => {
+  const init = JSON.parse(ok('init', '--substation', 'SS042', '--counter', 'C1', '--demo-consumers', '100').out);
+  expect(init.terminalId).toMatch(/^T[0-9A-F]{12}$/);
+  expect(init.users).toEqual([
+    { name: 'asha', role: 'cashier', pin: '1111' },
+    { name: 'ravi', role: 'cashier', pin: '2222' },
+    { name: 'meena', role: 'supervisor', pin: '9999' },
+  ]);
+});
+
+describe('counterfoil CLI', () => {
+  it('pay opens a shift when none is open, says so, and prints {receiptNo, seq, code}', () => {
+    const r = ok('pay', '--user', 'asha', '--pin', '1111', '--account', '2100000007', '--amount', '1234.50', '--mode', 'cash');
+    first = JSON.parse(r.out);
+    expect(Object.keys(first)).toEqual(['receiptNo', 'seq', 'code']);
+    expect(first.receiptNo).toMatch(/^SS042-C1-\d{4}-000001$/);
+    expect(first.code.startsWith(`CF1|`)).toBe(true);
+    expect(r.err).toMatch(/opened one with float/);
+  });
+
+  it('records the other modes and returns the first result for a retried idempotency key', () => {
+    const today = new Date(Date.now() + 19_800_000).toISOString().slice(0, 10);
+    ok('shift', 'open', '--user', 'ravi', '--pin', '2222', '--float', '2000');
+    ok('pay', '--user', 'ravi', '--pin', '2222', '--account', '2100000014', '--amount', '2,500', '--mode', 'cheque', '--cheque-no', '123456', '--bank', 'SBI', '--instrument-date', today);
+    ok('pay', '--user', 'ravi', '--pin', '2222', '--account', '2100000021', '--amount', '800', '--mode', 'dd', '--cheque-no', '654321', '--bank', 'PNB', '--instrument-date', today);
+    ok('pay', '--user', 'ravi', '--pin', '2222', '--account', '2100000028', '--amount', '640.75', '--mode', 'upi', '--utr', '123456789012');
+    const card = ['pay', '--user', 'ravi', '--pin', '2222', '--account', '2100000035', '--amount', '1999', '--mode', 'card', '--card-last4', '4321', '--approval', 'A1B2C3', '--idempotency-key', 'till-7-0001'];
+    const a = JSON.parse(ok(...card).out);
+    const b = JSON.parse(ok(...card).out);
+    expect(b).toEqual(a);
+  });
+
+  it('refuses bad input with one clear line on stderr, a non-zero exit, and nothing written', () => {
+    const before = journalLength();
+    const cases = [
+      ['pay', '--user', 'ravi', '--pin', '2222', '--account', '2100000042', '--amount', '12.345', '--mode', 'cash'],
+      ['pay', '--user', 'ravi', '--pin', '2222', '--account', '2100000042', '--amount', '500', '--mode', 'upi', '--utr', '123456789012'],
+      ['pay', '--user', 'ravi', '--pin', '2222', '--account', '2100000042', '--amount', '500', '--mode', 'cash', '--utr', '1'],
+      ['pay', '--user', 'ravi', '--pin', '0000', '--account', '2100000042', '--amount', '500', '--mode', 'cash'],
+      ['pay', '--user', 'ravi', '--pin', '2222', '--account', '2100000042', '--amount', '500', '--mode', 'bitcoin'],
+      ['void', '--receipt-no', first.receiptNo, '--supervisor', 'asha', '--pin', '1111', '--reason', 'no'],
+      ['shift', 'close', '--user', 'ravi', '--pin', '2222', '--count', '2000:1'],
+      ['frobnicate'],
+    ];
+    for (const args of cases) {
+      const r = cf(...args);
+      expect(r.code, args.join(' ')).not.toBe(0);
+      expect(r.out, args.join(' ')).toBe('');
+      expect(r.err.split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.err).toMatch(/^counterfoil: /);
+    }
+    expect(journalLength()).toBe(before);
+    expect(cf('pay', '--user', 'ravi', '--pin', '2222', '--account', '2100000042', '--amount', '500', '--mode', 'upi', '--utr', '123456789012').err)
+      .toMatch(/UTR 123456789012 is already on receipt/);
+  });
+
+  it('voids with a supervisor and a reason, and closes a shift with a count', () => {
+    ok('void', '--receipt-no', first.receiptNo, '--supervisor', 'meena', '--pin', '9999', '--reason', 'wrong account');
+    const closed = JSON.parse(ok('shift', 'close', '--user', 'ravi', '--pin', '2222', '--count', '500:4,100:7,coins:35.50').out);
+    expect(closed).toMatchObject({ expectedPaise: 200000, countedPaise: 273550, variancePaise: 73550 });
+  });
+
+  it('prints the receipt code again, and OpenSSL verifies it with the exported key', () => {
+    expect(ok('receipt-code', '--receipt-no', first.receiptNo).out).toBe(first.code);
+    const pem = ok('key', '--pem').out;
+    expect(pem).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+    writeFileSync(join(dir, 'pub.pem'), `${pem}\n`);
+    const cut = first.code.lastIndexOf('|');
+    writeFileSync(join(dir, 'signed.txt'), first.code.slice(0, cut));
+    writeFileSync(join(dir, 'sig.bin'), Buffer.from(first.code.slice(cut + 1), 'base64url'));
+    const v = spawnSync('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', join(dir, 'pub.pem'), '-rawin', '-in', join(dir, 'signed.txt'), '-sigfile', join(dir, 'sig.bin')], { encoding: 'utf8' });
+    expect(v.stdout + v.stderr).toMatch(/Signature Verified Successfully/);
+    writeFileSync(join(dir, 'signed.txt'), first.code.slice(0, cut).replace('|123450|', '|923450|'));
+    const forged = spawnSync('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', join(dir, 'pub.pem'), '-rawin', '-in', join(dir, 'signed.txt'), '-sigfile', join(dir, 'sig.bin')], { encoding: 'utf8' });
+    expect(forged.status).not.toBe(0);
+  });
+
+  it('backs up to a folder, and verify says intact (exit 0) or names each fault (exit 1)', () => {
+    const b = JSON.parse(ok('backup', '--to', join(dir, 'usb')).out);
+    expect(b).toMatchObject({ integrity: 'ok', verified: true });
+    expect(readFileSync(b.file).subarray(0, 15).toString()).toBe('SQLite format 3');
+    expect(ok('verify').out).toMatch(/^intact: \d+ events/);
+
+    const db = new Database(join(data, 'counterfoil.db'));
+    db.exec('DROP TRIGGER journal_no_update');
+    db.prepare(`UPDATE journal SET body = replace(body, '"amountPaise":123450', '"amountPaise":923450') WHERE seq = ?`).run(first.seq);
+    db.close();
+    const bad = cf('verify');
+    expect(bad.code).toBe(1);
+    expect(bad.out).toMatch(/NOT INTACT/);
+    expect(bad.out).toContain(`seq ${first.seq} hash`);
+    expect(bad.out).toContain(`seq ${first.seq} signature`);
+    expect(bad.out).toContain(`seq ${first.seq} projection`);
+  });
+});
