@@ -181,6 +181,9 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
 /** What every host exposes to the renderer: one call per channel, results never thrown. */
 export type CounterfoilApi = { [K in Channel]: (input: Input<K>) => Promise<Result<Output<K>>> };
 
+/** The IPC channel name a host uses for a contract channel. */
+export const ipcChannel = (channel: Channel) => `counterfoil:${channel}`;
+
 export function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && Object.hasOwn(contract, name);
 }

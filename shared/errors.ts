@@ -120,6 +120,10 @@ const ERROR_TEXT = {
     en: 'Receipt {receiptNo} is from {date}; only a receipt of today can be cancelled.',
     hi: 'रसीद {receiptNo} {date} की है; केवल आज की रसीद रद्द हो सकती है।',
   },
+  UNTRUSTED_CALLER: {
+    en: 'This request did not come from the Counterfoil window and was refused.',
+    hi: 'यह अनुरोध Counterfoil विंडो से नहीं आया, इसलिए अस्वीकार किया गया।',
+  },
   INTERNAL: {
     en: 'Something went wrong inside the terminal: {detail}. Nothing was recorded.',
     hi: 'टर्मिनल में आंतरिक त्रुटि: {detail}। कुछ दर्ज नहीं हुआ।',
