@@ -1,5 +1,6 @@
 // The consumer cache: exact lookups by account and meter, trigram search for the rest.
 import type { Consumer } from '../../shared/contract.js';
+import type { Paise } from '../../shared/money.js';
 import type { Db } from '../db/open.js';
 import { stmt } from '../db/statements.js';
 
@@ -58,6 +59,12 @@ export function getConsumer(db: Db, accountNo: string): Consumer | undefined {
   return stmt(db, `SELECT ${COLUMNS} FROM consumers WHERE account_no = ?`).get(accountNo) as Consumer | undefined;
 }
 
+/** What a consumer owes, or null for an account not in the list (typed by hand). */
+export function amountDueOf(db: Db, accountNo: string): Paise | null {
+  const row = stmt(db, 'SELECT amount_due_paise AS due FROM consumers WHERE account_no = ?').get(accountNo) as { due: number } | undefined;
+  return row ? (row.due as Paise) : null;
+}
+
 /** FTS5 query that ANDs each word of 3+ characters as a literal (trigram) substring. */
 function ftsQuery(q: string): string | null {
   const words = q.split(/\s+/).filter((w) => [...w].length >= 3);
@@ -65,24 +72,22 @@ function ftsQuery(q: string): string | null {
   return words.map((w) => `"${w.replaceAll('"', '""')}"`).join(' AND ');
 }
 
-/** Exact account and meter matches first, then substring matches on names, numbers and mobile. */
+/**
+ * An account or meter number typed whole identifies the consumer: answer with it alone, from the
+ * index. Anything else is a substring search over names, numbers and the mobile's last 4 digits.
+ */
 export function searchConsumers(db: Db, query: string, limit: number): Consumer[] {
   const q = query.trim();
-  const found = new Map<string, Consumer>();
   const upper = q.toUpperCase();
-  const exact = [
-    stmt(db, `SELECT ${COLUMNS} FROM consumers WHERE account_no = ?`).get(upper),
-    ...stmt(db, `SELECT ${COLUMNS} FROM consumers WHERE meter_no = ? LIMIT ?`).all(upper, limit),
-  ] as (Consumer | undefined)[];
-  for (const c of exact) if (c) found.set(c.accountNo, c);
+  const byAccount = stmt(db, `SELECT ${COLUMNS} FROM consumers WHERE account_no = ?`).get(upper) as Consumer | undefined;
+  if (byAccount) return [byAccount];
+  const byMeter = stmt(db, `SELECT ${COLUMNS} FROM consumers WHERE meter_no = ? LIMIT ?`).all(upper, limit) as Consumer[];
+  if (byMeter.length > 0) return byMeter;
   const fts = ftsQuery(q);
-  if (fts && found.size < limit) {
-    const rows = stmt(
-      db,
-      `SELECT ${COLUMNS} FROM consumers
-        WHERE id IN (SELECT rowid FROM consumers_fts WHERE consumers_fts MATCH ? LIMIT ?)`,
-    ).all(fts, limit + found.size) as Consumer[];
-    for (const c of rows) if (found.size < limit) found.set(c.accountNo, c);
-  }
-  return [...found.values()].slice(0, limit);
+  if (!fts) return [];
+  return stmt(
+    db,
+    `SELECT ${COLUMNS} FROM consumers
+      WHERE id IN (SELECT rowid FROM consumers_fts WHERE consumers_fts MATCH ? LIMIT ?)`,
+  ).all(fts, limit) as Consumer[];
 }

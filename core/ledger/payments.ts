@@ -9,7 +9,7 @@ import { checkCashDayTotal, checkPaymentRules } from '../../shared/payment-rules
 import type { PaymentMode } from '../../shared/receipt-code.js';
 import { formatReceiptNo } from '../../shared/receipt-number.js';
 import type { User } from '../auth/users.js';
-import { getConsumer } from '../consumers/store.js';
+import { amountDueOf } from '../consumers/store.js';
 import type { Db } from '../db/open.js';
 import { stmt } from '../db/statements.js';
 import { assertWritable, type Terminal } from '../terminal/terminal.js';
@@ -54,9 +54,9 @@ function paymentByIdempotencyKey(db: Db, key: string): PaymentRow | undefined {
   return stmt(db, 'SELECT * FROM payments WHERE idempotency_key = ?').get(key) as PaymentRow | undefined;
 }
 
-/** The CF1 code of a recorded payment, derived from its row and its journal event's hash. */
-export function receiptCodeOf(t: Terminal, p: PaymentRow): string {
-  const { hash } = stmt(t.db, 'SELECT hash FROM journal WHERE seq = ?').get(p.seq) as { hash: Buffer };
+type CodeSource = Pick<PaymentRow, 'seq' | 'receipt_no' | 'account_no' | 'amount_paise' | 'mode' | 'recorded_at'>;
+
+function signCode(t: Terminal, p: CodeSource, eventHash: Buffer): string {
   return signReceiptCode(
     {
       terminalId: t.id,
@@ -66,10 +66,16 @@ export function receiptCodeOf(t: Terminal, p: PaymentRow): string {
       amountPaise: p.amount_paise,
       mode: p.mode,
       epochSeconds: epochSeconds(new Date(p.recorded_at)),
-      hash16: hash.toString('hex').slice(0, 16),
+      hash16: eventHash.toString('hex').slice(0, 16),
     },
     t.signer,
   );
+}
+
+/** The CF1 code of a recorded payment, derived from its row and its journal event's hash. */
+export function receiptCodeOf(t: Terminal, p: PaymentRow): string {
+  const { hash } = stmt(t.db, 'SELECT hash FROM journal WHERE seq = ?').get(p.seq) as { hash: Buffer };
+  return signCode(t, p, hash);
 }
 
 /** A retry: same key, same payment → the first result; same key, different payment → refused. */
@@ -102,12 +108,10 @@ export function recordPayment(t: Terminal, cashier: User, req: PaymentRequest): 
 
   const now = t.clock();
   const today = businessDate(now);
-  const consumer = getConsumer(db, req.accountNo);
+  const amountDuePaise = amountDueOf(db, req.accountNo);
+  const consumerKnown = amountDuePaise !== null;
   const amountPaise = req.amountPaise as Paise;
-  checkPaymentRules(
-    { amountPaise, mode: req.mode, instrument: req.instrument, amountDuePaise: (consumer?.amountDuePaise ?? null) as Paise | null, today },
-    t.limits,
-  );
+  checkPaymentRules({ amountPaise, mode: req.mode, instrument: req.instrument, amountDuePaise, today }, t.limits);
   const utr = req.mode === 'upi' ? req.instrument.utr : null;
   if (utr) {
     const holder = stmt(db, 'SELECT receipt_no FROM payments WHERE utr = ?').get(utr) as { receipt_no: string } | undefined;
@@ -142,7 +146,7 @@ export function recordPayment(t: Terminal, cashier: User, req: PaymentRequest): 
           shiftId: shift.shiftId,
           cashier: cashier.name,
           account: req.accountNo,
-          consumerKnown: consumer !== undefined,
+          consumerKnown,
           amountPaise,
           mode: req.mode,
           instrument: req.instrument,
@@ -156,7 +160,7 @@ export function recordPayment(t: Terminal, cashier: User, req: PaymentRequest): 
                                  amount_paise, mode, instrument_json, utr, recorded_at, business_date, idempotency_key)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
-          ev.seq, receiptNo, fy, n, shift.shiftId, cashier.name, req.accountNo, consumer ? 1 : 0, amountPaise,
+          ev.seq, receiptNo, fy, n, shift.shiftId, cashier.name, req.accountNo, consumerKnown ? 1 : 0, amountPaise,
           req.mode, JSON.stringify(req.instrument), utr, now.toISOString(), today, req.idempotencyKey,
         );
         return { ev, receiptNo, shiftOpened };
@@ -168,13 +172,16 @@ export function recordPayment(t: Terminal, cashier: User, req: PaymentRequest): 
     if (raced) return replay(t, raced, req);
     throw e;
   }
-  t.markHead(written.ev.seq, written.ev.hash);
-  const row = paymentByReceiptNo(db, written.receiptNo)!;
+  const { ev, receiptNo } = written;
+  t.markHead(ev.seq, ev.hash);
+  const code = signCode(t, {
+    seq: ev.seq, receipt_no: receiptNo, account_no: req.accountNo, amount_paise: amountPaise, mode: req.mode, recorded_at: now.toISOString(),
+  }, ev.hash);
   return {
-    receiptNo: written.receiptNo,
-    seq: written.ev.seq,
-    code: receiptCodeOf(t, row),
-    consumerKnown: consumer !== undefined,
+    receiptNo,
+    seq: ev.seq,
+    code,
+    consumerKnown,
     shiftOpened: written.shiftOpened,
     replayed: false,
   };

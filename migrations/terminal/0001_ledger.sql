@@ -38,7 +38,7 @@ CREATE TABLE shifts (
   opened_at           TEXT NOT NULL,
   business_date       TEXT NOT NULL,
   opening_float_paise INTEGER NOT NULL CHECK (opening_float_paise >= 0),
-  closed_seq          INTEGER UNIQUE REFERENCES journal(seq),
+  closed_seq          INTEGER REFERENCES journal(seq),
   closed_at           TEXT,
   count_json          TEXT,
   counted_paise       INTEGER,
@@ -46,6 +46,9 @@ CREATE TABLE shifts (
 ) STRICT;
 -- One open shift per user.
 CREATE UNIQUE INDEX shifts_one_open_per_user ON shifts(user_id) WHERE closed_seq IS NULL;
+-- Partial, not a UNIQUE column: a unique index on a mostly-NULL column looks selective for
+-- "IS NULL" and the planner would walk every open row with it.
+CREATE UNIQUE INDEX shifts_closed_seq ON shifts(closed_seq) WHERE closed_seq IS NOT NULL;
 
 CREATE TABLE payments (
   id               INTEGER PRIMARY KEY,
@@ -64,10 +67,12 @@ CREATE TABLE payments (
   recorded_at      TEXT NOT NULL,
   business_date    TEXT NOT NULL,
   idempotency_key  TEXT NOT NULL UNIQUE,
-  void_seq         INTEGER UNIQUE REFERENCES journal(seq),
+  void_seq         INTEGER REFERENCES journal(seq),
   UNIQUE (fy, receipt_n)
 ) STRICT;
 CREATE UNIQUE INDEX payments_utr ON payments(utr) WHERE utr IS NOT NULL;
+-- Partial for the reason given at shifts_closed_seq: "void_seq IS NULL" must not pick this index.
+CREATE UNIQUE INDEX payments_void_seq ON payments(void_seq) WHERE void_seq IS NOT NULL;
 -- The cash-per-consumer-per-day rule sums over this.
 CREATE INDEX payments_account_day ON payments(account_no, business_date);
 CREATE INDEX payments_shift ON payments(shift_id);

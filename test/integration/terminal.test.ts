@@ -130,12 +130,15 @@ describe('migrations', () => {
       (tt.t.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail).join(' | ');
     expect(plan('SELECT * FROM payments WHERE idempotency_key = ?', 'k')).toMatch(/USING INDEX sqlite_autoindex_payments/);
     expect(plan('SELECT COALESCE(MAX(receipt_n), 0) + 1 FROM payments WHERE fy = ?', '2627')).toMatch(/USING COVERING INDEX sqlite_autoindex_payments/);
-    expect(plan("SELECT SUM(amount_paise) FROM payments WHERE account_no = ? AND business_date = ? AND mode = 'cash'", 'a', 'd')).toMatch(/payments_account_day/);
+    // The cash-per-day rule: must not be planned on a void_seq index (it once walked every payment).
+    expect(plan("SELECT SUM(amount_paise) FROM payments WHERE account_no = ? AND business_date = ? AND mode = 'cash' AND void_seq IS NULL", 'a', 'd')).toMatch(/^SEARCH payments USING INDEX payments_account_day/);
+    expect(plan('SELECT * FROM payments WHERE void_seq BETWEEN ? AND ?', 1, 2)).toMatch(/payments_void_seq/);
     expect(plan('SELECT receipt_no FROM payments WHERE utr = ?', 'u')).toMatch(/payments_utr/);
     expect(plan('SELECT * FROM consumers WHERE account_no = ?', 'a')).toMatch(/USING INDEX sqlite_autoindex_consumers/);
     expect(plan('SELECT * FROM consumers WHERE meter_no = ?', 'm')).toMatch(/consumers_meter/);
     expect(plan('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1')).toMatch(/SCAN journal/);
     expect(plan('SELECT id FROM shifts WHERE user_id = ? AND closed_seq IS NULL', 1)).toMatch(/shifts_one_open_per_user/);
+    expect(plan('SELECT id FROM shifts WHERE closed_seq BETWEEN ? AND ?', 1, 2)).toMatch(/shifts_closed_seq/);
   });
 
   it('sets WAL, synchronous=FULL and foreign keys on every connection', () => {
