@@ -1,0 +1,95 @@
+// `npm run bench`: measures the ledger's costs on this machine and prints them as a markdown
+// table. It never asserts a timing: the goals are printed beside the numbers for a person to judge.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchConsumers } from './consumers.js';
+import { machineLines } from './machine.js';
+import { benchPayments } from './payments.js';
+import { progress } from './setup.js';
+import { int, ms } from './stats.js';
+import { benchVerify } from './verify.js';
+
+function envCount(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw.replaceAll('_', ''));
+  if (!Number.isSafeInteger(n) || n < 1) {
+    process.stderr.write(`${name} must be a positive whole number, got "${raw}"\n`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const PAYMENTS = envCount('BENCH_PAYMENTS', 2_000);
+const WARMUP = Math.max(20, Math.round(PAYMENTS / 10));
+const CONSUMERS = envCount('BENCH_CONSUMERS', 600_000);
+const EVENTS = Math.max(3, envCount('BENCH_EVENTS', 100_000));
+const LOOKUPS = 2_000;
+const SEARCHES = 1_000;
+
+const yesNo = (met: boolean) => (met ? 'yes' : 'no');
+const ratio = (v: number) => `${v.toFixed(2)}×`;
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((x, c) => x.padEnd(widths[c]!)).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'counterfoil-bench-'));
+  const cleanUp = () => rmSync(dir, { recursive: true, force: true });
+  process.once('SIGINT', () => {
+    cleanUp();
+    process.exit(130);
+  });
+  try {
+    const header = [
+      `date: ${new Date().toISOString()}`,
+      ...machineLines(dir),
+      `parameters: BENCH_PAYMENTS=${PAYMENTS} (after ${WARMUP} warm-up), BENCH_CONSUMERS=${CONSUMERS}, ` +
+        `BENCH_EVENTS=${EVENTS}; ${LOOKUPS} account lookups, ${SEARCHES} name searches, search limit 20`,
+    ];
+    process.stdout.write(`${header.join('\n')}\n\n`);
+
+    progress(`payments: ${PAYMENTS} + ${WARMUP} warm-up, each beside a floor write`);
+    const pay = await benchPayments(dir, PAYMENTS, WARMUP);
+    progress(`consumers: loading ${CONSUMERS.toLocaleString('en-US')}`);
+    const cons = await benchConsumers(dir, CONSUMERS, LOOKUPS, SEARCHES);
+    progress(`verify: building ${EVENTS.toLocaleString('en-US')} events`);
+    const ver = await benchVerify(dir, EVENTS);
+
+    const r50 = pay.payment.p50 / pay.floor.p50;
+    const r99 = pay.payment.p99 / pay.floor.p99;
+    const rows = [
+      ['payment commit: dispatch `payment.record`', ms(pay.payment.p50), ms(pay.payment.p99), `n=${int(pay.payment.n)}`, '', ''],
+      ['floor: autocommit INSERT (FULL) + Ed25519 sign', ms(pay.floor.p50), ms(pay.floor.p99), `n=${int(pay.floor.n)}`, '', ''],
+      ['payment ÷ floor', ratio(r50), ratio(r99), '', '≤ 1.5×', yesNo(r50 <= 1.5 && r99 <= 1.5)],
+      [`load ${int(CONSUMERS)} consumers`, '', '', `${cons.loadSeconds.toFixed(1)} s (${int(CONSUMERS / cons.loadSeconds)}/s)`, '', ''],
+      ['exact account lookup: `searchConsumers`', ms(cons.exact.p50), ms(cons.exact.p99), `n=${int(cons.exact.n)}`, 'p99 < 1 ms', yesNo(cons.exact.p99 < 1)],
+      ['name search: `searchConsumers`', ms(cons.names.p50), ms(cons.names.p99), `n=${int(cons.names.n)}`, 'p99 < 15 ms', yesNo(cons.names.p99 < 15)],
+      [
+        `verify ${int(ver.events)} events: \`verifyLedger\``,
+        '',
+        '',
+        `${int(ver.events / ver.verifySeconds)} events/s, ${ver.verifySeconds.toFixed(1)} s${ver.ok ? '' : `, NOT OK: ${ver.faults} faults`}`,
+        '',
+        '',
+      ],
+    ];
+    process.stdout.write(`${table(['measurement', 'p50', 'p99', 'result', 'goal', 'met'], rows)}\n\n`);
+
+    process.stdout.write('name search by kind of query:\n\n');
+    const kindRows = cons.byKind.map(({ kind, summary }) => [kind, ms(summary.p50), ms(summary.p99), `n=${int(summary.n)}`]);
+    process.stdout.write(`${table(['query', 'p50', 'p99', 'result'], kindRows)}\n\n`);
+    process.stdout.write(
+      `verify set-up (synchronous=OFF, set-up only): ${int(ver.events)} events built in ${ver.buildSeconds.toFixed(1)} s; ` +
+        `recordPayment took ${ms(ver.buildFirstMs)} a payment over the first tenth, ${ms(ver.buildLastMs)} over the last\n`,
+    );
+  } finally {
+    cleanUp();
+  }
+}
+
+await main();
