@@ -134,6 +134,7 @@ export function verifyLedger(db: Db, opts: { headMarkFile?: string } = {}): Veri
   if (opts.headMarkFile) {
     const mark = readHeadMark(opts.headMarkFile);
     if (mark.state === 'corrupt') faults.push({ seq: null, kind: 'head-mark', detail: 'the head mark file is unreadable' });
+    if (mark.state === 'absent') faults.push({ seq: null, kind: 'head-mark', detail: 'the head mark file is missing: a database put back from an older copy could not be told' });
     if (mark.state === 'ok') {
       const at = stmt(db, 'SELECT hash FROM journal WHERE seq = ?').get(mark.value.seq) as { hash: Buffer } | undefined;
       if (mark.value.seq > headSeq) {

@@ -126,3 +126,14 @@ describe('counterfoil CLI', () => {
     expect(bad.out).toContain(`seq ${first.seq} projection`);
   });
 });
+
+describe('counterfoil user add', () => {
+  it('lets a supervisor add a cashier who can then log in, and refuses a cashier doing it', () => {
+    expect(JSON.parse(ok('user', 'add', '--by', 'meena', '--pin', '9999', '--name', 'kiran', '--role', 'cashier', '--new-pin', '4321').out))
+      .toEqual({ name: 'kiran', role: 'cashier' });
+    ok('shift', 'open', '--user', 'kiran', '--pin', '4321', '--float', '0');
+    const r = cf('user', 'add', '--by', 'asha', '--pin', '1111', '--name', 'mallory', '--role', 'supervisor', '--new-pin', '1234');
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('counterfoil: A supervisor must approve this.');
+  });
+});

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkBackup, backupLedger } from '../../core/db/backup.js';
@@ -91,6 +91,14 @@ describe('head mark outside the database', () => {
     const report = await tt.call('journal.verify', {});
     expect(report.ok).toBe(false);
     expect(report.faults.map((f) => f.kind)).toContain('head-mark');
+  });
+
+  it('reports a head mark that is missing or damaged', async () => {
+    const markFile = join(tt.t.dataDir, DATA_FILES.headMark);
+    writeFileSync(markFile, 'garbage');
+    expect((await tt.call('journal.verify', {})).faults).toEqual([{ seq: null, kind: 'head-mark', detail: 'the head mark file is unreadable' }]);
+    rmSync(markFile);
+    expect((await tt.call('journal.verify', {})).faults.map((f) => f.detail)).toEqual([expect.stringMatching(/missing/)]);
   });
 });
 
