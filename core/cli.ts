@@ -2,11 +2,13 @@
 // dispatch as the app. Output is JSON (or PEM / a code) on stdout; an error is one line on
 // stderr and a non-zero exit, with nothing written.
 import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Channel, Input, Output, Result } from '../shared/contract.js';
 import { CounterfoilError, errorText, type AppError } from '../shared/errors.js';
-import { parseAmount, type Paise } from '../shared/money.js';
+import { formatINR, parseAmount, type Paise } from '../shared/money.js';
+import { parseReceiptCode } from '../shared/receipt-code.js';
 import { NOTE_DENOMINATIONS } from '../shared/payment-rules.js';
 import { createUser, authenticate, type Role } from './auth/users.js';
 import { DEMO_USERS, demoConsumers } from './consumers/demo.js';
@@ -15,6 +17,13 @@ import { backupLedger } from './db/backup.js';
 import { createDispatch, toAppError } from './dispatch.js';
 import { createHandlers } from './handlers.js';
 import { initTerminal, openTerminal, type Terminal } from './terminal/terminal.js';
+import { checkReceiptCode } from './ledger/receipt-codes.js';
+import { publicKeyFromPem } from './ledger/signer.js';
+import { encodeEscPos } from './print/escpos.js';
+import { renderPreviewPng } from './print/preview.js';
+import { receiptLayout } from './print/receipt.js';
+import { receiptDataFor, receiptSettings } from './print/receipt-data.js';
+import { parsePrinterTarget, sendToPrinter } from './print/transports.js';
 
 const USAGE = `usage: counterfoil --data DIR <command> [options]
 
@@ -30,6 +39,9 @@ const USAGE = `usage: counterfoil --data DIR <command> [options]
   verify [--json]
   key --pem
   receipt-code --receipt-no R
+  preview --receipt-no R --png OUT.png [--width 58|80]
+  print --receipt-no R --printer tcp://127.0.0.1:9100|file:OUT.bin [--width 58|80]
+  verify-receipt CODE_OR_URL [--key PEM_FILE]   # genuine or forged, with the reason
   backup --to DIR`;
 
 class UsageError extends Error {}
@@ -52,6 +64,9 @@ const COMMAND_OPTIONS: Record<string, Options> = {
   verify: { json: bool },
   key: { pem: bool },
   'receipt-code': { 'receipt-no': str },
+  preview: { 'receipt-no': str, png: str, width: str },
+  print: { 'receipt-no': str, printer: str, width: str },
+  'verify-receipt': { key: str },
   backup: { to: str },
 };
 
@@ -224,6 +239,26 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
       return (await cli.call('terminal.info', {})).publicKeyPem.trimEnd();
     case 'receipt-code':
       return (await cli.call('receipt.code', { receiptNo: required(v, 'receipt-no') })).code;
+    case 'preview':
+    case 'print': {
+      const t = cli.terminal;
+      const settings = receiptSettings(t);
+      if (v.width !== undefined) {
+        if (v.width !== '58' && v.width !== '80') throw new UsageError('--width is 58 or 80 (mm)');
+        settings.paper = Number(v.width) as 58 | 80;
+      }
+      const receiptNo = required(v, 'receipt-no').toUpperCase();
+      const layout = receiptLayout(receiptDataFor(t, receiptNo), settings);
+      if (command === 'preview') {
+        const out = resolve(required(v, 'png'));
+        writeFileSync(out, renderPreviewPng(layout));
+        return json({ receiptNo, png: out });
+      }
+      const target = parsePrinterTarget(required(v, 'printer'));
+      const bytes = await encodeEscPos(layout);
+      await sendToPrinter(target, bytes);
+      return json({ receiptNo, bytes: bytes.length });
+    }
     case 'backup': {
       const r = await backupLedger(cli.terminal, resolve(required(v, 'to')));
       if (!r.check.ok) throw new Error(`the backup at ${r.file} failed its check: ${r.check.integrity}; ${r.check.verify.faults.length} journal faults`);
@@ -232,6 +267,30 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
+}
+
+/** genuine/forged for a receipt code, with the terminal's own key or a given PEM. */
+function verifyReceiptCommand(code: string, keyFile: string | undefined, dataDir: string): { genuine: boolean; text: string } {
+  let key;
+  if (keyFile) key = publicKeyFromPem(readFileSync(resolve(keyFile), 'utf8'));
+  else {
+    const t = openTerminal(resolve(dataDir));
+    key = t.signer.publicKey;
+    const parsed = parseReceiptCode(code);
+    const terminalId = t.id;
+    t.close();
+    if (parsed.ok && parsed.code.terminalId !== terminalId) {
+      return { genuine: false, text: `unknown terminal: the code names ${parsed.code.terminalId}, this is ${terminalId}; give --key with that terminal's public key` };
+    }
+  }
+  const r = checkReceiptCode(code, key);
+  if (!r.genuine) return { genuine: false, text: `FORGED: ${r.reason}` };
+  const c = r.code;
+  return {
+    genuine: true,
+    text: `GENUINE: receipt ${c.receiptNo}, account ${c.accountNo}, ${formatINR(c.amountPaise as Paise)} by ${c.mode}, ` +
+      `${new Date(c.epochSeconds * 1000).toISOString()}, terminal ${c.terminalId} seq ${c.seq}`,
+  };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -252,7 +311,7 @@ export async function main(argv: string[]): Promise<number> {
     const options = COMMAND_OPTIONS[command];
     if (!options) throw new UsageError(`unknown command "${command.trim()}"`);
     const parsed = parseArgs({ args: argv, options: { data: str, ...options }, allowPositionals: true, strict: true });
-    const extra = parsed.positionals.slice(command.split(' ').length);
+    const extra = parsed.positionals.slice(command.split(' ').length + (command === 'verify-receipt' ? 1 : 0));
     if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
     const dataDir = parsed.values.data;
     if (typeof dataDir !== 'string' || !dataDir) throw new UsageError('--data DIR is required');
@@ -261,6 +320,13 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'init') {
       out(JSON.stringify(await runInit(resolve(dataDir), values)));
       return 0;
+    }
+    if (command === 'verify-receipt') {
+      const code = parsed.positionals[1];
+      if (!code) throw new UsageError('verify-receipt needs the code or its verify URL');
+      const r = verifyReceiptCommand(code, values.key as string | undefined, dataDir);
+      out(r.text);
+      return r.genuine ? 0 : 1;
     }
     terminal = openTerminal(resolve(dataDir));
     const cli = new Cli(terminal);

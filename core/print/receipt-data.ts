@@ -1,0 +1,42 @@
+// Gathers what a receipt shows from the ledger: the payment row, its consumer, its CF1 code.
+import { CounterfoilError } from '../../shared/errors.js';
+import { getConsumer } from '../consumers/store.js';
+import { stmt } from '../db/statements.js';
+import { paymentByReceiptNo, receiptCodeOf } from '../ledger/payments.js';
+import type { Terminal } from '../terminal/terminal.js';
+import { DEFAULT_RECEIPT_SETTINGS, type ReceiptData, type ReceiptSettings } from './receipt.js';
+
+export function receiptSettings(t: Terminal): ReceiptSettings {
+  const row = stmt(t.db, "SELECT value FROM meta WHERE key = 'receipt_settings'").get() as { value: string } | undefined;
+  return { ...DEFAULT_RECEIPT_SETTINGS, ...(row ? (JSON.parse(row.value) as Partial<ReceiptSettings>) : {}) };
+}
+
+/** The highest seq the central server has acknowledged; 0 until the terminal syncs (sync issue). */
+export function centrallyConfirmedThrough(t: Terminal): number {
+  const row = stmt(t.db, "SELECT value FROM meta WHERE key = 'central_acked_seq'").get() as { value: string } | undefined;
+  return row ? Number(row.value) : 0;
+}
+
+export function receiptDataFor(t: Terminal, receiptNo: string, reprint: number | null = null): ReceiptData {
+  const p = paymentByReceiptNo(t.db, receiptNo);
+  if (!p) throw new CounterfoilError('RECEIPT_NOT_FOUND', { receiptNo });
+  const code = receiptCodeOf(t, p);
+  const consumer = p.consumer_known ? getConsumer(t.db, p.account_no) : undefined;
+  return {
+    receiptNo: p.receipt_no,
+    substation: t.substation,
+    counter: t.counter,
+    recordedAt: new Date(p.recorded_at),
+    accountNo: p.account_no,
+    consumer: consumer ?? null,
+    amountPaise: p.amount_paise,
+    mode: p.mode,
+    instrument: JSON.parse(p.instrument_json) as Record<string, string>,
+    cashier: p.cashier,
+    code,
+    hash16: code.split('|')[8]!,
+    voided: p.void_seq !== null,
+    reprint,
+    offline: p.seq > centrallyConfirmedThrough(t),
+  };
+}

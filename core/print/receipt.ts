@@ -1,0 +1,127 @@
+// The payment receipt, in Hindi and English, as a layout: what DESIGN §5 and §7 and the
+// receipts issue ask a consumer to be handed. Pure: the data comes in, the layout goes out.
+import { amountInWordsEn, amountInWordsHi } from '../../shared/amount-in-words.js';
+import { businessDate, istTime } from '../../shared/dates.js';
+import { formatINR, type Paise } from '../../shared/money.js';
+import type { PaymentMode } from '../../shared/receipt-code.js';
+import { receiptVerifyUrl } from '../../shared/receipt-code.js';
+import type { LayoutLine, PaperWidth, ReceiptLayout } from './layout.js';
+
+export interface ReceiptSettings {
+  paper: PaperWidth;
+  utilityEn: string;
+  utilityHi: string;
+  /** Extra header lines (address, helpline), printed under the utility's name. */
+  headerLines: string[];
+  /** Where set, the QR holds <verifyUrl>?c=<code> so a phone camera opens the verify page. */
+  verifyUrl: string | null;
+}
+
+export const DEFAULT_RECEIPT_SETTINGS: ReceiptSettings = {
+  paper: 80,
+  utilityEn: 'Electricity Distribution Company',
+  utilityHi: 'विद्युत वितरण कंपनी',
+  headerLines: [],
+  verifyUrl: null,
+};
+
+export interface ReceiptData {
+  receiptNo: string;
+  substation: string;
+  counter: string;
+  recordedAt: Date;
+  accountNo: string;
+  consumer: { name: string; nameHi: string; billNo: string; dueDate: string; amountDuePaise: number } | null;
+  amountPaise: number;
+  mode: PaymentMode;
+  instrument: Record<string, string>;
+  cashier: string;
+  /** The signed CF1 code; its first 16 hex of the event hash are printed under the QR. */
+  code: string;
+  hash16: string;
+  voided: boolean;
+  /** Set on a reprint: the DUPLICATE banner carries its number. */
+  reprint: number | null;
+  /** Not yet confirmed by the central server. */
+  offline: boolean;
+}
+
+const MODE_WORDS: Record<PaymentMode, { en: string; hi: string }> = {
+  cash: { en: 'Cash', hi: 'नकद' },
+  cheque: { en: 'Cheque', hi: 'चेक' },
+  dd: { en: 'Demand Draft', hi: 'डिमांड ड्राफ्ट' },
+  upi: { en: 'UPI', hi: 'यूपीआई' },
+  card: { en: 'Card', hi: 'कार्ड' },
+};
+
+/** dd-mm-yyyy, as Indian receipts print dates. */
+const dmy = (iso: string) => iso.split('-').reverse().join('-');
+/** Printer text has no ₹: "Rs. 1,234.50". */
+const rs = (p: number) => `Rs. ${formatINR(p as Paise, { symbol: false })}`;
+
+function instrumentLine(d: ReceiptData): string {
+  const i = d.instrument;
+  switch (d.mode) {
+    case 'cheque':
+    case 'dd':
+      return `${MODE_WORDS[d.mode].en} No. ${i.number} ${i.bank} ${dmy(i.date ?? '')}`;
+    case 'upi':
+      return `UPI UTR ${i.utr}`;
+    case 'card':
+      return `Card **** ${i.last4} Appr. ${i.approval}`;
+    case 'cash':
+      return 'Cash';
+  }
+}
+
+export function receiptLayout(d: ReceiptData, s: ReceiptSettings): ReceiptLayout {
+  const lines: LayoutLine[] = [
+    { kind: 'text', text: s.utilityHi, align: 'center', bold: true },
+    { kind: 'text', text: s.utilityEn.toUpperCase(), align: 'center', bold: true },
+    ...s.headerLines.map((text): LayoutLine => ({ kind: 'text', text, align: 'center' })),
+    { kind: 'text', text: `सबस्टेशन ${d.substation} · काउंटर ${d.counter}`, align: 'center' },
+    { kind: 'text', text: 'बिल भुगतान रसीद', align: 'center', bold: true },
+    { kind: 'text', text: 'BILL PAYMENT RECEIPT', align: 'center', bold: true },
+  ];
+  if (d.reprint !== null) lines.push({ kind: 'banner', text: `DUPLICATE ${d.reprint}` }, { kind: 'text', text: `प्रतिलिपि ${d.reprint}`, align: 'center', bold: true });
+  if (d.voided) lines.push({ kind: 'banner', text: 'CANCELLED' }, { kind: 'text', text: 'रद्द', align: 'center', bold: true });
+  lines.push(
+    { kind: 'rule' },
+    { kind: 'pair', left: 'Receipt No.', right: d.receiptNo, bold: true },
+    { kind: 'pair', left: 'Date', right: `${dmy(businessDate(d.recordedAt))} ${istTime(d.recordedAt)} IST` },
+    { kind: 'pair', left: 'Substation / Counter', right: `${d.substation} / ${d.counter}` },
+    { kind: 'pair', left: 'Account No.', right: d.accountNo, bold: true },
+  );
+  if (d.consumer) {
+    lines.push(
+      { kind: 'pair', left: 'Name', right: d.consumer.name },
+      { kind: 'text', text: `नाम: ${d.consumer.nameHi}` },
+      { kind: 'pair', left: 'Bill No.', right: d.consumer.billNo },
+      { kind: 'pair', left: `Due (${dmy(d.consumer.dueDate)})`, right: rs(d.consumer.amountDuePaise) },
+    );
+  } else {
+    lines.push({ kind: 'text', text: 'Account typed by hand (not in consumer list)' });
+  }
+  lines.push(
+    { kind: 'rule' },
+    { kind: 'pair', left: 'AMOUNT PAID', right: rs(d.amountPaise), bold: true },
+    { kind: 'text', text: `राशि: ${formatINR(d.amountPaise as Paise)}`, bold: true, large: true },
+    { kind: 'text', text: amountInWordsEn(d.amountPaise as Paise) },
+    { kind: 'text', text: amountInWordsHi(d.amountPaise as Paise) },
+    { kind: 'pair', left: 'Mode', right: instrumentLine(d) },
+    { kind: 'text', text: `भुगतान का तरीका: ${MODE_WORDS[d.mode].hi}` },
+    { kind: 'pair', left: 'Cashier', right: d.cashier },
+    { kind: 'rule' },
+    { kind: 'qr', data: s.verifyUrl ? receiptVerifyUrl(s.verifyUrl, d.code) : d.code },
+    { kind: 'text', text: d.hash16, align: 'center' },
+    { kind: 'text', text: 'Scan to verify this receipt', align: 'center' },
+  );
+  if (d.offline) {
+    lines.push(
+      { kind: 'text', text: 'Printed while offline - will be confirmed centrally', align: 'center' },
+      { kind: 'text', text: 'ऑफ़लाइन — केंद्र से पुष्टि बाकी', align: 'center' },
+    );
+  }
+  lines.push({ kind: 'feed', lines: 2 });
+  return { paper: s.paper, lines, cut: true, openDrawer: d.mode === 'cash' && d.reprint === null && !d.voided };
+}
