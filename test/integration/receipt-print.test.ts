@@ -1,0 +1,103 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkReceiptCode } from '../../core/ledger/receipt-codes.js';
+import { encodeEscPos } from '../../core/print/escpos.js';
+import { renderPreviewPng } from '../../core/print/preview.js';
+import { qrPng } from '../../core/print/qr.js';
+import { DEFAULT_RECEIPT_SETTINGS, receiptLayout, type ReceiptData } from '../../core/print/receipt.js';
+import { receiptDataFor } from '../../core/print/receipt-data.js';
+import { makeTerminal, type TestTerminal } from '../support/terminal.js';
+import { pixelDifference, readQr } from '../support/png.js';
+
+let tt: TestTerminal;
+let cash: { receiptNo: string; code: string };
+let upi: { receiptNo: string; code: string };
+beforeAll(async () => {
+  tt = await makeTerminal();
+  const session = await tt.login('asha');
+  const base = { session, accountNo: '2100000007', amountPaise: 123450, autoOpenShift: true };
+  cash = await tt.call('payment.record', { ...base, idempotencyKey: 'print-test-1', mode: 'cash' });
+  upi = await tt.call('payment.record', { ...base, idempotencyKey: 'print-test-2', mode: 'upi', instrument: { utr: '123456789012' } });
+});
+afterAll(() => tt.close());
+
+const GS_QR_STORE = Buffer.from([0x1d, 0x28, 0x6b]);
+const GS_V_0 = Buffer.from([0x1d, 0x76, 0x30]);
+const count = (hay: Buffer, needle: Buffer) => {
+  let n = 0;
+  for (let i = hay.indexOf(needle); i >= 0; i = hay.indexOf(needle, i + 1)) n++;
+  return n;
+};
+
+describe('receipt', () => {
+  it('preview carries a QR that a real decoder reads back as the signed code', async () => {
+    for (const paper of [58, 80] as const) {
+      const png = renderPreviewPng(receiptLayout(receiptDataFor(tt.t, cash.receiptNo), { ...DEFAULT_RECEIPT_SETTINGS, paper }));
+      const text = await readQr(png);
+      expect(text).toBe(cash.code);
+      expect(checkReceiptCode(text!, tt.t.signer.publicKey).genuine).toBe(true);
+    }
+  });
+
+  it('puts the verify URL in the QR where one is configured', async () => {
+    const settings = { ...DEFAULT_RECEIPT_SETTINGS, verifyUrl: 'https://verify.example.in/v1/verify' };
+    const text = await readQr(renderPreviewPng(receiptLayout(receiptDataFor(tt.t, cash.receiptNo), settings)));
+    expect(text).toBe(`https://verify.example.in/v1/verify?c=${encodeURIComponent(cash.code)}`);
+    expect(checkReceiptCode(text!, tt.t.signer.publicKey).genuine).toBe(true);
+  });
+
+  it('encodes to ESC/POS: text as text, Hindi as GS v 0 rasters, the code in GS ( k, cut, drawer for cash only', async () => {
+    const bytes = await encodeEscPos(receiptLayout(receiptDataFor(tt.t, cash.receiptNo), DEFAULT_RECEIPT_SETTINGS));
+    expect(bytes.length).toBeLessThanOrEqual(25 * 1024);
+    expect(bytes.includes(Buffer.from(cash.code, 'latin1'))).toBe(true);
+    expect(count(bytes, GS_QR_STORE)).toBeGreaterThanOrEqual(4);
+    expect(count(bytes, GS_V_0)).toBeGreaterThanOrEqual(5);
+    expect(bytes.includes(Buffer.from('Receipt No.'))).toBe(true);
+    expect(bytes.includes(Buffer.from([0x1b, 0x70]))).toBe(true); // ESC p: drawer kick
+    expect(bytes.includes(Buffer.from([0x1d, 0x56]))).toBe(true); // GS V: cut
+    const upiBytes = await encodeEscPos(receiptLayout(receiptDataFor(tt.t, upi.receiptNo), DEFAULT_RECEIPT_SETTINGS));
+    expect(upiBytes.includes(Buffer.from([0x1b, 0x70]))).toBe(false);
+  });
+
+  it('sends the QR as a raster to printers without GS ( k', async () => {
+    const layout = receiptLayout(receiptDataFor(tt.t, cash.receiptNo), DEFAULT_RECEIPT_SETTINGS);
+    const bytes = await encodeEscPos(layout, { qrAsRaster: true, qrPng });
+    expect(count(bytes, GS_QR_STORE)).toBe(0);
+    expect(bytes.includes(Buffer.from(cash.code, 'latin1'))).toBe(false);
+  });
+
+  it('marks a cancelled receipt and says it was printed offline until the centre confirms it', async () => {
+    await tt.call('payment.void', { session: await tt.login('asha'), receiptNo: upi.receiptNo, supervisor: { user: 'meena', pin: '9999' }, reason: 'test' });
+    const d = receiptDataFor(tt.t, upi.receiptNo);
+    expect(d).toMatchObject({ voided: true, offline: true });
+    const lines = receiptLayout(d, DEFAULT_RECEIPT_SETTINGS).lines;
+    expect(lines).toContainEqual({ kind: 'banner', text: 'CANCELLED' });
+    expect(lines.some((l) => l.kind === 'text' && l.text.includes('केंद्र से पुष्टि बाकी'))).toBe(true);
+  });
+});
+
+// A fixed receipt with the conjuncts and matras that break when shaping breaks (कि, द्यु, र्ज).
+const golden: ReceiptData = {
+  receiptNo: 'SS042-C1-2627-000123', substation: 'SS042', counter: 'C1', recordedAt: new Date('2026-11-26T06:00:00Z'),
+  accountNo: '2100000007', consumer: { name: 'Ramesh Sharma', nameHi: 'रमेश शर्मा', billNo: 'B26110000002', dueDate: '2026-11-30', amountDuePaise: 163800 },
+  amountPaise: 12345650, mode: 'cheque', instrument: { number: '123456', bank: 'SBI', date: '2026-11-20' }, cashier: 'asha',
+  code: `CF1|T0A1B2C3D4E5F|42|SS042-C1-2627-000123|2100000007|12345650|cheque|1795680000|24fa73e2426a7da9|${'A'.repeat(86)}`,
+  hash16: '24fa73e2426a7da9', voided: false, reprint: 2, offline: true,
+};
+const goldenFile = fileURLToPath(new URL('../fixtures/receipt-80mm-hindi-english.png', import.meta.url));
+
+describe('golden receipt image', () => {
+  it('still shapes Hindi as it did (pixel difference under 0.5%)', async () => {
+    const settings = { ...DEFAULT_RECEIPT_SETTINGS, headerLines: ['विद्युत उपकेंद्र, ऊर्जा भवन, किदवई नगर'] };
+    const png = renderPreviewPng(receiptLayout(golden, settings));
+    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(goldenFile)) {
+      if (process.env.CI) throw new Error(`golden image missing: run UPDATE_GOLDEN=1 npx vitest run ${goldenFile} and look at it`);
+      writeFileSync(goldenFile, png);
+    }
+    expect(await pixelDifference(png, readFileSync(goldenFile))).toBeLessThan(0.005);
+    // And the comparison can fail: the same receipt without its conjuncts shaped differs.
+    const broken = renderPreviewPng(receiptLayout({ ...golden, consumer: { ...golden.consumer!, nameHi: 'रमेश शरमा' } }, settings));
+    expect(await pixelDifference(broken, readFileSync(goldenFile))).toBeGreaterThan(0.0002);
+  });
+});
