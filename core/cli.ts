@@ -3,6 +3,7 @@
 // stderr and a non-zero exit, with nothing written.
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Channel, Input, Output, Result } from '../shared/contract.js';
@@ -19,6 +20,7 @@ import { createHandlers } from './handlers.js';
 import { initTerminal, openTerminal, type Terminal } from './terminal/terminal.js';
 import { checkReceiptCode } from './ledger/receipt-codes.js';
 import { publicKeyFromPem } from './ledger/signer.js';
+import { recordReprint } from './ledger/payments.js';
 import { encodeEscPos } from './print/escpos.js';
 import { renderPreviewPng } from './print/preview.js';
 import { receiptLayout } from './print/receipt.js';
@@ -40,7 +42,7 @@ const USAGE = `usage: counterfoil --data DIR <command> [options]
   key --pem
   receipt-code --receipt-no R
   preview --receipt-no R --png OUT.png [--width 58|80]
-  print --receipt-no R --printer tcp://127.0.0.1:9100|file:OUT.bin [--width 58|80]
+  print --receipt-no R --printer tcp://127.0.0.1:9100|file:OUT.bin [--width 58|80] [--duplicate]
   verify-receipt CODE_OR_URL [--key PEM_FILE]   # genuine or forged, with the reason
   backup --to DIR`;
 
@@ -65,7 +67,7 @@ const COMMAND_OPTIONS: Record<string, Options> = {
   key: { pem: bool },
   'receipt-code': { 'receipt-no': str },
   preview: { 'receipt-no': str, png: str, width: str },
-  print: { 'receipt-no': str, printer: str, width: str },
+  print: { 'receipt-no': str, printer: str, width: str, duplicate: bool },
   'verify-receipt': { key: str },
   backup: { to: str },
 };
@@ -248,16 +250,18 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
         settings.paper = Number(v.width) as 58 | 80;
       }
       const receiptNo = required(v, 'receipt-no').toUpperCase();
-      const layout = receiptLayout(receiptDataFor(t, receiptNo), settings);
-      if (command === 'preview') {
+      const target = command === 'print' ? parsePrinterTarget(required(v, 'printer')) : null;
+      // A duplicate is journaled before it prints, so every DUPLICATE slip has its numbered event.
+      const reprint = v.duplicate ? recordReprint(t, `cli:${userInfo().username}`, receiptNo).reprint : null;
+      const layout = receiptLayout(receiptDataFor(t, receiptNo, reprint), settings);
+      if (!target) {
         const out = resolve(required(v, 'png'));
         writeFileSync(out, renderPreviewPng(layout));
         return json({ receiptNo, png: out });
       }
-      const target = parsePrinterTarget(required(v, 'printer'));
       const bytes = await encodeEscPos(layout);
       await sendToPrinter(target, bytes);
-      return json({ receiptNo, bytes: bytes.length });
+      return json({ receiptNo, bytes: bytes.length, ...(reprint ? { reprint } : {}) });
     }
     case 'backup': {
       const r = await backupLedger(cli.terminal, resolve(required(v, 'to')));

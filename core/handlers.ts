@@ -6,7 +6,7 @@ import { authenticate } from './auth/users.js';
 import { getConsumer, searchConsumers } from './consumers/store.js';
 import type { Handlers } from './dispatch.js';
 import { journalHead } from './ledger/journal.js';
-import { paymentByReceiptNo, receiptCodeOf, recordPayment, voidPayment } from './ledger/payments.js';
+import { paymentByReceiptNo, receiptCodeOf, recordPayment, recordReprint, voidPayment } from './ledger/payments.js';
 import { closeShift, openShift, openShiftOf, shiftCashTaken } from './ledger/shifts.js';
 import { verifyLedger } from './ledger/verify.js';
 import { CounterfoilError } from '../shared/errors.js';
@@ -59,6 +59,7 @@ export function createHandlers(t: Terminal, sessions: Sessions = new Sessions())
       if (!p) throw new CounterfoilError('RECEIPT_NOT_FOUND', { receiptNo });
       return { receiptNo, code: receiptCodeOf(t, p), voided: p.void_seq !== null };
     },
+    'receipt.reprint': ({ session, receiptNo }) => ({ receiptNo, ...recordReprint(t, sessions.user(session).name, receiptNo) }),
     'journal.verify': () => verifyLedger(db, { headMarkFile: join(t.dataDir, DATA_FILES.headMark) }),
   };
 }

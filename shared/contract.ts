@@ -163,6 +163,10 @@ export const contract = {
     input: z.strictObject({ receiptNo: ReceiptNo }),
     output: z.object({ receiptNo: z.string(), code: z.string(), voided: z.boolean() }),
   },
+  'receipt.reprint': {
+    input: z.strictObject({ session: Session, receiptNo: ReceiptNo }),
+    output: z.object({ receiptNo: z.string(), seq: z.number().int(), reprint: z.number().int() }),
+  },
   'journal.verify': {
     input: z.strictObject({}),
     output: VerifyReport,

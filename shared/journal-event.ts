@@ -86,7 +86,12 @@ export const EventData = {
     approvedBy: z.string(),
     requestedBy: z.string(),
   }),
-  'receipt.reprinted': z.record(z.string(), z.unknown()),
+  'receipt.reprinted': z.strictObject({
+    receiptNo: z.string(),
+    paymentSeq: z.number().int().positive(),
+    reprint: z.number().int().positive(),
+    user: z.string(),
+  }),
   'day.closed': z.record(z.string(), z.unknown()),
 } satisfies Record<EventType, z.ZodType>;
 

@@ -216,3 +216,20 @@ export function voidPayment(
   t.markHead(r.seq, r.hash);
   return { receiptNo, seq: r.seq };
 }
+
+/** Journals a reprint (`receipt.reprinted`) and returns its number: 1 for the first duplicate. */
+export function recordReprint(t: Terminal, by: string, receiptNo: string): { seq: number; reprint: number } {
+  assertWritable(t);
+  const r = t.db
+    .transaction(() => {
+      const p = paymentByReceiptNo(t.db, receiptNo);
+      if (!p) throw new CounterfoilError('RECEIPT_NOT_FOUND', { receiptNo });
+      const { n } = stmt(t.db, 'SELECT COUNT(*) + 1 AS n FROM reprints WHERE payment_seq = ?').get(p.seq) as { n: number };
+      const ev = appendEvent(t.db, t.signer, t.id, 'receipt.reprinted', { receiptNo, paymentSeq: p.seq, reprint: n, user: by }, t.clock());
+      stmt(t.db, 'INSERT INTO reprints (seq, payment_seq, reprint_n, reprinted_by) VALUES (?, ?, ?, ?)').run(ev.seq, p.seq, n, by);
+      return { ev, reprint: n };
+    })
+    .immediate();
+  t.markHead(r.ev.seq, r.ev.hash);
+  return { seq: r.ev.seq, reprint: r.reprint };
+}

@@ -73,6 +73,7 @@ export function verifyLedger(db: Db, opts: { headMarkFile?: string } = {}): Veri
   const paymentsIn = stmt(db, 'SELECT * FROM payments WHERE seq BETWEEN ? AND ?');
   const voidsIn = stmt(db, 'SELECT * FROM payments WHERE void_seq BETWEEN ? AND ?');
   const shiftsOpenedIn = stmt(db, 'SELECT s.*, u.name AS user_name FROM shifts s LEFT JOIN users u ON u.id = s.user_id WHERE opened_seq BETWEEN ? AND ?');
+  const reprintsIn = stmt(db, 'SELECT * FROM reprints WHERE seq BETWEEN ? AND ?');
   const shiftsClosedIn = stmt(db, 'SELECT s.*, u.name AS user_name FROM shifts s LEFT JOIN users u ON u.id = s.user_id WHERE closed_seq BETWEEN ? AND ?');
 
   for (let from = 1; ; ) {
@@ -84,6 +85,7 @@ export function verifyLedger(db: Db, opts: { headMarkFile?: string } = {}): Veri
     const voids = new Map((voidsIn.all(lo, hi) as PaymentRow[]).map((p) => [p.void_seq!, p]));
     const opened = new Map((shiftsOpenedIn.all(lo, hi) as ShiftRow[]).map((s) => [s.opened_seq, s]));
     const closed = new Map((shiftsClosedIn.all(lo, hi) as ShiftRow[]).map((s) => [s.closed_seq!, s]));
+    const reprints = new Map((reprintsIn.all(lo, hi) as ReprintRow[]).map((r) => [r.seq, r]));
 
     for (const row of rows) {
       events++;
@@ -115,7 +117,7 @@ export function verifyLedger(db: Db, opts: { headMarkFile?: string } = {}): Veri
         const d = ev.data as EventDataOf<'terminal.created'>;
         if (d.publicKey !== rawKey) faults.push({ seq, kind: 'genesis', detail: 'genesis public key differs from the terminal key' });
       }
-      checkProjection(db, ev, faults, { payments, voids, opened, closed, lastReceiptN });
+      checkProjection(db, ev, faults, { payments, voids, opened, closed, reprints, lastReceiptN });
     }
     from = hi + 1;
   }
@@ -126,6 +128,7 @@ export function verifyLedger(db: Db, opts: { headMarkFile?: string } = {}): Veri
     db,
     `SELECT 'payment' AS what, receipt_no AS name, seq FROM payments WHERE seq NOT IN (SELECT seq FROM journal WHERE type = 'payment.recorded')
      UNION ALL SELECT 'void', receipt_no, void_seq FROM payments WHERE void_seq IS NOT NULL AND void_seq NOT IN (SELECT seq FROM journal WHERE type = 'payment.voided')
+     UNION ALL SELECT 'reprint', reprint_n, seq FROM reprints WHERE seq NOT IN (SELECT seq FROM journal WHERE type = 'receipt.reprinted')
      UNION ALL SELECT 'shift opening', id, opened_seq FROM shifts WHERE opened_seq NOT IN (SELECT seq FROM journal WHERE type = 'shift.opened')
      UNION ALL SELECT 'shift closing', id, closed_seq FROM shifts WHERE closed_seq IS NOT NULL AND closed_seq NOT IN (SELECT seq FROM journal WHERE type = 'shift.closed')`,
   ).all() as { what: string; name: string; seq: number }[];
@@ -147,7 +150,15 @@ export function verifyLedger(db: Db, opts: { headMarkFile?: string } = {}): Veri
   return { ok: faults.length === 0, events, headSeq, headHash: head?.hash.toString('hex') ?? '', faults };
 }
 
+interface ReprintRow {
+  seq: number;
+  payment_seq: number;
+  reprint_n: number;
+  reprinted_by: string;
+}
+
 interface PageRows {
+  reprints: Map<number, ReprintRow>;
   payments: Map<number, PaymentRow>;
   voids: Map<number, PaymentRow>;
   opened: Map<number, ShiftRow>;
@@ -224,6 +235,15 @@ function checkProjection(db: Db, ev: ParsedEvent, faults: Fault[], page: PageRow
         ['counted_paise', s.counted_paise, d.countedPaise], ['expected_paise', s.expected_paise, d.expectedPaise],
         ['closed_at', s.closed_at, ev.at],
       ]);
+      return;
+    }
+    case 'receipt.reprinted': {
+      const d = ev.data as EventDataOf<'receipt.reprinted'>;
+      const target = stmt(db, 'SELECT receipt_no FROM payments WHERE seq = ?').get(d.paymentSeq) as { receipt_no: string } | undefined;
+      if (target?.receipt_no !== d.receiptNo) faults.push({ seq, kind: 'projection', detail: `reprint names ${d.receiptNo} at seq ${d.paymentSeq}, which is not that payment` });
+      const r = page.reprints.get(seq);
+      if (!r) faults.push({ seq, kind: 'projection', detail: `reprint ${d.reprint} of ${d.receiptNo} has no reprints row` });
+      else compare(faults, seq, `reprint of ${d.receiptNo}`, [['payment_seq', r.payment_seq, d.paymentSeq], ['reprint_n', r.reprint_n, d.reprint], ['reprinted_by', r.reprinted_by, d.user]]);
       return;
     }
     default:

@@ -93,6 +93,22 @@ describe('counterfoil CLI', () => {
     expect(closed).toMatchObject({ expectedPaise: 200000, countedPaise: 273550, variancePaise: 73550 });
   });
 
+  it('previews, prints to a file, prints a journaled duplicate, and verifies a receipt code', () => {
+    const png = join(dir, 'r.png');
+    expect(JSON.parse(ok('preview', '--receipt-no', first.receiptNo, '--png', png, '--width', '58').out)).toEqual({ receiptNo: first.receiptNo, png });
+    expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
+    const bin = join(dir, 'r.bin');
+    const printed = JSON.parse(ok('print', '--receipt-no', first.receiptNo, '--printer', `file:${bin}`).out);
+    expect(printed.bytes).toBe(readFileSync(bin).length);
+    expect(JSON.parse(ok('print', '--receipt-no', first.receiptNo, '--printer', `file:${bin}`, '--duplicate').out)).toMatchObject({ reprint: 1 });
+    expect(readFileSync(bin).includes(Buffer.from('DUPLICATE 1'))).toBe(true);
+    expect(ok('verify-receipt', first.code).out).toMatch(/^GENUINE: receipt /);
+    const forged = cf('verify-receipt', first.code.replace('|123450|', '|923450|'));
+    expect(forged.code).toBe(1);
+    expect(forged.out).toMatch(/^FORGED: signature/);
+    expect(cf('print', '--receipt-no', first.receiptNo, '--printer', 'lpt1').err).toMatch(/tcp:\/\/HOST:PORT or file:PATH/);
+  });
+
   it('prints the receipt code again, and OpenSSL verifies it with the exported key', () => {
     expect(ok('receipt-code', '--receipt-no', first.receiptNo).out).toBe(first.code);
     const pem = ok('key', '--pem').out;

@@ -77,6 +77,35 @@ describe('receipt', () => {
   });
 });
 
+describe('reprints', () => {
+  it('journal each duplicate with its number, and the slip carries it', async () => {
+    const session = await tt.login('ravi');
+    const first = await tt.call('receipt.reprint', { session, receiptNo: cash.receiptNo });
+    const second = await tt.call('receipt.reprint', { session, receiptNo: cash.receiptNo });
+    expect([first.reprint, second.reprint]).toEqual([1, 2]);
+    const ev = JSON.parse((tt.t.db.prepare('SELECT body FROM journal WHERE seq = ?').get(second.seq) as { body: string }).body);
+    expect(ev).toMatchObject({ type: 'receipt.reprinted', data: { receiptNo: cash.receiptNo, reprint: 2, user: 'ravi' } });
+    const lines = receiptLayout(receiptDataFor(tt.t, cash.receiptNo, second.reprint), DEFAULT_RECEIPT_SETTINGS).lines;
+    expect(lines).toContainEqual({ kind: 'banner', text: 'DUPLICATE 2' });
+    expect(receiptLayout(receiptDataFor(tt.t, cash.receiptNo, 2), DEFAULT_RECEIPT_SETTINGS).openDrawer).toBe(false);
+    expect((await tt.call('journal.verify', {})).ok).toBe(true);
+    const missing = await tt.api['receipt.reprint']({ session, receiptNo: 'SS042-C1-2627-999999' });
+    expect(missing.ok || missing.error.code).toBe('RECEIPT_NOT_FOUND');
+  });
+
+  it('a reprint row that disagrees with its event is reported', async () => {
+    const db = tt.t.db;
+    db.exec('BEGIN; DROP TRIGGER reprints_no_update;');
+    try {
+      db.prepare('UPDATE reprints SET reprinted_by = ?').run('mallory');
+      const report = await tt.call('journal.verify', {});
+      expect(report.faults.some((f) => f.kind === 'projection' && /reprinted_by/.test(f.detail))).toBe(true);
+    } finally {
+      db.exec('ROLLBACK');
+    }
+  });
+});
+
 // A fixed receipt with the conjuncts and matras that break when shaping breaks (कि, द्यु, र्ज).
 const golden: ReceiptData = {
   receiptNo: 'SS042-C1-2627-000123', substation: 'SS042', counter: 'C1', recordedAt: new Date('2026-11-26T06:00:00Z'),

@@ -1,6 +1,9 @@
 // Reading PNGs back in tests: pixels for jsQR and for golden-image comparison.
 import { loadImage, createCanvas } from '@napi-rs/canvas';
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
+
+// jsqr is CommonJS: under NodeNext its default import types as the module; at run time it is the function.
+const jsQR = ((jsQRModule as unknown as { default?: unknown }).default ?? jsQRModule) as unknown as typeof jsQRModule.default;
 
 export async function pngPixels(png: Buffer): Promise<{ width: number; height: number; data: Uint8ClampedArray }> {
   const img = await loadImage(png);
