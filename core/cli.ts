@@ -25,7 +25,9 @@ import { encodeEscPos } from './print/escpos.js';
 import { renderPreviewPng } from './print/preview.js';
 import { receiptLayout } from './print/receipt.js';
 import { receiptDataFor, receiptSettings } from './print/receipt-data.js';
-import { parsePrinterTarget, sendToPrinter } from './print/transports.js';
+import { parsePrinterTarget, printJob } from './print/transports.js';
+import { PRINTER_STATE_TEXT } from './print/printer-status.js';
+import { runPrintQueue } from './print/queue.js';
 
 const USAGE = `usage: counterfoil --data DIR <command> [options]
 
@@ -44,6 +46,7 @@ const USAGE = `usage: counterfoil --data DIR <command> [options]
   preview --receipt-no R --png OUT.png [--width 58|80]
   print --receipt-no R --printer tcp://127.0.0.1:9100|file:OUT.bin [--width 58|80] [--duplicate]
   verify-receipt CODE_OR_URL [--key PEM_FILE]   # genuine or forged, with the reason
+  print-queue --printer tcp://…|file:…          # print the receipts waiting in the queue, once
   backup --to DIR`;
 
 class UsageError extends Error {}
@@ -69,6 +72,7 @@ const COMMAND_OPTIONS: Record<string, Options> = {
   preview: { 'receipt-no': str, png: str, width: str },
   print: { 'receipt-no': str, printer: str, width: str, duplicate: bool },
   'verify-receipt': { key: str },
+  'print-queue': { printer: str },
   backup: { to: str },
 };
 
@@ -251,8 +255,9 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
       }
       const receiptNo = required(v, 'receipt-no').toUpperCase();
       const target = command === 'print' ? parsePrinterTarget(required(v, 'printer')) : null;
-      // A duplicate is journaled before it prints, so every DUPLICATE slip has its numbered event.
-      const reprint = v.duplicate ? recordReprint(t, `cli:${userInfo().username}`, receiptNo).reprint : null;
+      // A duplicate is journaled before it prints, so every DUPLICATE slip has its numbered event;
+      // it prints right here, so it does not also go to the queue.
+      const reprint = v.duplicate ? recordReprint(t, `cli:${userInfo().username}`, receiptNo, { enqueue: false }).reprint : null;
       const layout = receiptLayout(receiptDataFor(t, receiptNo, reprint), settings);
       if (!target) {
         const out = resolve(required(v, 'png'));
@@ -260,9 +265,12 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
         return json({ receiptNo, png: out });
       }
       const bytes = await encodeEscPos(layout);
-      await sendToPrinter(target, bytes);
+      const outcome = await printJob(target, bytes);
+      if (!outcome.printed) throw new CounterfoilError('PRINTER_NOT_READY', { state: PRINTER_STATE_TEXT[outcome.state].en, detail: outcome.detail ?? outcome.state });
       return json({ receiptNo, bytes: bytes.length, ...(reprint ? { reprint } : {}) });
     }
+    case 'print-queue':
+      return json(await runPrintQueue(cli.terminal, parsePrinterTarget(required(v, 'printer'))));
     case 'backup': {
       const r = await backupLedger(cli.terminal, resolve(required(v, 'to')));
       if (!r.check.ok) throw new Error(`the backup at ${r.file} failed its check: ${r.check.integrity}; ${r.check.verify.faults.length} journal faults`);

@@ -120,9 +120,9 @@ const ERROR_TEXT = {
     en: 'Receipt {receiptNo} is from {date}; only a receipt of today can be cancelled.',
     hi: 'रसीद {receiptNo} {date} की है; केवल आज की रसीद रद्द हो सकती है।',
   },
-  PRINTER_UNREACHABLE: {
-    en: 'The printer at {printer} did not take the receipt ({detail}). The payment is recorded; print it again.',
-    hi: '{printer} पर प्रिंटर ने रसीद नहीं ली ({detail})। भुगतान दर्ज है; रसीद फिर से छापें।',
+  PRINTER_NOT_READY: {
+    en: 'Not printed: {state} ({detail}). The payment is recorded; its receipt waits to be printed.',
+    hi: 'रसीद नहीं छपी: {state} ({detail})। भुगतान दर्ज है; रसीद छपने की प्रतीक्षा में है।',
   },
   UNTRUSTED_CALLER: {
     en: 'This request did not come from the Counterfoil window and was refused.',

@@ -15,6 +15,7 @@ import { stmt } from '../db/statements.js';
 import { assertWritable, type Terminal } from '../terminal/terminal.js';
 import { appendEvent } from './journal.js';
 import { signReceiptCode } from './receipt-codes.js';
+import { enqueueReceipt } from '../print/jobs.js';
 import { openShiftOf, openShiftTx } from './shifts.js';
 
 export interface PaymentRow {
@@ -163,6 +164,7 @@ export function recordPayment(t: Terminal, cashier: User, req: PaymentRequest): 
           ev.seq, receiptNo, fy, n, shift.shiftId, cashier.name, req.accountNo, consumerKnown ? 1 : 0, amountPaise,
           req.mode, JSON.stringify(req.instrument), utr, now.toISOString(), today, req.idempotencyKey,
         );
+        enqueueReceipt(db, ev.seq, null, now);
         return { ev, receiptNo, shiftOpened };
       })
       .immediate();
@@ -218,7 +220,7 @@ export function voidPayment(
 }
 
 /** Journals a reprint (`receipt.reprinted`) and returns its number: 1 for the first duplicate. */
-export function recordReprint(t: Terminal, by: string, receiptNo: string): { seq: number; reprint: number } {
+export function recordReprint(t: Terminal, by: string, receiptNo: string, opts: { enqueue: boolean } = { enqueue: true }): { seq: number; reprint: number } {
   assertWritable(t);
   const r = t.db
     .transaction(() => {
@@ -227,6 +229,7 @@ export function recordReprint(t: Terminal, by: string, receiptNo: string): { seq
       const { n } = stmt(t.db, 'SELECT COUNT(*) + 1 AS n FROM reprints WHERE payment_seq = ?').get(p.seq) as { n: number };
       const ev = appendEvent(t.db, t.signer, t.id, 'receipt.reprinted', { receiptNo, paymentSeq: p.seq, reprint: n, user: by }, t.clock());
       stmt(t.db, 'INSERT INTO reprints (seq, payment_seq, reprint_n, reprinted_by) VALUES (?, ?, ?, ?)').run(ev.seq, p.seq, n, by);
+      if (opts.enqueue) enqueueReceipt(t.db, p.seq, n, t.clock());
       return { ev, reprint: n };
     })
     .immediate();

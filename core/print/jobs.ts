@@ -1,0 +1,11 @@
+// Writing a print job. Kept apart from the queue's runner so the ledger can add a job inside
+// its own transaction without depending on the printing code.
+import type { Db } from '../db/open.js';
+import { stmt } from '../db/statements.js';
+
+/** Adds a job for a payment's receipt (or a numbered duplicate); call inside its transaction. */
+export function enqueueReceipt(db: Db, paymentSeq: number, reprint: number | null, now: Date): void {
+  stmt(db, 'INSERT INTO print_jobs (payment_seq, reprint_n, next_attempt_at, created_at) VALUES (?, ?, ?, ?)').run(
+    paymentSeq, reprint, now.toISOString(), now.toISOString(),
+  );
+}

@@ -1,0 +1,66 @@
+// The print queue: jobs are rows written with the payment (or reprint) they print; a run sends
+// the due ones in order and marks a job printed only when the printer confirms. A failure waits
+// with exponential backoff and full jitter, and the receipt can always be printed again.
+import { stmt } from '../db/statements.js';
+import type { Terminal } from '../terminal/terminal.js';
+import { encodeEscPos } from './escpos.js';
+import type { PrinterState } from './printer-status.js';
+import { receiptLayout } from './receipt.js';
+import { receiptDataFor, receiptSettings } from './receipt-data.js';
+import { printJob, type PrinterTarget } from './transports.js';
+
+export const BACKOFF = { baseMs: 2_000, capMs: 5 * 60_000 };
+
+interface JobRow {
+  id: number;
+  receipt_no: string;
+  reprint_n: number | null;
+  attempts: number;
+}
+
+/** Full jitter: a random wait between 0 and the capped exponential step. */
+export function backoffMs(attempts: number, random: () => number = Math.random): number {
+  return Math.floor(random() * Math.min(BACKOFF.capMs, BACKOFF.baseMs * 2 ** Math.min(attempts, 20)));
+}
+
+export interface QueueRun {
+  printed: string[];
+  /** The printer's state after the run: what the status bar shows. */
+  state: PrinterState;
+  pending: number;
+  error?: string;
+}
+
+export async function runPrintQueue(t: Terminal, target: PrinterTarget, opts: { random?: () => number } = {}): Promise<QueueRun> {
+  const now = t.clock();
+  const due = stmt(
+    t.db,
+    `SELECT j.id, p.receipt_no, j.reprint_n, j.attempts FROM print_jobs j JOIN payments p ON p.seq = j.payment_seq
+      WHERE j.state = 'pending' AND j.next_attempt_at <= ? ORDER BY j.id`,
+  ).all(now.toISOString()) as JobRow[];
+  const printed: string[] = [];
+  let state: PrinterState = 'ready';
+  let error: string | undefined;
+  for (const job of due) {
+    const settings = receiptSettings(t);
+    const bytes = await encodeEscPos(receiptLayout(receiptDataFor(t, job.receipt_no, job.reprint_n), settings));
+    const outcome = await printJob(target, bytes);
+    state = outcome.state;
+    if (outcome.printed) {
+      stmt(t.db, "UPDATE print_jobs SET state = 'printed', attempts = attempts + 1, printed_at = ?, last_error = NULL WHERE id = ?").run(
+        t.clock().toISOString(), job.id,
+      );
+      printed.push(job.receipt_no);
+      continue;
+    }
+    error = outcome.detail ?? outcome.state;
+    const next = new Date(t.clock().getTime() + backoffMs(job.attempts, opts.random));
+    stmt(t.db, 'UPDATE print_jobs SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?').run(
+      next.toISOString(), error, job.id,
+    );
+    // The printer is not taking jobs: the rest wait their turn rather than print out of order.
+    break;
+  }
+  const { pending } = stmt(t.db, "SELECT COUNT(*) AS pending FROM print_jobs WHERE state = 'pending'").get() as { pending: number };
+  return { printed, state, pending, ...(error ? { error } : {}) };
+}
