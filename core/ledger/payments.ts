@@ -212,6 +212,8 @@ export function voidPayment(
         receiptNo, paymentSeq: p.seq, reason, approvedBy: supervisor.name, requestedBy: requestedBy.name,
       }, now);
       stmt(t.db, 'UPDATE payments SET void_seq = ? WHERE id = ?').run(ev.seq, p.id);
+      // The CANCELLED slip: the receipt printed again, now marked void.
+      enqueueReceipt(t.db, p.seq, null, now);
       return ev;
     })
     .immediate();

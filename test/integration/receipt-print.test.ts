@@ -12,7 +12,7 @@ import { pixelDifference, readQr } from '../support/png.js';
 
 let tt: TestTerminal;
 let cash: { receiptNo: string; code: string };
-let upi: { receiptNo: string; code: string };
+let upi: { receiptNo: string; code: string; seq: number };
 beforeAll(async () => {
   tt = await makeTerminal();
   const session = await tt.login('asha');
@@ -71,6 +71,8 @@ describe('receipt', () => {
     await tt.call('payment.void', { session: await tt.login('asha'), receiptNo: upi.receiptNo, supervisor: { user: 'meena', pin: '9999' }, reason: 'test' });
     const d = receiptDataFor(tt.t, upi.receiptNo);
     expect(d).toMatchObject({ voided: true, offline: true });
+    // Its receipt and then its CANCELLED slip wait in the print queue.
+    expect(tt.t.db.prepare("SELECT COUNT(*) AS n FROM print_jobs WHERE payment_seq = ? AND state = 'pending'").get(upi.seq)).toEqual({ n: 2 });
     const lines = receiptLayout(d, DEFAULT_RECEIPT_SETTINGS).lines;
     expect(lines).toContainEqual({ kind: 'banner', text: 'CANCELLED' });
     expect(lines.some((l) => l.kind === 'text' && l.text.includes('केंद्र से पुष्टि बाकी'))).toBe(true);
