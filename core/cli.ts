@@ -25,6 +25,7 @@ import { encodeEscPos } from './print/escpos.js';
 import { renderPreviewPng } from './print/preview.js';
 import { receiptLayout } from './print/receipt.js';
 import { receiptDataFor, receiptSettings } from './print/receipt-data.js';
+import { shiftReportData, shiftReportLayout } from './print/shift-report.js';
 import { parsePrinterTarget, printJob } from './print/transports.js';
 import { PRINTER_STATE_TEXT } from './print/printer-status.js';
 import { runPrintQueue } from './print/queue.js';
@@ -43,8 +44,8 @@ const USAGE = `usage: counterfoil --data DIR <command> [options]
   verify [--json]
   key --pem
   receipt-code --receipt-no R
-  preview --receipt-no R --png OUT.png [--width 58|80]
-  print --receipt-no R --printer tcp://127.0.0.1:9100|file:OUT.bin [--width 58|80] [--duplicate]
+  preview --receipt-no R|--shift N --png OUT.png [--width 58|80]
+  print --receipt-no R|--shift N --printer tcp://127.0.0.1:9100|file:OUT.bin [--width 58|80] [--duplicate]
   verify-receipt CODE_OR_URL [--key PEM_FILE]   # genuine or forged, with the reason
   print-queue --printer tcp://…|file:…          # print the receipts waiting in the queue, once
   backup --to DIR`;
@@ -69,8 +70,8 @@ const COMMAND_OPTIONS: Record<string, Options> = {
   verify: { json: bool },
   key: { pem: bool },
   'receipt-code': { 'receipt-no': str },
-  preview: { 'receipt-no': str, png: str, width: str },
-  print: { 'receipt-no': str, printer: str, width: str, duplicate: bool },
+  preview: { 'receipt-no': str, shift: str, png: str, width: str },
+  print: { 'receipt-no': str, shift: str, printer: str, width: str, duplicate: bool },
   'verify-receipt': { key: str },
   'print-queue': { printer: str },
   backup: { to: str },
@@ -253,21 +254,31 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
         if (v.width !== '58' && v.width !== '80') throw new UsageError('--width is 58 or 80 (mm)');
         settings.paper = Number(v.width) as 58 | 80;
       }
-      const receiptNo = required(v, 'receipt-no').toUpperCase();
+      if ((v['receipt-no'] === undefined) === (v.shift === undefined)) throw new UsageError('give --receipt-no R or --shift N');
+      if (v.shift !== undefined && (v.duplicate || !/^[1-9]\d*$/.test(String(v.shift)))) throw new UsageError('--shift takes a shift number, without --duplicate');
       const target = command === 'print' ? parsePrinterTarget(required(v, 'printer')) : null;
-      // A duplicate is journaled before it prints, so every DUPLICATE slip has its numbered event;
-      // it prints right here, so it does not also go to the queue.
-      const reprint = v.duplicate ? recordReprint(t, `cli:${userInfo().username}`, receiptNo, { enqueue: false }).reprint : null;
-      const layout = receiptLayout(receiptDataFor(t, receiptNo, reprint), settings);
+      let what: Record<string, unknown>;
+      let layout;
+      if (v.shift !== undefined) {
+        what = { shift: Number(v.shift) };
+        layout = shiftReportLayout(shiftReportData(t, Number(v.shift)), settings.paper);
+      } else {
+        const receiptNo = required(v, 'receipt-no').toUpperCase();
+        // A duplicate is journaled before it prints, so every DUPLICATE slip has its numbered event;
+        // it prints right here, so it does not also go to the queue.
+        const reprint = v.duplicate ? recordReprint(t, `cli:${userInfo().username}`, receiptNo, { enqueue: false }).reprint : null;
+        what = { receiptNo, ...(reprint ? { reprint } : {}) };
+        layout = receiptLayout(receiptDataFor(t, receiptNo, reprint), settings);
+      }
       if (!target) {
         const out = resolve(required(v, 'png'));
         writeFileSync(out, renderPreviewPng(layout));
-        return json({ receiptNo, png: out });
+        return json({ ...what, png: out });
       }
       const bytes = await encodeEscPos(layout);
       const outcome = await printJob(target, bytes);
       if (!outcome.printed) throw new CounterfoilError('PRINTER_NOT_READY', { state: PRINTER_STATE_TEXT[outcome.state].en, detail: outcome.detail ?? outcome.state });
-      return json({ receiptNo, bytes: bytes.length, ...(reprint ? { reprint } : {}) });
+      return json({ ...what, bytes: bytes.length });
     }
     case 'print-queue':
       return json(await runPrintQueue(cli.terminal, parsePrinterTarget(required(v, 'printer'))));

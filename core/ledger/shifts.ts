@@ -8,6 +8,7 @@ import { stmt } from '../db/statements.js';
 import { assertWritable, type Terminal } from '../terminal/terminal.js';
 import type { User } from '../auth/users.js';
 import { appendEvent } from './journal.js';
+import { enqueueShiftReport } from '../print/jobs.js';
 
 export interface OpenShift {
   shiftId: number;
@@ -86,6 +87,7 @@ export function closeShift(t: Terminal, user: User, count: CashCount): ShiftClos
         `UPDATE shifts SET closed_seq = ?, closed_at = ?, count_json = ?, counted_paise = ?, expected_paise = ?
           WHERE id = ?`,
       ).run(ev.seq, now.toISOString(), JSON.stringify(countRecord), countedPaise, expectedPaise, shift.shiftId);
+      enqueueShiftReport(t.db, shift.shiftId, now);
       return { shiftId: shift.shiftId, seq: ev.seq, hash: ev.hash, expectedPaise, countedPaise, variancePaise };
     })
     .immediate();

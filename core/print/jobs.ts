@@ -5,7 +5,14 @@ import { stmt } from '../db/statements.js';
 
 /** Adds a job for a payment's receipt (or a numbered duplicate); call inside its transaction. */
 export function enqueueReceipt(db: Db, paymentSeq: number, reprint: number | null, now: Date): void {
-  stmt(db, 'INSERT INTO print_jobs (payment_seq, reprint_n, next_attempt_at, created_at) VALUES (?, ?, ?, ?)').run(
+  stmt(db, "INSERT INTO print_jobs (kind, payment_seq, reprint_n, next_attempt_at, created_at) VALUES ('receipt', ?, ?, ?, ?)").run(
     paymentSeq, reprint, now.toISOString(), now.toISOString(),
+  );
+}
+
+/** Adds a job for a closed shift's report; call inside the closing transaction. */
+export function enqueueShiftReport(db: Db, shiftId: number, now: Date): void {
+  stmt(db, "INSERT INTO print_jobs (kind, shift_id, next_attempt_at, created_at) VALUES ('shift-report', ?, ?, ?)").run(
+    shiftId, now.toISOString(), now.toISOString(),
   );
 }

@@ -5,7 +5,9 @@ import { stmt } from '../db/statements.js';
 import type { Terminal } from '../terminal/terminal.js';
 import { encodeEscPos } from './escpos.js';
 import type { PrinterState } from './printer-status.js';
+import type { ReceiptLayout } from './layout.js';
 import { receiptLayout } from './receipt.js';
+import { shiftReportData, shiftReportLayout } from './shift-report.js';
 import { receiptDataFor, receiptSettings } from './receipt-data.js';
 import { printJob, type PrinterTarget } from './transports.js';
 
@@ -13,10 +15,21 @@ export const BACKOFF = { baseMs: 2_000, capMs: 5 * 60_000 };
 
 interface JobRow {
   id: number;
-  receipt_no: string;
+  kind: 'receipt' | 'shift-report';
+  receipt_no: string | null;
   reprint_n: number | null;
+  shift_id: number | null;
   attempts: number;
 }
+
+/** The layout a job prints, made from the ledger as it is now. */
+function jobLayout(t: Terminal, job: JobRow): ReceiptLayout {
+  const settings = receiptSettings(t);
+  if (job.kind === 'shift-report') return shiftReportLayout(shiftReportData(t, job.shift_id!), settings.paper);
+  return receiptLayout(receiptDataFor(t, job.receipt_no!, job.reprint_n), settings);
+}
+
+const jobName = (job: JobRow) => (job.kind === 'shift-report' ? `shift ${job.shift_id} report` : job.receipt_no!);
 
 /** Full jitter: a random wait between 0 and the capped exponential step. */
 export function backoffMs(attempts: number, random: () => number = Math.random): number {
@@ -35,22 +48,21 @@ export async function runPrintQueue(t: Terminal, target: PrinterTarget, opts: { 
   const now = t.clock();
   const due = stmt(
     t.db,
-    `SELECT j.id, p.receipt_no, j.reprint_n, j.attempts FROM print_jobs j JOIN payments p ON p.seq = j.payment_seq
+    `SELECT j.id, j.kind, p.receipt_no, j.reprint_n, j.shift_id, j.attempts FROM print_jobs j LEFT JOIN payments p ON p.seq = j.payment_seq
       WHERE j.state = 'pending' AND j.next_attempt_at <= ? ORDER BY j.id`,
   ).all(now.toISOString()) as JobRow[];
   const printed: string[] = [];
   let state: PrinterState = 'ready';
   let error: string | undefined;
   for (const job of due) {
-    const settings = receiptSettings(t);
-    const bytes = await encodeEscPos(receiptLayout(receiptDataFor(t, job.receipt_no, job.reprint_n), settings));
+    const bytes = await encodeEscPos(jobLayout(t, job));
     const outcome = await printJob(target, bytes);
     state = outcome.state;
     if (outcome.printed) {
       stmt(t.db, "UPDATE print_jobs SET state = 'printed', attempts = attempts + 1, printed_at = ?, last_error = NULL WHERE id = ?").run(
         t.clock().toISOString(), job.id,
       );
-      printed.push(job.receipt_no);
+      printed.push(jobName(job));
       continue;
     }
     error = outcome.detail ?? outcome.state;
