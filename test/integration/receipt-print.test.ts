@@ -7,6 +7,7 @@ import { renderPreviewPng } from '../../core/print/preview.js';
 import { qrPng } from '../../core/print/qr.js';
 import { DEFAULT_RECEIPT_SETTINGS, receiptLayout, type ReceiptData } from '../../core/print/receipt.js';
 import { receiptDataFor } from '../../core/print/receipt-data.js';
+import { shiftReportData, shiftReportLayout } from '../../core/print/shift-report.js';
 import { makeTerminal, type TestTerminal } from '../support/terminal.js';
 import { pixelDifference, readQr } from '../support/png.js';
 
@@ -105,6 +106,24 @@ describe('reprints', () => {
     } finally {
       db.exec('ROLLBACK');
     }
+  });
+});
+
+describe('shift report', () => {
+  it('is queued at shift close and adds up what the shift took, by mode, without voids', async () => {
+    const session = await tt.login('asha');
+    const closed = await tt.call('shift.close', { session, count: { notes: { '500': 4 }, coinsPaise: 0 } });
+    const job = tt.t.db.prepare("SELECT kind, shift_id FROM print_jobs WHERE kind = 'shift-report'").get();
+    expect(job).toEqual({ kind: 'shift-report', shift_id: closed.shiftId });
+    const lines = shiftReportLayout(shiftReportData(tt.t, closed.shiftId), 80).lines;
+    const pair = (left: string) => lines.find((l) => l.kind === 'pair' && l.left === left);
+    // The cash payment stands; the UPI one was voided above.
+    expect(pair('Cash (1)')).toMatchObject({ right: 'Rs. 1,234.50' });
+    expect(pair('TOTAL COLLECTED')).toMatchObject({ right: 'Rs. 1,234.50' });
+    expect(pair('Cancelled (1)')).toMatchObject({ right: 'Rs. 1,234.50' });
+    expect(pair('Cash expected')).toMatchObject({ right: 'Rs. 1,234.50' });
+    // Counted ₹2,000 against ₹1,234.50 expected (the shift opened with no float).
+    expect(pair('EXCESS')).toMatchObject({ right: 'Rs. 765.50', bold: true });
   });
 });
 
