@@ -1,18 +1,28 @@
-// Where print bytes go. tcp://HOST:9100 is the raw port of network printers; file:PATH keeps the
-// bytes (tests, and printers shared as device files). USB, serial and the OS spooler come with
-// the print queue.
+// Where print bytes go:
+// - tcp://HOST:9100, the raw port of network printers; the only one that answers status here.
+// - file:PATH, a file or a device: USB printers on Linux are /dev/usb/lp0, serial ones
+//   /dev/ttyUSB0 or /dev/ttyS0 (set the baud rate once with `stty -F /dev/ttyUSB0 38400 raw`).
+// - cups:QUEUE, the operating system's printer on Linux: a raw job through `lp -o raw`.
+//   On Windows the same role is the spooler's RAW datatype (a print processor job); it is the
+//   Electron host's to add, behind this same interface.
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { CounterfoilError } from '../../shared/errors.js';
 import { decodeStatus, STATUS_REQUEST, type PrinterState } from './printer-status.js';
 
-export type PrinterTarget = { kind: 'tcp'; host: string; port: number } | { kind: 'file'; path: string };
+export type PrinterTarget =
+  | { kind: 'tcp'; host: string; port: number }
+  | { kind: 'file'; path: string }
+  | { kind: 'cups'; queue: string };
 
 export function parsePrinterTarget(s: string): PrinterTarget {
   const tcp = /^tcp:\/\/([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(s);
   if (tcp && Number(tcp[2]) > 0 && Number(tcp[2]) < 65536) return { kind: 'tcp', host: tcp[1]!.replace(/^\[|\]$/g, ''), port: Number(tcp[2]) };
   if (s.startsWith('file:') && s.length > 5) return { kind: 'file', path: s.slice(5) };
-  throw new CounterfoilError('INVALID_INPUT', { detail: `printer must be tcp://HOST:PORT or file:PATH, not "${s}"` });
+  const cups = /^cups:([A-Za-z0-9_.-]{1,127})$/.exec(s);
+  if (cups) return { kind: 'cups', queue: cups[1]! };
+  throw new CounterfoilError('INVALID_INPUT', { detail: `printer must be tcp://HOST:PORT, file:PATH or cups:QUEUE, not "${s}"` });
 }
 
 export interface PrintOutcome {
@@ -102,6 +112,7 @@ export async function printJob(target: PrinterTarget, bytes: Buffer, timeoutMs =
     writeFileSync(target.path, bytes);
     return { printed: true, state: 'ready' };
   }
+  if (target.kind === 'cups') return printThroughCups(target.queue, bytes, timeoutMs);
   let conn: PrinterConnection;
   try {
     conn = await PrinterConnection.open(target.host, target.port, timeoutMs);
@@ -119,6 +130,21 @@ export async function printJob(target: PrinterTarget, bytes: Buffer, timeoutMs =
   } finally {
     conn.close();
   }
+}
+
+/** Hands a raw job to CUPS. CUPS says when it has the job, not when paper came out. */
+function printThroughCups(queue: string, bytes: Buffer, timeoutMs: number): Promise<PrintOutcome> {
+  return new Promise((resolve) => {
+    const lp = spawn('lp', ['-d', queue, '-o', 'raw'], { stdio: ['pipe', 'ignore', 'pipe'], timeout: timeoutMs });
+    let err = '';
+    lp.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    lp.on('error', (e) => resolve({ printed: false, state: 'unreachable', detail: `lp: ${e.message}` }));
+    lp.on('close', (code) =>
+      resolve(code === 0 ? { printed: true, state: 'ready' } : { printed: false, state: 'unreachable', detail: err.trim() || `lp exited ${code}` }),
+    );
+    lp.stdin.on('error', () => {}); // a failing lp closes its stdin early; 'close' reports it
+    lp.stdin.end(bytes);
+  });
 }
 
 /** The printer's state for the status bar, without printing. */
