@@ -23,8 +23,10 @@ import { publicKeyFromPem } from './ledger/signer.js';
 import { recordReprint } from './ledger/payments.js';
 import { encodeEscPos } from './print/escpos.js';
 import { renderPreviewPng } from './print/preview.js';
+import { qrPng } from './print/qr.js';
 import { receiptLayout } from './print/receipt.js';
-import { receiptDataFor, receiptSettings } from './print/receipt-data.js';
+import { receiptDataFor } from './print/receipt-data.js';
+import { configuredPrinter, printSettings } from './print/settings.js';
 import { shiftReportData, shiftReportLayout } from './print/shift-report.js';
 import { parsePrinterTarget, printJob } from './print/transports.js';
 import { PRINTER_STATE_TEXT } from './print/printer-status.js';
@@ -47,7 +49,10 @@ const USAGE = `usage: counterfoil --data DIR <command> [options]
   preview --receipt-no R|--shift N --png OUT.png [--width 58|80]
   print --receipt-no R|--shift N --printer tcp://127.0.0.1:9100|file:OUT.bin [--width 58|80] [--duplicate]
   verify-receipt CODE_OR_URL [--key PEM_FILE]   # genuine or forged, with the reason
-  print-queue --printer tcp://…|file:…          # print the receipts waiting in the queue, once
+  print-queue [--printer tcp://…|file:…|cups:…]  # print what waits in the queue, once
+  printer set --user SUPERVISOR --pin P --printer tcp://…|file:…|cups:… [--width 58|80] [--qr-raster] [--verify-url URL]
+  printer test --user U --pin P
+  printer status
   backup --to DIR`;
 
 class UsageError extends Error {}
@@ -74,6 +79,9 @@ const COMMAND_OPTIONS: Record<string, Options> = {
   print: { 'receipt-no': str, shift: str, printer: str, width: str, duplicate: bool },
   'verify-receipt': { key: str },
   'print-queue': { printer: str },
+  'printer set': { user: str, pin: str, printer: str, width: str, 'qr-raster': bool, 'verify-url': str },
+  'printer test': { user: str, pin: str },
+  'printer status': {},
   backup: { to: str },
 };
 
@@ -249,7 +257,7 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
     case 'preview':
     case 'print': {
       const t = cli.terminal;
-      const settings = receiptSettings(t);
+      const settings = printSettings(t);
       if (v.width !== undefined) {
         if (v.width !== '58' && v.width !== '80') throw new UsageError('--width is 58 or 80 (mm)');
         settings.paper = Number(v.width) as 58 | 80;
@@ -275,13 +283,39 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
         writeFileSync(out, renderPreviewPng(layout));
         return json({ ...what, png: out });
       }
-      const bytes = await encodeEscPos(layout);
+      const bytes = await encodeEscPos(layout, { qrAsRaster: settings.qrAsRaster, qrPng });
       const outcome = await printJob(target, bytes);
       if (!outcome.printed) throw new CounterfoilError('PRINTER_NOT_READY', { state: PRINTER_STATE_TEXT[outcome.state].en, detail: outcome.detail ?? outcome.state });
       return json({ ...what, bytes: bytes.length });
     }
-    case 'print-queue':
-      return json(await runPrintQueue(cli.terminal, parsePrinterTarget(required(v, 'printer'))));
+    case 'print-queue': {
+      const target = v.printer === undefined ? configuredPrinter(cli.terminal) : parsePrinterTarget(String(v.printer));
+      if (!target) throw new CounterfoilError('PRINTER_NOT_SET_UP');
+      return json(await runPrintQueue(cli.terminal, target));
+    }
+    case 'printer set': {
+      const current = await cli.call('settings.print.get', {});
+      if (v.width !== undefined && v.width !== '58' && v.width !== '80') throw new UsageError('--width is 58 or 80 (mm)');
+      const session = await cli.login(required(v, 'user'), required(v, 'pin'));
+      return json(await cli.call('settings.print.set', {
+        session,
+        settings: {
+          ...current,
+          printer: required(v, 'printer'),
+          ...(v.width !== undefined ? { paper: Number(v.width) as 58 | 80 } : {}),
+          ...(v['qr-raster'] !== undefined ? { qrAsRaster: Boolean(v['qr-raster']) } : {}),
+          ...(v['verify-url'] !== undefined ? { verifyUrl: String(v['verify-url']) } : {}),
+        },
+      }));
+    }
+    case 'printer test': {
+      const session = await cli.login(required(v, 'user'), required(v, 'pin'));
+      const r = await cli.call('printer.test', { session });
+      if (!r.printed) throw new CounterfoilError('PRINTER_NOT_READY', { state: PRINTER_STATE_TEXT[r.state].en, detail: r.detail ?? r.state });
+      return json(r);
+    }
+    case 'printer status':
+      return json(await cli.call('printer.status', {}));
     case 'backup': {
       const r = await backupLedger(cli.terminal, resolve(required(v, 'to')));
       if (!r.check.ok) throw new Error(`the backup at ${r.file} failed its check: ${r.check.integrity}; ${r.check.verify.faults.length} journal faults`);
@@ -330,7 +364,7 @@ export async function main(argv: string[]): Promise<number> {
       out(USAGE);
       return words.length === 0 && !head.values.help ? 2 : 0;
     }
-    const command = words[0] === 'shift' || words[0] === 'user' ? `${words[0]} ${words[1] ?? ''}` : words[0]!;
+    const command = ['shift', 'user', 'printer'].includes(words[0]!) ? `${words[0]} ${words[1] ?? ''}` : words[0]!;
     const options = COMMAND_OPTIONS[command];
     if (!options) throw new UsageError(`unknown command "${command.trim()}"`);
     const parsed = parseArgs({ args: argv, options: { data: str, ...options }, allowPositionals: true, strict: true });

@@ -2,6 +2,7 @@
 import { businessDate, financialYear } from '../shared/dates.js';
 import type { Paise } from '../shared/money.js';
 import { Sessions } from './auth/sessions.js';
+import { stmt } from './db/statements.js';
 import { authenticate } from './auth/users.js';
 import { getConsumer, searchConsumers } from './consumers/store.js';
 import type { Handlers } from './dispatch.js';
@@ -9,7 +10,16 @@ import { journalHead } from './ledger/journal.js';
 import { paymentByReceiptNo, receiptCodeOf, recordPayment, recordReprint, voidPayment } from './ledger/payments.js';
 import { closeShift, openShift, openShiftOf, shiftCashTaken } from './ledger/shifts.js';
 import { verifyLedger } from './ledger/verify.js';
-import { CounterfoilError } from '../shared/errors.js';
+import { CounterfoilError, errorText } from '../shared/errors.js';
+import { encodeEscPos } from './print/escpos.js';
+import { renderPreviewPng } from './print/preview.js';
+import { PRINTER_STATE_TEXT } from './print/printer-status.js';
+import { qrPng } from './print/qr.js';
+import { receiptLayout } from './print/receipt.js';
+import { receiptDataFor } from './print/receipt-data.js';
+import { configuredPrinter, printSettings, savePrintSettings } from './print/settings.js';
+import { testPageLayout } from './print/test-page.js';
+import { printJob, queryPrinter } from './print/transports.js';
 import { DATA_FILES, type Terminal } from './terminal/terminal.js';
 import { join } from 'node:path';
 
@@ -60,6 +70,30 @@ export function createHandlers(t: Terminal, sessions: Sessions = new Sessions())
       return { receiptNo, code: receiptCodeOf(t, p), voided: p.void_seq !== null };
     },
     'receipt.reprint': ({ session, receiptNo }) => ({ receiptNo, ...recordReprint(t, sessions.user(session).name, receiptNo) }),
+    'receipt.preview': ({ receiptNo }) => ({
+      receiptNo,
+      pngBase64: renderPreviewPng(receiptLayout(receiptDataFor(t, receiptNo), printSettings(t))).toString('base64'),
+    }),
+    'settings.print.get': () => printSettings(t),
+    'settings.print.set': ({ session, settings }) => {
+      if (sessions.user(session).role !== 'supervisor') throw new CounterfoilError('SUPERVISOR_REQUIRED');
+      return savePrintSettings(t, settings);
+    },
+    'printer.status': async () => {
+      const target = configuredPrinter(t);
+      const { pending } = stmt(db, "SELECT COUNT(*) AS pending FROM print_jobs WHERE state = 'pending'").get() as { pending: number };
+      const state = target ? (await queryPrinter(target)).state : 'unreachable';
+      return { configured: target !== null, state, text: target ? PRINTER_STATE_TEXT[state] : { en: errorText('PRINTER_NOT_SET_UP'), hi: errorText('PRINTER_NOT_SET_UP', {}, 'hi') }, pending };
+    },
+    'printer.test': async ({ session }) => {
+      sessions.user(session);
+      const target = configuredPrinter(t);
+      if (!target) throw new CounterfoilError('PRINTER_NOT_SET_UP');
+      const settings = printSettings(t);
+      const bytes = await encodeEscPos(testPageLayout(t.id, t.clock(), settings), { qrAsRaster: settings.qrAsRaster, qrPng });
+      const { printed, state, detail } = await printJob(target, bytes);
+      return { printed, state, ...(detail ? { detail } : {}) };
+    },
     'journal.verify': () => verifyLedger(db, { headMarkFile: join(t.dataDir, DATA_FILES.headMark) }),
   };
 }

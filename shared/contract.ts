@@ -90,6 +90,21 @@ export const VerifyReport = z.object({
 });
 export type VerifyReport = z.infer<typeof VerifyReport>;
 
+export const PrintSettings = z.strictObject({
+  paper: z.union([z.literal(58), z.literal(80)]),
+  utilityEn: text(60),
+  utilityHi: text(60),
+  headerLines: z.array(z.string().trim().max(60)).max(4),
+  verifyUrl: z.string().regex(/^https?:\/\/[^\s?#]+$/, 'a verify URL is http(s)://… without ? or #').max(200).nullable(),
+  /** tcp://HOST:PORT, file:PATH or cups:QUEUE; null until a printer is set up. */
+  printer: z.string().max(200).nullable(),
+  /** The printer cannot print GS ( k QR codes: send them as pictures. */
+  qrAsRaster: z.boolean(),
+});
+export type PrintSettings = z.infer<typeof PrintSettings>;
+
+const PrinterStateName = z.enum(['ready', 'paper-out', 'cover-open', 'offline', 'paper-low', 'unreachable']);
+
 export const contract = {
   'terminal.info': {
     input: z.strictObject({}),
@@ -166,6 +181,32 @@ export const contract = {
   'receipt.reprint': {
     input: z.strictObject({ session: Session, receiptNo: ReceiptNo }),
     output: z.object({ receiptNo: z.string(), seq: z.number().int(), reprint: z.number().int() }),
+  },
+  'receipt.preview': {
+    input: z.strictObject({ receiptNo: ReceiptNo }),
+    output: z.object({ receiptNo: z.string(), pngBase64: z.string() }),
+  },
+  'settings.print.get': {
+    input: z.strictObject({}),
+    output: PrintSettings,
+  },
+  'settings.print.set': {
+    input: z.strictObject({ session: Session, settings: PrintSettings }),
+    output: PrintSettings,
+  },
+  'printer.status': {
+    input: z.strictObject({}),
+    output: z.object({
+      configured: z.boolean(),
+      state: PrinterStateName,
+      text: z.object({ en: z.string(), hi: z.string() }),
+      /** Receipts and reports waiting to print. */
+      pending: z.number().int(),
+    }),
+  },
+  'printer.test': {
+    input: z.strictObject({ session: Session }),
+    output: z.object({ printed: z.boolean(), state: PrinterStateName, detail: z.string().optional() }),
   },
   'journal.verify': {
     input: z.strictObject({}),

@@ -124,6 +124,10 @@ const ERROR_TEXT = {
     en: 'Not printed: {state} ({detail}). The payment is recorded; its receipt waits to be printed.',
     hi: 'रसीद नहीं छपी: {state} ({detail})। भुगतान दर्ज है; रसीद छपने की प्रतीक्षा में है।',
   },
+  PRINTER_NOT_SET_UP: {
+    en: 'No printer is set up. A supervisor sets one in Settings.',
+    hi: 'कोई प्रिंटर सेट नहीं है। पर्यवेक्षक सेटिंग्स में प्रिंटर सेट करें।',
+  },
   UNTRUSTED_CALLER: {
     en: 'This request did not come from the Counterfoil window and was refused.',
     hi: 'यह अनुरोध Counterfoil विंडो से नहीं आया, इसलिए अस्वीकार किया गया।',

@@ -8,7 +8,9 @@ import type { PrinterState } from './printer-status.js';
 import type { ReceiptLayout } from './layout.js';
 import { receiptLayout } from './receipt.js';
 import { shiftReportData, shiftReportLayout } from './shift-report.js';
-import { receiptDataFor, receiptSettings } from './receipt-data.js';
+import { receiptDataFor } from './receipt-data.js';
+import { printSettings } from './settings.js';
+import { qrPng } from './qr.js';
 import { printJob, type PrinterTarget } from './transports.js';
 
 export const BACKOFF = { baseMs: 2_000, capMs: 5 * 60_000 };
@@ -24,7 +26,7 @@ interface JobRow {
 
 /** The layout a job prints, made from the ledger as it is now. */
 function jobLayout(t: Terminal, job: JobRow): ReceiptLayout {
-  const settings = receiptSettings(t);
+  const settings = printSettings(t);
   if (job.kind === 'shift-report') return shiftReportLayout(shiftReportData(t, job.shift_id!), settings.paper);
   return receiptLayout(receiptDataFor(t, job.receipt_no!, job.reprint_n), settings);
 }
@@ -55,7 +57,7 @@ export async function runPrintQueue(t: Terminal, target: PrinterTarget, opts: { 
   let state: PrinterState = 'ready';
   let error: string | undefined;
   for (const job of due) {
-    const bytes = await encodeEscPos(jobLayout(t, job));
+    const bytes = await encodeEscPos(jobLayout(t, job), { qrAsRaster: printSettings(t).qrAsRaster, qrPng });
     const outcome = await printJob(target, bytes);
     state = outcome.state;
     if (outcome.printed) {

@@ -4,12 +4,7 @@ import { getConsumer } from '../consumers/store.js';
 import { stmt } from '../db/statements.js';
 import { paymentByReceiptNo, receiptCodeOf } from '../ledger/payments.js';
 import type { Terminal } from '../terminal/terminal.js';
-import { DEFAULT_RECEIPT_SETTINGS, type ReceiptData, type ReceiptSettings } from './receipt.js';
-
-export function receiptSettings(t: Terminal): ReceiptSettings {
-  const row = stmt(t.db, "SELECT value FROM meta WHERE key = 'receipt_settings'").get() as { value: string } | undefined;
-  return { ...DEFAULT_RECEIPT_SETTINGS, ...(row ? (JSON.parse(row.value) as Partial<ReceiptSettings>) : {}) };
-}
+import type { ReceiptData } from './receipt.js';
 
 /** The highest seq the central server has acknowledged; 0 until the terminal syncs (sync issue). */
 export function centrallyConfirmedThrough(t: Terminal): number {

@@ -147,7 +147,20 @@ function printThroughCups(queue: string, bytes: Buffer, timeoutMs: number): Prom
   });
 }
 
-/** The printer's state for the status bar, without printing. */
+/** The printer's state for the status bar, without printing. Only a TCP printer answers. */
 export async function queryPrinter(target: PrinterTarget, timeoutMs = 3_000): Promise<PrintOutcome> {
-  return printJob(target, Buffer.alloc(0), timeoutMs).then((o) => ({ ...o, printed: false }));
+  if (target.kind !== 'tcp') return { printed: false, state: 'ready', detail: 'this kind of printer does not report its state' };
+  let conn: PrinterConnection;
+  try {
+    conn = await PrinterConnection.open(target.host, target.port, timeoutMs);
+  } catch (e) {
+    return { printed: false, state: 'unreachable', detail: (e as Error).message };
+  }
+  try {
+    return { printed: false, state: await conn.status(timeoutMs) };
+  } catch (e) {
+    return { printed: false, state: 'unreachable', detail: (e as Error).message };
+  } finally {
+    conn.close();
+  }
 }

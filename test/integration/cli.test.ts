@@ -106,7 +106,7 @@ describe('counterfoil CLI', () => {
     const forged = cf('verify-receipt', first.code.replace('|123450|', '|923450|'));
     expect(forged.code).toBe(1);
     expect(forged.out).toMatch(/^FORGED: signature/);
-    expect(cf('print', '--receipt-no', first.receiptNo, '--printer', 'lpt1').err).toMatch(/tcp:\/\/HOST:PORT or file:PATH/);
+    expect(cf('print', '--receipt-no', first.receiptNo, '--printer', 'lpt1').err).toMatch(/tcp:\/\/HOST:PORT, file:PATH or cups:QUEUE/);
   });
 
   it('prints the receipt code again, and OpenSSL verifies it with the exported key', () => {
@@ -151,5 +151,20 @@ describe('counterfoil user add', () => {
     const r = cf('user', 'add', '--by', 'asha', '--pin', '1111', '--name', 'mallory', '--role', 'supervisor', '--new-pin', '1234');
     expect(r.code).toBe(1);
     expect(r.err).toBe('counterfoil: A supervisor must approve this.');
+  });
+});
+
+describe('counterfoil printer', () => {
+  it('is set up by a supervisor, test-prints, reports its state, and prints the queue', () => {
+    expect(JSON.parse(ok('printer', 'status').out)).toMatchObject({ configured: false });
+    const bin = join(dir, 'printer.bin');
+    expect(cf('printer', 'set', '--user', 'asha', '--pin', '1111', '--printer', `file:${bin}`).err).toBe('counterfoil: A supervisor must approve this.');
+    expect(JSON.parse(ok('printer', 'set', '--user', 'meena', '--pin', '9999', '--printer', `file:${bin}`, '--width', '58').out)).toMatchObject({ paper: 58, printer: `file:${bin}` });
+    expect(JSON.parse(ok('printer', 'test', '--user', 'asha', '--pin', '1111').out)).toEqual({ printed: true, state: 'ready' });
+    expect(readFileSync(bin).includes(Buffer.from('TEST PRINT'))).toBe(true);
+    const run = JSON.parse(ok('print-queue').out);
+    expect(run.pending).toBe(0);
+    expect(run.printed.length).toBeGreaterThan(0);
+    expect(JSON.parse(ok('print-queue').out)).toEqual({ printed: [], state: 'ready', pending: 0 });
   });
 });
