@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { benchConsumers } from './consumers.js';
 import { machineLines } from './machine.js';
 import { benchPayments } from './payments.js';
+import { benchPrint } from './print.js';
 import { progress } from './setup.js';
 import { int, ms } from './stats.js';
 import { benchVerify } from './verify.js';
@@ -55,6 +56,8 @@ async function main(): Promise<void> {
 
     progress(`payments: ${PAYMENTS} + ${WARMUP} warm-up, each beside a floor write`);
     const pay = await benchPayments(dir, PAYMENTS, WARMUP);
+    progress('printing: 200 receipts to ESC/POS and to PNG');
+    const print = await benchPrint(dir, 200);
     progress(`consumers: loading ${CONSUMERS.toLocaleString('en-US')}`);
     const cons = await benchConsumers(dir, CONSUMERS, LOOKUPS, SEARCHES);
     progress(`verify: building ${EVENTS.toLocaleString('en-US')} events`);
@@ -66,6 +69,8 @@ async function main(): Promise<void> {
       ['payment commit: dispatch `payment.record`', ms(pay.payment.p50), ms(pay.payment.p99), `n=${int(pay.payment.n)}`, '', ''],
       ['floor: autocommit INSERT (FULL) + Ed25519 sign', ms(pay.floor.p50), ms(pay.floor.p99), `n=${int(pay.floor.n)}`, '', ''],
       ['payment ÷ floor', ratio(r50), ratio(r99), '', '≤ 1.5×', yesNo(r50 <= 1.5 && r99 <= 1.5)],
+      ['receipt to ESC/POS (80 mm, Hindi + English, QR)', ms(print.escpos.p50), ms(print.escpos.p99), `${int(print.bytes)} bytes`, '≤ 25 KB', yesNo(print.bytes <= 25 * 1024)],
+      ['receipt preview PNG (80 mm)', ms(print.preview.p50), ms(print.preview.p99), `n=${int(print.preview.n)}`, '', ''],
       [`load ${int(CONSUMERS)} consumers`, '', '', `${cons.loadSeconds.toFixed(1)} s (${int(CONSUMERS / cons.loadSeconds)}/s)`, '', ''],
       ['exact account lookup: `searchConsumers`', ms(cons.exact.p50), ms(cons.exact.p99), `n=${int(cons.exact.n)}`, 'p99 < 1 ms', yesNo(cons.exact.p99 < 1)],
       ['name search: `searchConsumers`', ms(cons.names.p50), ms(cons.names.p99), `n=${int(cons.names.n)}`, 'p99 < 15 ms', yesNo(cons.names.p99 < 15)],
