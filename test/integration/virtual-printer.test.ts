@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCanvas, GlobalFonts, loadImage } from '@napi-rs/canvas';
 import fc from 'fast-check';
-import jsQRModule from 'jsqr';
+import jsqr from 'jsqr';
 import { PrinterTypes, ThermalPrinter } from 'node-thermal-printer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeJob } from '../../tools/virtual-printer/decode.js';
@@ -15,8 +15,8 @@ import { renderPng } from '../../tools/virtual-printer/render-png.js';
 import type { PrinterStateText } from '../../tools/virtual-printer/status.js';
 import { tempDir } from '../support/terminal.js';
 
-// jsqr is CommonJS with `exports.default`: Node hands ESM the whole module object.
-const jsQR = (jsQRModule as unknown as { default?: typeof jsQRModule }).default ?? jsQRModule;
+// jsqr is CommonJS: ESM gets its module.exports, which carries the function as `default` too.
+const jsQR = jsqr.default;
 
 const RECEIPT_CODE =
   'CF1|T0A1B2C3D4E5F|42|SS042-C1-2627-000123|2100000007|123450|cash|1795680000|24fa73e2426a7da9|' +
@@ -211,12 +211,26 @@ describe('virtual printer', () => {
     expect(await discarded).toEqual({ bytes: job, reason: 'printer paper-out' });
     expect(readdirSync(printer.outDir)).toEqual([]);
 
-    // A status poll ahead of the job is answered at once, even mid-job; the job then prints.
+    // Status requests are answered at once, even mid-job. Those ahead of a job are not part of it.
     printer.setState('ready');
     const printed = printer.next('job');
-    const answered = await exchange(printer.port, Buffer.concat([Buffer.from([DLE, EOT, 4]), job.subarray(0, 10), Buffer.from([DLE, EOT, 1]), job.subarray(10)]));
+    const midJob = Buffer.concat([job.subarray(0, 10), Buffer.from([DLE, EOT, 1]), job.subarray(10)]);
+    const answered = await exchange(printer.port, Buffer.concat([Buffer.from([DLE, EOT, 4]), midJob]));
     expect([...answered.replies]).toEqual([0x12, 0x12]);
-    expect((await printed).summary.textLines).toEqual(['while the paper is out']);
+    const saved = await printed;
+    expect(saved.bytes).toEqual(midJob);
+    expect(saved.summary.textLines).toEqual(['while the paper is out']);
+
+    // A driver that keeps one connection open: polls during paper-out, then prints once the paper is back.
+    printer.setState('paper-out');
+    const socket = connect({ host: HOST, port: printer.port });
+    const firstReply = new Promise<number>((done) => socket.once('data', (d) => done(d[0] ?? -1)));
+    socket.write(Uint8Array.from([DLE, EOT, 4]));
+    expect(await firstReply).toBe(0x7e);
+    printer.setState('ready');
+    const printedLater = printer.next('job');
+    socket.end(job);
+    expect((await printedLater).bytes).toEqual(job);
   });
 
   it('drop-at-byte N resets the connection after N bytes of the next job and saves nothing', async () => {
@@ -224,11 +238,9 @@ describe('virtual printer', () => {
     const job = await receiptJob();
     const dropped = printer.next('dropped');
     // The client never closes: only the printer can end this connection.
-    const result = await exchange(printer.port, Buffer.concat([Buffer.from([DLE, EOT, 1]), job]), { end: false });
-    const { bytes } = await dropped;
+    const result = await exchange(printer.port, job, { end: false });
     expect(result.error).toBe('ECONNRESET');
-    // The status request ahead of the job is not part of its N bytes.
-    expect(bytes).toEqual(Buffer.concat([Buffer.from([DLE, EOT, 1]), job.subarray(0, 50)]));
+    expect((await dropped).bytes).toEqual(job.subarray(0, 50));
     expect(readdirSync(printer.outDir)).toEqual([]);
 
     // One-shot: the retry prints.
@@ -236,6 +248,14 @@ describe('virtual printer', () => {
     const printed = printer.next('job');
     await exchange(printer.port, job);
     expect((await printed).n).toBe(1);
+
+    // Status requests ahead of the job are answered and are not part of its N bytes.
+    printer.setState('drop-at-byte 20');
+    const droppedAgain = printer.next('dropped');
+    const lead = Buffer.from([DLE, EOT, 1, DLE, EOT, 4]);
+    await exchange(printer.port, Buffer.concat([lead, job]), { end: false });
+    expect((await droppedAgain).bytes).toEqual(job.subarray(0, 20));
+    expect(readdirSync(printer.outDir).sort()).toEqual(['job-1.bin', 'job-1.png']);
   });
 
   it('survives garbage: 200 random byte strings never crash the decoder, and the printer keeps answering', async () => {
