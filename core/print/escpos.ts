@@ -81,7 +81,9 @@ export async function encodeEscPos(layout: ReceiptLayout, opts: EscPosOptions = 
   } as ConstructorParameters<typeof ThermalPrinter>[0]);
   p.clear();
   for (const line of layout.lines) await encodeLine(p, line, layout, opts);
-  if (layout.openDrawer) p.openCashDrawer();
+  // ESC p m t1 t2: pin 2, 50 ms on, 500 ms off. Not openCashDrawer(): node-thermal-printer 4.6.1
+  // sends it with 3 bytes, so a printer takes the next two bytes of the job as pulse times.
+  if (layout.openDrawer) p.add(Buffer.from([0x1b, 0x70, 0x00, 0x19, 0xfa]));
   if (layout.cut) p.cut();
   return p.getBuffer();
 }

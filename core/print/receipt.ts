@@ -112,7 +112,10 @@ export function receiptLayout(d: ReceiptData, s: ReceiptSettings): ReceiptLayout
     { kind: 'text', text: `भुगतान का तरीका: ${MODE_WORDS[d.mode].hi}` },
     { kind: 'pair', left: 'Cashier', right: d.cashier },
     { kind: 'rule' },
+    // Printers add no quiet zone round a QR: a blank line above and below keeps it readable.
+    { kind: 'feed', lines: 1 },
     { kind: 'qr', data: s.verifyUrl ? receiptVerifyUrl(s.verifyUrl, d.code) : d.code },
+    { kind: 'feed', lines: 1 },
     { kind: 'text', text: d.hash16, align: 'center' },
     { kind: 'text', text: 'Scan to verify this receipt', align: 'center' },
   );
