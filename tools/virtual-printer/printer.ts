@@ -99,6 +99,12 @@ export class VirtualPrinter extends EventEmitter<Events> {
     });
   }
 
+  /** Resolves once every job received so far is saved and announced. */
+  async settled(): Promise<void> {
+    await this.saving;
+    await new Promise((done) => setImmediate(done));
+  }
+
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((done) => this.server.close(() => done()));
