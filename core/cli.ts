@@ -24,9 +24,7 @@ import { recordReprint } from './ledger/payments.js';
 import { encodeEscPos } from './print/escpos.js';
 import { renderPreviewPng } from './print/preview.js';
 import { qrPng } from './print/qr.js';
-import { receiptLayout } from './print/receipt.js';
-import { receiptDataFor } from './print/receipt-data.js';
-import { configuredPrinter, printSettings } from './print/settings.js';
+import { configuredPrinter, printSettings, receiptLayoutOf } from './print/settings.js';
 import { shiftReportData, shiftReportLayout } from './print/shift-report.js';
 import { parsePrinterTarget, printJob } from './print/transports.js';
 import { PRINTER_STATE_TEXT } from './print/printer-status.js';
@@ -50,7 +48,8 @@ const USAGE = `usage: counterfoil --data DIR <command> [options]
   print --receipt-no R|--shift N --printer tcp://127.0.0.1:9100|file:OUT.bin [--width 58|80] [--duplicate]
   verify-receipt CODE_OR_URL [--key PEM_FILE]   # genuine or forged, with the reason
   print-queue [--printer tcp://…|file:…|cups:…]  # print what waits in the queue, once
-  printer set --user SUPERVISOR --pin P --printer tcp://…|file:…|cups:… [--width 58|80] [--qr-raster] [--verify-url URL]
+  printer set --user SUPERVISOR --pin P --printer tcp://…|file:…|cups:… [--width 58|80] [--qr-raster]
+      [--verify-url URL] [--logo FILE.png] [--languages hi+en|en]
   printer test --user U --pin P
   printer status
   backup --to DIR`;
@@ -79,7 +78,7 @@ const COMMAND_OPTIONS: Record<string, Options> = {
   print: { 'receipt-no': str, shift: str, printer: str, width: str, duplicate: bool },
   'verify-receipt': { key: str },
   'print-queue': { printer: str },
-  'printer set': { user: str, pin: str, printer: str, width: str, 'qr-raster': bool, 'verify-url': str },
+  'printer set': { user: str, pin: str, printer: str, width: str, 'qr-raster': bool, 'verify-url': str, logo: str, languages: str },
   'printer test': { user: str, pin: str },
   'printer status': {},
   backup: { to: str },
@@ -276,7 +275,7 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
         // it prints right here, so it does not also go to the queue.
         const reprint = v.duplicate ? recordReprint(t, `cli:${userInfo().username}`, receiptNo, { enqueue: false }).reprint : null;
         what = { receiptNo, ...(reprint ? { reprint } : {}) };
-        layout = receiptLayout(receiptDataFor(t, receiptNo, reprint), settings);
+        layout = receiptLayoutOf(t, receiptNo, reprint, settings);
       }
       if (!target) {
         const out = resolve(required(v, 'png'));
@@ -305,6 +304,8 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
           ...(v.width !== undefined ? { paper: Number(v.width) as 58 | 80 } : {}),
           ...(v['qr-raster'] !== undefined ? { qrAsRaster: Boolean(v['qr-raster']) } : {}),
           ...(v['verify-url'] !== undefined ? { verifyUrl: String(v['verify-url']) } : {}),
+          ...(v.logo !== undefined ? { logoFile: resolve(String(v.logo)) } : {}),
+          ...(v.languages !== undefined ? { languages: String(v.languages) as 'hi+en' | 'en' } : {}),
         },
       }));
     }

@@ -15,9 +15,7 @@ import { encodeEscPos } from './print/escpos.js';
 import { renderPreviewPng } from './print/preview.js';
 import { PRINTER_STATE_TEXT } from './print/printer-status.js';
 import { qrPng } from './print/qr.js';
-import { receiptLayout } from './print/receipt.js';
-import { receiptDataFor } from './print/receipt-data.js';
-import { configuredPrinter, printSettings, savePrintSettings } from './print/settings.js';
+import { configuredPrinter, printSettings, receiptLayoutOf, savePrintSettings } from './print/settings.js';
 import { testPageLayout } from './print/test-page.js';
 import { printJob, queryPrinter } from './print/transports.js';
 import { DATA_FILES, type Terminal } from './terminal/terminal.js';
@@ -72,7 +70,7 @@ export function createHandlers(t: Terminal, sessions: Sessions = new Sessions())
     'receipt.reprint': ({ session, receiptNo }) => ({ receiptNo, ...recordReprint(t, sessions.user(session).name, receiptNo) }),
     'receipt.preview': ({ receiptNo }) => ({
       receiptNo,
-      pngBase64: renderPreviewPng(receiptLayout(receiptDataFor(t, receiptNo), printSettings(t))).toString('base64'),
+      pngBase64: renderPreviewPng(receiptLayoutOf(t, receiptNo)).toString('base64'),
     }),
     'settings.print.get': () => printSettings(t),
     'settings.print.set': ({ session, settings }) => {

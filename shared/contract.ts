@@ -100,6 +100,10 @@ export const PrintSettings = z.strictObject({
   printer: z.string().max(200).nullable(),
   /** The printer cannot print GS ( k QR codes: send them as pictures. */
   qrAsRaster: z.boolean(),
+  /** Hindi and English, or English alone. */
+  languages: z.enum(['hi+en', 'en']),
+  /** The path of a PNG or JPEG printed at the top of every receipt; null for none. */
+  logoFile: z.string().max(300).nullable(),
 });
 export type PrintSettings = z.infer<typeof PrintSettings>;
 

@@ -69,6 +69,11 @@ async function encodeLine(p: Printer, line: LayoutLine, layout: ReceiptLayout, o
     case 'feed':
       for (let i = 0; i < line.lines; i++) p.newLine();
       return;
+    case 'image':
+      p.alignCenter();
+      await p.printImageBuffer(line.png);
+      p.alignLeft();
+      return;
   }
 }
 

@@ -11,8 +11,13 @@ export const PAPER_DOTS: Record<PaperWidth, number> = { 58: 384, 80: 576 };
 export const PAPER_COLUMNS: Record<PaperWidth, number> = { 58: 32, 80: 48 };
 
 export type LayoutLine =
-  /** A line of text: printer text when it is plain ASCII, a shaped raster otherwise (Devanagari, ₹). */
-  | { kind: 'text'; text: string; align?: Align; bold?: boolean; large?: boolean }
+  /**
+   * A line of text: printer text when it is plain ASCII, a shaped raster otherwise (Devanagari, ₹).
+   * `lang: 'hi'` marks a Hindi line that repeats an English one: left out of English-only receipts.
+   */
+  | { kind: 'text'; text: string; align?: Align; bold?: boolean; large?: boolean; lang?: 'hi' }
+  /** A picture already sized to the paper (the logo): black where dark. */
+  | { kind: 'image'; png: Buffer }
   /** A label on the left and a value on the right of one line. */
   | { kind: 'pair'; left: string; right: string; bold?: boolean }
   | { kind: 'rule' }

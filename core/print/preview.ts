@@ -1,7 +1,7 @@
 // Layout → PNG: the picture of the receipt as the printer will print it. Printer text is drawn
 // in 12×24-dot cells like the printer's Font A; shaped lines and the QR use the same drawing
 // as the bytes sent to the printer.
-import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { createCanvas, Image, type SKRSContext2D } from '@napi-rs/canvas';
 import { isPrinterText, PAPER_COLUMNS, PAPER_DOTS, pairLine, wrapColumns, type Align, type LayoutLine, type ReceiptLayout } from './layout.js';
 import { drawQr, qrSizeDots } from './qr.js';
 import { drawShapedLine, registerReceiptFonts, shapedLineHeight, wrapShaped } from './raster.js';
@@ -65,6 +65,11 @@ function lineOps(line: LayoutLine, layout: ReceiptLayout): Op[] {
       return [{ height: qrSizeDots(line.data, dots), draw: (ctx, top) => void drawQr(ctx, line.data, top, dots) }];
     case 'feed':
       return [{ height: CELL_H * line.lines, draw: () => {} }];
+    case 'image': {
+      const img = new Image();
+      img.src = line.png;
+      return [{ height: img.height, draw: (ctx, top) => ctx.drawImage(img, Math.floor((dots - img.width) / 2), top) }];
+    }
   }
 }
 

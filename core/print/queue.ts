@@ -6,10 +6,8 @@ import type { Terminal } from '../terminal/terminal.js';
 import { encodeEscPos } from './escpos.js';
 import type { PrinterState } from './printer-status.js';
 import type { ReceiptLayout } from './layout.js';
-import { receiptLayout } from './receipt.js';
 import { shiftReportData, shiftReportLayout } from './shift-report.js';
-import { receiptDataFor } from './receipt-data.js';
-import { printSettings } from './settings.js';
+import { printSettings, receiptLayoutOf } from './settings.js';
 import { qrPng } from './qr.js';
 import { printJob, type PrinterTarget } from './transports.js';
 
@@ -28,7 +26,7 @@ interface JobRow {
 function jobLayout(t: Terminal, job: JobRow): ReceiptLayout {
   const settings = printSettings(t);
   if (job.kind === 'shift-report') return shiftReportLayout(shiftReportData(t, job.shift_id!), settings.paper);
-  return receiptLayout(receiptDataFor(t, job.receipt_no!, job.reprint_n), settings);
+  return receiptLayoutOf(t, job.receipt_no!, job.reprint_n, settings);
 }
 
 const jobName = (job: JobRow) => (job.kind === 'shift-report' ? `shift ${job.shift_id} report` : job.receipt_no!);

@@ -15,6 +15,13 @@ export interface ReceiptSettings {
   headerLines: string[];
   /** Where set, the QR holds <verifyUrl>?c=<code> so a phone camera opens the verify page. */
   verifyUrl: string | null;
+  /** Hindi and English, or English alone. */
+  languages: 'hi+en' | 'en';
+}
+
+export interface ReceiptAssets {
+  /** The logo, already made 1-bit and sized to the paper (logo.ts). */
+  logo: Buffer | null;
 }
 
 export const DEFAULT_RECEIPT_SETTINGS: ReceiptSettings = {
@@ -23,6 +30,7 @@ export const DEFAULT_RECEIPT_SETTINGS: ReceiptSettings = {
   utilityHi: 'विद्युत वितरण कंपनी',
   headerLines: [],
   verifyUrl: null,
+  languages: 'hi+en',
 };
 
 export interface ReceiptData {
@@ -74,17 +82,18 @@ function instrumentLine(d: ReceiptData): string {
   }
 }
 
-export function receiptLayout(d: ReceiptData, s: ReceiptSettings): ReceiptLayout {
+export function receiptLayout(d: ReceiptData, s: ReceiptSettings, assets: ReceiptAssets = { logo: null }): ReceiptLayout {
   const lines: LayoutLine[] = [
-    { kind: 'text', text: s.utilityHi, align: 'center', bold: true },
+    ...(assets.logo ? [{ kind: 'image', png: assets.logo } as const] : []),
+    { kind: 'text', text: s.utilityHi, align: 'center', bold: true, lang: 'hi' },
     { kind: 'text', text: s.utilityEn.toUpperCase(), align: 'center', bold: true },
     ...s.headerLines.map((text): LayoutLine => ({ kind: 'text', text, align: 'center' })),
-    { kind: 'text', text: `सबस्टेशन ${d.substation} · काउंटर ${d.counter}`, align: 'center' },
-    { kind: 'text', text: 'बिल भुगतान रसीद', align: 'center', bold: true },
+    { kind: 'text', text: `सबस्टेशन ${d.substation} · काउंटर ${d.counter}`, align: 'center', lang: 'hi' },
+    { kind: 'text', text: 'बिल भुगतान रसीद', align: 'center', bold: true, lang: 'hi' },
     { kind: 'text', text: 'BILL PAYMENT RECEIPT', align: 'center', bold: true },
   ];
-  if (d.reprint !== null) lines.push({ kind: 'banner', text: `DUPLICATE ${d.reprint}` }, { kind: 'text', text: `प्रतिलिपि ${d.reprint}`, align: 'center', bold: true });
-  if (d.voided) lines.push({ kind: 'banner', text: 'CANCELLED' }, { kind: 'text', text: 'रद्द', align: 'center', bold: true });
+  if (d.reprint !== null) lines.push({ kind: 'banner', text: `DUPLICATE ${d.reprint}` }, { kind: 'text', text: `प्रतिलिपि ${d.reprint}`, align: 'center', bold: true, lang: 'hi' });
+  if (d.voided) lines.push({ kind: 'banner', text: 'CANCELLED' }, { kind: 'text', text: 'रद्द', align: 'center', bold: true, lang: 'hi' });
   lines.push(
     { kind: 'rule' },
     { kind: 'pair', left: 'Receipt No.', right: d.receiptNo, bold: true },
@@ -95,7 +104,7 @@ export function receiptLayout(d: ReceiptData, s: ReceiptSettings): ReceiptLayout
   if (d.consumer) {
     lines.push(
       { kind: 'pair', left: 'Name', right: d.consumer.name },
-      { kind: 'text', text: `नाम: ${d.consumer.nameHi}` },
+      { kind: 'text', text: `नाम: ${d.consumer.nameHi}`, lang: 'hi' },
       { kind: 'pair', left: 'Bill No.', right: d.consumer.billNo },
       { kind: 'pair', left: `Due (${dmy(d.consumer.dueDate)})`, right: rs(d.consumer.amountDuePaise) },
     );
@@ -105,11 +114,11 @@ export function receiptLayout(d: ReceiptData, s: ReceiptSettings): ReceiptLayout
   lines.push(
     { kind: 'rule' },
     { kind: 'pair', left: 'AMOUNT PAID', right: rs(d.amountPaise), bold: true },
-    { kind: 'text', text: `राशि: ${formatINR(d.amountPaise as Paise)}`, bold: true, large: true },
+    { kind: 'text', text: `राशि: ${formatINR(d.amountPaise as Paise)}`, bold: true, large: true, lang: 'hi' },
     { kind: 'text', text: amountInWordsEn(d.amountPaise as Paise) },
-    { kind: 'text', text: amountInWordsHi(d.amountPaise as Paise) },
+    { kind: 'text', text: amountInWordsHi(d.amountPaise as Paise), lang: 'hi' },
     { kind: 'pair', left: 'Mode', right: instrumentLine(d) },
-    { kind: 'text', text: `भुगतान का तरीका: ${MODE_WORDS[d.mode].hi}` },
+    { kind: 'text', text: `भुगतान का तरीका: ${MODE_WORDS[d.mode].hi}`, lang: 'hi' },
     { kind: 'pair', left: 'Cashier', right: d.cashier },
     { kind: 'rule' },
     // Printers add no quiet zone round a QR: a blank line above and below keeps it readable.
@@ -122,9 +131,14 @@ export function receiptLayout(d: ReceiptData, s: ReceiptSettings): ReceiptLayout
   if (d.offline) {
     lines.push(
       { kind: 'text', text: 'Printed while offline - will be confirmed centrally', align: 'center' },
-      { kind: 'text', text: 'ऑफ़लाइन — केंद्र से पुष्टि बाकी', align: 'center' },
+      { kind: 'text', text: 'ऑफ़लाइन — केंद्र से पुष्टि बाकी', align: 'center', lang: 'hi' },
     );
   }
   lines.push({ kind: 'feed', lines: 2 });
-  return { paper: s.paper, lines, cut: true, openDrawer: d.mode === 'cash' && d.reprint === null && !d.voided };
+  return {
+    paper: s.paper,
+    lines: s.languages === 'en' ? lines.filter((l) => !(l.kind === 'text' && l.lang === 'hi')) : lines,
+    cut: true,
+    openDrawer: d.mode === 'cash' && d.reprint === null && !d.voided,
+  };
 }

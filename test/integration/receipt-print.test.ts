@@ -1,4 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createCanvas } from '@napi-rs/canvas';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkReceiptCode } from '../../core/ledger/receipt-codes.js';
@@ -8,6 +10,7 @@ import { qrPng } from '../../core/print/qr.js';
 import { DEFAULT_RECEIPT_SETTINGS, receiptLayout, type ReceiptData } from '../../core/print/receipt.js';
 import { receiptDataFor } from '../../core/print/receipt-data.js';
 import { shiftReportData, shiftReportLayout } from '../../core/print/shift-report.js';
+import { receiptLayoutOf } from '../../core/print/settings.js';
 import { makeTerminal, type TestTerminal } from '../support/terminal.js';
 import { pixelDifference, readQr } from '../support/png.js';
 
@@ -77,6 +80,39 @@ describe('receipt', () => {
     const lines = receiptLayout(d, DEFAULT_RECEIPT_SETTINGS).lines;
     expect(lines).toContainEqual({ kind: 'banner', text: 'CANCELLED' });
     expect(lines.some((l) => l.kind === 'text' && l.text.includes('केंद्र से पुष्टि बाकी'))).toBe(true);
+  });
+});
+
+describe('receipt settings', () => {
+  it('prints English alone when asked, and the logo at the top', async () => {
+    const meena = await tt.login('meena');
+    const base = await tt.call('settings.print.get', {});
+    const english = await tt.call('settings.print.set', { session: meena, settings: { ...base, languages: 'en' } });
+    const enLines = receiptLayoutOf(tt.t, cash.receiptNo, null, english).lines;
+    expect(enLines.some((l) => l.kind === 'text' && /[\u0900-\u097F]/.test(l.text))).toBe(false);
+    expect(enLines.some((l) => l.kind === 'text' && l.text.startsWith('Rupees One Thousand'))).toBe(true);
+
+    // A logo: a black square on white, scaled and made 1-bit.
+    const logoFile = join(tt.dir, 'logo.png');
+    const canvas = createCanvas(400, 400);
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, 400, 400);
+    ctx.fillStyle = '#000';
+    ctx.fillRect(100, 100, 200, 200);
+    writeFileSync(logoFile, canvas.toBuffer('image/png'));
+    const withLogo = await tt.call('settings.print.set', { session: meena, settings: { ...base, logoFile } });
+    const layout = receiptLayoutOf(tt.t, cash.receiptNo, null, withLogo);
+    expect(layout.lines[0]!.kind).toBe('image');
+    const plain = await encodeEscPos(receiptLayoutOf(tt.t, cash.receiptNo, null, base));
+    expect((await encodeEscPos(layout)).length).toBeGreaterThan(plain.length + 160 * (160 / 8) - 1);
+    expect(await readQr(renderPreviewPng(layout))).toBe(cash.code);
+
+    const bad = await tt.api['settings.print.set']({ session: meena, settings: { ...base, logoFile: join(tt.dir, 'missing.png') } });
+    expect(bad.ok || bad.error.code).toBe('INVALID_INPUT');
+    const byCashier = await tt.api['settings.print.set']({ session: await tt.login('asha'), settings: base });
+    expect(byCashier.ok || byCashier.error.code).toBe('SUPERVISOR_REQUIRED');
+    await tt.call('settings.print.set', { session: meena, settings: base });
   });
 });
 
