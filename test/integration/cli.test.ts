@@ -1,11 +1,13 @@
 // The CLI session of the ledger issue, as written, through the real `counterfoil` launcher;
 // and a receipt code checked with nothing but OpenSSL, as an outside auditor would.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VirtualPrinter } from '../../tools/virtual-printer/printer.js';
+import { readQr } from '../support/png.js';
 import { tempDir } from '../support/terminal.js';
 
 const bin = fileURLToPath(new URL('../../core/bin.js', import.meta.url));
@@ -16,6 +18,16 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function cf(...args: string[]) {
   const r = spawnSync(process.execPath, [bin, '--data', data, ...args], { encoding: 'utf8' });
   return { code: r.status, out: r.stdout.trim(), err: r.stderr.trim() };
+}
+function cfAsync(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, '--data', data, ...args]);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('close', (code) => resolve({ code, out: out.trim(), err: err.trim() }));
+  });
 }
 function ok(...args: string[]) {
   const r = cf(...args);
@@ -151,6 +163,32 @@ describe('counterfoil user add', () => {
     const r = cf('user', 'add', '--by', 'asha', '--pin', '1111', '--name', 'mallory', '--role', 'supervisor', '--new-pin', '1234');
     expect(r.code).toBe(1);
     expect(r.err).toBe('counterfoil: A supervisor must approve this.');
+  });
+});
+
+describe('counterfoil print against the virtual printer', () => {
+  it('prints over TCP, prints a numbered duplicate, refuses while the paper is out, and verify-receipt takes a key file', async () => {
+    const printer = await VirtualPrinter.start({ port: 0, outDir: join(dir, 'printed') });
+    try {
+      const url = `tcp://127.0.0.1:${printer.port}`;
+      // spawnSync would block the event loop the printer answers on: run the CLI asynchronously.
+      const job = printer.next('job');
+      const r = await cfAsync('print', '--receipt-no', first.receiptNo, '--printer', url);
+      expect(r.code, r.err).toBe(0);
+      expect(await readQr(readFileSync((await job).pngPath))).toBe(first.code);
+      const dup = printer.next('job');
+      expect(JSON.parse((await cfAsync('print', '--receipt-no', first.receiptNo, '--printer', url, '--duplicate')).out)).toMatchObject({ reprint: 2 });
+      expect((await dup).summary.textLines.join('\n')).toContain('DUPLICATE 2');
+      printer.setState('paper-out');
+      const refused = await cfAsync('print', '--receipt-no', first.receiptNo, '--printer', url);
+      expect(refused.code).toBe(1);
+      expect(refused.err).toBe('counterfoil: Not printed: Printer out of paper — load a new roll (paper-out). The payment is recorded; its receipt waits to be printed.');
+    } finally {
+      await printer.close();
+    }
+    const pem = join(dir, 'terminal.pem');
+    writeFileSync(pem, `${ok('key', '--pem').out}\n`);
+    expect(ok('verify-receipt', first.code, '--key', pem).out).toMatch(/^GENUINE/);
   });
 });
 
