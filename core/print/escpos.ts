@@ -24,8 +24,8 @@ async function encodeLine(p: Printer, line: LayoutLine, layout: ReceiptLayout, o
   switch (line.kind) {
     case 'text': {
       const align = line.align ?? 'left';
+      p[align === 'center' ? 'alignCenter' : align === 'right' ? 'alignRight' : 'alignLeft']();
       if (isPrinterText(line.text)) {
-        p[align === 'center' ? 'alignCenter' : align === 'right' ? 'alignRight' : 'alignLeft']();
         p.bold(Boolean(line.bold));
         if (line.large) p.setTextDoubleHeight();
         for (const l of wrapColumns(line.text, line.large ? columns : columns)) p.println(l);
@@ -33,7 +33,8 @@ async function encodeLine(p: Printer, line: LayoutLine, layout: ReceiptLayout, o
         p.bold(false);
         p.alignLeft();
       } else {
-        for (const l of wrapShaped(line.text, dots, line)) await p.printImageBuffer(shapedLinePng(l, dots, align, line));
+        for (const l of wrapShaped(line.text, dots, line)) await p.printImageBuffer(shapedLinePng(l, dots, line));
+        p.alignLeft();
       }
       return;
     }

@@ -65,14 +65,22 @@ export function drawShapedLine(ctx: SKRSContext2D, text: string, top: number, wi
   ctx.fillText(text, Math.max(0, x), top + Math.round(fontPx(style) * 1.1));
 }
 
-/** One shaped line as a PNG, `widthDots` wide, black on white: the picture sent as GS v 0. */
-export function shapedLinePng(text: string, widthDots: number, align: Align, style: ShapedStyle): Buffer {
+/**
+ * One shaped line as a PNG, black on white: the picture sent as GS v 0. It is only as wide as the
+ * text (in whole bytes of 8 dots), and the printer places it with ESC a: a centred word costs
+ * its own width, not the paper's (a third of the bytes of a full-width raster, typically).
+ */
+export function shapedLinePng(text: string, widthDots: number, style: ShapedStyle): Buffer {
+  registerReceiptFonts();
+  const measure = createCanvas(1, 1).getContext('2d');
+  setFont(measure, style);
+  const width = Math.min(widthDots, Math.ceil((measure.measureText(text).width + 2) / 8) * 8);
   const height = shapedLineHeight(style);
-  const canvas = createCanvas(widthDots, height);
+  const canvas = createCanvas(width, height);
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, widthDots, height);
+  ctx.fillRect(0, 0, width, height);
   ctx.fillStyle = '#000';
-  drawShapedLine(ctx, text, 0, widthDots, align, style);
+  drawShapedLine(ctx, text, 0, width, 'left', style);
   return canvas.toBuffer('image/png');
 }

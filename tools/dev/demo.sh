@@ -30,8 +30,24 @@ step "The supervisor cancels a receipt"
 cf void --receipt-no "$receipt" --supervisor meena --pin 9999 --reason "wrong account"
 step "Close the shift with a cash count"
 cf shift close --user asha --pin 1111 --count 500:4,coins:0
+step "Print the first receipt and its numbered duplicate on the virtual printer"
+jobs="$(dirname "$DATA")/printed"
+log="$(dirname "$DATA")/printer.log"
+npx --no-install tsx tools/virtual-printer/main.ts --port 0 --out "$jobs" > "$log" 2>&1 < /dev/null &
+printer_pid=$!
+trap 'kill $printer_pid 2>/dev/null || true' EXIT
+for _ in $(seq 100); do grep -q listening "$log" && break; sleep 0.1; done
+ready=$(grep -m1 listening "$log")
+echo "$ready" >&2
+port=$(echo "$ready" | sed -E 's/.*127\.0\.0\.1:([0-9]+).*/\1/')
+cf print --receipt-no "$receipt" --printer "tcp://127.0.0.1:$port"
+cf print --receipt-no "$receipt" --printer "tcp://127.0.0.1:$port" --duplicate
+cf preview --receipt-no "$receipt" --png "$(dirname "$DATA")/receipt.png"
 step "Verify the whole journal: chain, signatures, projections"
 cf verify
 step "The terminal public key, to check any receipt code offline"
 cf key --pem
-printf '\nDemo terminal data is in %s\n' "$DATA" >&2
+code=$(cf receipt-code --receipt-no "$receipt")
+step "Anyone can check a receipt code"
+cf verify-receipt "$code"
+printf '\nDemo terminal data is in %s; the printed receipts (.bin and .png) are in %s\n' "$DATA" "$jobs" >&2
