@@ -26,6 +26,7 @@ import { renderPreviewPng } from './print/preview.js';
 import { qrPng } from './print/qr.js';
 import { configuredPrinter, printSettings, receiptLayoutOf } from './print/settings.js';
 import { shiftReportData, shiftReportLayout } from './print/shift-report.js';
+import { dayReportData, dayReportLayout } from './print/day-report.js';
 import { parsePrinterTarget, printJob } from './print/transports.js';
 import { PRINTER_STATE_TEXT } from './print/printer-status.js';
 import { runPrintQueue } from './print/queue.js';
@@ -44,8 +45,8 @@ const USAGE = `usage: counterfoil --data DIR <command> [options]
   verify [--json]
   key --pem
   receipt-code --receipt-no R
-  preview --receipt-no R|--shift N --png OUT.png [--width 58|80]
-  print --receipt-no R|--shift N --printer tcp://127.0.0.1:9100|file:OUT.bin [--width 58|80] [--duplicate]
+  preview --receipt-no R|--shift N|--day YYYY-MM-DD --png OUT.png [--width 58|80]
+  print --receipt-no R|--shift N|--day YYYY-MM-DD --printer tcp://127.0.0.1:9100|file:OUT.bin [--width 58|80] [--duplicate]
   verify-receipt CODE_OR_URL [--key PEM_FILE]   # genuine or forged, with the reason
   print-queue [--printer tcp://…|file:…|cups:…]  # print what waits in the queue, once
   printer set --user SUPERVISOR --pin P --printer tcp://…|file:…|cups:… [--width 58|80] [--qr-raster]
@@ -74,8 +75,8 @@ const COMMAND_OPTIONS: Record<string, Options> = {
   verify: { json: bool },
   key: { pem: bool },
   'receipt-code': { 'receipt-no': str },
-  preview: { 'receipt-no': str, shift: str, png: str, width: str },
-  print: { 'receipt-no': str, shift: str, printer: str, width: str, duplicate: bool },
+  preview: { 'receipt-no': str, shift: str, day: str, png: str, width: str },
+  print: { 'receipt-no': str, shift: str, day: str, printer: str, width: str, duplicate: bool },
   'verify-receipt': { key: str },
   'print-queue': { printer: str },
   'printer set': { user: str, pin: str, printer: str, width: str, 'qr-raster': bool, 'verify-url': str, logo: str, languages: str },
@@ -261,12 +262,16 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
         if (v.width !== '58' && v.width !== '80') throw new UsageError('--width is 58 or 80 (mm)');
         settings.paper = Number(v.width) as 58 | 80;
       }
-      if ((v['receipt-no'] === undefined) === (v.shift === undefined)) throw new UsageError('give --receipt-no R or --shift N');
+      if ([v['receipt-no'], v.shift, v.day].filter((x) => x !== undefined).length !== 1) throw new UsageError('give one of --receipt-no R, --shift N or --day YYYY-MM-DD');
       if (v.shift !== undefined && (v.duplicate || !/^[1-9]\d*$/.test(String(v.shift)))) throw new UsageError('--shift takes a shift number, without --duplicate');
+      if (v.day !== undefined && v.duplicate) throw new UsageError('--duplicate is for receipts');
       const target = command === 'print' ? parsePrinterTarget(required(v, 'printer')) : null;
       let what: Record<string, unknown>;
       let layout;
-      if (v.shift !== undefined) {
+      if (v.day !== undefined) {
+        what = { day: String(v.day) };
+        layout = dayReportLayout(dayReportData(t, String(v.day)), settings.paper);
+      } else if (v.shift !== undefined) {
         what = { shift: Number(v.shift) };
         layout = shiftReportLayout(shiftReportData(t, Number(v.shift)), settings.paper);
       } else {

@@ -10,6 +10,7 @@ import { qrPng } from '../../core/print/qr.js';
 import { DEFAULT_RECEIPT_SETTINGS, receiptLayout, type ReceiptData } from '../../core/print/receipt.js';
 import { receiptDataFor } from '../../core/print/receipt-data.js';
 import { shiftReportData, shiftReportLayout } from '../../core/print/shift-report.js';
+import { dayReportData, dayReportLayout } from '../../core/print/day-report.js';
 import { receiptLayoutOf } from '../../core/print/settings.js';
 import { makeTerminal, type TestTerminal } from '../support/terminal.js';
 import { pixelDifference, readQr } from '../support/png.js';
@@ -160,6 +161,20 @@ describe('shift report', () => {
     expect(pair('Cash expected')).toMatchObject({ right: 'Rs. 1,234.50' });
     // Counted ₹2,000 against ₹1,234.50 expected (the shift opened with no float).
     expect(pair('EXCESS')).toMatchObject({ right: 'Rs. 765.50', bold: true });
+  });
+});
+
+describe('day (Z) report', () => {
+  it('adds up the business day by mode and cashier, without voids, and lists each shift', () => {
+    const d = dayReportData(tt.t, '2026-11-26');
+    expect(d.byMode).toEqual([{ mode: 'cash', count: 1, totalPaise: 123450 }]);
+    expect(d.byCashier).toEqual([{ cashier: 'asha', count: 1, totalPaise: 123450 }]);
+    expect(d.voids).toEqual({ count: 1, totalPaise: 123450 });
+    expect(d.shifts).toEqual([{ shiftId: 1, cashier: 'asha', closed: true, expectedPaise: 123450, countedPaise: 200000 }]);
+    const lines = dayReportLayout(d, 58).lines;
+    expect(lines).toContainEqual({ kind: 'pair', left: 'TOTAL COLLECTED', right: 'Rs. 1,234.50', bold: true });
+    expect(dayReportData(tt.t, '2026-11-25').byMode).toEqual([]);
+    expect(() => dayReportData(tt.t, '26-11-2026')).toThrow(/YYYY-MM-DD/);
   });
 });
 
