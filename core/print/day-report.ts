@@ -2,12 +2,12 @@
 // cashier, with voids, the receipt range and each shift's cash. It prints through the same
 // encoders and queue as a receipt; closing the day (journaled day.closed) belongs to the
 // reports issue, which will feed this layout from its day-summary model.
-import { isIsoDate, istTime, businessDate } from '../../shared/dates.js';
+import { isIsoDate } from '../../shared/dates.js';
 import { CounterfoilError } from '../../shared/errors.js';
-import { formatINR, type Paise } from '../../shared/money.js';
 import { stmt } from '../db/statements.js';
 import type { Terminal } from '../terminal/terminal.js';
 import type { LayoutLine, PaperWidth, ReceiptLayout } from './layout.js';
+import { dmy, istDateTime, modeShort, rupeesText } from './printed-text.js';
 
 export interface DayReportData {
   date: string;
@@ -45,35 +45,33 @@ export function dayReportData(t: Terminal, date: string): DayReportData {
   };
 }
 
-const rs = (p: number) => `Rs. ${formatINR(p as Paise, { symbol: false })}`;
-const MODE_EN: Record<string, string> = { cash: 'Cash', cheque: 'Cheque', dd: 'DD', upi: 'UPI', card: 'Card' };
 
 export function dayReportLayout(d: DayReportData, paper: PaperWidth): ReceiptLayout {
   const total = d.byMode.reduce((sum, m) => sum + m.totalPaise, 0);
   const lines: LayoutLine[] = [
     { kind: 'text', text: 'दिन का सारांश', align: 'center', bold: true },
     { kind: 'text', text: 'DAY REPORT (Z)', align: 'center', bold: true },
-    { kind: 'text', text: `${d.substation} / ${d.counter}  ${d.date.split('-').reverse().join('-')}`, align: 'center' },
+    { kind: 'text', text: `${d.substation} / ${d.counter}  ${dmy(d.date)}`, align: 'center' },
     { kind: 'rule' },
     { kind: 'pair', left: 'Receipts', right: d.firstReceipt ? `${d.firstReceipt} -` : 'none' },
     ...(d.lastReceipt ? [{ kind: 'pair', left: '', right: d.lastReceipt } as const] : []),
     { kind: 'rule' },
-    ...d.byMode.map((m): LayoutLine => ({ kind: 'pair', left: `${MODE_EN[m.mode] ?? m.mode} (${m.count})`, right: rs(m.totalPaise) })),
-    { kind: 'pair', left: 'TOTAL COLLECTED', right: rs(total), bold: true },
-    { kind: 'pair', left: `Cancelled (${d.voids.count})`, right: rs(d.voids.totalPaise) },
+    ...d.byMode.map((m): LayoutLine => ({ kind: 'pair', left: `${modeShort(m.mode)} (${m.count})`, right: rupeesText(m.totalPaise) })),
+    { kind: 'pair', left: 'TOTAL COLLECTED', right: rupeesText(total), bold: true },
+    { kind: 'pair', left: `Cancelled (${d.voids.count})`, right: rupeesText(d.voids.totalPaise) },
     { kind: 'rule' },
     { kind: 'text', text: 'By cashier' },
-    ...d.byCashier.map((c): LayoutLine => ({ kind: 'pair', left: `${c.cashier} (${c.count})`, right: rs(c.totalPaise) })),
+    ...d.byCashier.map((c): LayoutLine => ({ kind: 'pair', left: `${c.cashier} (${c.count})`, right: rupeesText(c.totalPaise) })),
     { kind: 'rule' },
     { kind: 'text', text: 'Shifts: cash expected / counted' },
     ...d.shifts.map((s): LayoutLine => ({
       kind: 'pair',
       left: `${s.shiftId} ${s.cashier}`,
-      right: s.closed ? `${rs(s.expectedPaise ?? 0)} / ${rs(s.countedPaise ?? 0)}` : 'STILL OPEN',
+      right: s.closed ? `${rupeesText(s.expectedPaise ?? 0)} / ${rupeesText(s.countedPaise ?? 0)}` : 'STILL OPEN',
       bold: !s.closed,
     })),
     { kind: 'rule' },
-    { kind: 'pair', left: 'Printed', right: `${businessDate(d.printedAt).split('-').reverse().join('-')} ${istTime(d.printedAt)} IST` },
+    { kind: 'pair', left: 'Printed', right: `${istDateTime(d.printedAt)} IST` },
     { kind: 'feed', lines: 1 },
     { kind: 'text', text: 'Supervisor signature _________' },
     { kind: 'feed', lines: 2 },

@@ -1,11 +1,11 @@
 // The payment receipt, in Hindi and English, as a layout: what DESIGN §5 and §7 and the
 // receipts issue ask a consumer to be handed. Pure: the data comes in, the layout goes out.
 import { amountInWordsEn, amountInWordsHi } from '../../shared/amount-in-words.js';
-import { businessDate, istTime } from '../../shared/dates.js';
 import { formatINR, type Paise } from '../../shared/money.js';
 import type { PaymentMode } from '../../shared/receipt-code.js';
 import { receiptVerifyUrl } from '../../shared/receipt-code.js';
 import type { LayoutLine, PaperWidth, ReceiptLayout } from './layout.js';
+import { dmy, istDateTime, MODE_WORDS, rupeesText } from './printed-text.js';
 
 export interface ReceiptSettings {
   paper: PaperWidth;
@@ -54,18 +54,6 @@ export interface ReceiptData {
   offline: boolean;
 }
 
-const MODE_WORDS: Record<PaymentMode, { en: string; hi: string }> = {
-  cash: { en: 'Cash', hi: 'नकद' },
-  cheque: { en: 'Cheque', hi: 'चेक' },
-  dd: { en: 'Demand Draft', hi: 'डिमांड ड्राफ्ट' },
-  upi: { en: 'UPI', hi: 'यूपीआई' },
-  card: { en: 'Card', hi: 'कार्ड' },
-};
-
-/** dd-mm-yyyy, as Indian receipts print dates. */
-const dmy = (iso: string) => iso.split('-').reverse().join('-');
-/** Printer text has no ₹: "Rs. 1,234.50". */
-const rs = (p: number) => `Rs. ${formatINR(p as Paise, { symbol: false })}`;
 
 function instrumentLine(d: ReceiptData): string {
   const i = d.instrument;
@@ -97,7 +85,7 @@ export function receiptLayout(d: ReceiptData, s: ReceiptSettings, assets: Receip
   lines.push(
     { kind: 'rule' },
     { kind: 'pair', left: 'Receipt No.', right: d.receiptNo, bold: true },
-    { kind: 'pair', left: 'Date', right: `${dmy(businessDate(d.recordedAt))} ${istTime(d.recordedAt)} IST` },
+    { kind: 'pair', left: 'Date', right: `${istDateTime(d.recordedAt)} IST` },
     { kind: 'pair', left: 'Substation / Counter', right: `${d.substation} / ${d.counter}` },
     { kind: 'pair', left: 'Account No.', right: d.accountNo, bold: true },
   );
@@ -106,14 +94,14 @@ export function receiptLayout(d: ReceiptData, s: ReceiptSettings, assets: Receip
       { kind: 'pair', left: 'Name', right: d.consumer.name },
       { kind: 'text', text: `नाम: ${d.consumer.nameHi}`, lang: 'hi' },
       { kind: 'pair', left: 'Bill No.', right: d.consumer.billNo },
-      { kind: 'pair', left: `Due (${dmy(d.consumer.dueDate)})`, right: rs(d.consumer.amountDuePaise) },
+      { kind: 'pair', left: `Due (${dmy(d.consumer.dueDate)})`, right: rupeesText(d.consumer.amountDuePaise) },
     );
   } else {
     lines.push({ kind: 'text', text: 'Account typed by hand (not in consumer list)' });
   }
   lines.push(
     { kind: 'rule' },
-    { kind: 'pair', left: 'AMOUNT PAID', right: rs(d.amountPaise), bold: true },
+    { kind: 'pair', left: 'AMOUNT PAID', right: rupeesText(d.amountPaise), bold: true },
     { kind: 'text', text: `राशि: ${formatINR(d.amountPaise as Paise)}`, bold: true, large: true, lang: 'hi' },
     { kind: 'text', text: amountInWordsEn(d.amountPaise as Paise) },
     { kind: 'text', text: amountInWordsHi(d.amountPaise as Paise), lang: 'hi' },

@@ -1,12 +1,11 @@
 // The shift report printed at shift close: what the cashier took by mode, the voids, and the
 // cash count against what the drawer should hold. Same layout model, same encoders as a receipt.
-import { istTime, businessDate } from '../../shared/dates.js';
 import { CounterfoilError } from '../../shared/errors.js';
-import { formatINR, type Paise } from '../../shared/money.js';
 import { NOTE_DENOMINATIONS } from '../../shared/payment-rules.js';
 import { stmt } from '../db/statements.js';
 import type { Terminal } from '../terminal/terminal.js';
 import type { LayoutLine, PaperWidth, ReceiptLayout } from './layout.js';
+import { istDateTime, modeShort, rupeesText } from './printed-text.js';
 
 export interface ShiftReportData {
   shiftId: number;
@@ -55,9 +54,6 @@ export function shiftReportData(t: Terminal, shiftId: number): ShiftReportData {
   };
 }
 
-const rs = (p: number) => `Rs. ${formatINR(p as Paise, { symbol: false })}`;
-const when = (d: Date) => `${businessDate(d).split('-').reverse().join('-')} ${istTime(d)}`;
-const MODE_EN: Record<string, string> = { cash: 'Cash', cheque: 'Cheque', dd: 'DD', upi: 'UPI', card: 'Card' };
 
 export function shiftReportLayout(d: ShiftReportData, paper: PaperWidth): ReceiptLayout {
   const lines: LayoutLine[] = [
@@ -66,33 +62,33 @@ export function shiftReportLayout(d: ShiftReportData, paper: PaperWidth): Receip
     { kind: 'text', text: `${d.substation} / ${d.counter}  Shift ${d.shiftId}`, align: 'center' },
     { kind: 'rule' },
     { kind: 'pair', left: 'Cashier', right: d.cashier },
-    { kind: 'pair', left: 'Opened', right: when(d.openedAt) },
-    { kind: 'pair', left: 'Closed', right: d.closedAt ? when(d.closedAt) : 'OPEN' },
+    { kind: 'pair', left: 'Opened', right: istDateTime(d.openedAt) },
+    { kind: 'pair', left: 'Closed', right: d.closedAt ? istDateTime(d.closedAt) : 'OPEN' },
     { kind: 'pair', left: 'Receipts', right: d.firstReceipt ? `${d.firstReceipt.slice(-6)} - ${d.lastReceipt!.slice(-6)}` : 'none' },
     { kind: 'rule' },
   ];
   let total = 0;
   for (const m of d.byMode) {
     total += m.totalPaise;
-    lines.push({ kind: 'pair', left: `${MODE_EN[m.mode] ?? m.mode} (${m.count})`, right: rs(m.totalPaise) });
+    lines.push({ kind: 'pair', left: `${modeShort(m.mode)} (${m.count})`, right: rupeesText(m.totalPaise) });
   }
   lines.push(
-    { kind: 'pair', left: 'TOTAL COLLECTED', right: rs(total), bold: true },
-    { kind: 'pair', left: `Cancelled (${d.voids.count})`, right: rs(d.voids.totalPaise) },
+    { kind: 'pair', left: 'TOTAL COLLECTED', right: rupeesText(total), bold: true },
+    { kind: 'pair', left: `Cancelled (${d.voids.count})`, right: rupeesText(d.voids.totalPaise) },
     { kind: 'rule' },
-    { kind: 'pair', left: 'Opening float', right: rs(d.openingFloatPaise) },
+    { kind: 'pair', left: 'Opening float', right: rupeesText(d.openingFloatPaise) },
   );
   if (d.count && d.expectedPaise !== null && d.countedPaise !== null) {
     for (const n of NOTE_DENOMINATIONS) {
       const c = d.count[`${n}`];
-      if (c) lines.push({ kind: 'pair', left: `Rs. ${n} x ${c}`, right: rs(n * 100 * c) });
+      if (c) lines.push({ kind: 'pair', left: `Rs. ${n} x ${c}`, right: rupeesText(n * 100 * c) });
     }
-    if (d.count.coinsPaise) lines.push({ kind: 'pair', left: 'Coins', right: rs(d.count.coinsPaise) });
+    if (d.count.coinsPaise) lines.push({ kind: 'pair', left: 'Coins', right: rupeesText(d.count.coinsPaise) });
     const variance = d.countedPaise - d.expectedPaise;
     lines.push(
-      { kind: 'pair', left: 'Cash expected', right: rs(d.expectedPaise) },
-      { kind: 'pair', left: 'Cash counted', right: rs(d.countedPaise), bold: true },
-      { kind: 'pair', left: variance < 0 ? 'SHORT' : variance > 0 ? 'EXCESS' : 'Variance', right: rs(Math.abs(variance)), bold: variance !== 0 },
+      { kind: 'pair', left: 'Cash expected', right: rupeesText(d.expectedPaise) },
+      { kind: 'pair', left: 'Cash counted', right: rupeesText(d.countedPaise), bold: true },
+      { kind: 'pair', left: variance < 0 ? 'SHORT' : variance > 0 ? 'EXCESS' : 'Variance', right: rupeesText(Math.abs(variance)), bold: variance !== 0 },
     );
   }
   lines.push({ kind: 'feed', lines: 1 }, { kind: 'text', text: 'Cashier signature ____________', align: 'left' }, { kind: 'feed', lines: 1 }, { kind: 'text', text: 'Supervisor signature _________', align: 'left' }, { kind: 'feed', lines: 2 });

@@ -103,6 +103,27 @@ class PrinterConnection {
 
 const printable = (s: PrinterState) => s === 'ready' || s === 'paper-low';
 
+/** Runs `talk` on a fresh connection; a printer that cannot be reached, or stops answering, is 'unreachable'. */
+async function withConnection(
+  target: { host: string; port: number },
+  timeoutMs: number,
+  talk: (conn: PrinterConnection) => Promise<PrintOutcome>,
+): Promise<PrintOutcome> {
+  let conn: PrinterConnection;
+  try {
+    conn = await PrinterConnection.open(target.host, target.port, timeoutMs);
+  } catch (e) {
+    return { printed: false, state: 'unreachable', detail: (e as Error).message };
+  }
+  try {
+    return await talk(conn);
+  } catch (e) {
+    return { printed: false, state: 'unreachable', detail: (e as Error).message };
+  } finally {
+    conn.close();
+  }
+}
+
 /**
  * Sends a job only to a printer that says it is ready, then asks again: the job counts as
  * printed when the printer is back to ready after it (DLE EOT answers once the data is consumed).
@@ -113,23 +134,13 @@ export async function printJob(target: PrinterTarget, bytes: Buffer, timeoutMs =
     return { printed: true, state: 'ready' };
   }
   if (target.kind === 'cups') return printThroughCups(target.queue, bytes, timeoutMs);
-  let conn: PrinterConnection;
-  try {
-    conn = await PrinterConnection.open(target.host, target.port, timeoutMs);
-  } catch (e) {
-    return { printed: false, state: 'unreachable', detail: (e as Error).message };
-  }
-  try {
+  return withConnection(target, timeoutMs, async (conn) => {
     const before = await conn.status(timeoutMs);
     if (!printable(before)) return { printed: false, state: before };
     await conn.write(bytes);
     const after = await conn.status(timeoutMs);
     return { printed: printable(after), state: after };
-  } catch (e) {
-    return { printed: false, state: 'unreachable', detail: (e as Error).message };
-  } finally {
-    conn.close();
-  }
+  });
 }
 
 /** Hands a raw job to CUPS. CUPS says when it has the job, not when paper came out. */
@@ -150,17 +161,5 @@ function printThroughCups(queue: string, bytes: Buffer, timeoutMs: number): Prom
 /** The printer's state for the status bar, without printing. Only a TCP printer answers. */
 export async function queryPrinter(target: PrinterTarget, timeoutMs = 3_000): Promise<PrintOutcome> {
   if (target.kind !== 'tcp') return { printed: false, state: 'ready', detail: 'this kind of printer does not report its state' };
-  let conn: PrinterConnection;
-  try {
-    conn = await PrinterConnection.open(target.host, target.port, timeoutMs);
-  } catch (e) {
-    return { printed: false, state: 'unreachable', detail: (e as Error).message };
-  }
-  try {
-    return { printed: false, state: await conn.status(timeoutMs) };
-  } catch (e) {
-    return { printed: false, state: 'unreachable', detail: (e as Error).message };
-  } finally {
-    conn.close();
-  }
+  return withConnection(target, timeoutMs, async (conn) => ({ printed: false, state: await conn.status(timeoutMs) }));
 }
