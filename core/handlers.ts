@@ -18,6 +18,7 @@ import { qrPng } from './print/qr.js';
 import { configuredPrinter, printSettings, receiptLayoutOf, savePrintSettings } from './print/settings.js';
 import { testPageLayout } from './print/test-page.js';
 import { printJob, queryPrinter } from './print/transports.js';
+import { isPrinting } from './print/queue.js';
 import { DATA_FILES, type Terminal } from './terminal/terminal.js';
 import { join } from 'node:path';
 
@@ -80,7 +81,8 @@ export function createHandlers(t: Terminal, sessions: Sessions = new Sessions())
     'printer.status': async () => {
       const target = configuredPrinter(t);
       const { pending } = stmt(db, "SELECT COUNT(*) AS pending FROM print_jobs WHERE state = 'pending'").get() as { pending: number };
-      const state = target ? (await queryPrinter(target)).state : 'unreachable';
+      // While the queue is sending, the connection is the queue's: say so rather than ask the printer.
+      const state = !target ? 'unreachable' : isPrinting(t) ? 'printing' : (await queryPrinter(target)).state;
       return { configured: target !== null, state, text: target ? PRINTER_STATE_TEXT[state] : { en: errorText('PRINTER_NOT_SET_UP'), hi: errorText('PRINTER_NOT_SET_UP', {}, 'hi') }, pending };
     },
     'printer.test': async ({ session }) => {

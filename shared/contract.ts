@@ -107,7 +107,7 @@ export const PrintSettings = z.strictObject({
 });
 export type PrintSettings = z.infer<typeof PrintSettings>;
 
-const PrinterStateName = z.enum(['ready', 'paper-out', 'cover-open', 'offline', 'paper-low', 'unreachable']);
+const PrinterStateName = z.enum(['ready', 'printing', 'paper-out', 'cover-open', 'offline', 'paper-low', 'unreachable']);
 
 export const contract = {
   'terminal.info': {

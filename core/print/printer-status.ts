@@ -3,11 +3,13 @@
 
 export const STATUS_REQUEST = Buffer.from([0x10, 0x04, 0x01, 0x10, 0x04, 0x02, 0x10, 0x04, 0x04]);
 
-export type PrinterState = 'ready' | 'paper-out' | 'cover-open' | 'offline' | 'paper-low' | 'unreachable';
+/** What the printer reports, plus 'printing' while this terminal is sending it a job. */
+export type PrinterState = 'ready' | 'printing' | 'paper-out' | 'cover-open' | 'offline' | 'paper-low' | 'unreachable';
 
 /** What the cashier reads, in both languages. */
 export const PRINTER_STATE_TEXT: Record<PrinterState, { en: string; hi: string }> = {
   ready: { en: 'Printer ready', hi: 'प्रिंटर तैयार है' },
+  printing: { en: 'Printing…', hi: 'छप रहा है…' },
   'paper-low': { en: 'Printer ready — paper roll nearly finished', hi: 'प्रिंटर तैयार है — कागज़ का रोल लगभग खत्म' },
   'paper-out': { en: 'Printer out of paper — load a new roll', hi: 'प्रिंटर में कागज़ खत्म — नया रोल लगाएँ' },
   'cover-open': { en: 'Printer cover open — close it', hi: 'प्रिंटर का ढक्कन खुला है — बंद करें' },

@@ -44,7 +44,20 @@ export interface QueueRun {
   error?: string;
 }
 
+// Terminals with a queue run sending to their printer right now: their status reads 'printing'.
+const sending = new WeakSet<Terminal>();
+export const isPrinting = (t: Terminal) => sending.has(t);
+
 export async function runPrintQueue(t: Terminal, target: PrinterTarget, opts: { random?: () => number } = {}): Promise<QueueRun> {
+  sending.add(t);
+  try {
+    return await runDueJobs(t, target, opts.random);
+  } finally {
+    sending.delete(t);
+  }
+}
+
+async function runDueJobs(t: Terminal, target: PrinterTarget, random?: () => number): Promise<QueueRun> {
   const now = t.clock();
   const due = stmt(
     t.db,
@@ -66,7 +79,7 @@ export async function runPrintQueue(t: Terminal, target: PrinterTarget, opts: { 
       continue;
     }
     error = outcome.detail ?? outcome.state;
-    const next = new Date(t.clock().getTime() + backoffMs(job.attempts, opts.random));
+    const next = new Date(t.clock().getTime() + backoffMs(job.attempts, random));
     stmt(t.db, 'UPDATE print_jobs SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?').run(
       next.toISOString(), error, job.id,
     );

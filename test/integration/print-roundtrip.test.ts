@@ -16,6 +16,7 @@ let tt: TestTerminal;
 let printer: VirtualPrinter;
 let outDir: string;
 let session: string;
+let firstReceipt = '';
 beforeAll(async () => {
   tt = await makeTerminal();
   outDir = tempDir('counterfoil-printed-');
@@ -41,6 +42,7 @@ describe('receipt round trip through the virtual printer', () => {
     const paid = await tt.call('payment.record', {
       session, idempotencyKey: 'roundtrip-0001', accountNo: '2100000007', amountPaise: 251505, mode: 'cash', autoOpenShift: true,
     });
+    firstReceipt = paid.receiptNo;
     const key = publicKeyFromPem((await tt.call('terminal.info', {})).publicKeyPem);
 
     const { run, job } = await printQueued();
@@ -65,6 +67,13 @@ describe('receipt round trip through the virtual printer', () => {
     const job = printer.next('job');
     expect(await tt.call('printer.test', { session })).toEqual({ printed: true, state: 'ready' });
     expect((await job).summary.textLines.join('\n')).toContain('TEST PRINT');
+    // While a queue run is sending, the status bar says so.
+    await tt.call('receipt.reprint', { session, receiptNo: firstReceipt });
+    const sent = printer.next('job');
+    const running = runPrintQueue(tt.t, configuredPrinter(tt.t)!);
+    expect(await tt.call('printer.status', {})).toMatchObject({ state: 'printing', text: { en: 'Printing…', hi: 'छप रहा है…' } });
+    expect((await running).printed).toHaveLength(1);
+    await sent;
     printer.setState('cover-open');
     expect(await tt.call('printer.status', {})).toMatchObject({ state: 'cover-open', text: { en: 'Printer cover open — close it' } });
     printer.setState('ready');
