@@ -1,0 +1,39 @@
+// Upstream API — contract /v1 (DESIGN §6): request and answer bodies, shared by the server and
+// the terminal's sync agent. Sizes are bounded here so no body can ask for unbounded work.
+import { z } from 'zod';
+
+const base64url = (bytes: number) => z.string().regex(new RegExp(`^[A-Za-z0-9_-]{${Math.ceil((bytes * 4) / 3)}}$`));
+
+export const MAX_BATCH_EVENTS = 500;
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+export const EnrollRequest = z.strictObject({
+  code: z.string().regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/, 'an enrollment code looks like ABCD-EFGH-JKLM'),
+  terminalId: z.string().regex(/^T[0-9A-F]{12}$/),
+  publicKey: base64url(32),
+  substation: z.string().regex(/^[A-Z0-9]{2,12}$/),
+  counter: z.string().regex(/^[A-Z0-9]{1,6}$/),
+});
+export const EnrollResponse = z.object({ serverKey: z.string() });
+
+export const UploadedEvent = z.strictObject({
+  seq: z.number().int().positive().safe(),
+  body: z.string().min(2).max(16 * 1024),
+  sig: base64url(64),
+});
+export const JournalUpload = z.strictObject({ events: z.array(UploadedEvent).min(1).max(MAX_BATCH_EVENTS) });
+
+export const Checkpoint = z.object({
+  terminalId: z.string(),
+  seq: z.number().int(),
+  hash: z.string(),
+  serverTime: z.string(),
+  /** base64url Ed25519 by the server over the JCS of the four fields above. */
+  sig: z.string(),
+});
+export type Checkpoint = z.infer<typeof Checkpoint>;
+
+export const JournalAck = z.object({ ackedThrough: z.number().int(), headHash: z.string(), checkpoint: Checkpoint });
+
+export const ErrorBody = z.object({ error: z.string(), message: z.string(), evidence: z.unknown().optional() });
+export type ErrorBody = z.infer<typeof ErrorBody>;

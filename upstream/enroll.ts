@@ -1,0 +1,44 @@
+// Enrollment: an admin makes a one-time code for one substation and counter; the terminal
+// presents it with the id and key it made at init, and the centre registers them.
+import { randomInt } from 'node:crypto';
+import { keyIdOf } from './crypto.js';
+import type { Sql } from './store.js';
+
+// No 0/O, 1/I/L: a code is read aloud over the phone and typed at the counter.
+const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+export async function makeEnrollCode(sql: Sql, substation: string, counter: string): Promise<string> {
+  const part = () => Array.from({ length: 4 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+  const code = `${part()}-${part()}-${part()}`;
+  await sql.query('INSERT INTO enroll_codes (code, substation, counter) VALUES ($1, $2, $3)', [code, substation, counter]);
+  return code;
+}
+
+export type EnrollResult = { ok: true } | { ok: false; status: 403 | 409; error: string; message: string };
+
+export async function enrollTerminal(
+  sql: Sql,
+  r: { code: string; terminalId: string; publicKey: string; substation: string; counter: string },
+): Promise<EnrollResult> {
+  const raw = Buffer.from(r.publicKey, 'base64url');
+  return sql.transaction(async (tx) => {
+    const [code] = await tx.query<{ substation: string; counter: string; used_at: Date | null; terminal_id: string | null }>(
+      'SELECT * FROM enroll_codes WHERE code = $1 FOR UPDATE', [r.code],
+    );
+    if (!code || code.substation !== r.substation || code.counter !== r.counter) {
+      return { ok: false, status: 403, error: 'bad_code', message: 'this enrollment code is not valid for this substation and counter' };
+    }
+    const [existing] = await tx.query<{ public_key: Uint8Array }>('SELECT public_key FROM terminals WHERE id = $1', [r.terminalId]);
+    if (code.used_at) {
+      // A retried enrollment of the same terminal and key succeeds again; anything else does not.
+      if (code.terminal_id === r.terminalId && existing && Buffer.from(existing.public_key).equals(raw)) return { ok: true };
+      return { ok: false, status: 403, error: 'code_used', message: 'this enrollment code has already been used' };
+    }
+    if (existing) return { ok: false, status: 409, error: 'terminal_exists', message: `terminal ${r.terminalId} is already enrolled` };
+    await tx.query('INSERT INTO terminals (id, public_key, key_id, substation, counter) VALUES ($1, $2, $3, $4, $5)', [
+      r.terminalId, raw, keyIdOf(raw), r.substation, r.counter,
+    ]);
+    await tx.query('UPDATE enroll_codes SET used_at = now(), terminal_id = $2 WHERE code = $1', [r.code, r.terminalId]);
+    return { ok: true };
+  });
+}

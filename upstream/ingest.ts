@@ -1,0 +1,77 @@
+// Ingest (DESIGN §6): a terminal's events, in order, each checked against the terminal's
+// registered key and the chain the centre already holds. A replay of a held event is
+// acknowledged again; a gap, a broken chain or a bad signature is refused (422); a different
+// event at a held seq is a fork or a rewound terminal (409): both versions are kept as evidence
+// and the terminal is frozen. The valid events before a refused one are kept.
+import { GENESIS_PREV, parseEventBody } from '../shared/journal-event.js';
+import type { Checkpoint } from '../shared/upstream-api.js';
+import { publicKeyFromRaw, sha256, signatureValid, signCheckpoint, type ServerKey } from './crypto.js';
+import type { Sql } from './store.js';
+
+export interface IncomingEvent {
+  seq: number;
+  body: string;
+  sig: string;
+}
+
+export type IngestResult =
+  | { ok: true; ackedThrough: number; headHash: string; checkpoint: Checkpoint }
+  | { ok: false; status: 404 | 409 | 422; error: string; message: string; ackedThrough: number; evidence?: unknown };
+
+interface TerminalRow {
+  id: string;
+  public_key: Uint8Array;
+  key_id: string;
+  head_seq: string | number;
+  head_hash: Uint8Array | null;
+  frozen_reason: string | null;
+}
+
+const hex = (b: Uint8Array | null) => (b ? Buffer.from(b).toString('hex') : GENESIS_PREV);
+
+export async function ingestJournal(sql: Sql, key: ServerKey, terminalId: string, events: IncomingEvent[], now: Date = new Date()): Promise<IngestResult> {
+  return sql.transaction(async (tx) => {
+    const [t] = await tx.query<TerminalRow>('SELECT * FROM terminals WHERE id = $1 FOR UPDATE', [terminalId]);
+    if (!t) return { ok: false, status: 404, error: 'unknown_terminal', message: `terminal ${terminalId} is not enrolled`, ackedThrough: 0 };
+    let headSeq = Number(t.head_seq);
+    let headHash = hex(t.head_hash);
+    const refuse = async (status: 409 | 422, error: string, message: string, evidence?: unknown): Promise<IngestResult> => {
+      await tx.query('INSERT INTO alerts (terminal_id, kind, detail) VALUES ($1, $2, $3)', [terminalId, error, JSON.stringify({ message, evidence })]);
+      if (status === 409) await tx.query('UPDATE terminals SET frozen_reason = $2 WHERE id = $1', [terminalId, message]);
+      await tx.query('UPDATE terminals SET head_seq = $2, head_hash = $3 WHERE id = $1', [terminalId, headSeq, headSeq ? Buffer.from(headHash, 'hex') : null]);
+      return { ok: false, status, error, message, ackedThrough: headSeq, ...(evidence === undefined ? {} : { evidence }) };
+    };
+    if (t.frozen_reason) return { ok: false, status: 409, error: 'terminal_frozen', message: `terminal ${terminalId} is frozen: ${t.frozen_reason}`, ackedThrough: headSeq };
+    const publicKey = publicKeyFromRaw(t.public_key);
+
+    for (const e of events) {
+      const hash = sha256(e.body);
+      if (e.seq <= headSeq) {
+        const [held] = await tx.query<{ hash: Uint8Array; body: string }>('SELECT hash, body FROM events WHERE terminal_id = $1 AND seq = $2', [terminalId, e.seq]);
+        if (held && Buffer.from(held.hash).equals(hash)) continue; // a replay: acknowledged again
+        return refuse(409, 'fork', `a different event at seq ${e.seq}, which the centre already holds: a forked or rewound terminal`, {
+          seq: e.seq, held: { hash: hex(held?.hash ?? null), body: held?.body }, received: { hash: hash.toString('hex'), body: e.body, sig: e.sig },
+        });
+      }
+      if (e.seq !== headSeq + 1) return refuse(422, 'gap', `expected seq ${headSeq + 1}, got ${e.seq}: events are missing`);
+      const parsed = parseEventBody(e.body);
+      if (!parsed.ok) return refuse(422, 'malformed', `seq ${e.seq}: ${parsed.reason}`);
+      const ev = parsed.event;
+      if (ev.seq !== e.seq || ev.terminal !== terminalId || ev.key !== t.key_id) {
+        return refuse(422, 'malformed', `seq ${e.seq}: the body names seq ${ev.seq}, terminal ${ev.terminal}, key ${ev.key}`);
+      }
+      if (!signatureValid(publicKey, e.body, Buffer.from(e.sig, 'base64url'))) {
+        return refuse(422, 'bad_signature', `seq ${e.seq}: the signature does not verify with the terminal's registered key`);
+      }
+      if (ev.prev !== headHash) return refuse(422, 'chain', `seq ${e.seq}: prev does not match the event before it`);
+      await tx.query('INSERT INTO events (terminal_id, seq, type, body, hash, sig, terminal_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+        terminalId, e.seq, ev.type, e.body, hash, Buffer.from(e.sig, 'base64url'), ev.at,
+      ]);
+      headSeq = e.seq;
+      headHash = hash.toString('hex');
+    }
+    await tx.query('UPDATE terminals SET head_seq = $2, head_hash = $3 WHERE id = $1', [terminalId, headSeq, headSeq ? Buffer.from(headHash, 'hex') : null]);
+    const checkpoint = signCheckpoint(key, { terminalId, seq: headSeq, hash: headHash, serverTime: now.toISOString() });
+    return { ok: true, ackedThrough: headSeq, headHash, checkpoint };
+  });
+}

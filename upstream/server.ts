@@ -1,0 +1,51 @@
+// The reference central server's HTTP API (/v1, DESIGN §6). Every body is checked against its
+// schema in shared/upstream-api.ts before anything runs; errors are JSON {error, message}.
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { z } from 'zod';
+import { EnrollRequest, JournalUpload, MAX_BODY_BYTES } from '../shared/upstream-api.js';
+import { serverKey } from './crypto.js';
+import { enrollTerminal } from './enroll.js';
+import { ingestJournal } from './ingest.js';
+import type { Sql } from './store.js';
+
+function parse<S extends z.ZodType>(schema: S, body: unknown): { ok: true; value: z.output<S> } | { ok: false; message: string } {
+  const r = schema.safeParse(body);
+  if (r.success) return { ok: true, value: r.data };
+  const i = r.error.issues[0];
+  return { ok: false, message: i ? `${i.path.join('.') || 'body'}: ${i.message}` : 'invalid body' };
+}
+
+export async function buildServer(sql: Sql, opts: { now?: () => Date } = {}): Promise<FastifyInstance> {
+  const now = opts.now ?? (() => new Date());
+  const key = await serverKey(sql);
+  const app = Fastify({ bodyLimit: MAX_BODY_BYTES, logger: false });
+
+  app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, _req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    void reply.status(status).send({ error: status === 500 ? 'internal' : (err.code ?? 'bad_request').toLowerCase(), message: status === 500 ? 'internal error' : err.message });
+  });
+  app.setNotFoundHandler((req, reply) => void reply.status(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url}` }));
+
+  app.post('/v1/enroll', async (req, reply) => {
+    const body = parse(EnrollRequest, req.body);
+    if (!body.ok) return reply.status(400).send({ error: 'invalid_body', message: body.message });
+    const r = await enrollTerminal(sql, body.value);
+    if (!r.ok) return reply.status(r.status).send({ error: r.error, message: r.message });
+    return { serverKey: key.publicRaw.toString('base64url') };
+  });
+
+  app.post<{ Params: { id: string } }>('/v1/terminals/:id/journal', async (req, reply) => {
+    if (!/^T[0-9A-F]{12}$/.test(req.params.id)) return reply.status(400).send({ error: 'invalid_terminal', message: 'not a terminal id' });
+    const body = parse(JournalUpload, req.body);
+    if (!body.ok) return reply.status(400).send({ error: 'invalid_body', message: body.message });
+    const seqs = body.value.events.map((e) => e.seq);
+    if (seqs.some((s, i) => i > 0 && s !== seqs[i - 1]! + 1)) {
+      return reply.status(400).send({ error: 'invalid_body', message: 'a batch holds consecutive seqs in order' });
+    }
+    const r = await ingestJournal(sql, key, req.params.id, body.value.events, now());
+    if (!r.ok) return reply.status(r.status).send({ error: r.error, message: r.message, ackedThrough: r.ackedThrough, ...(r.evidence ? { evidence: r.evidence } : {}) });
+    return { ackedThrough: r.ackedThrough, headHash: r.headHash, checkpoint: r.checkpoint };
+  });
+
+  return app;
+}
