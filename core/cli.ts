@@ -30,6 +30,7 @@ import { dayReportData, dayReportLayout } from './print/day-report.js';
 import { parsePrinterTarget, printJob } from './print/transports.js';
 import { PRINTER_STATE_TEXT } from './print/printer-status.js';
 import { runPrintQueue } from './print/queue.js';
+import { enroll, syncStatus, uploadJournal } from './sync/agent.js';
 
 const USAGE = `usage: counterfoil --data DIR <command> [options]
 
@@ -53,7 +54,9 @@ const USAGE = `usage: counterfoil --data DIR <command> [options]
       [--verify-url URL] [--logo FILE.png] [--languages hi+en|en]
   printer test --user U --pin P
   printer status
-  backup --to DIR`;
+  backup --to DIR
+  enroll --upstream URL --code CODE     # register this terminal's id and key with the centre
+  sync                                  # one pass: upload the journal; prints JSON status`;
 
 class UsageError extends Error {}
 
@@ -79,6 +82,8 @@ const COMMAND_OPTIONS: Record<string, Options> = {
   print: { 'receipt-no': str, shift: str, day: str, printer: str, width: str, duplicate: bool },
   'verify-receipt': { key: str },
   'print-queue': { printer: str },
+  enroll: { upstream: str, code: str },
+  sync: {},
   'printer set': { user: str, pin: str, printer: str, width: str, 'qr-raster': bool, 'verify-url': str, logo: str, languages: str },
   'printer test': { user: str, pin: str },
   'printer status': {},
@@ -292,6 +297,11 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
       if (!outcome.printed) throw new CounterfoilError('PRINTER_NOT_READY', { state: PRINTER_STATE_TEXT[outcome.state].en, detail: outcome.detail ?? outcome.state });
       return json({ ...what, bytes: bytes.length });
     }
+    case 'enroll':
+      await enroll(cli.terminal, required(v, 'upstream'), required(v, 'code'));
+      return json(syncStatus(cli.terminal));
+    case 'sync':
+      return json(await uploadJournal(cli.terminal));
     case 'print-queue': {
       const target = v.printer === undefined ? configuredPrinter(cli.terminal) : parsePrinterTarget(String(v.printer));
       if (!target) throw new CounterfoilError('PRINTER_NOT_SET_UP');

@@ -128,6 +128,18 @@ const ERROR_TEXT = {
     en: 'No printer is set up. A supervisor sets one in Settings.',
     hi: 'कोई प्रिंटर सेट नहीं है। पर्यवेक्षक सेटिंग्स में प्रिंटर सेट करें।',
   },
+  NOT_ENROLLED: {
+    en: 'This terminal is not enrolled with the central server yet. A supervisor enrolls it with a one-time code.',
+    hi: 'यह टर्मिनल अभी केंद्रीय सर्वर से नहीं जुड़ा है। पर्यवेक्षक एक बार के कोड से इसे जोड़ें।',
+  },
+  UPSTREAM_UNREACHABLE: {
+    en: 'The central server cannot be reached ({detail}). Payments go on; they will be sent when the network is back.',
+    hi: 'केंद्रीय सर्वर से संपर्क नहीं हो पा रहा ({detail})। भुगतान जारी रहेंगे; नेटवर्क लौटने पर भेजे जाएँगे।',
+  },
+  UPSTREAM_REFUSED: {
+    en: 'The central server refused: {detail}',
+    hi: 'केंद्रीय सर्वर ने अस्वीकार किया: {detail}',
+  },
   UNTRUSTED_CALLER: {
     en: 'This request did not come from the Counterfoil window and was refused.',
     hi: 'यह अनुरोध Counterfoil विंडो से नहीं आया, इसलिए अस्वीकार किया गया।',

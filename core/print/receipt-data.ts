@@ -6,10 +6,10 @@ import { paymentByReceiptNo, receiptCodeOf } from '../ledger/payments.js';
 import type { Terminal } from '../terminal/terminal.js';
 import type { ReceiptData } from './receipt.js';
 
-/** The highest seq the central server has acknowledged; 0 until the terminal syncs (sync issue). */
+/** The highest seq the central server has acknowledged; 0 before the first successful sync. */
 export function centrallyConfirmedThrough(t: Terminal): number {
-  const row = stmt(t.db, "SELECT value FROM meta WHERE key = 'central_acked_seq'").get() as { value: string } | undefined;
-  return row ? Number(row.value) : 0;
+  const row = stmt(t.db, 'SELECT acked_seq FROM sync_state WHERE id = 1').get() as { acked_seq: number } | undefined;
+  return row?.acked_seq ?? 0;
 }
 
 export function receiptDataFor(t: Terminal, receiptNo: string, reprint: number | null = null): ReceiptData {

@@ -1,0 +1,84 @@
+// The terminal's sync agent against the reference upstream on loopback: enroll, upload in
+// batches, keep the checkpoint; offline leaves everything queued; a 409 stops it.
+import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { receiptDataFor } from '../../core/print/receipt-data.js';
+import { enroll, syncStatus, uploadJournal } from '../../core/sync/agent.js';
+import { makeEnrollCode } from '../../upstream/enroll.js';
+import { buildServer } from '../../upstream/server.js';
+import { openStore, type Sql } from '../../upstream/store.js';
+import { makeTerminal, tempDir, type TestTerminal } from '../support/terminal.js';
+
+let tt: TestTerminal;
+let sql: Sql;
+let app: FastifyInstance;
+let url: string;
+let dir: string;
+let session: string;
+let n = 0;
+const pay = () =>
+  tt.call('payment.record', { session, idempotencyKey: `sync-${++n}-xxxxxx`, accountNo: 'HAND0001', amountPaise: 10000 + n, mode: 'upi', instrument: { utr: String(300000000000 + n) }, autoOpenShift: true });
+
+beforeAll(async () => {
+  tt = await makeTerminal();
+  session = await tt.login('asha');
+  dir = tempDir('counterfoil-sync-');
+  sql = await openStore({ dataDir: join(dir, 'pg') });
+  app = await buildServer(sql);
+  url = await app.listen({ port: 0, host: '127.0.0.1' });
+});
+afterAll(async () => {
+  await app?.close();
+  await sql?.close();
+  tt?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('sync agent upload', () => {
+  it('refuses to upload before enrollment and refuses a bad code', async () => {
+    await expect(uploadJournal(tt.t)).rejects.toThrow(/not enrolled/);
+    await expect(enroll(tt.t, url, 'AAAA-BBBB-CCCC')).rejects.toThrow(/refused: this enrollment code is not valid/);
+    expect(syncStatus(tt.t).enrolled).toBe(false);
+  });
+
+  it('uploads payments recorded before enrollment, then new ones; receipts stop saying offline', async () => {
+    const first = await pay();
+    expect(receiptDataFor(tt.t, first.receiptNo).offline).toBe(true);
+    await enroll(tt.t, url, await makeEnrollCode(sql, 'SS042', 'C1'));
+    const s1 = await uploadJournal(tt.t);
+    expect(s1).toMatchObject({ enrolled: true, queueDepth: 0, lastError: null, stopped: null });
+    expect(s1.ackedSeq).toBe(s1.headSeq);
+    expect(receiptDataFor(tt.t, first.receiptNo).offline).toBe(false);
+    for (let i = 0; i < 3; i++) await pay();
+    const s2 = await uploadJournal(tt.t);
+    expect(s2.ackedSeq).toBe(s2.headSeq);
+    const [server] = await sql.query<{ head_seq: string }>('SELECT head_seq FROM terminals WHERE id = $1', [tt.t.id]);
+    expect(Number(server!.head_seq)).toBe(s2.headSeq);
+    const checkpoint = JSON.parse((tt.t.db.prepare('SELECT checkpoint_json FROM sync_state').get() as { checkpoint_json: string }).checkpoint_json);
+    expect(checkpoint).toMatchObject({ terminalId: tt.t.id, seq: s2.headSeq });
+  });
+
+  it('keeps everything queued while the centre is unreachable, and catches up after', async () => {
+    tt.t.db.prepare("UPDATE sync_state SET upstream_url = 'http://127.0.0.1:1'").run();
+    const offline = await pay();
+    const s = await uploadJournal(tt.t, 3000);
+    expect(s.queueDepth).toBeGreaterThan(0);
+    expect(s.lastError).toMatch(/^offline/);
+    expect(receiptDataFor(tt.t, offline.receiptNo).offline).toBe(true);
+    tt.t.db.prepare('UPDATE sync_state SET upstream_url = ?').run(url);
+    expect(await uploadJournal(tt.t)).toMatchObject({ queueDepth: 0, lastError: null });
+  });
+
+  it('stops on a 409 and says why, without touching the journal', async () => {
+    // The centre holds a different seq 2 than this terminal: as after a rewound terminal.
+    await sql.query("UPDATE events SET hash = decode(repeat('ab', 32), 'hex') WHERE terminal_id = $1 AND seq = 2", [tt.t.id]);
+    tt.t.db.prepare('UPDATE sync_state SET acked_seq = 1').run();
+    const before = (tt.t.db.prepare('SELECT COUNT(*) AS n FROM journal').get() as { n: number }).n;
+    const s = await uploadJournal(tt.t);
+    expect(s.stopped).toMatch(/fork|different event/);
+    expect((await uploadJournal(tt.t)).stopped).toBe(s.stopped);
+    expect((tt.t.db.prepare('SELECT COUNT(*) AS n FROM journal').get() as { n: number }).n).toBe(before);
+  });
+});
