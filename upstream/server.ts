@@ -6,6 +6,7 @@ import { EnrollRequest, JournalUpload, MAX_BODY_BYTES } from '../shared/upstream
 import { serverKey } from './crypto.js';
 import { enrollTerminal } from './enroll.js';
 import { ingestJournal } from './ingest.js';
+import { verdictPage, verifyReceipt } from './verify-receipt.js';
 import type { Sql } from './store.js';
 
 function parse<S extends z.ZodType>(schema: S, body: unknown): { ok: true; value: z.output<S> } | { ok: false; message: string } {
@@ -45,6 +46,16 @@ export async function buildServer(sql: Sql, opts: { now?: () => Date } = {}): Pr
     const r = await ingestJournal(sql, key, req.params.id, body.value.events, now());
     if (!r.ok) return reply.status(r.status).send({ error: r.error, message: r.message, ackedThrough: r.ackedThrough, ...(r.evidence ? { evidence: r.evidence } : {}) });
     return { ackedThrough: r.ackedThrough, headHash: r.headHash, checkpoint: r.checkpoint };
+  });
+
+  app.get<{ Querystring: { c?: string } }>('/v1/verify', async (req, reply) => {
+    const code = req.query.c;
+    if (typeof code !== 'string' || code.length === 0 || code.length > 1000) {
+      return reply.status(400).send({ error: 'invalid_query', message: 'give the receipt code as ?c=' });
+    }
+    const verdict = await verifyReceipt(sql, code);
+    if ((req.headers.accept ?? '').includes('application/json')) return verdict;
+    return reply.type('text/html; charset=utf-8').send(verdictPage(verdict));
   });
 
   return app;

@@ -71,6 +71,25 @@ describe('sync agent upload', () => {
     expect(await uploadJournal(tt.t)).toMatchObject({ queueDepth: 0, lastError: null });
   });
 
+  it('lets anyone verify a receipt: genuine, held centrally or not yet, voided, forged, unknown terminal', async () => {
+    const verdict = async (code: string) =>
+      (await app.inject({ method: 'GET', url: `/v1/verify?c=${encodeURIComponent(code)}`, headers: { accept: 'application/json' } })).json();
+    const paid = await pay();
+    expect(await verdict(paid.code)).toMatchObject({ verdict: 'genuine', receiptNo: paid.receiptNo, heldCentrally: false, voided: false });
+    await uploadJournal(tt.t);
+    expect(await verdict(paid.code)).toMatchObject({ verdict: 'genuine', heldCentrally: true, voided: false, substation: 'SS042' });
+    await tt.call('payment.void', { session, receiptNo: paid.receiptNo, supervisor: { user: 'meena', pin: '9999' }, reason: 'wrong account' });
+    await uploadJournal(tt.t);
+    expect(await verdict(paid.code)).toMatchObject({ verdict: 'genuine', voided: true });
+    expect(await verdict(paid.code.replace(/\|(\d+)\|upi\|/, '|99999|upi|'))).toMatchObject({ verdict: 'forged' });
+    expect(await verdict(paid.code.replace(tt.t.id, 'T000000000000'))).toMatchObject({ verdict: 'unknown_terminal' });
+    expect(await verdict('hello')).toMatchObject({ verdict: 'forged' });
+    const page = await app.inject({ method: 'GET', url: `/v1/verify?c=${encodeURIComponent(`https://x.example/v1/verify?c=${encodeURIComponent(paid.code)}`)}` });
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.body).toContain('रद्द रसीद — CANCELLED receipt');
+    expect((await app.inject({ method: 'GET', url: '/v1/verify' })).statusCode).toBe(400);
+  });
+
   it('stops on a 409 and says why, without touching the journal', async () => {
     // The centre holds a different seq 2 than this terminal: as after a rewound terminal.
     await sql.query("UPDATE events SET hash = decode(repeat('ab', 32), 'hex') WHERE terminal_id = $1 AND seq = 2", [tt.t.id]);
