@@ -1,26 +1,26 @@
 // The core's implementation of every contract channel, over one open terminal.
+import { join } from 'node:path';
 import { businessDate, financialYear } from '../shared/dates.js';
+import { CounterfoilError, errorText } from '../shared/errors.js';
 import type { Paise } from '../shared/money.js';
 import { Sessions } from './auth/sessions.js';
-import { stmt } from './db/statements.js';
 import { authenticate } from './auth/users.js';
 import { getConsumer, searchConsumers } from './consumers/store.js';
+import { stmt } from './db/statements.js';
 import type { Handlers } from './dispatch.js';
 import { journalHead } from './ledger/journal.js';
 import { paymentByReceiptNo, receiptCodeOf, recordPayment, recordReprint, voidPayment } from './ledger/payments.js';
 import { closeShift, openShift, openShiftOf, shiftCashTaken } from './ledger/shifts.js';
 import { verifyLedger } from './ledger/verify.js';
-import { CounterfoilError, errorText } from '../shared/errors.js';
 import { encodeEscPos } from './print/escpos.js';
 import { renderPreviewPng } from './print/preview.js';
 import { PRINTER_STATE_TEXT } from './print/printer-status.js';
 import { qrPng } from './print/qr.js';
+import { isPrinting } from './print/queue.js';
 import { configuredPrinter, printSettings, receiptLayoutOf, savePrintSettings } from './print/settings.js';
 import { testPageLayout } from './print/test-page.js';
 import { printJob, queryPrinter } from './print/transports.js';
-import { isPrinting } from './print/queue.js';
 import { DATA_FILES, type Terminal } from './terminal/terminal.js';
-import { join } from 'node:path';
 
 export function createHandlers(t: Terminal, sessions: Sessions = new Sessions()): Handlers {
   const { db } = t;
