@@ -23,7 +23,6 @@ import { publicKeyFromPem } from './ledger/signer.js';
 import { recordReprint } from './ledger/payments.js';
 import { encodeEscPos } from './print/escpos.js';
 import { renderPreviewPng } from './print/preview.js';
-import { qrPng } from './print/qr.js';
 import { configuredPrinter, printSettings, receiptLayoutOf } from './print/settings.js';
 import { shiftReportData, shiftReportLayout } from './print/shift-report.js';
 import { dayReportData, dayReportLayout } from './print/day-report.js';
@@ -292,7 +291,7 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
         writeFileSync(out, renderPreviewPng(layout));
         return json({ ...what, png: out });
       }
-      const bytes = await encodeEscPos(layout, { qrAsRaster: settings.qrAsRaster, qrPng });
+      const bytes = await encodeEscPos(layout, { qrAsRaster: settings.qrAsRaster });
       const outcome = await printJob(target, bytes);
       if (!outcome.printed) throw new CounterfoilError('PRINTER_NOT_READY', { state: PRINTER_STATE_TEXT[outcome.state].en, detail: outcome.detail ?? outcome.state });
       return json({ ...what, bytes: bytes.length });

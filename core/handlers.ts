@@ -15,7 +15,6 @@ import { verifyLedger } from './ledger/verify.js';
 import { encodeEscPos } from './print/escpos.js';
 import { renderPreviewPng } from './print/preview.js';
 import { PRINTER_STATE_TEXT } from './print/printer-status.js';
-import { qrPng } from './print/qr.js';
 import { isPrinting } from './print/queue.js';
 import { configuredPrinter, printSettings, receiptLayoutOf, savePrintSettings } from './print/settings.js';
 import { testPageLayout } from './print/test-page.js';
@@ -90,7 +89,7 @@ export function createHandlers(t: Terminal, sessions: Sessions = new Sessions())
       const target = configuredPrinter(t);
       if (!target) throw new CounterfoilError('PRINTER_NOT_SET_UP');
       const settings = printSettings(t);
-      const bytes = await encodeEscPos(testPageLayout(t.id, t.clock(), settings), { qrAsRaster: settings.qrAsRaster, qrPng });
+      const bytes = await encodeEscPos(testPageLayout(t.id, t.clock(), settings), { qrAsRaster: settings.qrAsRaster });
       const { printed, state, detail } = await printJob(target, bytes);
       return { printed, state, ...(detail ? { detail } : {}) };
     },

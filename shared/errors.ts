@@ -60,10 +60,6 @@ const ERROR_TEXT = {
     en: 'Your shift is already open.',
     hi: 'आपकी पाली पहले से खुली है।',
   },
-  CONSUMER_NOT_FOUND: {
-    en: 'No consumer with account number {account}.',
-    hi: 'खाता संख्या {account} का कोई उपभोक्ता नहीं मिला।',
-  },
   AMOUNT_BELOW_MINIMUM: {
     en: 'A part payment must be at least {minimum}.',
     hi: 'आंशिक भुगतान कम से कम {minimum} होना चाहिए।',

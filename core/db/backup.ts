@@ -28,7 +28,7 @@ export function checkBackup(file: string): BackupCheck {
 
 export interface BackupResult {
   file: string;
-  headSeq: number;
+  /** The copy's own check; its verify.headSeq is how far the copy reaches. */
   check: BackupCheck;
 }
 
@@ -42,5 +42,5 @@ export async function backupLedger(t: Terminal, toDir: string): Promise<BackupRe
   const copy = new Database(file);
   copy.pragma('journal_mode = DELETE');
   copy.close();
-  return { file, headSeq: head.seq, check: checkBackup(file) };
+  return { file, check: checkBackup(file) };
 }

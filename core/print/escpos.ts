@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import type { ThermalPrinter as Printer } from 'node-thermal-printer';
 import { isPrinterText, PAPER_COLUMNS, PAPER_DOTS, pairLine, wrapColumns, type LayoutLine, type ReceiptLayout } from './layout.js';
+import { qrPng } from './qr.js';
 import { shapedLinePng, wrapShaped } from './raster.js';
 
 // node-thermal-printer is CommonJS with a default-less export shape; createRequire keeps its types honest.
@@ -14,8 +15,6 @@ const { ThermalPrinter, PrinterTypes, CharacterSet } = createRequire(import.meta
 export interface EscPosOptions {
   /** The printer cannot print GS ( k QR codes: send the QR as a raster image instead. */
   qrAsRaster?: boolean;
-  /** Renders a QR payload to a PNG (used for qrAsRaster). */
-  qrPng?: (data: string, widthDots: number) => Promise<Buffer>;
 }
 
 async function encodeLine(p: Printer, line: LayoutLine, layout: ReceiptLayout, opts: EscPosOptions): Promise<void> {
@@ -28,7 +27,7 @@ async function encodeLine(p: Printer, line: LayoutLine, layout: ReceiptLayout, o
       if (isPrinterText(line.text)) {
         p.bold(Boolean(line.bold));
         if (line.large) p.setTextDoubleHeight();
-        for (const l of wrapColumns(line.text, line.large ? columns : columns)) p.println(l);
+        for (const l of wrapColumns(line.text, columns)) p.println(l);
         if (line.large) p.setTextNormal();
         p.bold(false);
         p.alignLeft();
@@ -63,7 +62,7 @@ async function encodeLine(p: Printer, line: LayoutLine, layout: ReceiptLayout, o
       return;
     case 'qr':
       p.alignCenter();
-      if (opts.qrAsRaster && opts.qrPng) await p.printImageBuffer(await opts.qrPng(line.data, dots));
+      if (opts.qrAsRaster) await p.printImageBuffer(await qrPng(line.data, dots));
       else p.printQR(line.data, { cellSize: layout.paper === 80 ? 5 : 4, correction: 'M', model: 2 });
       p.alignLeft();
       return;

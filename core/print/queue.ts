@@ -1,6 +1,7 @@
 // The print queue: jobs are rows written with the payment (or reprint) they print; a run sends
 // the due ones in order and marks a job printed only when the printer confirms. A failure waits
 // with exponential backoff and full jitter, and the receipt can always be printed again.
+import type { PrintSettings } from '../../shared/contract.js';
 import { stmt } from '../db/statements.js';
 import type { Terminal } from '../terminal/terminal.js';
 import { encodeEscPos } from './escpos.js';
@@ -8,7 +9,6 @@ import type { PrinterState } from './printer-status.js';
 import type { ReceiptLayout } from './layout.js';
 import { shiftReportData, shiftReportLayout } from './shift-report.js';
 import { printSettings, receiptLayoutOf } from './settings.js';
-import { qrPng } from './qr.js';
 import { printJob, type PrinterTarget } from './transports.js';
 
 export const BACKOFF = { baseMs: 2_000, capMs: 5 * 60_000 };
@@ -23,8 +23,7 @@ interface JobRow {
 }
 
 /** The layout a job prints, made from the ledger as it is now. */
-function jobLayout(t: Terminal, job: JobRow): ReceiptLayout {
-  const settings = printSettings(t);
+function jobLayout(t: Terminal, job: JobRow, settings: PrintSettings): ReceiptLayout {
   if (job.kind === 'shift-report') return shiftReportLayout(shiftReportData(t, job.shift_id!), settings.paper);
   return receiptLayoutOf(t, job.receipt_no!, job.reprint_n, settings);
 }
@@ -67,8 +66,9 @@ async function runDueJobs(t: Terminal, target: PrinterTarget, random?: () => num
   const printed: string[] = [];
   let state: PrinterState = 'ready';
   let error: string | undefined;
+  const settings = printSettings(t);
   for (const job of due) {
-    const bytes = await encodeEscPos(jobLayout(t, job), { qrAsRaster: printSettings(t).qrAsRaster, qrPng });
+    const bytes = await encodeEscPos(jobLayout(t, job, settings), { qrAsRaster: settings.qrAsRaster });
     const outcome = await printJob(target, bytes);
     state = outcome.state;
     if (outcome.printed) {

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkReceiptCode } from '../../core/ledger/receipt-codes.js';
 import { encodeEscPos } from '../../core/print/escpos.js';
 import { renderPreviewPng } from '../../core/print/preview.js';
-import { qrPng } from '../../core/print/qr.js';
 import { DEFAULT_RECEIPT_SETTINGS, receiptLayout, type ReceiptData } from '../../core/print/receipt.js';
 import { receiptDataFor } from '../../core/print/receipt-data.js';
 import { shiftReportData, shiftReportLayout } from '../../core/print/shift-report.js';
@@ -67,7 +66,7 @@ describe('receipt', () => {
 
   it('sends the QR as a raster to printers without GS ( k', async () => {
     const layout = receiptLayout(receiptDataFor(tt.t, cash.receiptNo), DEFAULT_RECEIPT_SETTINGS);
-    const bytes = await encodeEscPos(layout, { qrAsRaster: true, qrPng });
+    const bytes = await encodeEscPos(layout, { qrAsRaster: true });
     expect(count(bytes, GS_QR_STORE)).toBe(0);
     expect(bytes.includes(Buffer.from(cash.code, 'latin1'))).toBe(false);
   });
