@@ -1,7 +1,7 @@
 // Row 3: finding a consumer at the counter, in a cache the size of a large division.
 import { join } from 'node:path';
-import { demoAccountNo, demoConsumers, seededRandom } from '../core/consumers/demo.js';
-import type { ConsumerRecord } from '../core/consumers/store.js';
+import { demoAccountNo, demoConsumers, seededRandom } from '../shared/demo-data.js';
+import type { ConsumerRecord } from '../shared/consumer-record.js';
 import { searchConsumers } from '../core/consumers/store.js';
 import { benchTerminal, progress, secondsSince } from './setup.js';
 import { summarize, type Summary } from './stats.js';

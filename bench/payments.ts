@@ -2,7 +2,7 @@
 // The two run in the same loop, one of each per iteration, so a slow patch of disk lands on both.
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { join } from 'node:path';
-import { demoAccountNo, DEMO_USERS, seededRandom } from '../core/consumers/demo.js';
+import { demoAccountNo, DEMO_USERS, seededRandom } from '../shared/demo-data.js';
 import { createDispatch, type Dispatch } from '../core/dispatch.js';
 import { openDatabase } from '../core/db/open.js';
 import { createHandlers } from '../core/handlers.js';

@@ -1,7 +1,7 @@
 // Printing rows: a bilingual 80 mm receipt with its QR rendered to ESC/POS bytes, and to the
 // preview PNG, from a payment recorded on a real terminal.
 import { join } from 'node:path';
-import { DEMO_USERS, demoAccountNo } from '../core/consumers/demo.js';
+import { DEMO_USERS, demoAccountNo } from '../shared/demo-data.js';
 import { createDispatch } from '../core/dispatch.js';
 import { createHandlers } from '../core/handlers.js';
 import { encodeEscPos } from '../core/print/escpos.js';

@@ -1,8 +1,9 @@
 // A real terminal in a folder of the benchmark's temp dir, with the demo users and consumers,
 // made the way `counterfoil init --demo-consumers` makes one.
 import { createUser } from '../core/auth/users.js';
-import { DEMO_USERS, demoConsumers } from '../core/consumers/demo.js';
-import { upsertConsumers, type ConsumerRecord } from '../core/consumers/store.js';
+import { DEMO_USERS, demoConsumers } from '../shared/demo-data.js';
+import type { ConsumerRecord } from '../shared/consumer-record.js';
+import { upsertConsumers } from '../core/consumers/store.js';
 import { initTerminal, type Terminal } from '../core/terminal/terminal.js';
 
 export async function benchTerminal(dataDir: string, consumers: number | Iterable<ConsumerRecord>): Promise<Terminal> {

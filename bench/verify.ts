@@ -1,6 +1,6 @@
 // Row 4: how long `counterfoil verify` takes on a busy terminal's journal.
 import { join } from 'node:path';
-import { demoAccountNo, seededRandom } from '../core/consumers/demo.js';
+import { demoAccountNo, seededRandom } from '../shared/demo-data.js';
 import { findUser } from '../core/auth/users.js';
 import { recordPayment } from '../core/ledger/payments.js';
 import { openShift } from '../core/ledger/shifts.js';

@@ -12,7 +12,7 @@ import { formatINR, parseAmount, type Paise } from '../shared/money.js';
 import { parseReceiptCode } from '../shared/receipt-code.js';
 import { NOTE_DENOMINATIONS } from '../shared/payment-rules.js';
 import { createUser, authenticate, type Role } from './auth/users.js';
-import { DEMO_USERS, demoConsumers } from './consumers/demo.js';
+import { DEMO_USERS, demoConsumers } from '../shared/demo-data.js';
 import { upsertConsumers } from './consumers/store.js';
 import { backupLedger } from './db/backup.js';
 import { createDispatch, toAppError } from './dispatch.js';

@@ -4,12 +4,10 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
-import { demoConsumers } from '../core/consumers/demo.js';
-import type { ConsumerRecord } from '../core/consumers/store.js';
+import { demoConsumers } from '../shared/demo-data.js';
+import { CONSUMER_FIELDS } from '../shared/consumer-record.js';
 
-const COLUMNS: (keyof ConsumerRecord)[] = [
-  'accountNo', 'meterNo', 'name', 'nameHi', 'mobile', 'locality', 'localityHi', 'billNo', 'dueDate', 'amountDuePaise',
-];
+const COLUMNS = CONSUMER_FIELDS;
 
 /** RFC 4180: every field quoted, quotes doubled. */
 const csvLine = (fields: (string | number)[]) => `${fields.map((f) => `"${String(f).replaceAll('"', '""')}"`).join(',')}\r\n`;

@@ -1,21 +1,10 @@
 // The consumer cache: exact lookups by account and meter, trigram search for the rest.
 import type { Consumer } from '../../shared/contract.js';
+import type { ConsumerRecord } from '../../shared/consumer-record.js';
 import type { Paise } from '../../shared/money.js';
 import type { Db } from '../db/open.js';
 import { stmt } from '../db/statements.js';
 
-export interface ConsumerRecord {
-  accountNo: string;
-  meterNo: string;
-  name: string;
-  nameHi: string;
-  mobile: string;
-  locality: string;
-  localityHi: string;
-  billNo: string;
-  dueDate: string;
-  amountDuePaise: number;
-}
 
 const COLUMNS = `account_no AS accountNo, meter_no AS meterNo, name, name_hi AS nameHi,
   substr(mobile, -4) AS mobileLast4, locality, locality_hi AS localityHi, bill_no AS billNo,

@@ -10,8 +10,7 @@ import type { ReceiptLayout } from './layout.js';
 import { shiftReportData, shiftReportLayout } from './shift-report.js';
 import { printSettings, receiptLayoutOf } from './settings.js';
 import { printJob, type PrinterTarget } from './transports.js';
-
-export const BACKOFF = { baseMs: 2_000, capMs: 5 * 60_000 };
+import { backoffMs } from '../../shared/backoff.js';
 
 interface JobRow {
   id: number;
@@ -29,11 +28,6 @@ function jobLayout(t: Terminal, job: JobRow, settings: PrintSettings): ReceiptLa
 }
 
 const jobName = (job: JobRow) => (job.kind === 'shift-report' ? `shift ${job.shift_id} report` : job.receipt_no!);
-
-/** Full jitter: a random wait between 0 and the capped exponential step. */
-export function backoffMs(attempts: number, random: () => number = Math.random): number {
-  return Math.floor(random() * Math.min(BACKOFF.capMs, BACKOFF.baseMs * 2 ** Math.min(attempts, 20)));
-}
 
 export interface QueueRun {
   printed: string[];

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../core/auth/users.js';
-import { DEMO_USERS, seededRandom } from '../../core/consumers/demo.js';
+import { DEMO_USERS, seededRandom } from '../../shared/demo-data.js';
 import { TERMINAL_MIGRATIONS_DIR } from '../../core/db/migrate.js';
 import { createDispatch } from '../../core/dispatch.js';
 import { createHandlers } from '../../core/handlers.js';

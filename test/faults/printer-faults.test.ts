@@ -3,7 +3,7 @@
 // pending job prints exactly once. PRINT_DROP_SAMPLES raises the number of offsets.
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seededRandom } from '../../core/consumers/demo.js';
+import { seededRandom } from '../../shared/demo-data.js';
 import { recordReprint } from '../../core/ledger/payments.js';
 import { runPrintQueue } from '../../core/print/queue.js';
 import { configuredPrinter } from '../../core/print/settings.js';

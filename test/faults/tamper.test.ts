@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import canonicalize from 'canonicalize';
 import { findUser } from '../../core/auth/users.js';
-import { demoAccountNo, seededRandom } from '../../core/consumers/demo.js';
+import { demoAccountNo, seededRandom } from '../../shared/demo-data.js';
 import { journalHead } from '../../core/ledger/journal.js';
 import { recordPayment, voidPayment } from '../../core/ledger/payments.js';
 import { closeShift, openShift } from '../../core/ledger/shifts.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoAccountNo, demoConsumers } from '../../core/consumers/demo.js';
+import { demoAccountNo, demoConsumers } from '../../shared/demo-data.js';
 import { upsertConsumers } from '../../core/consumers/store.js';
 import { makeTerminal, type TestTerminal } from '../support/terminal.js';
 

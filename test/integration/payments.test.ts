@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { demoAccountNo } from '../../core/consumers/demo.js';
+import { demoAccountNo } from '../../shared/demo-data.js';
 import { checkReceiptCode } from '../../core/ledger/receipt-codes.js';
 import { verifyLedger } from '../../core/ledger/verify.js';
 import type { Input } from '../../shared/contract.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHANNELS, type Channel, type CounterfoilApi, type Input, type Output, type Result } from '../../shared/contract.js';
 import { createUser } from '../../core/auth/users.js';
-import { DEMO_USERS, demoConsumers } from '../../core/consumers/demo.js';
+import { DEMO_USERS, demoConsumers } from '../../shared/demo-data.js';
 import { upsertConsumers } from '../../core/consumers/store.js';
 import { createDispatch, type Dispatch } from '../../core/dispatch.js';
 import { createHandlers } from '../../core/handlers.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeStatus, PRINTER_STATE_TEXT } from '../../core/print/printer-status.js';
-import { BACKOFF, backoffMs } from '../../core/print/queue.js';
+import { BACKOFF, backoffMs } from '../../shared/backoff.js';
 
 // Answers to DLE EOT 1, 2, 4 as an Epson printer sends them (bits 1 and 4 always set).
 const FIXED = 0x12;

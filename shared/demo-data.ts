@@ -1,6 +1,6 @@
 // Deterministic demo consumers: plausible Kanpur names, localities, meters, bills and dues.
 // The same seed and count always give the same consumers, so demos and benchmarks repeat.
-import type { ConsumerRecord } from './store.js';
+import type { ConsumerRecord } from './consumer-record.js';
 
 const FIRST: [string, string][] = [
   ['Ramesh', 'रमेश'], ['Suresh', 'सुरेश'], ['Sunita', 'सुनीता'], ['Anil', 'अनिल'], ['Priya', 'प्रिया'],
