@@ -37,3 +37,29 @@ export const JournalAck = z.object({ ackedThrough: z.number().int(), headHash: z
 
 export const ErrorBody = z.object({ error: z.string(), message: z.string(), evidence: z.unknown().optional() });
 export type ErrorBody = z.infer<typeof ErrorBody>;
+
+// ---- Signed reads (GET under /v1/terminals/{id}/…) ----
+// The terminal signs "GET\n{path?query}\n{time}" with its journal key; the server checks it with
+// the registered key and refuses a time more than READ_WINDOW_MS from its own clock (401,
+// `clock_skew`), answering with its `Date` so a terminal with a wrong clock can correct itself.
+export const READ_HEADERS = { time: 'x-counterfoil-time', signature: 'x-counterfoil-signature' } as const;
+export const READ_WINDOW_MS = 10 * 60_000;
+export const readSigningText = (pathAndQuery: string, time: string) => `GET\n${pathAndQuery}\n${time}`;
+
+/** GET /v1/terminals/{id}/head: what the centre holds of this terminal (restore safety). */
+export const HeadResponse = z.object({
+  seq: z.number().int().min(0),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  frozen: z.string().nullable(),
+  serverTime: z.string(),
+});
+export type HeadResponse = z.infer<typeof HeadResponse>;
+
+// ---- Consumer feed: GET /v1/terminals/{id}/consumers?after=CURSOR&limit=N (NDJSON) ----
+// One JSON object per line: {"consumer": ConsumerRecord} for each record changed after the
+// cursor, in change order, then exactly one {"end": {cursor, more}}. A page without its end
+// line was cut and is not applied past what was read; the cursor moves only at the end line.
+export const FEED_PAGE_DEFAULT = 5_000;
+export const FEED_PAGE_MAX = 20_000;
+export const FeedCursor = z.string().regex(/^\d{1,18}$/, 'a cursor is what the last page ended with');
+export const FeedEnd = z.strictObject({ end: z.strictObject({ cursor: FeedCursor, more: z.boolean() }) });
