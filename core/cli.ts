@@ -29,7 +29,9 @@ import { dayReportData, dayReportLayout } from './print/day-report.js';
 import { parsePrinterTarget, printJob } from './print/transports.js';
 import { PRINTER_STATE_TEXT } from './print/printer-status.js';
 import { runPrintQueue } from './print/queue.js';
-import { enroll, syncStatus, uploadJournal } from './sync/agent.js';
+import { enroll, syncStatus } from './sync/agent.js';
+import { exportBundle } from './sync/bundle.js';
+import { syncOnce } from './sync/pass.js';
 
 const USAGE = `usage: counterfoil --data DIR <command> [options]
 
@@ -55,7 +57,8 @@ const USAGE = `usage: counterfoil --data DIR <command> [options]
   printer status
   backup --to DIR
   enroll --upstream URL --code CODE     # register this terminal's id and key with the centre
-  sync                                  # one pass: upload the journal; prints JSON status`;
+  sync [--status]                       # one pass: head check, upload, consumer download; prints JSON status
+  export-bundle --to DIR                # the unsent signed journal as one file, for import-bundle upstream`;
 
 class UsageError extends Error {}
 
@@ -82,7 +85,8 @@ const COMMAND_OPTIONS: Record<string, Options> = {
   'verify-receipt': { key: str },
   'print-queue': { printer: str },
   enroll: { upstream: str, code: str },
-  sync: {},
+  sync: { status: bool },
+  'export-bundle': { to: str },
   'printer set': { user: str, pin: str, printer: str, width: str, 'qr-raster': bool, 'verify-url': str, logo: str, languages: str },
   'printer test': { user: str, pin: str },
   'printer status': {},
@@ -300,7 +304,9 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
       await enroll(cli.terminal, required(v, 'upstream'), required(v, 'code'));
       return json(syncStatus(cli.terminal));
     case 'sync':
-      return json(await uploadJournal(cli.terminal));
+      return json(v.status ? syncStatus(cli.terminal) : await syncOnce(cli.terminal));
+    case 'export-bundle':
+      return json(exportBundle(cli.terminal, resolve(required(v, 'to'))));
     case 'print-queue': {
       const target = v.printer === undefined ? configuredPrinter(cli.terminal) : parsePrinterTarget(String(v.printer));
       if (!target) throw new CounterfoilError('PRINTER_NOT_SET_UP');

@@ -136,6 +136,26 @@ const ERROR_TEXT = {
     en: 'The central server refused: {detail}',
     hi: 'केंद्रीय सर्वर ने अस्वीकार किया: {detail}',
   },
+  UPSTREAM_ERROR: {
+    en: 'The central server answered with an error ({detail}). Payments go on; sending is retried.',
+    hi: 'केंद्रीय सर्वर ने त्रुटि लौटाई ({detail})। भुगतान जारी रहेंगे; भेजना फिर से प्रयास किया जाएगा।',
+  },
+  UPSTREAM_FORK: {
+    en: 'The central server holds a different entry at no. {seq}: sending has stopped. Call the supervisor; do not reinstall or restore.',
+    hi: 'केंद्रीय सर्वर पर क्रमांक {seq} पर अलग प्रविष्टि है: भेजना रुक गया है। पर्यवेक्षक को बुलाएँ; दोबारा इंस्टॉल या बहाल न करें।',
+  },
+  UPSTREAM_REVOKED: {
+    en: "This terminal's key was revoked by the central office: sending has stopped. Call the supervisor.",
+    hi: 'केंद्रीय कार्यालय ने इस टर्मिनल की कुंजी रद्द कर दी है: भेजना रुक गया है। पर्यवेक्षक को बुलाएँ।',
+  },
+  HEAD_CHECK_REQUIRED: {
+    en: 'This ledger was restored or moved: connect to the central server once so it can check that nothing newer is held there. Payments wait until then.',
+    hi: 'यह लेजर बहाल या स्थानांतरित किया गया है: एक बार केंद्रीय सर्वर से जोड़ें ताकि जाँच हो सके कि वहाँ कुछ नया तो नहीं है। तब तक भुगतान रुके रहेंगे।',
+  },
+  LEDGER_BEHIND_CENTRAL: {
+    en: 'This ledger ends at no. {localSeq} but the central server holds up to no. {centralSeq}: it was restored from an older copy. New payments are refused. Call the supervisor.',
+    hi: 'यह लेजर क्रमांक {localSeq} पर समाप्त होता है पर केंद्रीय सर्वर पर क्रमांक {centralSeq} तक है: यह पुरानी कॉपी से बहाल हुआ है। नए भुगतान अस्वीकार। पर्यवेक्षक को बुलाएँ।',
+  },
   UNTRUSTED_CALLER: {
     en: 'This request did not come from the Counterfoil window and was refused.',
     hi: 'यह अनुरोध Counterfoil विंडो से नहीं आया, इसलिए अस्वीकार किया गया।',

@@ -34,6 +34,7 @@ export const Checkpoint = z.object({
 export type Checkpoint = z.infer<typeof Checkpoint>;
 
 export const JournalAck = z.object({ ackedThrough: z.number().int(), headHash: z.string(), checkpoint: Checkpoint });
+export type JournalAck = z.infer<typeof JournalAck>;
 
 export const ErrorBody = z.object({ error: z.string(), message: z.string(), evidence: z.unknown().optional() });
 export type ErrorBody = z.infer<typeof ErrorBody>;
@@ -63,3 +64,11 @@ export const FEED_PAGE_DEFAULT = 5_000;
 export const FEED_PAGE_MAX = 20_000;
 export const FeedCursor = z.string().regex(/^\d{1,18}$/, 'a cursor is what the last page ended with');
 export const FeedEnd = z.strictObject({ end: z.strictObject({ cursor: FeedCursor, more: z.boolean() }) });
+
+// ---- Bundle: the unsent journal carried by hand (counterfoil export-bundle → import-bundle) ----
+export const BUNDLE_FORMAT = 'counterfoil-bundle/1';
+export const Bundle = z.strictObject({
+  format: z.literal(BUNDLE_FORMAT),
+  terminalId: z.string().regex(/^T[0-9A-F]{12}$/),
+  events: z.array(UploadedEvent),
+});

@@ -2,19 +2,78 @@
 // --data DIR (default ./upstream-data) unless DATABASE_URL points at a PostgreSQL server.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { makeEnrollCode } from './enroll.js';
+import { BundleError, importBundle } from './bundle.js';
+import { ImportError, importConsumersCsv, seedDemoConsumers } from './consumers.js';
+import { serverKey } from './crypto.js';
+import { makeEnrollCode, revokeTerminal } from './enroll.js';
+import { dayCollections } from './projections.js';
 import { buildServer } from './server.js';
-import { openStore } from './store.js';
+import { openStore, type Sql } from './store.js';
 
 const USAGE = `usage: counterfoil-upstream [--data DIR] <command>
   serve [--port 8080] [--host 127.0.0.1]
   enroll-code --substation SS042 --counter C1      # prints a one-time enrollment code
-  alerts                                           # forks, gaps and forgeries, newest first`;
+  alerts                                           # forks, gaps and forgeries, newest first
+  import-consumers FILE.csv                        # the consumer master (columns of shared/consumer-record.ts)
+  seed-demo --consumers N                          # N deterministic demo consumers
+  revoke --terminal T… [--reason TEXT]             # refuse that terminal's key from now on
+  import-bundle FILE                               # a journal bundle from \`counterfoil export-bundle\`
+  report --date YYYY-MM-DD                         # collections held centrally, by terminal and mode`;
+
+const COMMANDS = ['serve', 'enroll-code', 'alerts', 'import-consumers', 'seed-demo', 'revoke', 'import-bundle', 'report'];
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+/** The admin commands: each prints JSON lines (or the code) and returns the exit status. */
+async function admin(sql: Sql, command: string, file: string | undefined, v: Record<string, string | boolean | undefined>): Promise<number> {
+  switch (command) {
+    case 'enroll-code':
+      out(await makeEnrollCode(sql, String(v.substation), String(v.counter)));
+      return 0;
+    case 'alerts':
+      for (const a of await sql.query('SELECT id, terminal_id, kind, detail, created_at FROM alerts ORDER BY id DESC LIMIT 100')) out(JSON.stringify(a));
+      return 0;
+    case 'import-consumers': {
+      const started = Date.now();
+      const r = await importConsumersCsv(sql, file!);
+      out(JSON.stringify({ ...r, seconds: (Date.now() - started) / 1000 }));
+      return 0;
+    }
+    case 'seed-demo':
+      out(JSON.stringify({ changed: await seedDemoConsumers(sql, Number(v.consumers)) }));
+      return 0;
+    case 'revoke': {
+      const found = await revokeTerminal(sql, String(v.terminal), typeof v.reason === 'string' ? v.reason : 'revoked by an administrator');
+      if (!found) {
+        process.stderr.write(`counterfoil-upstream: no terminal ${String(v.terminal)}\n`);
+        return 1;
+      }
+      out(JSON.stringify({ revoked: v.terminal }));
+      return 0;
+    }
+    case 'import-bundle': {
+      const r = await importBundle(sql, await serverKey(sql), file!);
+      const { result } = r;
+      out(JSON.stringify(result.ok
+        ? { terminalId: r.terminalId, events: r.events, ackedThrough: result.ackedThrough }
+        : { terminalId: r.terminalId, events: r.events, refused: result.error, message: result.message, ackedThrough: result.ackedThrough }));
+      return result.ok ? 0 : 1;
+    }
+    case 'report':
+      for (const row of await dayCollections(sql, String(v.date))) out(JSON.stringify(row));
+      return 0;
+    default:
+      return 2;
+  }
+}
 
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv, allowPositionals: true, strict: true,
-    options: { data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, substation: { type: 'string' }, counter: { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, substation: { type: 'string' }, counter: { type: 'string' },
+      consumers: { type: 'string' }, terminal: { type: 'string' }, reason: { type: 'string' }, date: { type: 'string' }, help: { type: 'boolean' },
+    },
   });
   const command = positionals[0];
   if (values.help || !command) {
@@ -25,22 +84,27 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`counterfoil-upstream: ${message}\n`);
     return 2;
   };
-  if (!['serve', 'enroll-code', 'alerts'].includes(command)) return fail(`unknown command "${command}"`);
+  if (!COMMANDS.includes(command)) return fail(`unknown command "${command}"`);
+  const file = positionals[1];
+  if ((command === 'import-consumers' || command === 'import-bundle') && !file) return fail(`${command} needs a FILE`);
+  if (command === 'seed-demo' && !/^[1-9]\d{0,6}$/.test(values.consumers ?? '')) return fail('seed-demo needs --consumers N (1..9999999)');
+  if (command === 'revoke' && !/^T[0-9A-F]{12}$/.test(values.terminal ?? '')) return fail('revoke needs --terminal T… (the terminal id)');
+  if (command === 'report' && !/^\d{4}-\d{2}-\d{2}$/.test(values.date ?? '')) return fail('report needs --date YYYY-MM-DD');
   if (command === 'enroll-code' && (!/^[A-Z0-9]{2,12}$/.test(values.substation ?? '') || !/^[A-Z0-9]{1,6}$/.test(values.counter ?? ''))) {
     return fail('enroll-code needs --substation (e.g. SS042) and --counter (e.g. C1)');
   }
   const port = Number(values.port ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) return fail('--port is 0..65535');
   const sql = await openStore(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : { dataDir: resolve(values.data ?? 'upstream-data') });
-  if (command === 'enroll-code') {
-    process.stdout.write(`${await makeEnrollCode(sql, values.substation!, values.counter!)}\n`);
-    await sql.close();
-    return 0;
-  }
-  if (command === 'alerts') {
-    for (const a of await sql.query('SELECT id, terminal_id, kind, detail, created_at FROM alerts ORDER BY id DESC LIMIT 100')) process.stdout.write(`${JSON.stringify(a)}\n`);
-    await sql.close();
-    return 0;
+  if (command !== 'serve') {
+    try {
+      return await admin(sql, command, file, values);
+    } catch (e) {
+      if (e instanceof ImportError || e instanceof BundleError) return fail(e.message);
+      throw e;
+    } finally {
+      await sql.close();
+    }
   }
   const app = await buildServer(sql);
   const host = values.host ?? '127.0.0.1';

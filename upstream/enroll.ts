@@ -42,3 +42,13 @@ export async function enrollTerminal(
     return { ok: true };
   });
 }
+
+/** An admin revokes a terminal's key (stolen PC, decommissioned counter): uploads and reads are refused from then on. */
+export async function revokeTerminal(sql: Sql, terminalId: string, reason: string): Promise<boolean> {
+  const rows = await sql.query(
+    'UPDATE terminals SET revoked_at = COALESCE(revoked_at, now()), revoked_reason = COALESCE(revoked_reason, $2) WHERE id = $1 RETURNING id',
+    [terminalId, reason],
+  );
+  if (rows.length) await sql.query('INSERT INTO alerts (terminal_id, kind, detail) VALUES ($1, $2, $3)', [terminalId, 'revoked', JSON.stringify({ reason })]);
+  return rows.length > 0;
+}

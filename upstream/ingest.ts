@@ -6,6 +6,7 @@
 import { GENESIS_PREV, parseEventBody } from '../shared/journal-event.js';
 import type { Checkpoint } from '../shared/upstream-api.js';
 import { publicKeyFromRaw, sha256, signatureValid, signCheckpoint, type ServerKey } from './crypto.js';
+import { project } from './projections.js';
 import type { Sql } from './store.js';
 
 export interface IncomingEvent {
@@ -16,7 +17,7 @@ export interface IncomingEvent {
 
 export type IngestResult =
   | { ok: true; ackedThrough: number; headHash: string; checkpoint: Checkpoint }
-  | { ok: false; status: 404 | 409 | 422; error: string; message: string; ackedThrough: number; evidence?: unknown };
+  | { ok: false; status: 403 | 404 | 409 | 422; error: string; message: string; ackedThrough: number; evidence?: unknown };
 
 interface TerminalRow {
   id: string;
@@ -25,7 +26,12 @@ interface TerminalRow {
   head_seq: string | number;
   head_hash: Uint8Array | null;
   frozen_reason: string | null;
+  revoked_at: Date | string | null;
+  last_event_at: Date | string | null;
 }
+
+/** An event stamped further ahead of the server's clock than this is flagged (accepted, not refused). */
+export const CLOCK_AHEAD_FLAG_MS = 5 * 60_000;
 
 const hex = (b: Uint8Array | null) => (b ? Buffer.from(b).toString('hex') : GENESIS_PREV);
 
@@ -35,12 +41,25 @@ export async function ingestJournal(sql: Sql, key: ServerKey, terminalId: string
     if (!t) return { ok: false, status: 404, error: 'unknown_terminal', message: `terminal ${terminalId} is not enrolled`, ackedThrough: 0 };
     let headSeq = Number(t.head_seq);
     let headHash = hex(t.head_hash);
+    let lastAt = t.last_event_at ? new Date(t.last_event_at).getTime() : 0;
+    const clockFlags = new Map<string, unknown>();
+    /** Keeps what this batch added before it ended (valid events before a refused one stay). */
+    const keepHead = async () => {
+      for (const [kind, detail] of clockFlags) await tx.query('INSERT INTO alerts (terminal_id, kind, detail) VALUES ($1, $2, $3)', [terminalId, kind, JSON.stringify(detail)]);
+      await tx.query('UPDATE terminals SET head_seq = $2, head_hash = $3, last_event_at = $4 WHERE id = $1', [
+        terminalId, headSeq, headSeq ? Buffer.from(headHash, 'hex') : null, lastAt ? new Date(lastAt) : null,
+      ]);
+    };
     const refuse = async (status: 409 | 422, error: string, message: string, evidence?: unknown): Promise<IngestResult> => {
       await tx.query('INSERT INTO alerts (terminal_id, kind, detail) VALUES ($1, $2, $3)', [terminalId, error, JSON.stringify({ message, evidence })]);
       if (status === 409) await tx.query('UPDATE terminals SET frozen_reason = $2 WHERE id = $1', [terminalId, message]);
-      await tx.query('UPDATE terminals SET head_seq = $2, head_hash = $3 WHERE id = $1', [terminalId, headSeq, headSeq ? Buffer.from(headHash, 'hex') : null]);
+      await keepHead();
       return { ok: false, status, error, message, ackedThrough: headSeq, ...(evidence === undefined ? {} : { evidence }) };
     };
+    if (t.revoked_at) {
+      await tx.query('INSERT INTO alerts (terminal_id, kind, detail) VALUES ($1, $2, $3)', [terminalId, 'revoked_upload', JSON.stringify({ firstSeq: events[0]?.seq })]);
+      return { ok: false, status: 403, error: 'revoked', message: `terminal ${terminalId}'s key was revoked by an administrator; nothing more is accepted from it`, ackedThrough: headSeq };
+    }
     if (t.frozen_reason) return { ok: false, status: 409, error: 'terminal_frozen', message: `terminal ${terminalId} is frozen: ${t.frozen_reason}`, ackedThrough: headSeq };
     const publicKey = publicKeyFromRaw(t.public_key);
 
@@ -67,10 +86,17 @@ export async function ingestJournal(sql: Sql, key: ServerKey, terminalId: string
       await tx.query('INSERT INTO events (terminal_id, seq, type, body, hash, sig, terminal_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
         terminalId, e.seq, ev.type, e.body, hash, Buffer.from(e.sig, 'base64url'), ev.at,
       ]);
+      await project(tx, terminalId, ev);
+      // A terminal clock that runs backwards or ahead of the centre's is flagged, not refused:
+      // the event is signed as it happened, and refusing it would only lose a real payment.
+      const at = Date.parse(ev.at);
+      if (at < lastAt && !clockFlags.has('clock_backwards')) clockFlags.set('clock_backwards', { seq: e.seq, at: ev.at, previousAt: new Date(lastAt).toISOString() });
+      if (at > now.getTime() + CLOCK_AHEAD_FLAG_MS && !clockFlags.has('clock_ahead')) clockFlags.set('clock_ahead', { seq: e.seq, at: ev.at, serverTime: now.toISOString() });
+      lastAt = Math.max(lastAt, at);
       headSeq = e.seq;
       headHash = hash.toString('hex');
     }
-    await tx.query('UPDATE terminals SET head_seq = $2, head_hash = $3 WHERE id = $1', [terminalId, headSeq, headSeq ? Buffer.from(headHash, 'hex') : null]);
+    await keepHead();
     const checkpoint = signCheckpoint(key, { terminalId, seq: headSeq, hash: headHash, serverTime: now.toISOString() });
     return { ok: true, ackedThrough: headSeq, headHash, checkpoint };
   });

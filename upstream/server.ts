@@ -2,10 +2,13 @@
 // schema in shared/upstream-api.ts before anything runs; errors are JSON {error, message}.
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { z } from 'zod';
-import { EnrollRequest, JournalUpload, MAX_BODY_BYTES } from '../shared/upstream-api.js';
+import { GENESIS_PREV } from '../shared/journal-event.js';
+import { EnrollRequest, FEED_PAGE_DEFAULT, FEED_PAGE_MAX, FeedCursor, JournalUpload, MAX_BODY_BYTES, type HeadResponse } from '../shared/upstream-api.js';
+import { feedPage } from './consumers.js';
 import { serverKey } from './crypto.js';
 import { enrollTerminal } from './enroll.js';
 import { ingestJournal } from './ingest.js';
+import { checkSignedRead } from './read-auth.js';
 import { verdictPage, verifyReceipt } from './verify-receipt.js';
 import type { Sql } from './store.js';
 
@@ -16,6 +19,17 @@ function parse<S extends z.ZodType>(schema: S, body: unknown): { ok: true; value
   return { ok: false, message: i ? `${i.path.join('.') || 'body'}: ${i.message}` : 'invalid body' };
 }
 
+/** Fastify's own refusals, named the way this API names its errors. */
+const FASTIFY_ERRORS: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_json',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
+};
+
+const TERMINAL_ID = /^T[0-9A-F]{12}$/;
+
 export async function buildServer(sql: Sql, opts: { now?: () => Date } = {}): Promise<FastifyInstance> {
   const now = opts.now ?? (() => new Date());
   const key = await serverKey(sql);
@@ -23,7 +37,8 @@ export async function buildServer(sql: Sql, opts: { now?: () => Date } = {}): Pr
 
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, _req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    void reply.status(status).send({ error: status === 500 ? 'internal' : (err.code ?? 'bad_request').toLowerCase(), message: status === 500 ? 'internal error' : err.message });
+    const error = status === 500 ? 'internal' : (FASTIFY_ERRORS[err.code ?? ''] ?? 'bad_request');
+    void reply.status(status).send({ error, message: status === 500 ? 'internal error' : err.message });
   });
   app.setNotFoundHandler((req, reply) => void reply.status(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url}` }));
 
@@ -36,7 +51,7 @@ export async function buildServer(sql: Sql, opts: { now?: () => Date } = {}): Pr
   });
 
   app.post<{ Params: { id: string } }>('/v1/terminals/:id/journal', async (req, reply) => {
-    if (!/^T[0-9A-F]{12}$/.test(req.params.id)) return reply.status(400).send({ error: 'invalid_terminal', message: 'not a terminal id' });
+    if (!TERMINAL_ID.test(req.params.id)) return reply.status(400).send({ error: 'invalid_terminal', message: 'not a terminal id' });
     const body = parse(JournalUpload, req.body);
     if (!body.ok) return reply.status(400).send({ error: 'invalid_body', message: body.message });
     const seqs = body.value.events.map((e) => e.seq);
@@ -46,6 +61,33 @@ export async function buildServer(sql: Sql, opts: { now?: () => Date } = {}): Pr
     const r = await ingestJournal(sql, key, req.params.id, body.value.events, now());
     if (!r.ok) return reply.status(r.status).send({ error: r.error, message: r.message, ackedThrough: r.ackedThrough, ...(r.evidence ? { evidence: r.evidence } : {}) });
     return { ackedThrough: r.ackedThrough, headHash: r.headHash, checkpoint: r.checkpoint };
+  });
+
+  // Signed reads: the terminal's head (restore safety) and the consumer feed.
+  app.get<{ Params: { id: string } }>('/v1/terminals/:id/head', async (req, reply) => {
+    if (!TERMINAL_ID.test(req.params.id)) return reply.status(400).send({ error: 'invalid_terminal', message: 'not a terminal id' });
+    const at = now();
+    const auth = await checkSignedRead(sql, req.params.id, req.url, req.headers, at);
+    if (!auth.ok) return reply.status(auth.status).send({ error: auth.error, message: auth.message });
+    const t = auth.terminal;
+    const head: HeadResponse = {
+      seq: t.headSeq, hash: t.headHash ? Buffer.from(t.headHash).toString('hex') : GENESIS_PREV, frozen: t.frozenReason, serverTime: at.toISOString(),
+    };
+    return head;
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { after?: string; limit?: string } }>('/v1/terminals/:id/consumers', async (req, reply) => {
+    if (!TERMINAL_ID.test(req.params.id)) return reply.status(400).send({ error: 'invalid_terminal', message: 'not a terminal id' });
+    const after = req.query.after ?? '0';
+    if (!FeedCursor.safeParse(after).success) return reply.status(400).send({ error: 'invalid_cursor', message: 'after= is the cursor the last page ended with' });
+    const limit = req.query.limit === undefined ? FEED_PAGE_DEFAULT : Number(req.query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > FEED_PAGE_MAX) {
+      return reply.status(400).send({ error: 'invalid_limit', message: `limit= is 1..${FEED_PAGE_MAX}` });
+    }
+    const auth = await checkSignedRead(sql, req.params.id, req.url, req.headers, now());
+    if (!auth.ok) return reply.status(auth.status).send({ error: auth.error, message: auth.message });
+    const page = await feedPage(sql, after, limit);
+    return reply.type('application/x-ndjson; charset=utf-8').send(page.ndjson);
   });
 
   app.get<{ Querystring: { c?: string } }>('/v1/verify', async (req, reply) => {

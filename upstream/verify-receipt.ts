@@ -36,10 +36,7 @@ export async function verifyReceipt(sql: Sql, input: string): Promise<Verdict> {
   }
   const [held] = await sql.query<{ hash: Uint8Array }>('SELECT hash FROM events WHERE terminal_id = $1 AND seq = $2', [c.terminalId, c.seq]);
   const heldCentrally = held !== undefined && Buffer.from(held.hash).toString('hex').startsWith(c.hash16);
-  const [voids] = await sql.query<{ n: string }>(
-    `SELECT COUNT(*) AS n FROM events WHERE terminal_id = $1 AND type = 'payment.voided' AND (body::jsonb -> 'data' ->> 'paymentSeq')::bigint = $2`,
-    [c.terminalId, c.seq],
-  );
+  const [voids] = await sql.query<{ n: string }>('SELECT COUNT(*) AS n FROM voids WHERE terminal_id = $1 AND payment_seq = $2', [c.terminalId, c.seq]);
   return {
     verdict: 'genuine', receiptNo: c.receiptNo, terminalId: c.terminalId, substation: t.substation, counter: t.counter,
     accountNo: c.accountNo, amountPaise: c.amountPaise, mode: c.mode, printedAt: new Date(c.epochSeconds * 1000).toISOString(),

@@ -30,8 +30,11 @@ export interface Terminal {
   readonly counter: string;
   readonly limits: PaymentLimits;
   readonly clock: Clock;
-  /** Why the ledger refuses new entries (e.g. a database rewound to an older copy), or null. */
-  readonly writeBlock: CounterfoilError | null;
+  /**
+   * Why the ledger refuses new entries, or null: a database rewound to an older copy (head mark),
+   * or what the sync agent learnt from the centre (restore safety, core/sync/central-head.ts).
+   */
+  writeBlock: CounterfoilError | null;
   /** Records the new head outside the database; call after each commit. */
   markHead(seq: number, hash: Buffer): void;
   close(): void;
@@ -118,7 +121,7 @@ export function openTerminal(dataDir: string, opts: OpenOptions = {}): Terminal 
   }
   const limits = { ...DEFAULT_LIMITS, ...(JSON.parse(getMeta(db, 'limits') ?? '{}') as Partial<PaymentLimits>) };
   const markFile = join(dataDir, DATA_FILES.headMark);
-  const writeBlock = headMarkProblem(db, markFile);
+  const writeBlock = headMarkProblem(db, markFile) ?? centralHeadProblem(db, markFile);
   const mark = new HeadMarkWriter(markFile);
   return {
     dataDir,
@@ -149,6 +152,22 @@ export function headMarkProblem(db: Db, markFile: string): CounterfoilError | nu
   if (mark.value.seq > head.seq || !row || row.hash.toString('hex') !== mark.value.hash) {
     return new CounterfoilError('DATABASE_RESTORED_OLDER', { markSeq: mark.value.seq });
   }
+  return null;
+}
+
+/**
+ * Restore safety as known locally: the centre was found ahead of this journal, or the terminal is
+ * enrolled and its head mark is gone (the database was copied or restored onto this machine), so the
+ * centre must be asked first. The sync agent clears the second once the centre's head checks out.
+ */
+export function centralHeadProblem(db: Db, markFile: string): CounterfoilError | null {
+  const sync = stmt(db, 'SELECT central_ahead FROM sync_state WHERE id = 1').get() as { central_ahead: string | null } | undefined;
+  if (!sync) return null;
+  if (sync.central_ahead) {
+    const p = JSON.parse(sync.central_ahead) as { localSeq: number; centralSeq: number };
+    return new CounterfoilError('LEDGER_BEHIND_CENTRAL', p);
+  }
+  if (readHeadMark(markFile).state === 'absent') return new CounterfoilError('HEAD_CHECK_REQUIRED');
   return null;
 }
 

@@ -1,0 +1,102 @@
+// The consumer master: imported from the billing system's CSV (or seeded for a demo) and sent to
+// terminals as a delta feed (DESIGN §6). Every record is checked against shared/consumer-record.ts
+// before anything is written; an import is all or nothing. Imports are serialized by a table
+// lock, so change_seq values commit in order and a terminal's cursor never skips a change.
+import { createReadStream } from 'node:fs';
+import { parse } from 'csv-parse';
+import { ConsumerRecord, CONSUMER_FIELDS } from '../shared/consumer-record.js';
+import { demoConsumers } from '../shared/demo-data.js';
+import type { Sql } from './store.js';
+
+const BATCH = 1_000;
+
+export class ImportError extends Error {}
+
+async function upsertBatch(tx: Sql, batch: ConsumerRecord[]): Promise<number> {
+  // The same account twice in one statement would be refused by ON CONFLICT: the later row wins.
+  const byAccount = new Map(batch.map((r) => [r.accountNo, r]));
+  const rows = await tx.query<{ n: string }>(
+    `WITH upserted AS (
+       INSERT INTO consumers (account_no, record)
+       SELECT r ->> 'accountNo', r FROM jsonb_array_elements($1::jsonb) AS r
+       ON CONFLICT (account_no) DO UPDATE SET record = excluded.record, change_seq = nextval('consumer_changes'), updated_at = now()
+       WHERE consumers.record IS DISTINCT FROM excluded.record
+       RETURNING 1)
+     SELECT COUNT(*) AS n FROM upserted`,
+    [JSON.stringify([...byAccount.values()])],
+  );
+  return Number(rows[0]!.n);
+}
+
+/** Writes checked records in one transaction; returns how many were new or changed. */
+export async function upsertConsumerRecords(sql: Sql, records: AsyncIterable<ConsumerRecord> | Iterable<ConsumerRecord>): Promise<number> {
+  return sql.transaction(async (tx) => {
+    await tx.query('LOCK TABLE consumers IN EXCLUSIVE MODE');
+    let changed = 0;
+    let batch: ConsumerRecord[] = [];
+    for await (const r of records) {
+      batch.push(r);
+      if (batch.length === BATCH) {
+        changed += await upsertBatch(tx, batch);
+        batch = [];
+      }
+    }
+    if (batch.length) changed += await upsertBatch(tx, batch);
+    return changed;
+  });
+}
+
+/** Reads a consumers CSV (header row of CONSUMER_FIELDS, UTF-8, optional BOM) record by record, checked. */
+async function* csvRecords(file: string): AsyncGenerator<ConsumerRecord> {
+  const parser = createReadStream(file).pipe(parse({ bom: true, columns: true, skip_empty_lines: true }));
+  let line = 1;
+  try {
+    for await (const row of parser as AsyncIterable<Record<string, string>>) {
+      line++;
+      const missing = CONSUMER_FIELDS.filter((f) => !(f in row));
+      if (missing.length) throw new ImportError(`${file}: the header lacks ${missing.join(', ')} (columns are ${CONSUMER_FIELDS.join(',')})`);
+      const due = row.amountDuePaise ?? '';
+      const candidate = { ...Object.fromEntries(CONSUMER_FIELDS.map((f) => [f, row[f]])), amountDuePaise: /^\d+$/.test(due) ? Number(due) : due };
+      const r = ConsumerRecord.safeParse(candidate);
+      if (!r.success) {
+        const i = r.error.issues[0]!;
+        throw new ImportError(`${file}, record ${line - 1}: ${i.path.join('.')}: ${i.message}`);
+      }
+      yield r.data;
+    }
+  } catch (e) {
+    if (e instanceof ImportError) throw e;
+    throw new ImportError(`${file}: ${(e as Error).message}`);
+  }
+}
+
+/** Imports a CSV: all of it, or (on the first bad record) nothing. */
+export async function importConsumersCsv(sql: Sql, file: string): Promise<{ read: number; changed: number }> {
+  let read = 0;
+  async function* counted() {
+    for await (const r of csvRecords(file)) {
+      read++;
+      yield r;
+    }
+  }
+  const changed = await upsertConsumerRecords(sql, counted());
+  return { read, changed };
+}
+
+export async function seedDemoConsumers(sql: Sql, count: number, seed = 42): Promise<number> {
+  return upsertConsumerRecords(sql, demoConsumers(count, { seed }));
+}
+
+/** One page of the feed as NDJSON: the records changed after `after`, then the end line. */
+export async function feedPage(sql: Sql, after: string, limit: number): Promise<{ ndjson: string; records: number; cursor: string; more: boolean }> {
+  const rows = await sql.query<{ record: string; change_seq: string | number }>(
+    'SELECT record::text AS record, change_seq FROM consumers WHERE change_seq > $1 ORDER BY change_seq LIMIT $2',
+    [after, limit + 1],
+  );
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  const cursor = page.length ? String(page[page.length - 1]!.change_seq) : after;
+  const lines = page.map((r) => `{"consumer":${r.record}}\n`);
+  lines.push(`${JSON.stringify({ end: { cursor, more } })}\n`);
+  return { ndjson: lines.join(''), records: page.length, cursor, more };
+}
