@@ -19,9 +19,37 @@ import { isPrinting } from './print/queue.js';
 import { configuredPrinter, printSettings, receiptLayoutOf, savePrintSettings } from './print/settings.js';
 import { testPageLayout } from './print/test-page.js';
 import { printJob, queryPrinter } from './print/transports.js';
+import { enroll, syncStatus } from './sync/agent.js';
+import { syncOnce } from './sync/pass.js';
 import { DATA_FILES, type Terminal } from './terminal/terminal.js';
 
-export function createHandlers(t: Terminal, sessions: Sessions = new Sessions()): Handlers {
+export interface HandlerHooks {
+  /** Called after a call that appended to the journal: the host nudges the sync agent. */
+  journalAppended?: () => void;
+}
+
+const APPENDS_TO_JOURNAL = ['payment.record', 'payment.void', 'shift.open', 'shift.close', 'receipt.reprint'] as const;
+
+export function createHandlers(t: Terminal, sessions: Sessions = new Sessions(), hooks: HandlerHooks = {}): Handlers {
+  const handlers = channelHandlers(t, sessions);
+  const appended = hooks.journalAppended;
+  if (!appended) return handlers;
+  for (const channel of APPENDS_TO_JOURNAL) {
+    const inner = handlers[channel] as (input: never) => unknown;
+    (handlers as Record<string, unknown>)[channel] = async (input: never) => {
+      const out = await inner(input);
+      appended();
+      return out;
+    };
+  }
+  return handlers;
+}
+
+function requireSupervisor(sessions: Sessions, session: string): void {
+  if (sessions.user(session).role !== 'supervisor') throw new CounterfoilError('SUPERVISOR_REQUIRED');
+}
+
+function channelHandlers(t: Terminal, sessions: Sessions): Handlers {
   const { db } = t;
   return {
     'terminal.info': () => {
@@ -74,7 +102,7 @@ export function createHandlers(t: Terminal, sessions: Sessions = new Sessions())
     }),
     'settings.print.get': () => printSettings(t),
     'settings.print.set': ({ session, settings }) => {
-      if (sessions.user(session).role !== 'supervisor') throw new CounterfoilError('SUPERVISOR_REQUIRED');
+      requireSupervisor(sessions, session);
       return savePrintSettings(t, settings);
     },
     'printer.status': async () => {
@@ -94,5 +122,16 @@ export function createHandlers(t: Terminal, sessions: Sessions = new Sessions())
       return { printed, state, ...(detail ? { detail } : {}) };
     },
     'journal.verify': () => verifyLedger(db, { headMarkFile: join(t.dataDir, DATA_FILES.headMark) }),
+    'sync.status': () => syncStatus(t),
+    'sync.enroll': async ({ session, upstreamUrl, code }) => {
+      requireSupervisor(sessions, session);
+      await enroll(t, upstreamUrl, code);
+      return syncOnce(t);
+    },
+    'sync.now': ({ session }) => {
+      sessions.user(session);
+      if (!syncStatus(t).enrolled) throw new CounterfoilError('NOT_ENROLLED');
+      return syncOnce(t);
+    },
   };
 }

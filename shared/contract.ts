@@ -109,6 +109,39 @@ export type PrintSettings = z.infer<typeof PrintSettings>;
 
 const PrinterStateName = z.enum(['ready', 'printing', 'paper-out', 'cover-open', 'offline', 'paper-low', 'unreachable']);
 
+/** The link to the centre as the status bar shows it (core/sync/state.ts fills it). */
+export const SyncStatus = z.object({
+  enrolled: z.boolean(),
+  upstreamUrl: z.string().nullable(),
+  /** How the last exchange with the centre went; null before the first one. */
+  connection: z.enum(['online', 'offline', 'degraded']).nullable(),
+  ackedSeq: z.number().int(),
+  headSeq: z.number().int(),
+  /** Events recorded here and not yet acknowledged by the centre. */
+  queueDepth: z.number().int(),
+  /** When the oldest unacknowledged event was recorded, and how long ago (seconds). */
+  oldestUnsyncedAt: z.string().nullable(),
+  oldestUnsyncedAgeSeconds: z.number().int().nullable(),
+  lastAttemptAt: z.string().nullable(),
+  lastSuccessAt: z.string().nullable(),
+  /** The last error in English words, and its code so a screen can say it in Hindi (errors.ts). */
+  lastError: z.string().nullable(),
+  lastErrorCode: z.string().nullable(),
+  /** Set when the centre refused for good (a fork, a revoked key): sending has stopped. */
+  stopped: z.string().nullable(),
+  /** Server clock minus this terminal's clock (ms), from the server's Date header. */
+  clockSkewMs: z.number().int().nullable(),
+  /** The skew is above 5 minutes: the status bar warns. */
+  clockSkewWarning: z.boolean(),
+  consumerCursor: z.string(),
+  consumersSyncedAt: z.string().nullable(),
+  /** The centre's head for this terminal at the last check. */
+  centralSeq: z.number().int().nullable(),
+  /** Why this terminal refuses new payments (restore safety), or null. */
+  writeBlock: z.string().nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
 export const contract = {
   'terminal.info': {
     input: z.strictObject({}),
@@ -215,6 +248,24 @@ export const contract = {
   'journal.verify': {
     input: z.strictObject({}),
     output: VerifyReport,
+  },
+  'sync.status': {
+    input: z.strictObject({}),
+    output: SyncStatus,
+  },
+  /** Supervisor: register this terminal with the centre, with a one-time code. */
+  'sync.enroll': {
+    input: z.strictObject({
+      session: Session,
+      upstreamUrl: z.string().trim().max(200).regex(/^https?:\/\/[^\s?#]+$/, 'the central server address is http(s)://host[:port]'),
+      code: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/, 'an enrollment code looks like ABCD-EFGH-JKLM'),
+    }),
+    output: SyncStatus,
+  },
+  /** One sync pass now (the "send now" button); the timer runs them anyway. */
+  'sync.now': {
+    input: z.strictObject({ session: Session }),
+    output: SyncStatus,
   },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 

@@ -1,6 +1,7 @@
 // What the terminal knows of its link to the centre (sync_state, one row once enrolled) and the
 // status the screens show: online / offline / degraded, queue depth, the oldest unsent event's
 // age, last success, last error in words, and the clock skew measured from the server's Date.
+import type { SyncStatus } from '../../shared/contract.js';
 import { errorText, type ErrorCode, type ErrorParams } from '../../shared/errors.js';
 import { stmt } from '../db/statements.js';
 import { journalHead } from '../ledger/journal.js';
@@ -30,35 +31,7 @@ export interface SyncRow {
 }
 
 export type Connection = 'online' | 'offline' | 'degraded';
-
-export interface SyncStatus {
-  enrolled: boolean;
-  upstreamUrl: string | null;
-  /** How the last exchange with the centre went; null before the first one. */
-  connection: Connection | null;
-  ackedSeq: number;
-  headSeq: number;
-  /** Events recorded here and not yet acknowledged by the centre. */
-  queueDepth: number;
-  /** When the oldest unacknowledged event was recorded, and how long ago (seconds), or null. */
-  oldestUnsyncedAt: string | null;
-  oldestUnsyncedAgeSeconds: number | null;
-  lastAttemptAt: string | null;
-  lastSuccessAt: string | null;
-  /** The last error in words (English), with its code and params so a screen can say it in Hindi. */
-  lastError: string | null;
-  lastErrorCode: ErrorCode | null;
-  /** Set when the centre refused for good (a fork, a revoked key): uploading has stopped. */
-  stopped: string | null;
-  /** Server clock minus this terminal's clock, in ms, as last measured; null before any answer. */
-  clockSkewMs: number | null;
-  clockSkewWarning: boolean;
-  consumerCursor: string;
-  consumersSyncedAt: string | null;
-  /** The centre's head for this terminal at the last check, and why payments are refused if so. */
-  centralSeq: number | null;
-  writeBlock: string | null;
-}
+export type { SyncStatus };
 
 export function syncRow(t: Terminal): SyncRow | undefined {
   return stmt(t.db, 'SELECT * FROM sync_state WHERE id = 1').get() as SyncRow | undefined;
@@ -82,7 +55,7 @@ export function syncStatus(t: Terminal): SyncStatus {
     lastAttemptAt: row?.last_attempt_at ?? null,
     lastSuccessAt: row?.last_success_at ?? null,
     lastError: row?.last_error ?? null,
-    lastErrorCode: (row?.last_error_code as ErrorCode | null) ?? null,
+    lastErrorCode: row?.last_error_code ?? null,
     stopped: row?.stopped_reason ?? null,
     clockSkewMs: skew,
     clockSkewWarning: skew !== null && Math.abs(skew) > CLOCK_SKEW_WARN_MS,
