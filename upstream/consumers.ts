@@ -48,7 +48,10 @@ export async function upsertConsumerRecords(sql: Sql, records: AsyncIterable<Con
 
 /** Reads a consumers CSV (header row of CONSUMER_FIELDS, UTF-8, optional BOM) record by record, checked. */
 async function* csvRecords(file: string): AsyncGenerator<ConsumerRecord> {
-  const parser = createReadStream(file).pipe(parse({ bom: true, columns: true, skip_empty_lines: true }));
+  const input = createReadStream(file);
+  const parser = parse({ bom: true, columns: true, skip_empty_lines: true });
+  input.on('error', (e) => parser.destroy(e)); // pipe() does not pass a read error on
+  input.pipe(parser);
   let line = 1;
   try {
     for await (const row of parser as AsyncIterable<Record<string, string>>) {

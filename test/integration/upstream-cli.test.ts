@@ -1,6 +1,6 @@
 // `counterfoil-upstream` as an admin runs it: codes, alerts, and serve on a loopback port.
 import { spawn, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
@@ -43,3 +43,25 @@ it('serves /v1 on loopback and answers in JSON', async () => {
     child.kill('SIGTERM');
   }
 }, 60_000);
+
+it('imports the consumer master from CSV all or nothing, seeds demo consumers, and refuses what it cannot read with one line', () => {
+  const csv = join(dir, 'consumers.csv');
+  const gen = spawnSync(process.execPath, [fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url)), fileURLToPath(new URL('../../tools/demo-data.ts', import.meta.url)), '--consumers', '50', '--out', csv], { encoding: 'utf8' });
+  expect(gen.status, gen.stderr).toBe(0);
+  const lines = readFileSync(csv, 'utf8').split('\r\n');
+  const bad = join(dir, 'bad.csv');
+  writeFileSync(bad, [...lines.slice(0, 10), lines[10]!.replace(/^"\d+"/, '"no such thing"'), ...lines.slice(11)].join('\r\n'));
+  const refused = run('import-consumers', bad);
+  expect(refused.status).toBe(2);
+  expect(refused.stderr).toMatch(/record 10: accountNo/);
+  expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+  const ok = run('import-consumers', csv);
+  expect(ok.status, ok.stderr).toBe(0);
+  expect(JSON.parse(ok.stdout)).toMatchObject({ read: 50, changed: 50 }); // nothing of bad.csv had been written
+  expect(JSON.parse(run('import-consumers', csv).stdout)).toMatchObject({ read: 50, changed: 0 });
+  expect(JSON.parse(run('seed-demo', '--consumers', '60').stdout)).toEqual({ changed: 10 });
+  expect(run('import-consumers', join(dir, 'missing.csv')).stderr).toMatch(/ENOENT/);
+  expect(run('import-bundle', join(dir, 'missing.json')).status).toBe(2);
+  expect(run('revoke', '--terminal', 'T000000000000').status).toBe(1);
+  expect(run('seed-demo').status).toBe(2);
+}, 120_000);
