@@ -97,6 +97,58 @@ for (const backend of upstreamBackends()) {
       expect(alerts.map((a) => a.kind)).toEqual(['gap', 'bad_signature']);
     });
 
+    it('refuses a reordered batch, a broken chain, an event replayed under another terminal, an oversized body and malformed JSON, changing nothing', async () => {
+      await pay(20);
+      await pay(21);
+      const [{ head_seq }] = (await sql.query<{ head_seq: string }>('SELECT head_seq FROM terminals WHERE id = $1', [tt.t.id])) as [{ head_seq: string }];
+      const held = Number(head_seq);
+      const [next, after] = journal(held + 1);
+      const count = async () => Number((await sql.query<{ n: string }>('SELECT COUNT(*) AS n FROM events'))[0]!.n);
+      const before = await count();
+
+      const reordered = await upload([after, next]);
+      expect(reordered.statusCode).toBe(400);
+      expect(reordered.json()).toMatchObject({ error: 'invalid_body', message: expect.stringMatching(/consecutive/) });
+
+      // A well-signed event whose prev is not the held head: the chain is broken.
+      const key = createPrivateKey(readFileSync(join(tt.t.dataDir, DATA_FILES.privateKey), 'utf8'));
+      const ev = JSON.parse(next!.body);
+      ev.prev = 'ab'.repeat(32);
+      const body = canonicalize(ev)!;
+      const chain = await upload([{ seq: next!.seq, body, sig: sign(null, Buffer.from(body), key).toString('base64url') }]);
+      expect(chain.statusCode).toBe(422);
+      expect(chain.json()).toMatchObject({ error: 'chain' });
+
+      // Another enrolled terminal re-sending this terminal's genuine events as its own.
+      const other = await makeTerminal();
+      try {
+        const otherKey = (other.t.db.prepare("SELECT value FROM meta WHERE key = 'public_key'").get() as { value: string }).value;
+        const code = await makeEnrollCode(sql, 'SS042', 'C2');
+        const enrolled = await app.inject({ method: 'POST', url: '/v1/enroll', payload: { code, terminalId: other.t.id, publicKey: otherKey, substation: 'SS042', counter: 'C2' } });
+        expect(enrolled.statusCode).toBe(200);
+        const replayed = await upload(journal(1).slice(0, 2), other.t.id);
+        expect(replayed.statusCode).toBe(422);
+        expect(replayed.json()).toMatchObject({ error: 'malformed', message: expect.stringMatching(new RegExp(`terminal ${tt.t.id}`)) });
+      } finally {
+        other.close();
+      }
+
+      const oversized = await app.inject({
+        method: 'POST', url: `/v1/terminals/${tt.t.id}/journal`, headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ events: [{ seq: 1, body: 'x'.repeat(3 * 1024 * 1024), sig: 'a'.repeat(86) }] }),
+      });
+      expect(oversized.statusCode).toBe(413);
+      expect(oversized.json()).toMatchObject({ error: 'body_too_large' });
+      const malformed = await app.inject({ method: 'POST', url: `/v1/terminals/${tt.t.id}/journal`, headers: { 'content-type': 'application/json' }, payload: '{"events": [' });
+      expect(malformed.statusCode).toBe(400);
+      expect(malformed.json()).toMatchObject({ error: 'malformed_json' });
+
+      expect(await count()).toBe(before);
+      const kinds = (await sql.query<{ kind: string }>('SELECT kind FROM alerts ORDER BY id')).map((a) => a.kind);
+      expect(kinds.slice(-2)).toEqual(['chain', 'malformed']);
+      expect((await upload([next, after])).statusCode).toBe(200); // the genuine events still go in
+    });
+
     it('treats a different event at a held seq as a fork: 409 with both versions, terminal frozen', async () => {
       const held = journal(3)[0]!;
       // A rewound terminal re-issuing seq 3 with its own genuine key: a different, well-signed event.
