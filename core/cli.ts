@@ -32,6 +32,7 @@ import { runPrintQueue } from './print/queue.js';
 import { enroll, syncStatus } from './sync/agent.js';
 import { exportBundle } from './sync/bundle.js';
 import { syncOnce } from './sync/pass.js';
+import { SyncScheduler } from './sync/scheduler.js';
 
 const USAGE = `usage: counterfoil --data DIR <command> [options]
 
@@ -57,7 +58,8 @@ const USAGE = `usage: counterfoil --data DIR <command> [options]
   printer status
   backup --to DIR
   enroll --upstream URL --code CODE     # register this terminal's id and key with the centre
-  sync [--status]                       # one pass: head check, upload, consumer download; prints JSON status
+  sync [--status | --watch]             # one pass: head check, upload, consumer download; prints JSON status
+                                        # --watch: keep syncing on the agent's timer and backoff, a JSON line per pass
   export-bundle --to DIR                # the unsent signed journal as one file, for import-bundle upstream`;
 
 class UsageError extends Error {}
@@ -85,7 +87,7 @@ const COMMAND_OPTIONS: Record<string, Options> = {
   'verify-receipt': { key: str },
   'print-queue': { printer: str },
   enroll: { upstream: str, code: str },
-  sync: { status: bool },
+  sync: { status: bool, watch: bool },
   'export-bundle': { to: str },
   'printer set': { user: str, pin: str, printer: str, width: str, 'qr-raster': bool, 'verify-url': str, logo: str, languages: str },
   'printer test': { user: str, pin: str },
@@ -371,6 +373,19 @@ function verifyReceiptCommand(code: string, keyFile: string | undefined, dataDir
   };
 }
 
+/** `sync --watch`: the scheduler a host runs, headless, until Ctrl-C or SIGTERM. */
+async function watchSync(t: Terminal, out: (s: string) => void): Promise<void> {
+  const scheduler = new SyncScheduler(t, { onStatus: (s) => out(JSON.stringify(s)) });
+  scheduler.start();
+  const keepAlive = setInterval(() => {}, 1 << 30); // the scheduler's timers do not hold the process
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  clearInterval(keepAlive);
+  await scheduler.stop();
+}
+
 export async function main(argv: string[]): Promise<number> {
   const out = (s: string) => process.stdout.write(`${s}\n`);
   const fail = (s: string, code: number) => {
@@ -417,6 +432,10 @@ export async function main(argv: string[]): Promise<number> {
         for (const f of report.faults) out(`  ${f.seq === null ? '-' : `seq ${f.seq}`} ${f.kind}: ${f.detail}`);
       }
       return report.ok ? 0 : 1;
+    }
+    if (command === 'sync' && values.watch) {
+      await watchSync(terminal, out);
+      return 0;
     }
     out(await runCommand(cli, command, values));
     return 0;
