@@ -1,5 +1,6 @@
 // GET /v1/verify?c=<code>: is a receipt genuine, does the centre hold its event, was it voided?
 // Anyone may ask (a consumer's phone, a bank clerk); the answer is JSON or a bilingual page.
+import { businessDate, istTime } from '../shared/dates.js';
 import { parseReceiptCode } from '../shared/receipt-code.js';
 import { publicKeyFromRaw, signatureValid } from './crypto.js';
 import type { Sql } from './store.js';
@@ -59,10 +60,10 @@ export function verdictPage(v: Verdict): string {
             `खाता संख्या / Account: ${v.accountNo}`,
             `राशि / Amount: ${rupees(v.amountPaise)} (${v.mode})`,
             `सबस्टेशन / काउंटर: ${v.substation} / ${v.counter}`,
-            `समय / Time: ${v.printedAt}`,
+            `समय / Time: ${businessDate(new Date(v.printedAt))} ${istTime(new Date(v.printedAt))} IST`,
             v.heldCentrally
               ? 'केंद्र में दर्ज — Held by the central server'
-              : 'केंद्र से पुष्टि बाकी — Not yet received centrally (the counter was offline); the signature is genuine',
+              : `केंद्र से पुष्टि बाकी — Not yet received centrally: printed ${businessDate(new Date(v.printedAt))} ${istTime(new Date(v.printedAt))} IST while the counter was offline; the signature is genuine`,
           ],
         ]
       : v.verdict === 'unknown_terminal'

@@ -126,8 +126,9 @@ function ackProblem(t: Terminal, serverKey: string, ack: JournalAck, batch: Batc
 
 /** Keeps the checkpoint and moves the acknowledged mark; receipts from here on print as confirmed. */
 function recordAck(t: Terminal, ackedThrough: number, checkpoint: Checkpoint): number {
-  stmt(t.db, 'UPDATE sync_state SET acked_seq = MAX(acked_seq, ?), acked_hash = ?, checkpoint_json = ? WHERE id = 1').run(
-    ackedThrough, checkpoint.hash, JSON.stringify(checkpoint),
+  // Only forward: an older acknowledgement arriving late never replaces a newer anchor.
+  stmt(t.db, 'UPDATE sync_state SET acked_seq = ?, acked_hash = ?, checkpoint_json = ? WHERE id = 1 AND acked_seq <= ?').run(
+    ackedThrough, checkpoint.hash, JSON.stringify(checkpoint), ackedThrough,
   );
   return ackedThrough;
 }
