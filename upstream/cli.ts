@@ -8,7 +8,7 @@ import { serverKey } from './crypto.js';
 import { makeEnrollCode, revokeTerminal } from './enroll.js';
 import { dayCollections } from './projections.js';
 import { buildServer } from './server.js';
-import { openStore, type Sql } from './store.js';
+import { openStore, StoreBusy, type Sql } from './store.js';
 
 const USAGE = `usage: counterfoil-upstream [--data DIR] <command>
   serve [--port 8080] [--host 127.0.0.1]
@@ -95,7 +95,13 @@ export async function main(argv: string[]): Promise<number> {
   }
   const port = Number(values.port ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) return fail('--port is 0..65535');
-  const sql = await openStore(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : { dataDir: resolve(values.data ?? 'upstream-data') });
+  let sql: Sql;
+  try {
+    sql = await openStore(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : { dataDir: resolve(values.data ?? 'upstream-data') });
+  } catch (e) {
+    if (e instanceof StoreBusy) return fail(e.message);
+    throw e;
+  }
   if (command !== 'serve') {
     try {
       return await admin(sql, command, file, values);

@@ -1,6 +1,6 @@
 // The upstream's PostgreSQL: a real server through `pg` when DATABASE_URL is set, otherwise an
 // embedded PGlite folder, so `npm run upstream` works on a fresh machine. Both run the same SQL.
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -82,13 +82,67 @@ export async function migrateUpstream(sql: Sql, dir: string = UPSTREAM_MIGRATION
   return pending.map((m) => m.version);
 }
 
+/**
+ * PGlite is one process's database: a second process opening the same folder (an admin command
+ * while `serve` runs) would corrupt it. A lock file with the holder's pid refuses that with one
+ * clear line; a lock left by a process that is gone is taken over.
+ */
+function lockDataDir(dir: string): () => void {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'counterfoil-upstream.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return () => rmSync(file, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(readFileSync(file, 'utf8'));
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
+        throw new StoreBusy(`the upstream data folder ${dir} is in use by process ${pid} (a running serve?): stop it first, or use PostgreSQL (DATABASE_URL) to share one database`);
+      }
+      rmSync(file, { force: true });
+    }
+  }
+  throw new StoreBusy(`cannot lock ${dir}`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export class StoreBusy extends Error {}
+
 export async function openStore(opts: { dataDir?: string; databaseUrl?: string }): Promise<Sql> {
-  const sql = opts.databaseUrl
-    ? pgSql(new pg.Pool({ connectionString: opts.databaseUrl }))
-    : (() => {
-        const db = new PGlite(opts.dataDir);
-        return pgliteSql(db, db);
-      })();
-  await migrateUpstream(sql);
+  let sql: Sql;
+  if (opts.databaseUrl) {
+    sql = pgSql(new pg.Pool({ connectionString: opts.databaseUrl }));
+  } else {
+    const unlock = opts.dataDir ? lockDataDir(opts.dataDir) : () => {};
+    try {
+      const db = new PGlite(opts.dataDir);
+      const inner = pgliteSql(db, db);
+      sql = { ...inner, close: async () => {
+        try {
+          await inner.close();
+        } finally {
+          unlock();
+        }
+      } };
+    } catch (e) {
+      unlock();
+      throw e;
+    }
+  }
+  try {
+    await migrateUpstream(sql);
+  } catch (e) {
+    await sql.close();
+    throw e;
+  }
   return sql;
 }

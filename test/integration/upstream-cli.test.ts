@@ -39,8 +39,15 @@ it('serves /v1 on loopback and answers in JSON', async () => {
     const r = await fetch(`${url}/v1/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(r.status).toBe(400);
     expect(await r.json()).toMatchObject({ error: 'invalid_body' });
+    // PGlite is one process's database: an admin command beside a running serve is refused.
+    const beside = run('alerts');
+    expect(beside.status).toBe(2);
+    expect(beside.stderr).toMatch(/in use by process \d+/);
+    expect(beside.stderr.trim().split('\n')).toHaveLength(1);
   } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
+    await exited; // the next test opens the same folder
   }
 }, 60_000);
 
