@@ -1,0 +1,25 @@
+// The web shell's wire: the contract (shared/contract.ts) over one loopback WebSocket. A call is
+// {id, channel, input}; its answer is {id, result} with the same Result the Electron IPC returns,
+// so the renderer cannot tell the two hosts apart. Only the page the shell served, holding the
+// per-start token, may connect (token in the query, Origin checked): see web-shell/server.ts.
+import { z } from 'zod';
+
+export const WS_PATH = '/ws';
+/** A call's input is small JSON; anything bigger is refused before parsing. */
+export const WS_MAX_MESSAGE_BYTES = 256 * 1024;
+
+export const WsCall = z.strictObject({
+  id: z.number().int().nonnegative().safe(),
+  channel: z.string().min(1).max(64),
+  input: z.unknown(),
+});
+export type WsCall = z.infer<typeof WsCall>;
+
+export const WsAnswer = z.strictObject({
+  id: z.number().int().nonnegative().safe(),
+  result: z.union([
+    z.object({ ok: z.literal(true), value: z.unknown() }),
+    z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional() }) }),
+  ]),
+});
+export type WsAnswer = z.infer<typeof WsAnswer>;
