@@ -1,0 +1,35 @@
+// The renderer's one door to the terminal: the Electron preload's window.counterfoil when it is
+// there, else the web shell's WebSocket. Both speak the contract and return Results, so no screen
+// knows which host it runs in. This is the only file that touches window.counterfoil.
+import type { Channel, CounterfoilApi, Input, Output, Result } from '../../shared/contract.js';
+import { appError } from '../../shared/errors.js';
+import { createWsTransport, webShellToken } from './ws-transport.js';
+
+declare global {
+  interface Window {
+    counterfoil?: CounterfoilApi;
+  }
+}
+
+type Transport = (channel: string, input: unknown) => Promise<Result<unknown>>;
+
+function pickTransport(): Transport {
+  const bridge = window.counterfoil;
+  if (bridge) return (channel, input) => (bridge as unknown as Record<string, (i: unknown) => Promise<Result<unknown>>>)[channel]!(input);
+  const token = webShellToken();
+  if (token) return createWsTransport(token);
+  return async () => ({ ok: false, error: appError('UNTRUSTED_CALLER') });
+}
+
+let transport: Transport | null = null;
+
+/** Calls one contract channel; never throws. */
+export async function call<K extends Channel>(channel: K, input: Input<K>): Promise<Result<Output<K>>> {
+  transport ??= pickTransport();
+  return (await transport(channel, input)) as Result<Output<K>>;
+}
+
+/** Replaces the transport (component tests). */
+export function setTransport(t: Transport): void {
+  transport = t;
+}

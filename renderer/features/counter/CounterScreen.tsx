@@ -1,0 +1,239 @@
+// The cashier's screen: find the consumer, take the payment, confirm it in words, record with
+// Enter, hand the receipt, next consumer with one key. Every action shows its key.
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { amountInWordsEn, amountInWordsHi } from '../../../shared/amount-in-words.js';
+import type { Consumer } from '../../../shared/contract.js';
+import { formatINR, type Paise } from '../../../shared/money.js';
+import { useTerminal } from '../../app/terminal-store.js';
+import { errorIn } from '../../i18n/strings.js';
+import { useLang, useT } from '../../i18n/lang.js';
+import { useSession } from '../session/store.js';
+import { useStatus } from '../status/store.js';
+import { checkForm, MODES } from './payment-form.js';
+import { useCounter } from './store.js';
+
+const ACCOUNT_LIKE = /^[A-Za-z0-9]{6,16}$/;
+
+function ConsumerCard({ c, accountNo }: { c: Consumer | null; accountNo: string }) {
+  const t = useT();
+  const lang = useLang((s) => s.lang);
+  if (!c) {
+    return (
+      <section className="card" aria-label={t('consumer')}>
+        <div className="big">{accountNo}</div>
+        <p className="notice">{t('notInList')}</p>
+      </section>
+    );
+  }
+  return (
+    <section className="card" aria-label={t('consumer')} data-testid="consumer-card">
+      <div className="big">{lang === 'hi' && c.nameHi ? c.nameHi : c.name}</div>
+      <div className="muted">{lang === 'hi' ? c.name : c.nameHi} · {lang === 'hi' && c.localityHi ? c.localityHi : c.locality}</div>
+      <dl className="facts">
+        <dt>{t('accountNo')}</dt><dd>{c.accountNo}</dd>
+        <dt>{t('meterNo')}</dt><dd>{c.meterNo}</dd>
+        <dt>{t('billNo')}</dt><dd>{c.billNo}</dd>
+        <dt>{t('dueDate')}</dt><dd>{c.dueDate}</dd>
+        <dt>{t('amountDue')}</dt><dd className="amount">{formatINR(c.amountDuePaise as Paise)}</dd>
+      </dl>
+    </section>
+  );
+}
+
+function SearchStep() {
+  const t = useT();
+  const { query, results, search, choose, searching } = useCounter();
+  const [active, setActive] = useState(0);
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => input.current?.focus(), []);
+  useEffect(() => setActive(0), [results]);
+  const offerAccount = results.length === 0 && ACCOUNT_LIKE.test(query.trim());
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      setActive((a) => Math.min(a + 1, results.length - 1));
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      setActive((a) => Math.max(a - 1, 0));
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      if (results[active]) choose(results[active]!);
+      else if (offerAccount) choose(null, query);
+    }
+  };
+  return (
+    <section aria-label={t('search')}>
+      <label className="search">
+        {t('search')} <kbd>F2</kbd>
+        <input
+          ref={input} id="consumer-search" role="combobox" aria-expanded={results.length > 0} aria-controls="consumer-results"
+          aria-activedescendant={results[active] ? `consumer-${results[active]!.accountNo}` : undefined}
+          value={query} onChange={(e) => void search(e.target.value)} onKeyDown={onKey} autoComplete="off" placeholder={t('searchHint')}
+        />
+      </label>
+      <ul id="consumer-results" role="listbox" className="results" aria-busy={searching} aria-label={t('consumer')}>
+        {results.map((c, i) => (
+          <li
+            key={c.accountNo} id={`consumer-${c.accountNo}`} role="option" aria-selected={i === active}
+            className={i === active ? 'active' : ''} onClick={() => choose(c)}
+          >
+            <span className="acct">{c.accountNo}</span> <span>{c.name}</span> <span className="muted">{c.nameHi}</span>
+            <span className="muted"> · {c.locality} · {c.meterNo} · …{c.mobileLast4}</span>
+            <span className="amount">{formatINR(c.amountDuePaise as Paise)}</span>
+          </li>
+        ))}
+      </ul>
+      {query.trim().length >= 3 && !searching && results.length === 0 && (
+        <p className="muted" role="status">
+          {t('noResults')}
+          {offerAccount && (
+            <>
+              {' — '}
+              <button type="button" onClick={() => choose(null, query)}>{t('payUnknown')} <kbd>Enter</kbd></button>
+            </>
+          )}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function FormStep({ today }: { today: string }) {
+  const t = useT();
+  const lang = useLang((s) => s.lang);
+  const { form, edit, review, error, consumer, accountNo } = useCounter();
+  const amount = useRef<HTMLInputElement>(null);
+  useEffect(() => amount.current?.focus(), [form.mode]);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    review(today);
+  };
+  const live = form.amount ? checkForm(form, consumer, today) : null;
+  const field = (name: keyof typeof form, label: Parameters<typeof t>[0], extra: Record<string, string> = {}) => (
+    <label>
+      {t(label)}
+      <input name={name} value={form[name]} onChange={(e) => edit({ [name]: e.target.value })} autoComplete="off" {...extra} />
+    </label>
+  );
+  return (
+    <form onSubmit={submit} className="stack" aria-label={t('mode')}>
+      <ConsumerCard c={consumer} accountNo={accountNo} />
+      <fieldset className="modes">
+        <legend>{t('mode')}</legend>
+        {MODES.map((m, i) => (
+          <label key={m} className={form.mode === m ? 'chosen' : ''}>
+            <input type="radio" name="mode" value={m} checked={form.mode === m} onChange={() => edit({ mode: m })} />
+            {t(m)} <kbd>Alt+{i + 1}</kbd>
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        {t('amount')}
+        <input ref={amount} name="amount" inputMode="decimal" value={form.amount} onChange={(e) => edit({ amount: e.target.value })} autoComplete="off"
+          aria-invalid={live !== null && !live.ok} aria-describedby="form-error" />
+      </label>
+      {(form.mode === 'cheque' || form.mode === 'dd') && (
+        <div className="row">
+          {field('number', 'chequeNo', { inputMode: 'numeric' })}
+          {field('bank', 'bank')}
+          {field('date', 'instrumentDate', { type: 'date', max: today })}
+        </div>
+      )}
+      {form.mode === 'upi' && field('utr', 'utr', { inputMode: 'numeric' })}
+      {form.mode === 'card' && (
+        <div className="row">
+          {field('last4', 'last4', { inputMode: 'numeric' })}
+          {field('approval', 'approval')}
+        </div>
+      )}
+      <p id="form-error" className="error" role="alert">{error ? errorIn(error, lang) : ''}</p>
+      <div className="actions">
+        <button type="button" onClick={() => useCounter.getState().back()}>{t('back')} <kbd>Esc</kbd></button>
+        <button type="submit" className="primary">{t('review')} <kbd>Enter</kbd></button>
+      </div>
+    </form>
+  );
+}
+
+function ConfirmStep({ today }: { today: string }) {
+  const t = useT();
+  const lang = useLang((s) => s.lang);
+  const session = useSession((s) => s.session)!;
+  const { form, consumer, accountNo, record, error, step } = useCounter();
+  const checked = checkForm(form, consumer, today);
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => button.current?.focus(), []);
+  if (!checked.ok) return null;
+  const paise = checked.amountPaise;
+  return (
+    <section className="stack confirm" aria-labelledby="confirm-title">
+      <h2 id="confirm-title">{t('confirmTitle')}</h2>
+      <ConsumerCard c={consumer} accountNo={accountNo} />
+      <div className="big amount" data-testid="confirm-amount">{formatINR(paise)} · {t(form.mode)}</div>
+      <p className="words" aria-label={t('amountInWords')}>
+        <span lang="hi">{amountInWordsHi(paise)}</span>
+        <br />
+        <span lang="en">{amountInWordsEn(paise)}</span>
+      </p>
+      {error && <p className="error" role="alert">{errorIn(error, lang)}</p>}
+      <div className="actions">
+        <button type="button" onClick={() => useCounter.getState().back()}>{t('back')} <kbd>Esc</kbd></button>
+        <button ref={button} type="button" className="primary" disabled={step === 'recording'} onClick={() => void record(session, today)}>
+          {step === 'recording' ? t('recording') : t('record')} <kbd>Enter</kbd>
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function DoneStep() {
+  const t = useT();
+  const { recorded, next } = useCounter();
+  const pending = useStatus((s) => s.printer?.pending ?? 0);
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => button.current?.focus(), []);
+  if (!recorded) return null;
+  return (
+    <section className="stack done" aria-labelledby="done-title">
+      <h2 id="done-title">{t('recorded')}</h2>
+      <div className="big" data-testid="receipt-no">{t('receiptNo')}: {recorded.receiptNo}</div>
+      <div className="amount">{formatINR(recorded.amountPaise as Paise)} · {recorded.accountNo}</div>
+      {recorded.shiftOpened && <p className="notice">{t('shiftAutoOpened')}</p>}
+      <p role="status" data-testid="print-state">{pending > 0 ? t('printQueued') : t('printed')}</p>
+      {recorded.previewPng && <img className="receipt" alt={t('receiptPreview')} src={`data:image/png;base64,${recorded.previewPng}`} />}
+      <div className="actions">
+        <button ref={button} type="button" className="primary" onClick={next}>{t('nextConsumer')} <kbd>Enter</kbd> <kbd>F2</kbd></button>
+      </div>
+    </section>
+  );
+}
+
+export function CounterScreen() {
+  const step = useCounter((s) => s.step);
+  const today = useTerminal((s) => s.info?.businessDate) ?? new Date(Date.now() + 19_800_000).toISOString().slice(0, 10);
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      const s = useCounter.getState();
+      if (e.key === 'F2') {
+        e.preventDefault();
+        if (s.step === 'search') document.getElementById('consumer-search')?.focus();
+        else if (s.step !== 'recording') s.next();
+      } else if (e.key === 'Escape') {
+        s.back();
+      } else if (e.altKey && /^[1-5]$/.test(e.key) && s.step === 'form') {
+        e.preventDefault();
+        s.edit({ mode: MODES[Number(e.key) - 1]! });
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  return (
+    <main className="screen counter">
+      {step === 'search' && <SearchStep />}
+      {step === 'form' && <FormStep today={today} />}
+      {(step === 'confirm' || step === 'recording') && <ConfirmStep today={today} />}
+      {step === 'done' && <DoneStep />}
+    </main>
+  );
+}

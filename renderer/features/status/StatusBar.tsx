@@ -1,0 +1,57 @@
+// Always visible: online / offline / degraded, what waits to be sent and since when, the printer,
+// and a clock-skew warning. Honest about the network: offline is said, never hidden.
+import { useEffect } from 'react';
+import type { Output } from '../../../shared/contract.js';
+import { useLang, useT } from '../../i18n/lang.js';
+import { STATUS_POLL_MS, useStatus } from './store.js';
+
+function age(seconds: number): string {
+  if (seconds < 90) return `${seconds} s`;
+  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
+  return `${Math.round(seconds / 3600)} h`;
+}
+
+function syncWord(s: Output<'sync.status'>): { key: Parameters<ReturnType<typeof useT>>[0]; tone: string } {
+  if (!s.enrolled) return { key: 'syncNotEnrolled', tone: 'warn' };
+  if (s.stopped) return { key: 'syncStopped', tone: 'bad' };
+  if (s.connection === 'online') return { key: 'syncOnline', tone: 'good' };
+  if (s.connection === 'degraded') return { key: 'syncDegraded', tone: 'warn' };
+  return { key: 'syncOffline', tone: 'warn' };
+}
+
+export function StatusBar() {
+  const t = useT();
+  const lang = useLang((s) => s.lang);
+  const { sync, printer, refresh } = useStatus();
+  useEffect(() => {
+    void refresh();
+    const timer = setInterval(() => void refresh(), STATUS_POLL_MS);
+    return () => clearInterval(timer);
+  }, [refresh]);
+  const word = sync ? syncWord(sync) : null;
+  return (
+    <footer className="status-bar" aria-label="status">
+      {word && sync && (
+        <span className={`badge ${word.tone}`} data-testid="sync-state" title={sync.lastError ?? ''}>
+          {t(word.key)}
+        </span>
+      )}
+      {sync && sync.enrolled && (
+        <span data-testid="sync-queue">
+          {t('queue')}: {sync.queueDepth}
+          {sync.oldestUnsyncedAgeSeconds !== null && ` (${t('oldest')} ${age(sync.oldestUnsyncedAgeSeconds)})`}
+        </span>
+      )}
+      {sync?.clockSkewWarning && sync.clockSkewMs !== null && (
+        <span className="badge warn" role="alert">{t('clockSkew', { minutes: Math.round(Math.abs(sync.clockSkewMs) / 60_000) })}</span>
+      )}
+      {sync?.writeBlock && <span className="badge bad" role="alert">{sync.writeBlock}</span>}
+      {printer && (
+        <span className={`badge ${printer.state === 'ready' || printer.state === 'printing' ? 'good' : 'warn'}`} data-testid="printer-state">
+          {t('printer')}: {printer.text[lang]}
+          {printer.pending > 0 && ` · ${t('printQueued')}: ${printer.pending}`}
+        </span>
+      )}
+    </footer>
+  );
+}
