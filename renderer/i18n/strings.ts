@@ -58,6 +58,7 @@ const STRINGS = {
   queue: { hi: 'भेजना बाकी', en: 'To send' },
   oldest: { hi: 'सबसे पुराना', en: 'oldest' },
   printer: { hi: 'प्रिंटर', en: 'Printer' },
+  sendNow: { hi: 'अभी भेजें', en: 'Send now' },
   clockSkew: { hi: 'घड़ी केंद्र से {minutes} मिनट अलग है', en: 'Clock is {minutes} min off the central server' },
   shortcuts: { hi: 'शॉर्टकट', en: 'Shortcuts' },
 } as const satisfies Record<string, Record<Lang, string>>;

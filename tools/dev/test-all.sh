@@ -8,8 +8,10 @@ cd "$(dirname "$0")/../.."
 
 # python3, make, g++: better-sqlite3 compiles from source here. openssl: a test verifies a
 # receipt signature with it, as an outside auditor would. postgresql: the upstream's tests run
-# on a real server as well as on PGlite, since production runs on the server.
-SYSTEM_PACKAGES=(python3 make g++ openssl postgresql)
+# on a real server as well as on PGlite, since production runs on the server. chromium,
+# fonts-noto-core: the end-to-end suites drive the web shell in Debian's Chromium (Playwright
+# never downloads a browser here), with the fonts a counter PC shows Hindi in.
+SYSTEM_PACKAGES=(python3 make g++ openssl postgresql chromium fonts-noto-core)
 
 if [ "$(id -u)" -eq 0 ]; then SUDO=(); AS_POSTGRES=(runuser -u postgres --)
 elif command -v sudo >/dev/null; then SUDO=(sudo); AS_POSTGRES=(sudo -u postgres --)

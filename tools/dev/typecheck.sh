@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 status=0
-for layer in shared core electron web-shell renderer upstream test; do
+for layer in shared core electron web-shell renderer upstream test test/renderer; do
   if [ -z "$(find "$layer" -name '*.ts' -o -name '*.tsx' | head -n 1)" ]; then
     echo "typecheck $layer: no TypeScript yet, skipped"
     continue

@@ -3,6 +3,8 @@
 import { useEffect } from 'react';
 import type { Output } from '../../../shared/contract.js';
 import { useLang, useT } from '../../i18n/lang.js';
+import { call } from '../../api/client.js';
+import { useSession } from '../session/store.js';
 import { STATUS_POLL_MS, useStatus } from './store.js';
 
 function age(seconds: number): string {
@@ -23,6 +25,11 @@ export function StatusBar() {
   const t = useT();
   const lang = useLang((s) => s.lang);
   const { sync, printer, refresh } = useStatus();
+  const session = useSession((s) => s.session);
+  const sendNow = async () => {
+    if (session) await call('sync.now', { session });
+    await refresh();
+  };
   useEffect(() => {
     void refresh();
     const timer = setInterval(() => void refresh(), STATUS_POLL_MS);
@@ -41,6 +48,9 @@ export function StatusBar() {
           {t('queue')}: {sync.queueDepth}
           {sync.oldestUnsyncedAgeSeconds !== null && ` (${t('oldest')} ${age(sync.oldestUnsyncedAgeSeconds)})`}
         </span>
+      )}
+      {session && sync?.enrolled && !sync.stopped && sync.queueDepth > 0 && (
+        <button type="button" className="small" onClick={() => void sendNow()}>{t('sendNow')}</button>
       )}
       {sync?.clockSkewWarning && sync.clockSkewMs !== null && (
         <span className="badge warn" role="alert">{t('clockSkew', { minutes: Math.round(Math.abs(sync.clockSkewMs) / 60_000) })}</span>

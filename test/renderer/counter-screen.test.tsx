@@ -1,0 +1,127 @@
+// @vitest-environment jsdom
+// The counter screen and its store against a fake terminal (the transport replaced): search as
+// you type, Enter to choose, mode by Alt+N, the inline message in Hindi, confirm in words, one
+// idempotency key for every retry of the same payment.
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Consumer, Result } from '../../shared/contract.js';
+import { appError } from '../../shared/errors.js';
+import { setTransport } from '../../renderer/api/client.js';
+import { CounterScreen } from '../../renderer/features/counter/CounterScreen.js';
+import { useCounter } from '../../renderer/features/counter/store.js';
+import { useSession } from '../../renderer/features/session/store.js';
+import { useTerminal } from '../../renderer/app/terminal-store.js';
+
+const SUNITA: Consumer = {
+  accountNo: '2100000007', meterNo: 'KE1234', name: 'Sunita Sharma', nameHi: 'सुनीता शर्मा', mobileLast4: '4321',
+  locality: 'Kidwai Nagar', localityHi: 'किदवई नगर', billNo: 'B1', dueDate: '2026-11-30', amountDuePaise: 1_234_50,
+};
+
+type Call = { channel: string; input: Record<string, unknown> };
+let calls: Call[];
+let answer: (c: Call) => Result<unknown> | Promise<Result<unknown>>;
+
+beforeEach(() => {
+  calls = [];
+  answer = (c) => {
+    switch (c.channel) {
+      case 'consumer.search':
+        return { ok: true, value: String(c.input.query).startsWith('2100') || String(c.input.query).startsWith('sun') ? [SUNITA] : [] };
+      case 'payment.record':
+        return { ok: true, value: { receiptNo: 'SS042-C1-2627-000001', seq: 3, code: 'CF1|x', consumerKnown: true, shiftOpened: false, replayed: false } };
+      case 'receipt.preview':
+        return { ok: true, value: { receiptNo: 'SS042-C1-2627-000001', pngBase64: 'iVBORw0KGgo=' } };
+      default:
+        return { ok: false, error: appError('INTERNAL', { detail: `unexpected ${c.channel}` }) };
+    }
+  };
+  setTransport(async (channel, input) => {
+    const c = { channel, input: input as Record<string, unknown> };
+    calls.push(c);
+    return answer(c);
+  });
+  useSession.setState({ session: 'a'.repeat(32), user: 'asha', role: 'cashier' });
+  useTerminal.setState({ info: { terminalId: 'T000000000001', substation: 'SS042', counter: 'C1', keyId: 'k', publicKeyPem: '', businessDate: '2026-11-26', financialYear: '2627', headSeq: 2 } });
+  useCounter.getState().next();
+});
+afterEach(cleanup);
+
+async function settle() {
+  await act(async () => {
+    await new Promise((r) => setTimeout(r, 0));
+  });
+}
+
+describe('counter screen', () => {
+  it('finds the consumer as the cashier types and takes a UPI payment by keyboard, refusing a bad UTR in Hindi', async () => {
+    render(<CounterScreen />);
+    const search = screen.getByRole('combobox');
+    fireEvent.change(search, { target: { value: 'su' } });
+    await settle();
+    expect(calls.filter((c) => c.channel === 'consumer.search')).toHaveLength(0); // under 3 letters: no search
+    fireEvent.change(search, { target: { value: 'sun' } });
+    await settle();
+    expect(screen.getByRole('option').textContent).toContain('Sunita Sharma');
+    fireEvent.keyDown(search, { key: 'Enter' });
+    await settle();
+
+    expect(screen.getByTestId('consumer-card').textContent).toContain('सुनीता शर्मा');
+    const amount = screen.getByLabelText(/राशि/) as HTMLInputElement;
+    expect(amount.value).toBe('1234.5');
+    fireEvent.keyDown(window, { key: '4', altKey: true });
+    await settle();
+    fireEvent.change(screen.getByLabelText(/यूटीआर/), { target: { value: '12345' } });
+    fireEvent.submit(amount.form!);
+    await settle();
+    expect(screen.getByRole('alert').textContent).toMatch(/यूपीआई संदर्भ \(UTR\) 12 अंकों/);
+    expect(calls.some((c) => c.channel === 'payment.record')).toBe(false);
+
+    fireEvent.change(screen.getByLabelText(/यूटीआर/), { target: { value: '300000000001' } });
+    fireEvent.submit(amount.form!);
+    await settle();
+    expect(screen.getByTestId('confirm-amount').textContent).toContain('₹1,234.50');
+    expect(screen.getByLabelText(/शब्दों में/).textContent).toMatch(/एक हज़ार दो सौ चौंतीस रुपये/);
+    fireEvent.click(screen.getByRole('button', { name: /दर्ज करें/ }));
+    await settle();
+    expect(screen.getByTestId('receipt-no').textContent).toContain('SS042-C1-2627-000001');
+    const record = calls.find((c) => c.channel === 'payment.record')!;
+    expect(record.input).toMatchObject({ accountNo: '2100000007', amountPaise: 123_450, mode: 'upi', instrument: { utr: '300000000001' } });
+  });
+
+  it('retries a refused or lost recording with the same idempotency key, and a new payment gets a new one', async () => {
+    let first = true;
+    answer = (c) => {
+      if (c.channel === 'payment.record' && first) {
+        first = false;
+        return { ok: false, error: appError('INTERNAL', { detail: 'the connection to the terminal service closed' }) };
+      }
+      if (c.channel === 'payment.record') return { ok: true, value: { receiptNo: 'SS042-C1-2627-000002', seq: 4, code: 'CF1|y', consumerKnown: true, shiftOpened: true, replayed: true } };
+      return { ok: true, value: { receiptNo: 'x', pngBase64: '' } };
+    };
+    const s = useCounter.getState();
+    s.choose(SUNITA);
+    expect(useCounter.getState().review('2026-11-26')).toBe(true);
+    await useCounter.getState().record('a'.repeat(32), '2026-11-26');
+    expect(useCounter.getState()).toMatchObject({ step: 'confirm', error: { code: 'INTERNAL' } });
+    await useCounter.getState().record('a'.repeat(32), '2026-11-26');
+    expect(useCounter.getState()).toMatchObject({ step: 'done', recorded: { receiptNo: 'SS042-C1-2627-000002', shiftOpened: true } });
+    const keys = calls.filter((c) => c.channel === 'payment.record').map((c) => c.input.idempotencyKey);
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toBe(keys[1]);
+    useCounter.getState().next();
+    useCounter.getState().choose(SUNITA);
+    expect(useCounter.getState().idempotencyKey).not.toBe(keys[0]);
+  });
+
+  it('a slow search answer never overwrites a later one', async () => {
+    const resolvers: ((r: Result<unknown>) => void)[] = [];
+    answer = (c) => new Promise((resolve) => resolvers.push((r) => resolve(c.channel === 'consumer.search' ? r : r)));
+    const slow = useCounter.getState().search('sunita');
+    const fast = useCounter.getState().search('sunil');
+    resolvers[1]!({ ok: true, value: [] });
+    await fast;
+    resolvers[0]!({ ok: true, value: [SUNITA] });
+    await slow;
+    expect(useCounter.getState()).toMatchObject({ query: 'sunil', results: [] });
+  });
+});

@@ -1,0 +1,48 @@
+// The payment form's inline checks: the same rules the core refuses with, before anything is sent.
+import { describe, expect, it } from 'vitest';
+import type { Consumer } from '../../shared/contract.js';
+import { checkForm, emptyForm, type PaymentForm } from '../../renderer/features/counter/payment-form.js';
+
+const consumer: Consumer = {
+  accountNo: '2100000007', meterNo: 'KE1234', name: 'Sunita Sharma', nameHi: 'सुनीता शर्मा', mobileLast4: '4321',
+  locality: 'Kidwai Nagar', localityHi: 'किदवई नगर', billNo: 'B1', dueDate: '2026-11-30', amountDuePaise: 1_234_50,
+};
+const TODAY = '2026-11-26';
+const form = (patch: Partial<PaymentForm>): PaymentForm => ({ ...emptyForm(consumer), ...patch });
+const codeOf = (f: PaymentForm, c: Consumer | null = consumer) => {
+  const r = checkForm(f, c, TODAY);
+  return r.ok ? 'ok' : r.error.code;
+};
+
+describe('payment form checks', () => {
+  it('starts with the amount due and cash, and takes Indian grouping', () => {
+    expect(emptyForm(consumer)).toMatchObject({ mode: 'cash', amount: '1234.5' });
+    expect(checkForm(form({ amount: '1,234.50' }), consumer, TODAY)).toMatchObject({ ok: true, amountPaise: 123_450 });
+    expect(checkForm(form({ amount: '1,00,000' }), consumer, TODAY)).toMatchObject({ ok: true, amountPaise: 1_00_000_00 });
+  });
+
+  it('says what is wrong with the amount', () => {
+    expect(checkForm(form({ amount: '' }), consumer, TODAY)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', params: { detail: 'enter the amount' } } });
+    expect(checkForm(form({ amount: '12,34' }), consumer, TODAY)).toMatchObject({ ok: false, error: { params: { detail: expect.stringMatching(/commas/) } } });
+    expect(checkForm(form({ amount: '10.555' }), consumer, TODAY)).toMatchObject({ ok: false, error: { params: { detail: expect.stringMatching(/two decimals/) } } });
+    expect(codeOf(form({ amount: '50' }))).toBe('AMOUNT_BELOW_MINIMUM');
+    expect(codeOf(form({ amount: '2,00,000' }))).toBe('CASH_RECEIPT_LIMIT');
+  });
+
+  it('checks each mode’s instrument as the core does', () => {
+    expect(codeOf(form({ mode: 'cheque', number: '12345', bank: 'SBI', date: TODAY }))).toBe('INSTRUMENT_NUMBER_INVALID');
+    expect(codeOf(form({ mode: 'cheque', number: '123456', bank: ' ', date: TODAY }))).toBe('BANK_REQUIRED');
+    expect(codeOf(form({ mode: 'dd', number: '123456', bank: 'PNB', date: '2026-12-01' }))).toBe('INSTRUMENT_POSTDATED');
+    expect(codeOf(form({ mode: 'dd', number: '123456', bank: 'PNB', date: '2026-07-01' }))).toBe('INSTRUMENT_STALE');
+    expect(codeOf(form({ mode: 'dd', number: '123456', bank: 'PNB', date: TODAY }))).toBe('ok');
+    expect(codeOf(form({ mode: 'upi', utr: '12345' }))).toBe('UTR_INVALID');
+    expect(codeOf(form({ mode: 'upi', utr: '300000000001' }))).toBe('ok');
+    expect(codeOf(form({ mode: 'card', last4: '42', approval: 'AB12CD' }))).toBe('CARD_DETAILS_INVALID');
+    expect(checkForm(form({ mode: 'card', last4: '4242', approval: 'ab12cd' }), consumer, TODAY)).toMatchObject({ ok: true, instrument: { last4: '4242', approval: 'AB12CD' } });
+  });
+
+  it('an account not in the list pays at least the minimum', () => {
+    expect(codeOf(form({ amount: '99' }), null)).toBe('AMOUNT_BELOW_MINIMUM');
+    expect(codeOf(form({ amount: '100' }), null)).toBe('ok');
+  });
+});
