@@ -13,6 +13,7 @@ import { paymentByReceiptNo, receiptCodeOf, recordPayment, recordReprint, voidPa
 import { closeShift, openShift, openShiftOf, shiftCashTaken } from './ledger/shifts.js';
 import { verifyLedger } from './ledger/verify.js';
 import { encodeEscPos } from './print/escpos.js';
+import { receiptPrintState } from './print/jobs.js';
 import { renderPreviewPng } from './print/preview.js';
 import { PRINTER_STATE_TEXT } from './print/printer-status.js';
 import { isPrinting } from './print/queue.js';
@@ -94,6 +95,11 @@ function channelHandlers(t: Terminal, sessions: Sessions): Handlers {
       const p = paymentByReceiptNo(db, receiptNo);
       if (!p) throw new CounterfoilError('RECEIPT_NOT_FOUND', { receiptNo });
       return { receiptNo, code: receiptCodeOf(t, p), voided: p.void_seq !== null };
+    },
+    'receipt.status': ({ receiptNo }) => {
+      const p = paymentByReceiptNo(db, receiptNo);
+      if (!p) throw new CounterfoilError('RECEIPT_NOT_FOUND', { receiptNo });
+      return { receiptNo, voided: p.void_seq !== null, centrallyConfirmed: syncStatus(t).ackedSeq >= p.seq, print: receiptPrintState(db, p.seq) };
     },
     'receipt.reprint': ({ session, receiptNo }) => ({ receiptNo, ...recordReprint(t, sessions.user(session).name, receiptNo) }),
     'receipt.preview': ({ receiptNo }) => ({

@@ -215,6 +215,17 @@ export const contract = {
     input: z.strictObject({ receiptNo: ReceiptNo }),
     output: z.object({ receiptNo: z.string(), code: z.string(), voided: z.boolean() }),
   },
+  /** A receipt as the counter shows it after recording: printed yet, confirmed centrally, voided. */
+  'receipt.status': {
+    input: z.strictObject({ receiptNo: ReceiptNo }),
+    output: z.object({
+      receiptNo: z.string(),
+      voided: z.boolean(),
+      /** The centre has acknowledged the payment's event. */
+      centrallyConfirmed: z.boolean(),
+      print: z.object({ state: z.enum(['waiting', 'printed', 'none']), attempts: z.number().int(), lastError: z.string().nullable() }),
+    }),
+  },
   'receipt.reprint': {
     input: z.strictObject({ session: Session, receiptNo: ReceiptNo }),
     output: z.object({ receiptNo: z.string(), seq: z.number().int(), reprint: z.number().int() }),

@@ -16,3 +16,19 @@ export function enqueueShiftReport(db: Db, shiftId: number, now: Date): void {
     shiftId, now.toISOString(), now.toISOString(),
   );
 }
+
+export interface ReceiptPrintState {
+  /** 'waiting': queued or being retried; 'printed': the printer took it; 'none': never queued. */
+  state: 'waiting' | 'printed' | 'none';
+  attempts: number;
+  lastError: string | null;
+}
+
+/** How the newest slip of a payment (the receipt or its latest duplicate) stands in the queue. */
+export function receiptPrintState(db: Db, paymentSeq: number): ReceiptPrintState {
+  const job = stmt(db, "SELECT state, attempts, last_error FROM print_jobs WHERE kind = 'receipt' AND payment_seq = ? ORDER BY id DESC LIMIT 1").get(paymentSeq) as
+    | { state: 'pending' | 'printed'; attempts: number; last_error: string | null }
+    | undefined;
+  if (!job) return { state: 'none', attempts: 0, lastError: null };
+  return { state: job.state === 'printed' ? 'printed' : 'waiting', attempts: job.attempts, lastError: job.last_error };
+}

@@ -2,13 +2,13 @@
 // Enter, hand the receipt, next consumer with one key. Every action shows its key.
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { amountInWordsEn, amountInWordsHi } from '../../../shared/amount-in-words.js';
-import type { Consumer } from '../../../shared/contract.js';
+import type { Consumer, Output } from '../../../shared/contract.js';
+import { call } from '../../api/client.js';
 import { formatINR, type Paise } from '../../../shared/money.js';
 import { useTerminal } from '../../app/terminal-store.js';
 import { errorIn } from '../../i18n/strings.js';
 import { useLang, useT } from '../../i18n/lang.js';
 import { useSession } from '../session/store.js';
-import { useStatus } from '../status/store.js';
 import { checkForm, MODES } from './payment-form.js';
 import { useCounter } from './store.js';
 
@@ -186,24 +186,50 @@ function ConfirmStep({ today }: { today: string }) {
   );
 }
 
+/** The receipt's own print state, asked every second until the printer has taken it. */
+function usePrintState(receiptNo: string | undefined): Output<'receipt.status'>['print'] | null {
+  const [state, setState] = useState<Output<'receipt.status'>['print'] | null>(null);
+  useEffect(() => {
+    if (!receiptNo) return;
+    let stop = false;
+    const ask = async () => {
+      const r = await call('receipt.status', { receiptNo });
+      if (stop) return;
+      if (r.ok) setState(r.value.print);
+      if (!r.ok || r.value.print.state === 'waiting') timer = setTimeout(() => void ask(), 1_000);
+    };
+    let timer = setTimeout(() => void ask(), 0);
+    return () => {
+      stop = true;
+      clearTimeout(timer);
+    };
+  }, [receiptNo]);
+  return state;
+}
+
 function DoneStep() {
   const t = useT();
   const { recorded, next } = useCounter();
-  const pending = useStatus((s) => s.printer?.pending ?? 0);
+  const print = usePrintState(recorded?.receiptNo);
   const button = useRef<HTMLButtonElement>(null);
   useEffect(() => button.current?.focus(), []);
   if (!recorded) return null;
   return (
-    <section className="stack done" aria-labelledby="done-title">
-      <h2 id="done-title">{t('recorded')}</h2>
-      <div className="big" data-testid="receipt-no">{t('receiptNo')}: {recorded.receiptNo}</div>
-      <div className="amount">{formatINR(recorded.amountPaise as Paise)} · {recorded.accountNo}</div>
-      {recorded.shiftOpened && <p className="notice">{t('shiftAutoOpened')}</p>}
-      <p role="status" data-testid="print-state">{pending > 0 ? t('printQueued') : t('printed')}</p>
-      {recorded.previewPng && <img className="receipt" alt={t('receiptPreview')} src={`data:image/png;base64,${recorded.previewPng}`} />}
-      <div className="actions">
-        <button ref={button} type="button" className="primary" onClick={next}>{t('nextConsumer')} <kbd>Enter</kbd> <kbd>F2</kbd></button>
+    <section className="done" aria-labelledby="done-title">
+      <div className="stack">
+        <h2 id="done-title">{t('recorded')}</h2>
+        <div className="big" data-testid="receipt-no">{t('receiptNo')}: {recorded.receiptNo}</div>
+        <div className="amount">{formatINR(recorded.amountPaise as Paise)} · {recorded.accountNo}</div>
+        {recorded.shiftOpened && <p className="notice">{t('shiftAutoOpened')}</p>}
+        <p role="status" data-testid="print-state" className={print?.state === 'waiting' && print.attempts > 0 ? 'notice' : ''}>
+          {print?.state === 'printed' ? t('printed') : t('printQueued')}
+          {print?.state === 'waiting' && print.lastError ? ` — ${print.lastError}` : ''}
+        </p>
+        <div className="actions">
+          <button ref={button} type="button" className="primary" onClick={next}>{t('nextConsumer')} <kbd>Enter</kbd> <kbd>F2</kbd></button>
+        </div>
       </div>
+      {recorded.previewPng && <img className="receipt" alt={t('receiptPreview')} src={`data:image/png;base64,${recorded.previewPng}`} />}
     </section>
   );
 }
