@@ -1,0 +1,215 @@
+// A cashier's day in the real product: the web shell (same renderer bundle, same core) in Debian's
+// Chromium, the virtual printer, and a local upstream on loopback. Keyboard only, as at a counter.
+// Screenshots of each screen go to test-results/e2e/ (UPDATE_SCREENSHOTS=1 also refreshes the
+// committed ones in docs/screenshots/); axe checks every screen for serious or critical violations.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { demoAccountNo } from '../../shared/demo-data.js';
+import { seedDemoConsumers } from '../../upstream/consumers.js';
+import { makeEnrollCode } from '../../upstream/enroll.js';
+import { buildServer } from '../../upstream/server.js';
+import { openStore, type Sql } from '../../upstream/store.js';
+import { browserMissing, launchChromium } from '../support/browser.js';
+import { tempDir } from '../support/terminal.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ARTIFACTS = join(ROOT, 'test-results', 'e2e');
+const COMMITTED = join(ROOT, 'docs', 'screenshots');
+const missing = browserMissing();
+if (missing) console.log(`e2e skipped: ${missing}`);
+
+describe.skipIf(missing !== null)('a cashier day through the web shell', () => {
+  const dir = tempDir('counterfoil-e2e-');
+  let sql: Sql;
+  let upstream: FastifyInstance | null = null;
+  let upstreamPort = 0;
+  let shell: ChildProcess;
+  let shellUrl = '';
+  let browser: Browser;
+  let page: Page;
+  const receipts: string[] = [];
+
+  async function startUpstream(): Promise<void> {
+    upstream = await buildServer(sql);
+    const url = await upstream.listen({ port: upstreamPort, host: '127.0.0.1' });
+    upstreamPort = Number(new URL(url).port);
+  }
+
+  async function shot(name: string, commit = false): Promise<void> {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const file = join(ARTIFACTS, `${name}.png`);
+    await page.screenshot({ path: file });
+    if (commit && process.env.UPDATE_SCREENSHOTS) {
+      mkdirSync(COMMITTED, { recursive: true });
+      copyFileSync(file, join(COMMITTED, `${name}.png`));
+    }
+  }
+
+  async function accessible(screen: string): Promise<void> {
+    const r = await new AxeBuilder({ page }).analyze();
+    const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(bad.map((v) => `${screen}: ${v.id} ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+  }
+
+  /** A contract call over the shell's own WebSocket, as the page makes it. */
+  function shellCall(channel: string, input: unknown): Promise<{ ok: boolean; value?: unknown }> {
+    const u = new URL(shellUrl);
+    const ws = new WebSocket(`ws://${u.host}/ws?token=${u.searchParams.get('token')}`, { origin: u.origin });
+    return new Promise((resolve, reject) => {
+      ws.on('open', () => ws.send(JSON.stringify({ id: 1, channel, input })));
+      ws.on('message', (m) => {
+        resolve((JSON.parse(String(m)) as { result: { ok: boolean; value?: unknown } }).result);
+        ws.close();
+      });
+      ws.on('error', reject);
+    });
+  }
+
+  async function pay(account: string, mode: 1 | 2 | 3 | 4 | 5, fill: Record<string, string> = {}): Promise<string> {
+    const search = page.locator('#consumer-search');
+    await search.fill(account);
+    await page.locator(`#consumer-${account}`).waitFor();
+    await search.press('Enter');
+    await page.keyboard.press(`Alt+${mode}`);
+    for (const [name, value] of Object.entries(fill)) await page.locator(`input[name="${name}"]`).fill(value);
+    await page.locator('input[name="amount"]').press('Enter');
+    await page.getByTestId('confirm-amount').waitFor();
+    await page.keyboard.press('Enter');
+    const receipt = page.getByTestId('receipt-no');
+    await receipt.waitFor();
+    const receiptNo = (await receipt.textContent())!.split(':').pop()!.trim();
+    receipts.push(receiptNo);
+    return receiptNo;
+  }
+
+  beforeAll(async () => {
+    // The bundle under test is the one the source makes now.
+    const build = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(ROOT, 'tools', 'build', 'renderer.vite.config.mjs'), '--logLevel', 'error'], { cwd: ROOT, encoding: 'utf8' });
+    expect(build.status, build.stderr).toBe(0);
+    sql = await openStore({ dataDir: join(dir, 'upstream') });
+    await seedDemoConsumers(sql, 5_000);
+    await startUpstream();
+    const code = await makeEnrollCode(sql, 'SS042', 'C1');
+    shell = spawn(process.execPath, [
+      '--import', 'tsx', join(ROOT, 'web-shell', 'main.ts'), '--data', join(dir, 'terminal'), '--demo', '--port', '0', '--no-open',
+      '--upstream', `http://127.0.0.1:${upstreamPort}`, '--code', code,
+    ], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    shellUrl = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      let err = '';
+      shell.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /Counterfoil web shell: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      shell.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+      shell.on('exit', (c) => reject(new Error(`web shell exited ${c}: ${err}`)));
+    });
+    browser = await launchChromium();
+    page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (shell && shell.exitCode === null) {
+      const exited = new Promise((r) => shell.once('exit', r));
+      shell.kill('SIGTERM');
+      await exited;
+    }
+    await upstream?.close();
+    await sql?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('logs in, opens the shift and takes a payment in each of the five modes by keyboard', async () => {
+    await page.goto(shellUrl);
+    await page.locator('input[name="user"]').waitFor();
+    await shot('01-login', true);
+    await accessible('login');
+    await page.locator('input[name="user"]').fill('asha');
+    await page.locator('input[name="pin"]').fill('0000');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/गलत उपयोगकर्ता या पिन/);
+    await page.locator('input[name="pin"]').fill('1111');
+    await page.keyboard.press('Enter');
+
+    await page.locator('input[name="float"]').fill('2,000');
+    await shot('02-shift-open', true);
+    await accessible('shift open');
+    await page.keyboard.press('Enter');
+    await page.locator('#consumer-search').waitFor();
+    await accessible('counter search');
+
+    const today = new Date(Date.now() + 19_800_000).toISOString().slice(0, 10);
+    await pay(demoAccountNo(1), 1);
+    await expect.poll(() => page.getByTestId('print-state').textContent(), { timeout: 15_000 }).toMatch(/रसीद छपी/);
+    await page.getByRole('img').waitFor();
+    await shot('05-receipt', true);
+    await accessible('receipt');
+    await page.keyboard.press('Enter'); // next consumer
+    await pay(demoAccountNo(2), 2, { number: '123456', bank: 'SBI', date: today });
+    await page.keyboard.press('Enter');
+    await pay(demoAccountNo(3), 3, { number: '654321', bank: 'PNB', date: today });
+    await page.keyboard.press('Enter');
+    await pay(demoAccountNo(4), 4, { utr: '300000000001' });
+    await page.keyboard.press('Enter');
+    await pay(demoAccountNo(5), 5, { last4: '4242', approval: 'AB12CD' });
+    await page.keyboard.press('Enter');
+    expect(new Set(receipts).size).toBe(5);
+    expect(receipts[0]).toMatch(/^SS042-C1-\d{4}-000001$/);
+  }, 120_000);
+
+  it('refuses an invalid entry with a clear message in the cashier’s language and records nothing', async () => {
+    const search = page.locator('#consumer-search');
+    await search.fill(demoAccountNo(6));
+    await page.locator(`#consumer-${demoAccountNo(6)}`).waitFor();
+    await search.press('Enter');
+    await shot('03-payment-form', true);
+    await accessible('payment form');
+    await page.keyboard.press('Alt+4');
+    await page.locator('input[name="utr"]').fill('12345');
+    await page.locator('input[name="amount"]').press('Enter');
+    await expect.poll(() => page.locator('#form-error').textContent()).toMatch(/यूटीआर|UTR/);
+    await page.locator('input[name="utr"]').fill('300000000002');
+    await page.locator('input[name="amount"]').press('Enter');
+    await page.getByTestId('confirm-amount').waitFor();
+    await shot('04-confirm', true);
+    await accessible('confirm');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await page.locator('#consumer-search').waitFor();
+    const head = (await shellCall('terminal.info', {})) as { value: { headSeq: number } };
+    expect(head.value.headSeq).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('keeps recording and printing while the upstream is down, then the queue drains and the verify page says genuine', async () => {
+    await upstream!.close();
+    upstream = null;
+    const offline = [];
+    for (let i = 7; i <= 9; i++) {
+      offline.push(await pay(demoAccountNo(i), 1));
+      await expect.poll(() => page.getByTestId('print-state').textContent(), { timeout: 15_000 }).toMatch(/रसीद छपी|Receipt printed/);
+      await page.keyboard.press('Enter');
+    }
+    await expect.poll(() => page.getByTestId('sync-state').textContent(), { timeout: 20_000 }).toMatch(/ऑफ़लाइन|Offline/);
+    await shot('06-offline', true);
+    const jobs = readdirSync(join(dir, 'terminal', 'virtual-printer-jobs')).filter((f) => f.endsWith('.png'));
+    expect(jobs.length).toBeGreaterThanOrEqual(receipts.length);
+
+    await startUpstream();
+    await page.getByRole('button', { name: /अभी भेजें|Send now/ }).click();
+    await expect.poll(() => page.getByTestId('sync-state').textContent(), { timeout: 20_000 }).toMatch(/ऑनलाइन|Online/);
+    await expect.poll(async () => ((await shellCall('sync.status', {})) as { value: { queueDepth: number } }).value.queueDepth, { timeout: 20_000 }).toBe(0);
+
+    const code = ((await shellCall('receipt.code', { receiptNo: offline[0] })) as { value: { code: string } }).value.code;
+    const verdict = await (await fetch(`http://127.0.0.1:${upstreamPort}/v1/verify?c=${encodeURIComponent(code)}`, { headers: { accept: 'application/json' } })).json();
+    expect(verdict).toMatchObject({ verdict: 'genuine', heldCentrally: true, receiptNo: offline[0] });
+  }, 120_000);
+});

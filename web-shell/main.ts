@@ -1,0 +1,213 @@
+// `npm run start:web -- --data DIR [--demo] [--port N] [--no-open] [--upstream URL --code CODE] [--static DIR]`
+// The browser host: opens (or, with --demo, makes) the terminal in DIR, runs the core around it,
+// serves the renderer and the contract on 127.0.0.1, prints one line with the URL and its token,
+// and opens it in Chromium's app mode where Chromium is installed. --demo also starts the virtual
+// printer (a child process: web-shell/ uses tools/ only by running them) as the terminal's printer.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createUser } from '../core/auth/users.js';
+import { upsertConsumers } from '../core/consumers/store.js';
+import { printSettings, savePrintSettings } from '../core/print/settings.js';
+import { startRuntime } from '../core/runtime.js';
+import { enroll, syncStatus } from '../core/sync/agent.js';
+import { DATA_FILES, initTerminal, openTerminal, type Terminal } from '../core/terminal/terminal.js';
+import { DEMO_USERS, demoConsumers } from '../shared/demo-data.js';
+import { startWebShell } from './server.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const USAGE = 'usage: start:web -- --data DIR [--demo] [--port N] [--no-open] [--upstream URL --code CODE] [--static DIR]';
+const DEMO_CONSUMERS = 5_000;
+
+class Exit extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+const say = (line: string): void => void process.stderr.write(`counterfoil web shell: ${line}\n`);
+
+/** The virtual printer (tools/virtual-printer) as a child process; resolves with it and its port. */
+function startVirtualPrinter(outDir: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', import.meta.resolve('tsx'), join(ROOT, 'tools', 'virtual-printer', 'main.ts'), '--port', '0', '--out', outDir],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  return new Promise((ok, fail) => {
+    let started = false;
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      fail(new Error('the virtual printer did not start within 30 s'));
+    }, 30_000);
+    // Its lines (the address, then one per job) go on to stderr: stdout carries only the URL line.
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      say(`virtual printer: ${line}`);
+      const m = started ? null : /listening on 127\.0\.0\.1:(\d+)/.exec(line);
+      if (m) {
+        started = true;
+        clearTimeout(timer);
+        ok({ child, port: Number(m[1]) });
+      }
+    });
+    child.stderr!.pipe(process.stderr, { end: false });
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      fail(e);
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (started && !stopping) say(`the virtual printer stopped (${signal ?? code}); receipts wait in the print queue`);
+      else fail(new Error(`the virtual printer exited (${signal ?? code})`));
+    });
+  });
+}
+
+function findChromium(): string | null {
+  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && existsSync(join(dir, 'chromium'))) return join(dir, 'chromium');
+  }
+  return null;
+}
+
+function openInChromium(url: string, dataDir: string): void {
+  const chromium = findChromium();
+  if (!chromium) return say(`Chromium not found: open ${url} in a browser`);
+  const args = [
+    `--app=${url}`, `--user-data-dir=${join(dataDir, '.chromium-profile')}`, '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic',
+    ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+  ];
+  const child = spawn(chromium, args, { detached: true, stdio: 'ignore' });
+  child.once('error', (e) => say(`could not start ${chromium} (${e.message}): open ${url} in a browser`));
+  child.unref();
+}
+
+/** The terminal in dataDir: opened, or with --demo made with demo users and consumers. */
+async function terminalIn(dataDir: string, demo: boolean): Promise<Terminal> {
+  if (Object.values(DATA_FILES).some((f) => existsSync(join(dataDir, f)))) return openTerminal(dataDir);
+  if (!demo) throw new Exit(2, `no terminal in ${dataDir}: make one with \`counterfoil --data ${dataDir} init …\`, or add --demo for a demo terminal`);
+  const t = initTerminal(dataDir, { substation: 'SS042', counter: 'C1' });
+  const now = t.clock();
+  for (const u of DEMO_USERS) await createUser(t.db, u.name, u.role, u.pin, now);
+  upsertConsumers(t.db, demoConsumers(DEMO_CONSUMERS), now);
+  say(`demo terminal ${t.id} made with ${DEMO_CONSUMERS} consumers; users: ${DEMO_USERS.map((u) => `${u.name} (${u.role}) PIN ${u.pin}`).join(', ')}`);
+  return t;
+}
+
+const OPTIONS = {
+  data: { type: 'string' },
+  demo: { type: 'boolean', default: false },
+  port: { type: 'string', default: '0' },
+  'no-open': { type: 'boolean', default: false },
+  upstream: { type: 'string' },
+  code: { type: 'string' },
+  static: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+function parseCli(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS }).values;
+  } catch (e) {
+    throw new Exit(2, `${(e as Error).message} (${USAGE})`);
+  }
+}
+
+/** Set once SIGINT/SIGTERM/SIGHUP arrives: the children's exits are expected from then on. */
+let stopping = false;
+
+async function main(argv: string[]): Promise<void> {
+  const values = parseCli(argv);
+  if (values.help) {
+    process.stderr.write(`${USAGE}\n`);
+    return;
+  }
+  if (!values.data) throw new Exit(2, 'give --data DIR (add --demo for a demo terminal); first-run set-up in the browser comes with the set-up screen');
+  const port = Number(values.port);
+  if (!/^\d+$/.test(values.port) || port > 65535) throw new Exit(2, `--port must be 0..65535, not "${values.port}"`);
+  if ((values.upstream === undefined) !== (values.code === undefined)) throw new Exit(2, '--upstream URL and --code CODE go together');
+  const staticDir = resolve(values.static ?? join(ROOT, 'renderer', 'dist'));
+  if (!existsSync(join(staticDir, 'index.html'))) {
+    throw new Exit(2, `no renderer build in ${staticDir}: build the renderer first (npm run start:web builds it)`);
+  }
+  const dataDir = resolve(values.data);
+
+  const t = await terminalIn(dataDir, values.demo);
+  let printer: ChildProcess | null = null;
+  const stopPrinter = async (): Promise<void> => {
+    if (!printer || printer.exitCode !== null || printer.signalCode !== null) return;
+    const exited = new Promise((done) => printer!.once('exit', done));
+    printer.kill('SIGTERM');
+    const timer = setTimeout(() => printer?.kill('SIGKILL'), 3_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  try {
+    if (t.writeBlock) say(`the ledger refuses new entries: ${t.writeBlock.message}`);
+    if (values.demo) {
+      try {
+        const vp = await startVirtualPrinter(join(dataDir, 'virtual-printer-jobs'));
+        printer = vp.child;
+        savePrintSettings(t, { ...printSettings(t), printer: `tcp://127.0.0.1:${vp.port}` });
+      } catch (e) {
+        say(`${(e as Error).message}; starting without it`);
+      }
+    }
+    if (values.upstream !== undefined && values.code !== undefined) {
+      const sync = syncStatus(t);
+      if (sync.enrolled) say(`already enrolled with ${sync.upstreamUrl ?? '?'}; --code not used`);
+      else {
+        await enroll(t, values.upstream, values.code).then(
+          () => say(`enrolled with ${values.upstream}`),
+          (e: unknown) => say(`enrollment failed, starting offline: ${(e as Error).message}`),
+        );
+      }
+    }
+  } catch (e) {
+    await stopPrinter();
+    t.close();
+    throw e;
+  }
+
+  const runtime = startRuntime(t);
+  const shell = await startWebShell({ dispatch: runtime.dispatch, staticDir, port }).catch(async (e: unknown) => {
+    await runtime.stop();
+    await stopPrinter();
+    t.close();
+    throw new Exit(1, `could not listen on 127.0.0.1:${port}: ${(e as Error).message}`);
+  });
+
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    void (async () => {
+      let status = 0;
+      // The server first, so no call starts while the core stops.
+      for (const step of [() => shell.close(), () => runtime.stop(), () => t.close(), stopPrinter]) {
+        try {
+          await step();
+        } catch (e) {
+          say(`while stopping: ${(e as Error).message}`);
+          status = 1;
+        }
+      }
+      process.exit(status);
+    })();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGHUP', stop);
+
+  process.stdout.write(`Counterfoil web shell: ${shell.url}\n`);
+  if (!values['no-open']) openInChromium(shell.url, dataDir);
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  say(e instanceof Error ? e.message : String(e));
+  process.exit(e instanceof Exit ? e.status : 1);
+});

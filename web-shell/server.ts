@@ -1,0 +1,209 @@
+// The web shell's server: the renderer's build as static files and the contract over one
+// WebSocket (shared/web-shell-protocol.ts), on loopback only. Only the page this server handed
+// out may call the core: the WebSocket needs the per-start token (in the query, compared in
+// constant time) and an Origin that is exactly this server's own. Like the Electron host's sender
+// check (electron/main/ipc.ts), this runs before the core's own input validation.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, resolve, sep } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { Dispatch } from '../core/dispatch.js';
+import type { Result } from '../shared/contract.js';
+import { appError } from '../shared/errors.js';
+import { WS_MAX_MESSAGE_BYTES, WS_PATH, WsCall, type WsAnswer } from '../shared/web-shell-protocol.js';
+
+export interface WebShellOptions {
+  dispatch: Dispatch;
+  /** The renderer's build: index.html and assets/. */
+  staticDir: string;
+  /** 0 (the default) lets the OS pick a free port. */
+  port?: number;
+  /** 127.0.0.1 (the default) or ::1; anything else is refused. */
+  host?: string;
+  /** Made per start (32 random bytes, base64url) unless given. */
+  token?: string;
+}
+
+export interface WebShell {
+  /** The page, with the token: http://127.0.0.1:PORT/?token=… */
+  url: string;
+  /** The only Origin the WebSocket accepts: http://127.0.0.1:PORT */
+  origin: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1']);
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Constant-time for equal lengths; a token's length is no secret. */
+function sameToken(given: string | null, token: string): boolean {
+  if (given === null) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return (Buffer.isBuffer(data) ? data : Buffer.from(data)).toString('utf8');
+}
+
+/** A refused upgrade: a plain HTTP answer, then the socket is closed (as ws's own abortHandshake). */
+function refuseUpgrade(socket: Duplex, status: 401 | 403 | 404): void {
+  socket.once('finish', () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
+  const host = opts.host ?? '127.0.0.1';
+  if (!LOOPBACK.has(host)) throw new Error(`the web shell listens on loopback only (127.0.0.1 or ::1), not ${host}`);
+  const token = opts.token ?? randomBytes(32).toString('base64url');
+  if (!/^[A-Za-z0-9_-]{16,}$/.test(token)) throw new Error('the web shell token must be at least 16 base64url characters');
+  const root = resolve(opts.staticDir);
+  const { dispatch } = opts;
+
+  // Known once listening (the port may be chosen by the OS); no request arrives before that.
+  let origin = '';
+  let headers: Record<string, string> = {};
+
+  /** An answer without a file: the status in words. */
+  const answer = (res: ServerResponse, status: number, extra: Record<string, string> = {}): void => {
+    res.writeHead(status, { ...headers, 'Cache-Control': 'no-store', 'Content-Type': 'text/plain; charset=utf-8', ...extra });
+    res.end(`${status} ${STATUS_CODES[status] ?? ''}\n`);
+  };
+
+  /** The file a path names inside the static folder, or null (outside it, not a file, undecodable). */
+  const fileFor = async (pathname: string): Promise<string | null> => {
+    let path: string;
+    try {
+      path = decodeURIComponent(pathname);
+    } catch {
+      return null;
+    }
+    if (path.includes('\0')) return null;
+    const file = resolve(root, `.${path === '/' ? '/index.html' : path}`);
+    if (!file.startsWith(root + sep)) return null;
+    const s = await stat(file).catch(() => null);
+    return s?.isFile() ? file : null;
+  };
+
+  const serveStatic = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return answer(res, 405, { Allow: 'GET, HEAD' });
+    if (req.headers.host !== new URL(origin).host) return answer(res, 403); // a rebound DNS name, a proxy
+    const file = await fileFor(new URL(req.url ?? '/', origin).pathname);
+    if (!file) return answer(res, 404);
+    const body = await readFile(file);
+    const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+    const cache: Record<string, string> = type.startsWith('text/html') ? { 'Cache-Control': 'no-store' } : {};
+    res.writeHead(200, { ...headers, ...cache, 'Content-Type': type, 'Content-Length': String(body.length) });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+
+  const server = createServer((req, res) => {
+    serveStatic(req, res).catch(() => {
+      if (!res.headersSent) answer(res, 500);
+      else res.destroy();
+    });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_MESSAGE_BYTES });
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', origin);
+    if (url.pathname !== WS_PATH) return refuseUpgrade(socket, 404);
+    if (!sameToken(url.searchParams.get('token'), token)) return refuseUpgrade(socket, 401);
+    if (req.headers.origin !== origin || req.headers.host !== new URL(origin).host) return refuseUpgrade(socket, 403);
+    wss.handleUpgrade(req, socket, head, (ws) => serveContract(ws));
+  });
+
+  const serveContract = (ws: WebSocket): void => {
+    // ws closes an oversized frame with 1009 and reports it here; nothing else to do.
+    ws.on('error', () => undefined);
+    const send = (a: WsAnswer): void => {
+      if (ws.readyState !== ws.OPEN) return;
+      let text: string;
+      try {
+        text = JSON.stringify(a);
+      } catch (e) {
+        text = JSON.stringify({ id: a.id, result: { ok: false, error: appError('INTERNAL', { detail: `answer not serialisable: ${(e as Error).message}` }) } });
+      }
+      ws.send(text);
+    };
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return ws.close(1003, 'text frames only');
+      let json: unknown;
+      try {
+        json = JSON.parse(rawText(data));
+      } catch {
+        return send({ id: 0, result: { ok: false, error: appError('INVALID_INPUT', { detail: 'the message is not JSON' }) } });
+      }
+      const call = WsCall.safeParse(json);
+      if (!call.success) {
+        const id = (json as { id?: unknown } | null)?.id;
+        const safeId = typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : 0;
+        const detail = call.error.issues.slice(0, 3).map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+        return send({ id: safeId, result: { ok: false, error: appError('INVALID_INPUT', { detail: `not a call: ${detail}` }) } });
+      }
+      const { id, channel, input } = call.data;
+      void dispatch(channel, input)
+        .catch((e: unknown): Result<unknown> => ({ ok: false, error: appError('INTERNAL', { detail: (e as Error).message }) }))
+        .then((result) => send({ id, result }));
+    });
+  };
+
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', fail);
+      ok();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hostPart = host.includes(':') ? `[${host}]` : host;
+  origin = `http://${hostPart}:${port}`;
+  headers = {
+    'Content-Security-Policy': [
+      "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
+      `connect-src 'self' ws://${hostPart}:${port}`, "font-src 'self'", "object-src 'none'",
+      "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+    ].join('; '),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+  };
+
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    port,
+    token,
+    close: async () => {
+      for (const ws of wss.clients) ws.terminate();
+      await new Promise<void>((done) => wss.close(() => done()));
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
