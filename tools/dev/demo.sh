@@ -3,7 +3,7 @@
 # installs npm dependencies when needed, makes a demo terminal and walks a short counter day.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "Installing npm dependencies (npm ci)"
   npm ci --no-audit --no-fund
 fi
