@@ -9,6 +9,7 @@ import { getConsumer, searchConsumers } from './consumers/store.js';
 import { stmt } from './db/statements.js';
 import type { Handlers } from './dispatch.js';
 import { journalHead } from './ledger/journal.js';
+import { findReceipts } from './ledger/receipt-search.js';
 import { paymentByReceiptNo, receiptCodeOf, recordPayment, recordReprint, voidPayment } from './ledger/payments.js';
 import { closeShift, openShift, openShiftOf, shiftCashTaken } from './ledger/shifts.js';
 import { verifyLedger } from './ledger/verify.js';
@@ -96,6 +97,7 @@ function channelHandlers(t: Terminal, sessions: Sessions): Handlers {
       if (!p) throw new CounterfoilError('RECEIPT_NOT_FOUND', { receiptNo });
       return { receiptNo, code: receiptCodeOf(t, p), voided: p.void_seq !== null };
     },
+    'receipt.find': ({ query, date, limit }) => findReceipts(db, { query, date, limit }),
     'receipt.status': ({ receiptNo }) => {
       const p = paymentByReceiptNo(db, receiptNo);
       if (!p) throw new CounterfoilError('RECEIPT_NOT_FOUND', { receiptNo });

@@ -215,6 +215,31 @@ export const contract = {
     input: z.strictObject({ receiptNo: ReceiptNo }),
     output: z.object({ receiptNo: z.string(), code: z.string(), voided: z.boolean() }),
   },
+  /** Receipts by receipt no. (or its last digits), by account, or by business date; newest first. */
+  'receipt.find': {
+    input: z
+      .strictObject({
+        query: z.string().trim().max(40).optional(),
+        date: isoDate.optional(),
+        limit: z.number().int().min(1).max(200).default(50),
+      })
+      .refine((q) => Boolean(q.query) || Boolean(q.date), 'give a receipt no., an account no. or a date'),
+    output: z.array(
+      z.object({
+        receiptNo: z.string(),
+        accountNo: z.string(),
+        consumerName: z.string().nullable(),
+        consumerNameHi: z.string().nullable(),
+        amountPaise: z.number().int(),
+        mode: PaymentMode,
+        recordedAt: z.string(),
+        businessDate: z.string(),
+        cashier: z.string(),
+        voided: z.boolean(),
+        reprints: z.number().int(),
+      }),
+    ),
+  },
   /** A receipt as the counter shows it after recording: printed yet, confirmed centrally, voided. */
   'receipt.status': {
     input: z.strictObject({ receiptNo: ReceiptNo }),

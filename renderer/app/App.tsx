@@ -1,9 +1,12 @@
 // The screens in order: log in, open the shift, then the counter; the status bar is always there.
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import type { StringKey } from '../i18n/strings.js';
 import { CounterScreen } from '../features/counter/CounterScreen.js';
 import { useCounter } from '../features/counter/store.js';
 import { LoginScreen } from '../features/session/LoginScreen.js';
 import { IDLE_LOCK_MS, useSession } from '../features/session/store.js';
+import { ReceiptsScreen } from '../features/receipts/ReceiptsScreen.js';
+import { ShiftCloseScreen } from '../features/shift/ShiftCloseScreen.js';
 import { ShiftOpenScreen } from '../features/shift/ShiftOpenScreen.js';
 import { useShift } from '../features/shift/store.js';
 import { StatusBar } from '../features/status/StatusBar.js';
@@ -46,6 +49,62 @@ function useIdleLock(active: boolean) {
   }, [active]);
 }
 
+/** The screens a cashier moves between once the shift is open, each on its own function key. */
+const SCREENS = [
+  { id: 'counter', key: 'F1', label: 'navCounter' },
+  { id: 'receipts', key: 'F3', label: 'navReceipts' },
+  { id: 'shift-close', key: 'F4', label: 'navShiftClose' },
+] as const satisfies readonly { id: string; key: string; label: StringKey }[];
+type ScreenId = (typeof SCREENS)[number]['id'];
+
+function Nav({ screen, go }: { screen: ScreenId; go: (s: ScreenId) => void }) {
+  const t = useT();
+  return (
+    <nav className="nav" aria-label="screens">
+      {SCREENS.map((s) => (
+        <button key={s.id} type="button" aria-current={screen === s.id ? 'page' : undefined} onClick={() => go(s.id)}>
+          {t(s.label)} <kbd>{s.key}</kbd>
+        </button>
+      ))}
+    </nav>
+  );
+}
+
+function Working() {
+  const t = useT();
+  const [screen, setScreen] = useState<ScreenId>('counter');
+  const [closed, setClosed] = useState<{ shiftId: number } | null>(null);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = SCREENS.find((s) => s.key === e.key);
+      if (target) {
+        e.preventDefault();
+        setScreen(target.id);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  if (closed) {
+    return (
+      <main className="screen narrow stack">
+        <p className="notice" role="status">{t('shiftClosed', { shiftId: closed.shiftId })}</p>
+        <button type="button" className="primary" autoFocus onClick={() => void useSession.getState().logout()}>{t('logout')} <kbd>Enter</kbd></button>
+      </main>
+    );
+  }
+  return (
+    <>
+      <Nav screen={screen} go={setScreen} />
+      {screen === 'counter' && <CounterScreen />}
+      {screen === 'receipts' && <ReceiptsScreen />}
+      {screen === 'shift-close' && (
+        <ShiftCloseScreen onClosed={setClosed} />
+      )}
+    </>
+  );
+}
+
 export function App() {
   const session = useSession((s) => s.session);
   const { shift, loaded, refresh, reset } = useShift();
@@ -75,7 +134,7 @@ export function App() {
   return (
     <div className="app">
       <TopBar />
-      {!session ? <LoginScreen /> : !loaded ? null : !shift ? <ShiftOpenScreen /> : <CounterScreen />}
+      <div className="body">{!session ? <LoginScreen /> : !loaded ? null : !shift ? <ShiftOpenScreen /> : <Working />}</div>
       <StatusBar />
     </div>
   );

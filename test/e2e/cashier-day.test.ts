@@ -189,6 +189,49 @@ describe.skipIf(missing !== null)('a cashier day through the web shell', () => {
     expect(head.value.headSeq).toBeGreaterThan(0);
   }, 60_000);
 
+  it('voids a receipt with the supervisor’s PIN and a reason, prints a duplicate, and closes the shift with a cash count', async () => {
+    await page.keyboard.press('F3');
+    await page.locator('input[name="receipt-query"]').fill(receipts[0]!);
+    await page.keyboard.press('Enter');
+    await page.getByRole('cell', { name: receipts[0] }).waitFor();
+    await page.keyboard.press('Alt+V');
+    await page.locator('input[name="supervisor"]').fill('meena');
+    await page.locator('input[name="supervisor-pin"]').fill('1111');
+    await page.locator('input[name="reason"]').fill('wrong account');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/गलत उपयोगकर्ता या पिन/);
+    await page.locator('input[name="supervisor-pin"]').fill('9999');
+    await shot('07-void', true);
+    await accessible('void');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/रद्द हुई/);
+    await expect.poll(() => page.locator('tr.active').textContent()).toMatch(/रद्द/);
+
+    await page.locator('input[name="receipt-query"]').fill(receipts[1]!);
+    await page.keyboard.press('Enter');
+    await page.getByRole('cell', { name: receipts[1] }).waitFor();
+    await page.keyboard.press('Alt+R');
+    await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/प्रतिलिपि 1/);
+    await shot('08-receipts', true);
+    await accessible('receipts');
+
+    await page.keyboard.press('F4');
+    await page.locator('input[name="note-500"]').fill('4');
+    await page.locator('input[name="note-100"]').fill('3');
+    await expect.poll(() => page.getByTestId('counted').textContent()).toMatch(/₹2,300\.00/);
+    await shot('09-shift-close', true);
+    await accessible('shift close');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/पाली \d+ बंद हुई/);
+    await page.keyboard.press('Enter'); // log out
+    await page.locator('input[name="user"]').fill('ravi');
+    await page.locator('input[name="pin"]').fill('2222');
+    await page.keyboard.press('Enter');
+    await page.locator('input[name="float"]').fill('500');
+    await page.keyboard.press('Enter');
+    await page.locator('#consumer-search').waitFor();
+  }, 60_000);
+
   it('keeps recording and printing while the upstream is down, then the queue drains and the verify page says genuine', async () => {
     await upstream!.close();
     upstream = null;
