@@ -138,7 +138,7 @@ export const SyncStatus = z.object({
   /** The centre's head for this terminal at the last check. */
   centralSeq: z.number().int().nullable(),
   /** Why this terminal refuses new payments (restore safety), or null. */
-  writeBlock: z.string().nullable(),
+  writeBlock: z.object({ code: z.string(), message: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional() }).nullable(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 

@@ -62,7 +62,7 @@ export function syncStatus(t: Terminal): SyncStatus {
     consumerCursor: row?.consumer_cursor ?? '0',
     consumersSyncedAt: row?.consumers_synced_at ?? null,
     centralSeq: row?.central_seq ?? null,
-    writeBlock: t.writeBlock?.message ?? null,
+    writeBlock: t.writeBlock?.toAppError() ?? null,
   };
 }
 

@@ -2,6 +2,8 @@
 // and a clock-skew warning. Honest about the network: offline is said, never hidden.
 import { useEffect } from 'react';
 import type { Output } from '../../../shared/contract.js';
+import type { AppError } from '../../../shared/errors.js';
+import { errorIn } from '../../i18n/strings.js';
 import { useLang, useT } from '../../i18n/lang.js';
 import { call } from '../../api/client.js';
 import { useSession } from '../session/store.js';
@@ -55,7 +57,7 @@ export function StatusBar() {
       {sync?.clockSkewWarning && sync.clockSkewMs !== null && (
         <span className="badge warn" role="alert">{t('clockSkew', { minutes: Math.round(Math.abs(sync.clockSkewMs) / 60_000) })}</span>
       )}
-      {sync?.writeBlock && <span className="badge bad" role="alert">{sync.writeBlock}</span>}
+      {sync?.writeBlock && <span className="badge bad" role="alert">{errorIn(sync.writeBlock as AppError, lang)}</span>}
       {printer && (
         <span className={`badge ${printer.state === 'ready' || printer.state === 'printing' ? 'good' : 'warn'}`} data-testid="printer-state">
           {t('printer')}: {printer.text[lang]}
