@@ -7,20 +7,9 @@ import { benchConsumers } from './consumers.js';
 import { machineLines } from './machine.js';
 import { benchPayments } from './payments.js';
 import { benchPrint } from './print.js';
-import { progress } from './setup.js';
-import { int, ms } from './stats.js';
+import { envCount, progress } from './setup.js';
+import { int, ms, table } from './stats.js';
 import { benchVerify } from './verify.js';
-
-function envCount(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw.replaceAll('_', ''));
-  if (!Number.isSafeInteger(n) || n < 1) {
-    process.stderr.write(`${name} must be a positive whole number, got "${raw}"\n`);
-    process.exit(2);
-  }
-  return n;
-}
 
 const PAYMENTS = envCount('BENCH_PAYMENTS', 2_000);
 const WARMUP = Math.max(20, Math.round(PAYMENTS / 10));
@@ -31,12 +20,6 @@ const SEARCHES = 1_000;
 
 const yesNo = (met: boolean) => (met ? 'yes' : 'no');
 const ratio = (v: number) => `${v.toFixed(2)}×`;
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((x, c) => x.padEnd(widths[c]!)).join(' | ')} |`;
-  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
-}
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'counterfoil-bench-'));

@@ -21,3 +21,15 @@ export function progress(message: string): void {
 export function secondsSince(startMs: number): number {
   return (performance.now() - startMs) / 1000;
 }
+
+/** A whole number from the environment (underscores allowed: 600_000), or the default; exits 2 on nonsense. */
+export function envCount(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw.replaceAll('_', ''));
+  if (!Number.isSafeInteger(n) || n < 1) {
+    process.stderr.write(`${name} must be a positive whole number, got "${raw}"\n`);
+    process.exit(2);
+  }
+  return n;
+}

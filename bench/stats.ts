@@ -25,3 +25,10 @@ export function ms(v: number): string {
 export function int(v: number): string {
   return Math.round(v).toLocaleString('en-US');
 }
+
+/** A markdown table with its columns padded, so it reads as well in a terminal as rendered. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((x, c) => x.padEnd(widths[c]!)).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}

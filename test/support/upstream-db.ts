@@ -65,8 +65,20 @@ function postgres(adminUrl: string): UpstreamBackend {
       const url = new URL(adminUrl);
       url.pathname = `/${name}`;
       await admin(adminUrl, `CREATE DATABASE ${name}`);
-      // FORCE: a connection the test left open must not keep the database behind.
-      const drop = () => admin(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // A plain DROP first: FORCE needs pg_signal_backend to end autovacuum's session, which the
+      // test role lacks. FORCE stays the fallback for a connection the test itself left open.
+      const drop = async () => {
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await admin(adminUrl, `DROP DATABASE IF EXISTS ${name}`);
+            return;
+          } catch (e) {
+            if (attempt >= 10) return admin(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+            if ((e as { code?: string }).code !== '55006') throw e; // 55006: the database is in use
+            await new Promise((r) => setTimeout(r, 200));
+          }
+        }
+      };
       try {
         return disposing(await openStore({ databaseUrl: url.toString() }), drop);
       } catch (e) {
