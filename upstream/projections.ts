@@ -4,37 +4,53 @@
 import type { EventDataOf, ParsedEvent } from '../shared/journal-event.js';
 import type { Sql } from './store.js';
 
-export async function project(tx: Sql, terminalId: string, ev: ParsedEvent): Promise<void> {
-  switch (ev.type) {
-    case 'payment.recorded': {
+const recordset = (rows: unknown[]) => JSON.stringify(rows);
+
+/** Projects one batch of checked events, in journal order: payments before the voids that name them. */
+export async function projectBatch(tx: Sql, terminalId: string, events: ParsedEvent[]): Promise<void> {
+  const payments = [];
+  const voids = [];
+  const closes = [];
+  for (const ev of events) {
+    if (ev.type === 'payment.recorded') {
       const d = ev.data as EventDataOf<'payment.recorded'>;
-      await tx.query(
-        `INSERT INTO payments (terminal_id, seq, receipt_no, account_no, amount_paise, mode, cashier, business_date, recorded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [terminalId, ev.seq, d.receiptNo, d.account, d.amountPaise, d.mode, d.cashier, d.businessDate, ev.at],
-      );
-      return;
-    }
-    case 'payment.voided': {
+      payments.push({ seq: ev.seq, receipt_no: d.receiptNo, account_no: d.account, amount_paise: d.amountPaise, mode: d.mode, cashier: d.cashier, business_date: d.businessDate, recorded_at: ev.at });
+    } else if (ev.type === 'payment.voided') {
       const d = ev.data as EventDataOf<'payment.voided'>;
-      await tx.query(
-        `INSERT INTO voids (terminal_id, seq, payment_seq, receipt_no, reason, approved_by, voided_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [terminalId, ev.seq, d.paymentSeq, d.receiptNo, d.reason, d.approvedBy, ev.at],
-      );
-      await tx.query('UPDATE payments SET voided_seq = $3 WHERE terminal_id = $1 AND seq = $2', [terminalId, d.paymentSeq, ev.seq]);
-      return;
-    }
-    case 'shift.closed': {
+      voids.push({ seq: ev.seq, payment_seq: d.paymentSeq, receipt_no: d.receiptNo, reason: d.reason, approved_by: d.approvedBy, voided_at: ev.at });
+    } else if (ev.type === 'shift.closed') {
       const d = ev.data as EventDataOf<'shift.closed'>;
-      await tx.query(
-        `INSERT INTO shift_closes (terminal_id, seq, shift_id, closed_by, expected_paise, counted_paise, variance_paise, closed_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [terminalId, ev.seq, d.shiftId, d.user, d.expectedPaise, d.countedPaise, d.variancePaise, ev.at],
-      );
-      return;
+      closes.push({ seq: ev.seq, shift_id: d.shiftId, closed_by: d.user, expected_paise: d.expectedPaise, counted_paise: d.countedPaise, variance_paise: d.variancePaise, closed_at: ev.at });
     }
-    default:
-      return;
+  }
+  if (payments.length) {
+    await tx.query(
+      `INSERT INTO payments (terminal_id, seq, receipt_no, account_no, amount_paise, mode, cashier, business_date, recorded_at)
+       SELECT $1, p.seq, p.receipt_no, p.account_no, p.amount_paise, p.mode, p.cashier, p.business_date, p.recorded_at
+       FROM jsonb_to_recordset($2::jsonb) AS p(seq bigint, receipt_no text, account_no text, amount_paise bigint, mode text, cashier text, business_date date, recorded_at timestamptz)`,
+      [terminalId, recordset(payments)],
+    );
+  }
+  if (voids.length) {
+    await tx.query(
+      `INSERT INTO voids (terminal_id, seq, payment_seq, receipt_no, reason, approved_by, voided_at)
+       SELECT $1, v.seq, v.payment_seq, v.receipt_no, v.reason, v.approved_by, v.voided_at
+       FROM jsonb_to_recordset($2::jsonb) AS v(seq bigint, payment_seq bigint, receipt_no text, reason text, approved_by text, voided_at timestamptz)`,
+      [terminalId, recordset(voids)],
+    );
+    await tx.query(
+      `UPDATE payments p SET voided_seq = v.seq FROM jsonb_to_recordset($2::jsonb) AS v(seq bigint, payment_seq bigint)
+       WHERE p.terminal_id = $1 AND p.seq = v.payment_seq`,
+      [terminalId, recordset(voids)],
+    );
+  }
+  if (closes.length) {
+    await tx.query(
+      `INSERT INTO shift_closes (terminal_id, seq, shift_id, closed_by, expected_paise, counted_paise, variance_paise, closed_at)
+       SELECT $1, c.seq, c.shift_id, c.closed_by, c.expected_paise, c.counted_paise, c.variance_paise, c.closed_at
+       FROM jsonb_to_recordset($2::jsonb) AS c(seq bigint, shift_id int, closed_by text, expected_paise bigint, counted_paise bigint, variance_paise bigint, closed_at timestamptz)`,
+      [terminalId, recordset(closes)],
+    );
   }
 }
 
