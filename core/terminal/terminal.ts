@@ -28,7 +28,8 @@ export interface Terminal {
   readonly id: string;
   readonly substation: string;
   readonly counter: string;
-  readonly limits: PaymentLimits;
+  /** Mutable: a supervisor's new limits (settings.limits.set) apply to the next payment. */
+  limits: PaymentLimits;
   readonly clock: Clock;
   /**
    * Why the ledger refuses new entries, or null: a database rewound to an older copy (head mark),
@@ -40,7 +41,7 @@ export interface Terminal {
   close(): void;
 }
 
-export interface InitOptions extends OpenOptions {
+export interface InitOptions extends Omit<OpenOptions, 'privateKeyPem'> {
   substation: string;
   counter: string;
 }
@@ -98,12 +99,17 @@ export interface OpenOptions {
   clock?: Clock;
   /** Where the terminal's SQL migrations are, when not beside the source (a bundle, a packaged app). */
   migrationsDir?: string;
+  /** The private key (PKCS#8 PEM) from a key vault (the Electron host's safeStorage): the key file is then not read. */
+  privateKeyPem?: string;
 }
 
 export function openTerminal(dataDir: string, opts: OpenOptions = {}): Terminal {
   const dbFile = join(dataDir, DATA_FILES.db);
   const keyFile = join(dataDir, DATA_FILES.privateKey);
-  if (!existsSync(dbFile) || !existsSync(keyFile)) throw new CounterfoilError('NOT_INITIALISED');
+  const keyFromVault = opts.privateKeyPem !== undefined;
+  if (!existsSync(dbFile) || (!keyFromVault && !existsSync(keyFile))) throw new CounterfoilError('NOT_INITIALISED');
+  // Before the database opens, so a bad key leaves nothing open.
+  const signer = signerFrom(createPrivateKey(opts.privateKeyPem ?? readFileSync(keyFile, 'utf8')));
   const db = openDatabase(dbFile);
   try {
     migrate(db, loadMigrations(opts.migrationsDir));
@@ -111,7 +117,6 @@ export function openTerminal(dataDir: string, opts: OpenOptions = {}): Terminal 
     db.close();
     throw e;
   }
-  const signer = signerFrom(createPrivateKey(readFileSync(keyFile, 'utf8')));
   const id = getMeta(db, 'terminal_id');
   const substation = getMeta(db, 'substation');
   const counter = getMeta(db, 'counter');

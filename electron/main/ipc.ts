@@ -26,3 +26,8 @@ export function registerContract(ipcMain: Pick<IpcMain, 'handle'>, dispatch: Dis
     );
   }
 }
+
+/** Before the core closes: no call may reach it afterwards. */
+export function unregisterContract(ipcMain: Pick<IpcMain, 'removeHandler'>): void {
+  for (const channel of CHANNELS) ipcMain.removeHandler(ipcChannel(channel));
+}

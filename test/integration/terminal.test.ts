@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkBackup, backupLedger } from '../../core/db/backup.js';
@@ -39,6 +39,37 @@ describe('terminal identity', () => {
   it('refuses to initialise twice and refuses bad codes', () => {
     expect(() => initTerminal(tt.t.dataDir, { substation: 'SS042', counter: 'C1' })).toThrow(/already holds a terminal/);
     expect(() => initTerminal(join(tempDir(), 't'), { substation: 'ss-42', counter: 'C1' })).toThrow(/substation/);
+  });
+});
+
+describe('a key handed in by a key vault (the Electron host)', () => {
+  it('opens with privateKeyPem without reading the key file, and signs with that key', async () => {
+    const keyFile = join(tt.t.dataDir, DATA_FILES.privateKey);
+    const pem = readFileSync(keyFile, 'utf8');
+    const keyId = tt.t.signer.keyId;
+    tt.t.close();
+    rmSync(keyFile);
+    const t = openTerminal(tt.t.dataDir, { privateKeyPem: pem });
+    expect(t.signer.keyId).toBe(keyId);
+    expect(verifyLedger(t.db).ok).toBe(true);
+    t.close();
+    // Without the option, a folder without its key file is still not a terminal.
+    expect(() => openTerminal(tt.t.dataDir)).toThrow(expect.objectContaining({ code: 'NOT_INITIALISED' }));
+    // The key file back, so the fixture reopens and closes its terminal as usual.
+    writeFileSync(keyFile, pem, { mode: 0o600 });
+    tt.reopen();
+  });
+
+  it('still needs the database: NOT_INITIALISED in an empty folder, and nothing is made there', () => {
+    const pem = readFileSync(join(tt.t.dataDir, DATA_FILES.privateKey), 'utf8');
+    const empty = join(tt.dir, 'empty');
+    mkdirSync(empty);
+    expect(() => openTerminal(empty, { privateKeyPem: pem })).toThrow(expect.objectContaining({ code: 'NOT_INITIALISED' }));
+    expect(readdirSync(empty)).toEqual([]);
+  });
+
+  it('refuses a PEM that is not an Ed25519 private key', () => {
+    expect(() => openTerminal(tt.t.dataDir, { privateKeyPem: 'not a key' })).toThrow();
   });
 });
 

@@ -2,8 +2,10 @@
 # The README's run command. Installs npm dependencies when needed, then runs the counter app with
 # a demo terminal (users asha/1111, ravi/2222, supervisor meena/9999), the virtual printer, and a
 # local upstream it is enrolled with — all kept in ./.demo so a second start picks up the same day.
-# The Electron window needs the Electron binary, which this machine cannot download: here the app
-# runs as the web shell (the same renderer and core, in Chromium's app mode when it is installed).
+# Where the Electron binary exists (and better-sqlite3 is built for it) the app is the Electron
+# window, with its demo in ./.demo/electron (its key moves into the OS key store, so that terminal
+# is Electron's alone). Elsewhere — this machine cannot download Electron — it runs as the web
+# shell: the same renderer and core, in Chromium's app mode when it is installed.
 # Arguments go to the web shell, e.g. `npm start -- --no-open --port 8090`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -11,13 +13,20 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   echo "Installing npm dependencies (npm ci)" >&2
   npm ci --no-audit --no-fund >&2
 fi
-if node -e "require('electron')" 2>/dev/null; then
-  echo "Electron is installed, but its window host is not built yet; running the web shell." >&2
+# The npm package's require('electron') is the binary's path once its download ran, and throws
+# when it did not (allowScripts keeps it from running here).
+electron_bin=$(node -e "const p = require('electron'); if (require('fs').existsSync(p)) process.stdout.write(p)" 2>/dev/null) || electron_bin=
+host=web
+if [ -z "$electron_bin" ]; then
+  echo "No Electron binary on this machine (it cannot be downloaded here): running the web shell instead — the same renderer and core in Chromium." >&2
+elif ! ELECTRON_RUN_AS_NODE=1 "$electron_bin" -e "new (require('better-sqlite3'))(':memory:').close()" >/dev/null 2>&1; then
+  echo "Electron is here but better-sqlite3 is built for Node, not for it (npx @electron/rebuild -f -w better-sqlite3 switches it; npm rebuild better-sqlite3 switches back): running the web shell instead." >&2
 else
-  echo "No Electron binary on this machine (it cannot be downloaded here): running the web shell instead." >&2
+  host=electron
 fi
 
 DEMO=.demo
+[ "$host" = electron ] && DEMO=.demo/electron
 mkdir -p "$DEMO"
 up() { node upstream/bin.js --data "$DEMO/upstream" "$@"; }
 args=()
@@ -28,8 +37,9 @@ if [ ! -e "$DEMO/terminal/counterfoil.db" ]; then
 fi
 
 # The upstream runs beside the app and stops with it, on a fixed port: the terminal keeps the
-# address it enrolled with.
-up serve --port "${COUNTERFOIL_DEMO_UPSTREAM_PORT:-8480}" > "$DEMO/upstream.log" 2>&1 &
+# address it enrolled with. node itself is the background job (not a subshell running `up`), so
+# the EXIT trap's kill reaches it when the app ends without a Ctrl-C (the window closed).
+node upstream/bin.js --data "$DEMO/upstream" serve --port "${COUNTERFOIL_DEMO_UPSTREAM_PORT:-8480}" > "$DEMO/upstream.log" 2>&1 &
 upstream_pid=$!
 trap 'kill $upstream_pid 2>/dev/null || true' EXIT
 for _ in $(seq 150); do grep -q 'listening on' "$DEMO/upstream.log" && break; kill -0 $upstream_pid 2>/dev/null || break; sleep 0.1; done
@@ -37,4 +47,20 @@ url=$(grep -m1 -oE 'http://127\.0\.0\.1:[0-9]+' "$DEMO/upstream.log") || { cat "
 echo "Demo upstream: $url/v1 (verify page: $url/v1/verify?c=…)" >&2
 
 npm run -s build:renderer
-npx --no-install tsx web-shell/main.ts --data "$DEMO/terminal" --demo --upstream "$url" "${args[@]}" "$@"
+if [ "$host" = web ]; then
+  npx --no-install tsx web-shell/main.ts --data "$DEMO/terminal" --demo --upstream "$url" "${args[@]}" "$@"
+  exit
+fi
+
+# Electron: the virtual printer runs beside it (the web shell starts its own), then the window.
+npm run -s build:electron >&2
+node --import tsx tools/virtual-printer/main.ts --port 0 --out "$DEMO/virtual-printer-jobs" > "$DEMO/printer.log" 2>&1 < /dev/null &
+printer_pid=$!
+trap 'kill $upstream_pid $printer_pid 2>/dev/null || true' EXIT
+for _ in $(seq 150); do grep -q 'listening on' "$DEMO/printer.log" && break; kill -0 $printer_pid 2>/dev/null || break; sleep 0.1; done
+printer=$(grep -m1 -oE '127\.0\.0\.1:[0-9]+' "$DEMO/printer.log") || { cat "$DEMO/printer.log" >&2; exit 1; }
+echo "Virtual printer: $printer (jobs in $DEMO/virtual-printer-jobs)" >&2
+# Chromium will not start as root with its OS sandbox (as for the web shell's Chromium).
+sandbox=()
+[ "$(id -u)" = 0 ] && sandbox=(--no-sandbox)
+"$electron_bin" "${sandbox[@]}" out/main/index.mjs --data "$DEMO/terminal" --demo --upstream "$url" --printer "tcp://$printer" "${args[@]}" "$@"

@@ -1,0 +1,173 @@
+// The desktop host's lifecycle: one instance per data folder, the terminal opened with its key
+// from the vault, the core's runtime around it, the contract on ipcMain, one hardened window; on
+// quit the IPC handlers go first, then the runtime stops and the terminal closes. A refusal (no
+// protected key store, no terminal, a key that is not the terminal's…) is said in English and
+// Hindi, in a dialog and on stderr, and the app exits 1.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { app, dialog, ipcMain, Menu, safeStorage, session, type BrowserWindow } from 'electron';
+import { stmt } from '../../core/db/statements.js';
+import { keyIdOf, publicKeyFromRaw } from '../../core/ledger/signer.js';
+import { registerReceiptFonts } from '../../core/print/raster.js';
+import { printSettings, savePrintSettings } from '../../core/print/settings.js';
+import { startRuntime } from '../../core/runtime.js';
+import { enroll, syncStatus } from '../../core/sync/agent.js';
+import { DATA_FILES, openTerminal, type Terminal } from '../../core/terminal/terminal.js';
+import { parseHostArgs, type HostArgs } from './args.js';
+import { makeDemoTerminal } from './demo.js';
+import { registerContract, unregisterContract } from './ipc.js';
+import { assertProtectedStore, unlockTerminalKey } from './key-vault.js';
+import { hostPaths, type HostPaths } from './paths.js';
+import { HostRefusal } from './refusal.js';
+import { APP_ORIGIN } from './security.js';
+import { createMainWindow, hardenSession, hardenWebContents, registerAppScheme } from './window.js';
+
+const say = (line: string): void => void process.stderr.write(`counterfoil: ${line}\n`);
+
+interface OpenHost {
+  terminal: Terminal;
+  stop(): Promise<void>;
+}
+
+/** The key the vault gave must be the one the ledger's genesis names. */
+function assertOwnKey(t: Terminal, dataDir: string): void {
+  const row = stmt(t.db, "SELECT value FROM meta WHERE key = 'public_key'").get() as { value: string } | undefined;
+  const expected = row ? keyIdOf(publicKeyFromRaw(Buffer.from(row.value, 'base64url'))) : '(none)';
+  if (expected !== t.signer.keyId) throw new HostRefusal('KEY_MISMATCH', { dir: dataDir, expected, found: t.signer.keyId });
+}
+
+/** better-sqlite3 built for Node's ABI fails to load in Electron: say how to fix it. */
+function nativeModuleProblem(e: unknown): HostRefusal | null {
+  const message = e instanceof Error ? e.message : String(e);
+  const m = /NODE_MODULE_VERSION (\d+)[\s\S]*NODE_MODULE_VERSION (\d+)/.exec(message);
+  return m ? new HostRefusal('NATIVE_MODULE_ABI', { detail: `built for ABI ${m[1]}, Electron needs ${m[2]}` }) : null;
+}
+
+async function openHost(dataDir: string, args: HostArgs, paths: HostPaths): Promise<OpenHost> {
+  // Checked before anything is made, so a refused start leaves no key file behind.
+  assertProtectedStore(safeStorage, process.platform);
+  registerReceiptFonts(paths.fontsDir);
+  if (!existsSync(join(dataDir, DATA_FILES.db))) {
+    if (!args.demo) throw new HostRefusal('NO_TERMINAL', { dir: dataDir });
+    say(await makeDemoTerminal(dataDir, paths.migrationsDir));
+  }
+  const key = unlockTerminalKey(dataDir, safeStorage);
+  if (key.migrated) say(`the terminal key moved into the OS key store (terminal-key.enc); ${DATA_FILES.privateKey} deleted`);
+  const t = openTerminal(dataDir, { privateKeyPem: key.pem, migrationsDir: paths.migrationsDir });
+  try {
+    assertOwnKey(t, dataDir);
+    if (t.writeBlock) say(`the ledger refuses new entries: ${t.writeBlock.message}`);
+    if (args.printer !== undefined) savePrintSettings(t, { ...printSettings(t), printer: args.printer });
+    if (args.upstream !== undefined && args.code !== undefined) {
+      const sync = syncStatus(t);
+      if (sync.enrolled) say(`already enrolled with ${sync.upstreamUrl ?? '?'}; --code not used`);
+      else {
+        await enroll(t, args.upstream, args.code).then(
+          () => say(`enrolled with ${args.upstream}`),
+          (e: unknown) => say(`enrollment failed, starting offline: ${(e as Error).message}`),
+        );
+      }
+    }
+  } catch (e) {
+    t.close();
+    throw e;
+  }
+  const runtime = startRuntime(t);
+  registerContract(ipcMain, runtime.dispatch, APP_ORIGIN);
+  say(`terminal ${t.id} (${t.substation}-${t.counter}) open from ${dataDir}`);
+  return {
+    terminal: t,
+    async stop() {
+      unregisterContract(ipcMain);
+      await runtime.stop();
+      t.close();
+    },
+  };
+}
+
+export function runHost(argv: readonly string[], mainDir: string): void {
+  let host: OpenHost | null = null;
+  let win: BrowserWindow | null = null;
+
+  const refuse = async (e: unknown): Promise<void> => {
+    const r = e instanceof HostRefusal ? e : (nativeModuleProblem(e) ?? new HostRefusal('START_FAILED', { detail: e instanceof Error ? e.message : String(e) }));
+    process.stderr.write(`${r.line()}\n`);
+    // Before ready on Linux Electron would only repeat it on stderr: the line above says it once.
+    if (app.isReady() || process.platform !== 'linux') dialog.showErrorBox('Counterfoil', `${r.en}\n\n${r.hi}`);
+    await host?.stop().catch(() => undefined);
+    app.exit(1);
+  };
+
+  // Before ready: the scheme's privileges, and the sandbox for every renderer.
+  registerAppScheme();
+  app.enableSandbox();
+
+  let args: HostArgs;
+  try {
+    args = parseHostArgs(argv);
+  } catch (e) {
+    void refuse(e);
+    return;
+  }
+  // The same name run from the repository as packaged: it names the profile folder and the
+  // keyring entry safeStorage keeps its key under, so a vault opens in both.
+  app.setName('Counterfoil');
+  let dataDir: string;
+  if (args.data === undefined) {
+    app.setPath('userData', join(app.getPath('appData'), 'Counterfoil'));
+    dataDir = join(app.getPath('userData'), 'terminal');
+  } else {
+    // One Chromium profile per data folder: the single-instance lock (and, on Windows, the key
+    // safeStorage seals with) go with the terminal, not with the program.
+    dataDir = resolve(args.data);
+    const profile = join(dataDir, '.electron-profile');
+    mkdirSync(profile, { recursive: true, mode: 0o700 });
+    app.setPath('userData', profile);
+  }
+
+  if (!app.requestSingleInstanceLock()) {
+    say(`Counterfoil is already running for ${dataDir}: its window is brought forward`);
+    app.exit(0);
+    return;
+  }
+  app.on('second-instance', () => {
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app.on('window-all-closed', () => app.quit());
+
+  let stopping = false;
+  let stopped = false;
+  app.on('will-quit', (event) => {
+    if (stopped || !host) return;
+    event.preventDefault();
+    if (stopping) return;
+    stopping = true;
+    void host
+      .stop()
+      .catch((e: unknown) => say(`while stopping: ${(e as Error).message}`))
+      .finally(() => {
+        stopped = true;
+        app.quit();
+      });
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => app.quit());
+
+  app
+    .whenReady()
+    .then(async () => {
+      Menu.setApplicationMenu(null);
+      const paths = hostPaths({ packaged: app.isPackaged, mainDir, appPath: app.getAppPath(), resourcesPath: process.resourcesPath });
+      for (const [file, what] of [[join(paths.rendererDir, 'index.html'), 'renderer build (npm run build:renderer)'], [paths.preload, 'preload bundle (npm run build:electron)']] as const) {
+        if (!existsSync(file)) throw new HostRefusal('START_FAILED', { detail: `no ${what} at ${file}` });
+      }
+      hardenSession(session.defaultSession, paths.rendererDir);
+      host = await openHost(dataDir, args, paths);
+      win = createMainWindow(paths.preload);
+      win.on('closed', () => (win = null));
+    })
+    .catch(refuse);
+}
