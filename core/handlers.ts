@@ -3,16 +3,19 @@ import { join } from 'node:path';
 import { businessDate, financialYear } from '../shared/dates.js';
 import { CounterfoilError, errorText } from '../shared/errors.js';
 import type { Paise } from '../shared/money.js';
+import type { PaymentLimits } from '../shared/payment-rules.js';
 import { Sessions } from './auth/sessions.js';
 import { authenticate } from './auth/users.js';
 import { getConsumer, searchConsumers } from './consumers/store.js';
 import { stmt } from './db/statements.js';
 import type { Handlers } from './dispatch.js';
 import { journalHead } from './ledger/journal.js';
+import { saveLimits } from './ledger/limits.js';
 import { findReceipts } from './ledger/receipt-search.js';
 import { paymentByReceiptNo, receiptCodeOf, recordPayment, recordReprint, voidPayment } from './ledger/payments.js';
 import { closeShift, openShift, openShiftOf, shiftCashTaken } from './ledger/shifts.js';
 import { verifyLedger } from './ledger/verify.js';
+import { dayReportData } from './print/day-report.js';
 import { encodeEscPos } from './print/escpos.js';
 import { receiptPrintState } from './print/jobs.js';
 import { renderPreviewPng } from './print/preview.js';
@@ -112,6 +115,16 @@ function channelHandlers(t: Terminal, sessions: Sessions): Handlers {
     'settings.print.set': ({ session, settings }) => {
       requireSupervisor(sessions, session);
       return savePrintSettings(t, settings);
+    },
+    'settings.limits.get': () => ({ ...t.limits }),
+    'settings.limits.set': ({ session, limits }) => {
+      requireSupervisor(sessions, session);
+      return saveLimits(t, limits as PaymentLimits);
+    },
+    'day.summary': ({ session, date }) => {
+      requireSupervisor(sessions, session);
+      const { printedAt: _printedAt, ...summary } = dayReportData(t, date);
+      return summary;
     },
     'printer.status': async () => {
       const target = configuredPrinter(t);

@@ -107,6 +107,39 @@ export const PrintSettings = z.strictObject({
 });
 export type PrintSettings = z.infer<typeof PrintSettings>;
 
+/** The amounts a supervisor sets for every payment (shared/payment-rules.ts); integers are paise. */
+export const PaymentLimits = z.strictObject({
+  minPartialPaise: amountPaise,
+  cashPerReceiptMaxPaise: amountPaise,
+  cashPerConsumerDayMaxPaise: amountPaise,
+});
+
+const tally = { count: z.number().int(), totalPaise: z.number().int() };
+
+/** A business day's collection on this terminal, as the day report prints it (core/print/day-report.ts). */
+export const DaySummary = z.object({
+  date: z.string(),
+  substation: z.string(),
+  counter: z.string(),
+  byMode: z.array(z.object({ mode: PaymentMode, ...tally })),
+  byCashier: z.array(z.object({ cashier: z.string(), ...tally })),
+  /** Cancelled receipts of the day: not in the totals above. */
+  voids: z.object(tally),
+  firstReceipt: z.string().nullable(),
+  lastReceipt: z.string().nullable(),
+  /** Each shift of the day; expected and counted cash are known once it is closed. */
+  shifts: z.array(
+    z.object({
+      shiftId: z.number().int(),
+      cashier: z.string(),
+      closed: z.boolean(),
+      expectedPaise: z.number().int().nullable(),
+      countedPaise: z.number().int().nullable(),
+    }),
+  ),
+});
+export type DaySummary = z.infer<typeof DaySummary>;
+
 const PrinterStateName = z.enum(['ready', 'printing', 'paper-out', 'cover-open', 'offline', 'paper-low', 'unreachable']);
 
 /** The link to the centre as the status bar shows it (core/sync/state.ts fills it). */
@@ -266,6 +299,20 @@ export const contract = {
   'settings.print.set': {
     input: z.strictObject({ session: Session, settings: PrintSettings }),
     output: PrintSettings,
+  },
+  'settings.limits.get': {
+    input: z.strictObject({}),
+    output: PaymentLimits,
+  },
+  /** Supervisor: the limits apply to the next payment; cash limits stay within s.269ST. */
+  'settings.limits.set': {
+    input: z.strictObject({ session: Session, limits: PaymentLimits }),
+    output: PaymentLimits,
+  },
+  /** Supervisor: the day's collection, by mode and cashier, with voids and shifts. */
+  'day.summary': {
+    input: z.strictObject({ session: Session, date: isoDate }),
+    output: DaySummary,
   },
   'printer.status': {
     input: z.strictObject({}),

@@ -72,6 +72,10 @@ const ERROR_TEXT = {
     en: 'Cash from account {account} today would reach {total}; the limit is {limit} (Income Tax s.269ST).',
     hi: 'खाता {account} से आज का नकद {total} हो जाएगा; सीमा {limit} है (आयकर धारा 269ST)।',
   },
+  CASH_LIMIT_ABOVE_LAW: {
+    en: 'A cash limit cannot be above {limit}: Income Tax s.269ST forbids taking ₹2,00,000 or more in cash from a person in a day.',
+    hi: 'नकद सीमा {limit} से अधिक नहीं हो सकती: आयकर धारा 269ST के अनुसार किसी व्यक्ति से एक दिन में ₹2,00,000 या अधिक नकद लेना मना है।',
+  },
   INSTRUMENT_NUMBER_INVALID: {
     en: 'The {instrument} number must be 6 digits.',
     hi: '{instrument} संख्या 6 अंकों की होनी चाहिए।',
@@ -181,6 +185,23 @@ export function errorText(code: ErrorCode, params: ErrorParams = {}, lang: Lang 
   return ERROR_TEXT[code][lang].replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in params ? String(params[name]) : whole,
   );
+}
+
+/**
+ * The coded error whose English text this is, or null: for words stored as text only (sync's stop
+ * reason), so a screen can still say them in Hindi.
+ */
+export function errorFromText(message: string, codes: readonly ErrorCode[] = ERROR_CODES): AppError | null {
+  for (const code of codes) {
+    const names: string[] = [];
+    const pattern = ERROR_TEXT[code].en
+      .split(/\{(\w+)\}/)
+      .map((part, i) => (i % 2 === 1 ? (names.push(part), '(.+?)') : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('');
+    const m = new RegExp(`^${pattern}$`).exec(message);
+    if (m) return appError(code, Object.fromEntries(names.map((n, i) => [n, m[i + 1]!])));
+  }
+  return null;
 }
 
 export function appError(code: ErrorCode, params: ErrorParams = {}): AppError {

@@ -14,12 +14,24 @@ export interface PaymentLimits {
   cashPerConsumerDayMaxPaise: Paise;
 }
 
-// Income Tax s.269ST forbids receiving ₹2,00,000 or more in cash from a person in a day.
+/** Income Tax s.269ST forbids receiving ₹2,00,000 or more in cash from a person in a day. */
+export const CASH_LIMIT_BY_LAW_PAISE = 1_99_999_99 as Paise;
+
 export const DEFAULT_LIMITS: PaymentLimits = {
   minPartialPaise: 100_00 as Paise,
-  cashPerReceiptMaxPaise: 1_99_999_99 as Paise,
-  cashPerConsumerDayMaxPaise: 1_99_999_99 as Paise,
+  cashPerReceiptMaxPaise: CASH_LIMIT_BY_LAW_PAISE,
+  cashPerConsumerDayMaxPaise: CASH_LIMIT_BY_LAW_PAISE,
 };
+
+/** Throws when a supervisor's limits break a rule: amounts are whole positive paise, cash stays within the law. */
+export function checkLimits(l: PaymentLimits): void {
+  for (const v of [l.minPartialPaise, l.cashPerReceiptMaxPaise, l.cashPerConsumerDayMaxPaise]) {
+    if (!Number.isSafeInteger(v) || v <= 0) throw new CounterfoilError('INVALID_INPUT', { detail: 'every limit is an amount above zero' });
+  }
+  if (l.cashPerReceiptMaxPaise > CASH_LIMIT_BY_LAW_PAISE || l.cashPerConsumerDayMaxPaise > CASH_LIMIT_BY_LAW_PAISE) {
+    throw new CounterfoilError('CASH_LIMIT_ABOVE_LAW', { limit: formatINR(CASH_LIMIT_BY_LAW_PAISE) });
+  }
+}
 
 export type Instrument =
   | Record<string, never>

@@ -4,6 +4,7 @@
 // reports issue, which will feed this layout from its day-summary model.
 import { isIsoDate } from '../../shared/dates.js';
 import { CounterfoilError } from '../../shared/errors.js';
+import type { PaymentMode } from '../../shared/receipt-code.js';
 import { stmt } from '../db/statements.js';
 import type { Terminal } from '../terminal/terminal.js';
 import type { LayoutLine, PaperWidth, ReceiptLayout } from './layout.js';
@@ -13,7 +14,7 @@ export interface DayReportData {
   date: string;
   substation: string;
   counter: string;
-  byMode: { mode: string; count: number; totalPaise: number }[];
+  byMode: { mode: PaymentMode; count: number; totalPaise: number }[];
   byCashier: { cashier: string; count: number; totalPaise: number }[];
   voids: { count: number; totalPaise: number };
   firstReceipt: string | null;

@@ -1,21 +1,11 @@
 // Real-time status (DLE EOT n, Epson ESC/POS): the printer answers one byte per request, even
 // while offline. We ask for n=1 (printer), n=2 (offline cause) and n=4 (roll paper sensor).
 
+import type { PrinterState } from '../../shared/printer-state.js';
+
+export { PRINTER_STATE_TEXT, type PrinterState } from '../../shared/printer-state.js';
+
 export const STATUS_REQUEST = Buffer.from([0x10, 0x04, 0x01, 0x10, 0x04, 0x02, 0x10, 0x04, 0x04]);
-
-/** What the printer reports, plus 'printing' while this terminal is sending it a job. */
-export type PrinterState = 'ready' | 'printing' | 'paper-out' | 'cover-open' | 'offline' | 'paper-low' | 'unreachable';
-
-/** What the cashier reads, in both languages. */
-export const PRINTER_STATE_TEXT: Record<PrinterState, { en: string; hi: string }> = {
-  ready: { en: 'Printer ready', hi: 'प्रिंटर तैयार है' },
-  printing: { en: 'Printing…', hi: 'छप रहा है…' },
-  'paper-low': { en: 'Printer ready — paper roll nearly finished', hi: 'प्रिंटर तैयार है — कागज़ का रोल लगभग खत्म' },
-  'paper-out': { en: 'Printer out of paper — load a new roll', hi: 'प्रिंटर में कागज़ खत्म — नया रोल लगाएँ' },
-  'cover-open': { en: 'Printer cover open — close it', hi: 'प्रिंटर का ढक्कन खुला है — बंद करें' },
-  offline: { en: 'Printer offline — check it', hi: 'प्रिंटर ऑफ़लाइन है — जाँचें' },
-  unreachable: { en: 'Printer not reachable — check the cable and power', hi: 'प्रिंटर से संपर्क नहीं — केबल और बिजली जाँचें' },
-};
 
 /** A status byte always has bit 1 and bit 4 set and bit 0 and bit 7 clear; anything else is not an answer. */
 const isStatusByte = (b: number) => (b & 0x93) === 0x12;

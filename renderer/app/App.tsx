@@ -1,11 +1,14 @@
-// The screens in order: log in, open the shift, then the counter; the status bar is always there.
+// The screens in order: log in, open the shift, then the counter (and, for a supervisor, the day
+// view and settings); the status bar is always there.
 import { useEffect, useState } from 'react';
 import type { StringKey } from '../i18n/strings.js';
 import { CounterScreen } from '../features/counter/CounterScreen.js';
+import { DayScreen } from '../features/day/DayScreen.js';
 import { useCounter } from '../features/counter/store.js';
 import { LoginScreen } from '../features/session/LoginScreen.js';
 import { IDLE_LOCK_MS, useSession } from '../features/session/store.js';
 import { ReceiptsScreen } from '../features/receipts/ReceiptsScreen.js';
+import { SettingsScreen } from '../features/settings/SettingsScreen.js';
 import { ShiftCloseScreen } from '../features/shift/ShiftCloseScreen.js';
 import { ShiftOpenScreen } from '../features/shift/ShiftOpenScreen.js';
 import { useShift } from '../features/shift/store.js';
@@ -49,19 +52,27 @@ function useIdleLock(active: boolean) {
   }, [active]);
 }
 
-/** The screens a cashier moves between once the shift is open, each on its own function key. */
+/**
+ * The screens once the shift is open, each on its own function key. A supervisor also has the day
+ * view and settings; a cashier neither sees them nor reaches them by key.
+ */
 const SCREENS = [
-  { id: 'counter', key: 'F1', label: 'navCounter' },
-  { id: 'receipts', key: 'F3', label: 'navReceipts' },
-  { id: 'shift-close', key: 'F4', label: 'navShiftClose' },
-] as const satisfies readonly { id: string; key: string; label: StringKey }[];
+  { id: 'counter', key: 'F1', label: 'navCounter', supervisor: false },
+  { id: 'receipts', key: 'F3', label: 'navReceipts', supervisor: false },
+  { id: 'shift-close', key: 'F4', label: 'navShiftClose', supervisor: false },
+  { id: 'day', key: 'F7', label: 'navDay', supervisor: true },
+  { id: 'settings', key: 'F8', label: 'navSettings', supervisor: true },
+] as const satisfies readonly { id: string; key: string; label: StringKey; supervisor: boolean }[];
 type ScreenId = (typeof SCREENS)[number]['id'];
+
+const screensFor = (role: string | null) => SCREENS.filter((s) => !s.supervisor || role === 'supervisor');
 
 function Nav({ screen, go }: { screen: ScreenId; go: (s: ScreenId) => void }) {
   const t = useT();
+  const role = useSession((s) => s.role);
   return (
     <nav className="nav" aria-label="screens">
-      {SCREENS.map((s) => (
+      {screensFor(role).map((s) => (
         <button key={s.id} type="button" aria-current={screen === s.id ? 'page' : undefined} onClick={() => go(s.id)}>
           {t(s.label)} <kbd>{s.key}</kbd>
         </button>
@@ -77,10 +88,10 @@ function Working() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = SCREENS.find((s) => s.key === e.key);
-      if (target) {
-        e.preventDefault();
-        setScreen(target.id);
-      }
+      if (!target) return;
+      // Swallowed for a cashier too, so F7 does not start the browser's caret browsing either.
+      e.preventDefault();
+      if (screensFor(useSession.getState().role).includes(target)) setScreen(target.id);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -101,6 +112,8 @@ function Working() {
       {screen === 'shift-close' && (
         <ShiftCloseScreen onClosed={setClosed} />
       )}
+      {screen === 'day' && <DayScreen />}
+      {screen === 'settings' && <SettingsScreen />}
     </>
   );
 }

@@ -1,6 +1,6 @@
 // Every word the screens show, in Hindi and English (CONTEXT.md's words). Errors come from
 // shared/errors.ts instead, so the core's refusal and the screen's inline message read the same.
-import { errorText, type AppError, type ErrorCode, type Lang } from '../../shared/errors.js';
+import { errorFromText, errorText, type AppError, type ErrorCode, type Lang } from '../../shared/errors.js';
 
 const STRINGS = {
   appTitle: { hi: 'बिल जमा काउंटर', en: 'Bill payment counter' },
@@ -91,6 +91,78 @@ const STRINGS = {
   closeShiftButton: { hi: 'पाली बंद करें और रिपोर्ट छापें', en: 'Close shift and print report' },
   shiftClosed: { hi: 'पाली {shiftId} बंद हुई; रिपोर्ट छपाई के लिए भेजी गई', en: 'Shift {shiftId} closed; its report is sent to the printer' },
   floatAndTaken: { hi: 'फ़्लोट {float} + नकद भुगतान {taken} ({payments} भुगतान)', en: 'Float {float} + cash taken {taken} ({payments} payments)' },
+  navDay: { hi: 'दिन का सारांश', en: 'Day summary' },
+  navSettings: { hi: 'सेटिंग्स', en: 'Settings' },
+  show: { hi: 'दिखाएँ', en: 'Show' },
+  byMode: { hi: 'भुगतान के तरीके से', en: 'By payment mode' },
+  byCashier: { hi: 'कैशियर के अनुसार', en: 'By cashier' },
+  receiptCount: { hi: 'रसीदें', en: 'Receipts' },
+  total: { hi: 'कुल', en: 'Total' },
+  totalCollected: { hi: 'कुल वसूली', en: 'Total collected' },
+  cancelledReceipts: { hi: 'रद्द रसीदें', en: 'Cancelled receipts' },
+  cancelledNotInTotal: { hi: 'कुल में शामिल नहीं', en: 'not in the total' },
+  firstReceipt: { hi: 'पहली रसीद', en: 'First receipt' },
+  lastReceipt: { hi: 'अंतिम रसीद', en: 'Last receipt' },
+  shifts: { hi: 'पालियाँ', en: 'Shifts' },
+  shift: { hi: 'पाली', en: 'Shift' },
+  shiftStillOpen: { hi: 'अभी खुली है', en: 'Still open' },
+  shiftIsClosed: { hi: 'बंद', en: 'Closed' },
+  noPaymentsDay: { hi: 'इस दिन कोई भुगतान नहीं हुआ', en: 'No payments on this day' },
+  noShiftsDay: { hi: 'इस दिन कोई पाली नहीं खुली', en: 'No shift was opened on this day' },
+  exportsLater: {
+    hi: 'सारांश का निर्यात (CSV, PDF) रिपोर्ट सुविधा के साथ आएगा; तब तक यहाँ दिन का सारांश देखें।',
+    en: 'Exports of the summary (CSV, PDF) come with the reports feature; until then the day’s summary is shown here.',
+  },
+  receiptAndPrinter: { hi: 'रसीद और प्रिंटर', en: 'Receipt and printer' },
+  printerAddress: { hi: 'प्रिंटर का पता', en: 'Printer address' },
+  printerAddressHint: { hi: 'tcp://HOST:PORT, file:PATH या cups:QUEUE', en: 'tcp://HOST:PORT, file:PATH or cups:QUEUE' },
+  paperWidth: { hi: 'कागज़ की चौड़ाई', en: 'Paper width' },
+  mm: { hi: '{n} मिमी', en: '{n} mm' },
+  receiptLanguages: { hi: 'रसीद की भाषा', en: 'Receipt languages' },
+  langHiEn: { hi: 'हिन्दी + अंग्रेज़ी', en: 'Hindi + English' },
+  langEn: { hi: 'केवल अंग्रेज़ी', en: 'English only' },
+  qrAsPicture: { hi: 'QR कोड चित्र के रूप में छापें (जो प्रिंटर QR नहीं छापते)', en: 'Print the QR code as a picture (for printers without QR)' },
+  utilityEn: { hi: 'संस्था का नाम (अंग्रेज़ी में)', en: 'Utility name (English)' },
+  utilityHi: { hi: 'संस्था का नाम (हिन्दी में)', en: 'Utility name (Hindi)' },
+  headerLines: { hi: 'रसीद के ऊपर छपने वाली पंक्तियाँ', en: 'Lines printed at the top of the receipt' },
+  headerLinesExample: { hi: 'पता, हेल्पलाइन…', en: 'address, helpline…' },
+  verifyUrl: { hi: 'सत्यापन का पता (URL)', en: 'Verify URL' },
+  save: { hi: 'सहेजें', en: 'Save' },
+  saved: { hi: 'सेटिंग्स सहेजी गईं', en: 'Settings saved' },
+  testPrint: { hi: 'परीक्षण प्रिंट', en: 'Test print' },
+  testPrintHint: { hi: 'परीक्षण प्रिंट सहेजी गई सेटिंग्स से छपता है।', en: 'The test print uses the saved settings.' },
+  testPrinted: { hi: 'परीक्षण पृष्ठ छपा', en: 'Test page printed' },
+  testNotPrinted: { hi: 'परीक्षण पृष्ठ नहीं छपा', en: 'Test page not printed' },
+  paymentLimits: { hi: 'भुगतान की सीमाएँ', en: 'Payment limits' },
+  minPartial: { hi: 'न्यूनतम आंशिक भुगतान (₹)', en: 'Smallest part payment (₹)' },
+  cashPerReceipt: { hi: 'एक रसीद पर अधिकतम नकद (₹)', en: 'Most cash on one receipt (₹)' },
+  cashPerConsumerDay: { hi: 'एक खाते से एक दिन में अधिकतम नकद (₹)', en: 'Most cash from one account in a day (₹)' },
+  limitsLawHint: {
+    hi: 'आयकर धारा 269ST: किसी व्यक्ति से एक दिन में ₹2,00,000 या अधिक नकद नहीं लिया जा सकता।',
+    en: 'Income Tax s.269ST: ₹2,00,000 or more in cash may not be taken from a person in a day.',
+  },
+  saveLimits: { hi: 'सीमाएँ सहेजें', en: 'Save limits' },
+  limitsSaved: { hi: 'सीमाएँ सहेजी गईं; अगले भुगतान से लागू', en: 'Limits saved; they apply from the next payment' },
+  centralServer: { hi: 'केंद्रीय सर्वर', en: 'Central server' },
+  enrolled: { hi: 'जुड़ा है?', en: 'Enrolled' },
+  yes: { hi: 'हाँ', en: 'Yes' },
+  no: { hi: 'नहीं', en: 'No' },
+  upstreamUrl: { hi: 'केंद्रीय सर्वर का पता', en: 'Central server address' },
+  connection: { hi: 'संपर्क', en: 'Connection' },
+  notYet: { hi: 'अभी तक नहीं', en: 'Not yet' },
+  lastContact: { hi: 'अंतिम सफल संपर्क', en: 'Last contact' },
+  lastError: { hi: 'अंतिम त्रुटि', en: 'Last error' },
+  none: { hi: 'कोई नहीं', en: 'None' },
+  enrollCode: { hi: 'एक बार का कोड', en: 'One-time code' },
+  enrollHint: { hi: 'केंद्रीय कार्यालय से मिला कोड, जैसे ABCD-EFGH-JKLM', en: 'The code from the central office, like ABCD-EFGH-JKLM' },
+  enroll: { hi: 'केंद्र से जोड़ें', en: 'Enroll' },
+  enrolledDone: { hi: 'टर्मिनल केंद्र से जुड़ गया', en: 'The terminal is enrolled' },
+  badPrinter: { hi: 'प्रिंटर का पता tcp://HOST:PORT, file:PATH या cups:QUEUE की तरह लिखें', en: 'write the printer address as tcp://HOST:PORT, file:PATH or cups:QUEUE' },
+  badVerifyUrl: { hi: 'सत्यापन का पता http:// या https:// से शुरू करें, ? या # के बिना', en: 'the verify URL starts with http:// or https://, without ? or #' },
+  utilityRequired: { hi: 'संस्था का नाम दोनों भाषाओं में लिखें', en: 'write the utility name in both languages' },
+  badLimit: { hi: '{field}: राशि सही लिखें, जैसे 1,99,999.99', en: '{field}: write the amount like 1,99,999.99' },
+  badUpstreamUrl: { hi: 'केंद्रीय सर्वर का पता http(s)://host[:port] की तरह लिखें', en: 'write the central server address as http(s)://host[:port]' },
+  badEnrollCode: { hi: 'कोड ABCD-EFGH-JKLM जैसा होता है', en: 'a code looks like ABCD-EFGH-JKLM' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type StringKey = keyof typeof STRINGS;
@@ -102,4 +174,13 @@ export function text(key: StringKey, lang: Lang, params: Record<string, string |
 /** An error from the core (or an inline rule) in the screen's language. */
 export function errorIn(e: AppError, lang: Lang): string {
   return errorText(e.code as ErrorCode, e.params ?? {}, lang);
+}
+
+/**
+ * Words the core keeps as English text only (sync's last error and stop reason), in the screen's
+ * language when they read back as one of `codes`; otherwise as they are.
+ */
+export function storedErrorIn(words: string, codes: readonly ErrorCode[], lang: Lang): string {
+  const e = errorFromText(words, codes);
+  return e ? errorIn(e, lang) : words;
 }

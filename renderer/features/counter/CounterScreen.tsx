@@ -102,13 +102,14 @@ function FormStep({ today }: { today: string }) {
   const t = useT();
   const lang = useLang((s) => s.lang);
   const { form, edit, review, error, consumer, accountNo } = useCounter();
+  const limits = useTerminal((s) => s.limits);
   const amount = useRef<HTMLInputElement>(null);
   useEffect(() => amount.current?.focus(), [form.mode]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     review(today);
   };
-  const live = form.amount ? checkForm(form, consumer, today) : null;
+  const live = form.amount ? checkForm(form, consumer, today, limits) : null;
   const field = (name: keyof typeof form, label: Parameters<typeof t>[0], extra: Record<string, string> = {}) => (
     <label>
       {t(label)}
@@ -160,7 +161,8 @@ function ConfirmStep({ today }: { today: string }) {
   const lang = useLang((s) => s.lang);
   const session = useSession((s) => s.session)!;
   const { form, consumer, accountNo, record, error, step } = useCounter();
-  const checked = checkForm(form, consumer, today);
+  const limits = useTerminal((s) => s.limits);
+  const checked = checkForm(form, consumer, today, limits);
   const button = useRef<HTMLButtonElement>(null);
   useEffect(() => button.current?.focus(), []);
   if (!checked.ok) return null;

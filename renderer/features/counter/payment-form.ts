@@ -3,7 +3,7 @@
 import type { Consumer, Input } from '../../../shared/contract.js';
 import { appError, CounterfoilError, type AppError } from '../../../shared/errors.js';
 import { parseAmount, type Paise } from '../../../shared/money.js';
-import { checkPaymentRules, DEFAULT_LIMITS, type Instrument } from '../../../shared/payment-rules.js';
+import { checkPaymentRules, DEFAULT_LIMITS, type Instrument, type PaymentLimits } from '../../../shared/payment-rules.js';
 import type { PaymentMode } from '../../../shared/receipt-code.js';
 
 export const MODES: PaymentMode[] = ['cash', 'cheque', 'dd', 'upi', 'card'];
@@ -47,13 +47,13 @@ function instrumentOf(f: PaymentForm): Instrument {
 export type Checked = { ok: true; amountPaise: Paise; instrument: Instrument } | { ok: false; error: AppError };
 
 /** The first rule the form breaks, or the amount and instrument ready to record. */
-export function checkForm(f: PaymentForm, consumer: Consumer | null, today: string): Checked {
+export function checkForm(f: PaymentForm, consumer: Consumer | null, today: string, limits: PaymentLimits = DEFAULT_LIMITS): Checked {
   const amount = parseAmount(f.amount);
   if (!amount.ok) return { ok: false, error: appError('INVALID_INPUT', { detail: AMOUNT_WHY[amount.reason] }) };
   if (amount.paise <= 0) return { ok: false, error: appError('INVALID_INPUT', { detail: AMOUNT_WHY.empty }) };
   const instrument = instrumentOf(f);
   try {
-    checkPaymentRules({ amountPaise: amount.paise, mode: f.mode, instrument, amountDuePaise: (consumer?.amountDuePaise ?? null) as Paise | null, today }, DEFAULT_LIMITS);
+    checkPaymentRules({ amountPaise: amount.paise, mode: f.mode, instrument, amountDuePaise: (consumer?.amountDuePaise ?? null) as Paise | null, today }, limits);
   } catch (e) {
     if (e instanceof CounterfoilError) return { ok: false, error: e.toAppError() };
     throw e;

@@ -5,6 +5,7 @@ import { create } from 'zustand';
 import type { Consumer, Output } from '../../../shared/contract.js';
 import type { AppError } from '../../../shared/errors.js';
 import { call } from '../../api/client.js';
+import { useTerminal } from '../../app/terminal-store.js';
 import { checkForm, emptyForm, paymentRequest, type PaymentForm } from './payment-form.js';
 
 export type Step = 'search' | 'form' | 'confirm' | 'recording' | 'done';
@@ -71,7 +72,7 @@ export const useCounter = create<CounterState>((set, get) => ({
     set({ form: { ...get().form, ...patch }, error: null });
   },
   review(today) {
-    const checked = checkForm(get().form, get().consumer, today);
+    const checked = checkForm(get().form, get().consumer, today, useTerminal.getState().limits);
     if (!checked.ok) {
       set({ error: checked.error });
       return false;
@@ -87,7 +88,7 @@ export const useCounter = create<CounterState>((set, get) => ({
   async record(session, today) {
     const { form, consumer, accountNo, idempotencyKey, step } = get();
     if (step !== 'confirm') return;
-    const checked = checkForm(form, consumer, today);
+    const checked = checkForm(form, consumer, today, useTerminal.getState().limits);
     if (!checked.ok) {
       set({ step: 'form', error: checked.error });
       return;

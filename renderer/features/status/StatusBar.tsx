@@ -1,9 +1,10 @@
 // Always visible: online / offline / degraded, what waits to be sent and since when, the printer,
-// and a clock-skew warning. Honest about the network: offline is said, never hidden.
+// and a clock-skew warning; for a supervisor, why sending stopped (a fork, a revoked key) in
+// words. Honest about the network: offline is said, never hidden.
 import { useEffect } from 'react';
 import type { Output } from '../../../shared/contract.js';
 import type { AppError } from '../../../shared/errors.js';
-import { errorIn } from '../../i18n/strings.js';
+import { errorIn, storedErrorIn } from '../../i18n/strings.js';
 import { useLang, useT } from '../../i18n/lang.js';
 import { call } from '../../api/client.js';
 import { useSession } from '../session/store.js';
@@ -28,6 +29,7 @@ export function StatusBar() {
   const lang = useLang((s) => s.lang);
   const { sync, printer, refresh } = useStatus();
   const session = useSession((s) => s.session);
+  const supervisor = useSession((s) => s.role === 'supervisor');
   const sendNow = async () => {
     if (session) await call('sync.now', { session });
     await refresh();
@@ -53,6 +55,9 @@ export function StatusBar() {
       )}
       {session && sync?.enrolled && !sync.stopped && sync.queueDepth > 0 && (
         <button type="button" className="small" onClick={() => void sendNow()}>{t('sendNow')}</button>
+      )}
+      {supervisor && sync?.stopped && (
+        <span className="badge bad" role="alert" data-testid="sync-stopped">{storedErrorIn(sync.stopped, ['UPSTREAM_FORK', 'UPSTREAM_REVOKED'], lang)}</span>
       )}
       {sync?.clockSkewWarning && sync.clockSkewMs !== null && (
         <span className="badge warn" role="alert">{t('clockSkew', { minutes: Math.round(Math.abs(sync.clockSkewMs) / 60_000) })}</span>

@@ -1,0 +1,110 @@
+// The settings forms' data and checks, pure: what the supervisor typed (strings, rupees) to what
+// the contract takes (PrintSettings, limits in paise), and the first problem in either language.
+import type { Input, PrintSettings } from '../../../shared/contract.js';
+import { appError, CounterfoilError, type AppError, type Lang } from '../../../shared/errors.js';
+import { formatINR, parseAmount, type Paise } from '../../../shared/money.js';
+import { checkLimits, type PaymentLimits } from '../../../shared/payment-rules.js';
+import { errorIn, text, type StringKey } from '../../i18n/strings.js';
+
+/** Something refused: by the core (a coded error) or by a check here (a detail said in words). */
+export type Problem = { error: AppError } | { detail: StringKey; params?: Record<string, StringKey> };
+
+export function problemText(p: Problem, lang: Lang): string {
+  if ('error' in p) return errorIn(p.error, lang);
+  const params = Object.fromEntries(Object.entries(p.params ?? {}).map(([k, v]) => [k, text(v, lang)]));
+  return errorIn(appError('INVALID_INPUT', { detail: text(p.detail, lang, params) }), lang);
+}
+
+export const HEADER_LINES = 4;
+
+export interface PrintForm {
+  printer: string;
+  paper: '58' | '80';
+  languages: PrintSettings['languages'];
+  qrAsRaster: boolean;
+  utilityEn: string;
+  utilityHi: string;
+  headerLines: string[];
+  verifyUrl: string;
+  /** Not edited here (no file picker in a browser); kept as it is. */
+  logoFile: string | null;
+}
+
+export function printFormOf(s: PrintSettings): PrintForm {
+  return {
+    printer: s.printer ?? '',
+    paper: s.paper === 58 ? '58' : '80',
+    languages: s.languages,
+    qrAsRaster: s.qrAsRaster,
+    utilityEn: s.utilityEn,
+    utilityHi: s.utilityHi,
+    headerLines: Array.from({ length: HEADER_LINES }, (_, i) => s.headerLines[i] ?? ''),
+    verifyUrl: s.verifyUrl ?? '',
+    logoFile: s.logoFile,
+  };
+}
+
+// The same shapes the core accepts (core/print/transports.ts, shared/contract.ts).
+const PRINTER = /^(tcp:\/\/([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):\d{1,5}|file:.+|cups:[A-Za-z0-9_.-]{1,127})$/;
+const HTTP_URL = /^https?:\/\/[^\s?#]+$/;
+
+export function printSettingsOf(f: PrintForm): { ok: true; settings: PrintSettings } | { ok: false; problem: Problem } {
+  const printer = f.printer.trim();
+  const verifyUrl = f.verifyUrl.trim();
+  if (printer && !PRINTER.test(printer)) return { ok: false, problem: { detail: 'badPrinter' } };
+  if (verifyUrl && !HTTP_URL.test(verifyUrl)) return { ok: false, problem: { detail: 'badVerifyUrl' } };
+  if (!f.utilityEn.trim() || !f.utilityHi.trim()) return { ok: false, problem: { detail: 'utilityRequired' } };
+  return {
+    ok: true,
+    settings: {
+      paper: f.paper === '58' ? 58 : 80,
+      utilityEn: f.utilityEn.trim(),
+      utilityHi: f.utilityHi.trim(),
+      // Blank lines are dropped, so line 3 typed with line 2 empty prints as the second line.
+      headerLines: f.headerLines.map((l) => l.trim()).filter((l) => l !== ''),
+      verifyUrl: verifyUrl || null,
+      printer: printer || null,
+      qrAsRaster: f.qrAsRaster,
+      languages: f.languages,
+      logoFile: f.logoFile,
+    },
+  };
+}
+
+export const LIMIT_FIELDS = ['minPartialPaise', 'cashPerReceiptMaxPaise', 'cashPerConsumerDayMaxPaise'] as const;
+export type LimitField = (typeof LIMIT_FIELDS)[number];
+export type LimitsForm = Record<LimitField, string>;
+export const LIMIT_LABEL: Record<LimitField, StringKey> = {
+  minPartialPaise: 'minPartial',
+  cashPerReceiptMaxPaise: 'cashPerReceipt',
+  cashPerConsumerDayMaxPaise: 'cashPerConsumerDay',
+};
+
+/** Paise as the supervisor reads and types them: 1,99,999.99 (parseAmount reads it back). */
+export function limitsFormOf(l: PaymentLimits): LimitsForm {
+  return Object.fromEntries(LIMIT_FIELDS.map((k) => [k, formatINR(l[k], { symbol: false })])) as LimitsForm;
+}
+
+export function limitsOf(f: LimitsForm): { ok: true; limits: Input<'settings.limits.set'>['limits'] } | { ok: false; problem: Problem; field?: LimitField } {
+  const limits = {} as Record<LimitField, Paise>;
+  for (const k of LIMIT_FIELDS) {
+    const amount = parseAmount(f[k]);
+    if (!amount.ok || amount.paise <= 0) return { ok: false, field: k, problem: { detail: 'badLimit', params: { field: LIMIT_LABEL[k] } } };
+    limits[k] = amount.paise;
+  }
+  try {
+    checkLimits(limits);
+  } catch (e) {
+    if (e instanceof CounterfoilError) return { ok: false, problem: { error: e.toAppError() } };
+    throw e;
+  }
+  return { ok: true, limits };
+}
+
+export function enrollmentOf(upstreamUrl: string, code: string): { ok: true; upstreamUrl: string; code: string } | { ok: false; problem: Problem } {
+  const url = upstreamUrl.trim().replace(/\/+$/, '');
+  const c = code.trim().toUpperCase();
+  if (!HTTP_URL.test(url)) return { ok: false, problem: { detail: 'badUpstreamUrl' } };
+  if (!/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/.test(c)) return { ok: false, problem: { detail: 'badEnrollCode' } };
+  return { ok: true, upstreamUrl: url, code: c };
+}

@@ -1,0 +1,148 @@
+// The supervisor's settings: print settings and the test print, payment limits, enrollment with
+// the centre. Each section keeps its own form, its own problem and its own "done" line, so a
+// refused limit never hides that the print settings were saved.
+import { create } from 'zustand';
+import type { Output } from '../../../shared/contract.js';
+import type { PaymentLimits } from '../../../shared/payment-rules.js';
+import { call } from '../../api/client.js';
+import { useTerminal } from '../../app/terminal-store.js';
+import type { StringKey } from '../../i18n/strings.js';
+import { useStatus } from '../status/store.js';
+import {
+  enrollmentOf, limitsFormOf, limitsOf, printFormOf, printSettingsOf, type LimitField, type LimitsForm, type PrintForm, type Problem,
+} from './settings-form.js';
+
+export type Section = 'load' | 'print' | 'test' | 'limits' | 'enroll';
+
+interface SettingsState {
+  loaded: boolean;
+  print: PrintForm | null;
+  limits: LimitsForm | null;
+  enrollment: { upstreamUrl: string; code: string };
+  problems: Partial<Record<Section, Problem>>;
+  /** The limit field a problem is about, to mark it invalid. */
+  badLimit: LimitField | null;
+  done: Partial<Record<Section, StringKey>>;
+  busy: Section | null;
+  /** The printer's answer to the last test print. */
+  test: Output<'printer.test'> | null;
+  load(): Promise<void>;
+  editPrint(patch: Partial<PrintForm>): void;
+  editLimits(patch: Partial<LimitsForm>): void;
+  editEnrollment(patch: Partial<SettingsState['enrollment']>): void;
+  savePrint(session: string): Promise<boolean>;
+  testPrint(session: string): Promise<void>;
+  saveLimits(session: string): Promise<boolean>;
+  enroll(session: string): Promise<boolean>;
+}
+
+const without = <T extends object>(o: T, key: keyof T): T => {
+  const copy = { ...o };
+  delete copy[key];
+  return copy;
+};
+
+export const useSettings = create<SettingsState>((set, get) => {
+  const refused = (section: Section, problem: Problem, extra: Partial<SettingsState> = {}) =>
+    set({ problems: { ...get().problems, [section]: problem }, done: without(get().done, section), busy: null, ...extra });
+  const succeeded = (section: Section, done: StringKey | null, extra: Partial<SettingsState> = {}) =>
+    set({ problems: without(get().problems, section), done: done ? { ...get().done, [section]: done } : without(get().done, section), busy: null, ...extra });
+
+  return {
+    loaded: false,
+    print: null,
+    limits: null,
+    enrollment: { upstreamUrl: '', code: '' },
+    problems: {},
+    badLimit: null,
+    done: {},
+    busy: null,
+    test: null,
+    async load() {
+      const [print, limits, sync] = await Promise.all([call('settings.print.get', {}), call('settings.limits.get', {}), call('sync.status', {})]);
+      set({
+        loaded: true,
+        print: print.ok ? printFormOf(print.value) : null,
+        limits: limits.ok ? limitsFormOf(limits.value as PaymentLimits) : null,
+        enrollment: { upstreamUrl: sync.ok ? (sync.value.upstreamUrl ?? '') : '', code: '' },
+        problems: !print.ok ? { load: { error: print.error } } : !limits.ok ? { load: { error: limits.error } } : {},
+        done: {},
+        badLimit: null,
+        test: null,
+      });
+    },
+    editPrint(patch) {
+      const print = get().print;
+      if (print) set({ print: { ...print, ...patch }, done: without(get().done, 'print') });
+    },
+    editLimits(patch) {
+      const limits = get().limits;
+      if (limits) set({ limits: { ...limits, ...patch }, done: without(get().done, 'limits'), badLimit: null });
+    },
+    editEnrollment(patch) {
+      set({ enrollment: { ...get().enrollment, ...patch }, done: without(get().done, 'enroll') });
+    },
+    async savePrint(session) {
+      const form = get().print;
+      if (!form) return false;
+      const checked = printSettingsOf(form);
+      if (!checked.ok) {
+        refused('print', checked.problem);
+        return false;
+      }
+      set({ busy: 'print' });
+      const r = await call('settings.print.set', { session, settings: checked.settings });
+      if (!r.ok) {
+        refused('print', { error: r.error });
+        return false;
+      }
+      succeeded('print', 'saved', { print: printFormOf(r.value) });
+      void useStatus.getState().refresh();
+      return true;
+    },
+    async testPrint(session) {
+      set({ busy: 'test', test: null });
+      const r = await call('printer.test', { session });
+      if (!r.ok) return refused('test', { error: r.error });
+      succeeded('test', null, { test: r.value });
+      void useStatus.getState().refresh();
+    },
+    async saveLimits(session) {
+      const form = get().limits;
+      if (!form) return false;
+      const checked = limitsOf(form);
+      if (!checked.ok) {
+        refused('limits', checked.problem, { badLimit: checked.field ?? null });
+        return false;
+      }
+      set({ busy: 'limits' });
+      const r = await call('settings.limits.set', { session, limits: checked.limits });
+      if (!r.ok) {
+        refused('limits', { error: r.error });
+        return false;
+      }
+      const saved = r.value as PaymentLimits;
+      // The counter's inline check uses the new limits from the next payment on, as the core does.
+      useTerminal.setState({ limits: saved });
+      succeeded('limits', 'limitsSaved', { limits: limitsFormOf(saved), badLimit: null });
+      return true;
+    },
+    async enroll(session) {
+      const { upstreamUrl, code } = get().enrollment;
+      const checked = enrollmentOf(upstreamUrl, code);
+      if (!checked.ok) {
+        refused('enroll', checked.problem);
+        return false;
+      }
+      set({ busy: 'enroll' });
+      const r = await call('sync.enroll', { session, upstreamUrl: checked.upstreamUrl, code: checked.code });
+      if (!r.ok) {
+        refused('enroll', { error: r.error });
+        return false;
+      }
+      useStatus.setState({ sync: r.value });
+      succeeded('enroll', 'enrolledDone', { enrollment: { upstreamUrl: r.value.upstreamUrl ?? checked.upstreamUrl, code: '' } });
+      return true;
+    },
+  };
+});

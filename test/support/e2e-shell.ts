@@ -1,0 +1,104 @@
+// What a browser suite needs around the real product: the renderer bundle built from the source
+// now, a local upstream, the web shell (--demo: demo users, consumers, the virtual printer) on
+// loopback, screenshots and axe. Each suite builds into its own folder, so suites running side by
+// side never serve a bundle another one is rewriting.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
+import type { FastifyInstance } from 'fastify';
+import type { Page } from 'playwright-core';
+import WebSocket from 'ws';
+import { buildServer } from '../../upstream/server.js';
+import type { Sql } from '../../upstream/store.js';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const ARTIFACTS = join(ROOT, 'test-results', 'e2e');
+export const COMMITTED = join(ROOT, 'docs', 'screenshots');
+
+/** Builds renderer/ into outDir; the error output when the build fails. */
+export function buildRenderer(outDir: string): { ok: boolean; stderr: string } {
+  const r = spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(ROOT, 'tools', 'build', 'renderer.vite.config.mjs'), '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
+  return { ok: r.status === 0, stderr: r.stderr };
+}
+
+/** The reference upstream on 127.0.0.1 (port 0: any free one); returns the server and its port. */
+export async function startUpstream(sql: Sql, port = 0): Promise<{ server: FastifyInstance; port: number }> {
+  const server = await buildServer(sql);
+  const url = await server.listen({ port, host: '127.0.0.1' });
+  return { server, port: Number(new URL(url).port) };
+}
+
+export interface WebShell {
+  child: ChildProcess;
+  /** http://127.0.0.1:PORT/?token=… as the shell printed it. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** `web-shell/main.ts --demo` on dataDir serving staticDir, enrolled with the upstream by code. */
+export function startWebShell(opts: { dataDir: string; staticDir: string; upstreamUrl: string; code: string }): Promise<WebShell> {
+  const child = spawn(process.execPath, [
+    '--import', 'tsx', join(ROOT, 'web-shell', 'main.ts'), '--data', opts.dataDir, '--demo', '--port', '0', '--no-open',
+    '--static', opts.staticDir, '--upstream', opts.upstreamUrl, '--code', opts.code,
+  ], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /Counterfoil web shell: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1]!, stop });
+    });
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('exit', (c) => reject(new Error(`web shell exited ${c}: ${err}`)));
+  });
+}
+
+/** A contract call over the shell's own WebSocket, as the page makes it. */
+export function shellCall(shellUrl: string, channel: string, input: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }> {
+  const u = new URL(shellUrl);
+  const ws = new WebSocket(`ws://${u.host}/ws?token=${u.searchParams.get('token')}`, { origin: u.origin });
+  return new Promise((resolve, reject) => {
+    ws.on('open', () => ws.send(JSON.stringify({ id: 1, channel, input })));
+    ws.on('message', (m) => {
+      resolve((JSON.parse(String(m)) as { result: { ok: boolean; value?: unknown; error?: { code: string } } }).result);
+      ws.close();
+    });
+    ws.on('error', reject);
+  });
+}
+
+/**
+ * The page as it looks now, in test-results/e2e/; with commit and UPDATE_SCREENSHOTS=1 also in
+ * docs/screenshots/. fullPage takes what scrolls below the window too.
+ */
+export async function screenshot(page: Page, name: string, opts: { commit?: boolean; fullPage?: boolean } = {}): Promise<void> {
+  const { commit = false, fullPage = false } = opts;
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const file = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage });
+  if (commit && process.env.UPDATE_SCREENSHOTS) {
+    mkdirSync(COMMITTED, { recursive: true });
+    copyFileSync(file, join(COMMITTED, `${name}.png`));
+  }
+}
+
+/** axe's serious and critical violations on the page, one line each (empty when there are none). */
+export async function seriousViolations(page: Page, screen: string): Promise<string[]> {
+  const r = await new AxeBuilder({ page }).analyze();
+  return r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${screen}: ${v.id} ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
