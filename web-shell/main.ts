@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { createUser } from '../core/auth/users.js';
 import { upsertConsumers } from '../core/consumers/store.js';
 import { printSettings, savePrintSettings } from '../core/print/settings.js';
-import { startRuntime } from '../core/runtime.js';
+import { startRuntime } from '../core/host/runtime.js';
 import { enroll, syncStatus } from '../core/sync/agent.js';
 import { DATA_FILES, initTerminal, openTerminal, type Terminal } from '../core/terminal/terminal.js';
 import { DEMO_USERS, demoConsumers } from '../shared/demo-data.js';

@@ -7,7 +7,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
+import { contentTypeOf } from '../core/host/renderer-files.js';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Dispatch } from '../core/dispatch.js';
@@ -38,20 +39,6 @@ export interface WebShell {
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1']);
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 /** Constant-time for equal lengths; a token's length is no secret. */
 function sameToken(given: string | null, token: string): boolean {
@@ -111,7 +98,7 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
     const file = await fileFor(new URL(req.url ?? '/', origin).pathname);
     if (!file) return answer(res, 404);
     const body = await readFile(file);
-    const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+    const type = contentTypeOf(file);
     const cache: Record<string, string> = type.startsWith('text/html') ? { 'Cache-Control': 'no-store' } : {};
     res.writeHead(200, { ...headers, ...cache, 'Content-Type': type, 'Content-Length': String(body.length) });
     res.end(req.method === 'HEAD' ? undefined : body);

@@ -3,24 +3,10 @@
 // Electron. Only files inside the build folder are served (no "..", no symlink out of it); every
 // answer, errors included, carries the CSP and the other security headers.
 import { readFile, realpath, stat } from 'node:fs/promises';
-import { extname, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
+import { contentTypeOf } from '../../core/host/renderer-files.js';
 import { isAppUrl, SECURITY_HEADERS } from './security.js';
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-export const contentTypeOf = (file: string): string => CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
 
 /** The path an app:// URL names inside root, or null (another origin, undecodable, outside root). */
 export function resolveAppPath(root: string, url: string): string | null {

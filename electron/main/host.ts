@@ -10,7 +10,7 @@ import { stmt } from '../../core/db/statements.js';
 import { keyIdOf, publicKeyFromRaw } from '../../core/ledger/signer.js';
 import { registerReceiptFonts } from '../../core/print/raster.js';
 import { printSettings, savePrintSettings } from '../../core/print/settings.js';
-import { startRuntime } from '../../core/runtime.js';
+import { startRuntime } from '../../core/host/runtime.js';
 import { enroll, syncStatus } from '../../core/sync/agent.js';
 import { DATA_FILES, openTerminal, type Terminal } from '../../core/terminal/terminal.js';
 import { parseHostArgs, type HostArgs } from './args.js';

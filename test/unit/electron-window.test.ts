@@ -4,7 +4,8 @@
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { contentTypeOf, resolveAppPath, serveAppRequest } from '../../electron/main/app-protocol.js';
+import { resolveAppPath, serveAppRequest } from '../../electron/main/app-protocol.js';
+import { contentTypeOf } from '../../core/host/renderer-files.js';
 import {
   APP_ORIGIN, APP_START_URL, CONTENT_SECURITY_POLICY, isAllowedNavigation, isAllowedRequest, permissionGranted, windowOpenDecision,
 } from '../../electron/main/security.js';

@@ -1,13 +1,13 @@
 // What a host (the Electron main process, the web shell) runs around one open terminal: the
 // contract's dispatch, the sync agent's scheduler, and the print loop that sends queued receipts.
 // Each journal append nudges both, so a receipt prints at once and the centre hears soon after.
-import { Sessions } from './auth/sessions.js';
-import { createDispatch, type Dispatch } from './dispatch.js';
-import { createHandlers } from './handlers.js';
-import { runPrintQueue } from './print/queue.js';
-import { configuredPrinter } from './print/settings.js';
-import { SyncScheduler } from './sync/scheduler.js';
-import type { Terminal } from './terminal/terminal.js';
+import { Sessions } from '../auth/sessions.js';
+import { createDispatch, type Dispatch } from '../dispatch.js';
+import { createHandlers } from '../handlers.js';
+import { runPrintQueue } from '../print/queue.js';
+import { configuredPrinter } from '../print/settings.js';
+import { SyncScheduler } from '../sync/scheduler.js';
+import type { Terminal } from '../terminal/terminal.js';
 
 export interface TerminalRuntime {
   dispatch: Dispatch;
