@@ -11,13 +11,12 @@ import { CounterfoilError, errorText, type AppError } from '../shared/errors.js'
 import { formatINR, parseAmount, type Paise } from '../shared/money.js';
 import { parseReceiptCode } from '../shared/receipt-code.js';
 import { NOTE_DENOMINATIONS } from '../shared/payment-rules.js';
-import { createUser, authenticate, type Role } from './auth/users.js';
-import { DEMO_USERS, demoConsumers } from '../shared/demo-data.js';
-import { upsertConsumers } from './consumers/store.js';
+import { createUser, authenticate } from './auth/users.js';
 import { backupLedger } from './db/backup.js';
 import { createDispatch, toAppError } from './dispatch.js';
 import { createHandlers } from './handlers.js';
-import { initTerminal, openTerminal, type Terminal } from './terminal/terminal.js';
+import { openTerminal, type Terminal } from './terminal/terminal.js';
+import { setUpTerminal } from './terminal/setup.js';
 import { checkReceiptCode } from './ledger/receipt-codes.js';
 import { publicKeyFromPem } from './ledger/signer.js';
 import { recordReprint } from './ledger/payments.js';
@@ -183,26 +182,13 @@ async function runInit(dataDir: string, v: Record<string, unknown>): Promise<unk
   }
   if (supervisor && !/^[a-z][a-z0-9._-]{1,31}$/.test(supervisor)) throw new UsageError('--supervisor: 2–32 lower-case letters or digits');
   if (supervisorPin && !/^\d{4,8}$/.test(supervisorPin)) throw new UsageError('--supervisor-pin: 4 to 8 digits');
-  const t = initTerminal(dataDir, { substation: required(v, 'substation'), counter: required(v, 'counter') });
-  try {
-    const now = t.clock();
-    const users: { name: string; role: Role; pin?: string }[] = [];
-    if (supervisor && supervisorPin) {
-      await createUser(t.db, supervisor, 'supervisor', supervisorPin, now);
-      users.push({ name: supervisor, role: 'supervisor' });
-    }
-    if (demo !== null) {
-      for (const u of DEMO_USERS) {
-        if (u.name === supervisor) continue;
-        await createUser(t.db, u.name, u.role, u.pin, now);
-        users.push({ name: u.name, role: u.role, pin: u.pin });
-      }
-      upsertConsumers(t.db, demoConsumers(demo), now);
-    }
-    return { terminalId: t.id, users };
-  } finally {
-    t.close();
-  }
+  const { terminal, users } = await setUpTerminal(dataDir, {
+    substation: required(v, 'substation'), counter: required(v, 'counter'),
+    ...(supervisor && supervisorPin ? { supervisor: { name: supervisor, pin: supervisorPin } } : {}),
+    ...(demo === null ? {} : { demoConsumers: demo }),
+  });
+  terminal.close();
+  return { terminalId: terminal.id, users };
 }
 
 async function runCommand(cli: Cli, command: string, v: Record<string, unknown>): Promise<string> {

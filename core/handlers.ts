@@ -70,6 +70,9 @@ function channelHandlers(t: Terminal, sessions: Sessions): Handlers {
         headSeq: journalHead(db).seq,
       };
     },
+    'setup.init': () => {
+      throw new CounterfoilError('ALREADY_INITIALISED');
+    },
     'auth.login': async ({ user, pin }) => {
       const u = await authenticate(db, user, pin, t.clock());
       return { session: sessions.start(u), user: u.name, role: u.role };

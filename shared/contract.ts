@@ -189,6 +189,16 @@ export const contract = {
       headSeq: z.number().int(),
     }),
   },
+  /** First-run set-up (a host with no terminal yet answers this and nothing else). */
+  'setup.init': {
+    input: z.strictObject({
+      substation: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{2,12}$/, 'a substation code is 2–12 letters or digits, e.g. SS042'),
+      counter: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{1,6}$/, 'a counter is 1–6 letters or digits, e.g. C1'),
+      supervisor: UserName,
+      pin: Pin,
+    }),
+    output: z.object({ terminalId: z.string() }),
+  },
   'auth.login': {
     input: z.strictObject({ user: UserName, pin: Pin }),
     output: z.object({ session: Session, user: z.string(), role: Role }),

@@ -9,8 +9,8 @@ const ERROR_TEXT = {
     hi: 'कृपया प्रविष्टि जाँचें: {detail}',
   },
   NOT_INITIALISED: {
-    en: 'This terminal is not set up yet. Run init first.',
-    hi: 'यह टर्मिनल अभी सेट नहीं है। पहले init चलाएँ।',
+    en: 'This terminal is not set up yet: a supervisor sets it up first (the set-up screen, or counterfoil init).',
+    hi: 'यह टर्मिनल अभी सेट नहीं है: पहले पर्यवेक्षक इसे सेट करें (सेट-अप स्क्रीन, या counterfoil init)।',
   },
   ALREADY_INITIALISED: {
     en: 'This data folder already holds a terminal.',

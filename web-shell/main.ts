@@ -1,4 +1,4 @@
-// `npm run start:web -- --data DIR [--demo] [--port N] [--no-open] [--upstream URL --code CODE] [--static DIR]`
+// `npm run start:web -- [--data DIR] [--demo] [--port N] [--no-open] [--upstream URL --code CODE] [--static DIR]`
 // The browser host: opens (or, with --demo, makes) the terminal in DIR, runs the core around it,
 // serves the renderer and the contract on 127.0.0.1, prints one line with the URL and its token,
 // and opens it in Chromium's app mode where Chromium is installed. --demo also starts the virtual
@@ -9,17 +9,19 @@ import { delimiter, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createUser } from '../core/auth/users.js';
-import { upsertConsumers } from '../core/consumers/store.js';
+import type { Dispatch } from '../core/dispatch.js';
+import { createSetupDispatch } from '../core/host/setup-dispatch.js';
 import { printSettings, savePrintSettings } from '../core/print/settings.js';
-import { startRuntime } from '../core/host/runtime.js';
+import { startRuntime, type TerminalRuntime } from '../core/host/runtime.js';
 import { enroll, syncStatus } from '../core/sync/agent.js';
-import { DATA_FILES, initTerminal, openTerminal, type Terminal } from '../core/terminal/terminal.js';
-import { DEMO_USERS, demoConsumers } from '../shared/demo-data.js';
+import { setUpTerminal } from '../core/terminal/setup.js';
+import { DATA_FILES, openTerminal, type Terminal } from '../core/terminal/terminal.js';
 import { startWebShell } from './server.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const USAGE = 'usage: start:web -- --data DIR [--demo] [--port N] [--no-open] [--upstream URL --code CODE] [--static DIR]';
+const USAGE = 'usage: start:web -- [--data DIR] [--demo] [--port N] [--no-open] [--upstream URL --code CODE] [--static DIR]';
+/** Without --data: a folder of this name where the command runs. No terminal there yet: first-run set-up. */
+const DEFAULT_DATA_DIR = 'counterfoil-data';
 const DEMO_CONSUMERS = 5_000;
 
 class Exit extends Error {
@@ -87,16 +89,49 @@ function openInChromium(url: string, dataDir: string): void {
   child.unref();
 }
 
+const hasTerminal = (dataDir: string) => Object.values(DATA_FILES).some((f) => existsSync(join(dataDir, f)));
+
 /** The terminal in dataDir: opened, or with --demo made with demo users and consumers. */
 async function terminalIn(dataDir: string, demo: boolean): Promise<Terminal> {
-  if (Object.values(DATA_FILES).some((f) => existsSync(join(dataDir, f)))) return openTerminal(dataDir);
-  if (!demo) throw new Exit(2, `no terminal in ${dataDir}: make one with \`counterfoil --data ${dataDir} init …\`, or add --demo for a demo terminal`);
-  const t = initTerminal(dataDir, { substation: 'SS042', counter: 'C1' });
-  const now = t.clock();
-  for (const u of DEMO_USERS) await createUser(t.db, u.name, u.role, u.pin, now);
-  upsertConsumers(t.db, demoConsumers(DEMO_CONSUMERS), now);
-  say(`demo terminal ${t.id} made with ${DEMO_CONSUMERS} consumers; users: ${DEMO_USERS.map((u) => `${u.name} (${u.role}) PIN ${u.pin}`).join(', ')}`);
-  return t;
+  if (hasTerminal(dataDir)) return openTerminal(dataDir);
+  if (!demo) throw new Exit(2, `no terminal in ${dataDir}`);
+  const { terminal, users } = await setUpTerminal(dataDir, { substation: 'SS042', counter: 'C1', demoConsumers: DEMO_CONSUMERS });
+  say(`demo terminal ${terminal.id} made with ${DEMO_CONSUMERS} consumers; users: ${users.map((u) => `${u.name} (${u.role}) PIN ${u.pin}`).join(', ')}`);
+  return terminal;
+}
+
+/**
+ * First run: no terminal in the folder yet. The page shows the set-up screen; once a supervisor has
+ * set the terminal up there, the same page and connection go on with the terminal's own contract.
+ */
+async function serveSetUp(dataDir: string, staticDir: string, port: number, open: boolean): Promise<void> {
+  let t: Terminal | null = null;
+  let runtime: TerminalRuntime | null = null;
+  let dispatch: Dispatch = createSetupDispatch(dataDir, (terminal) => {
+    t = terminal;
+    runtime = startRuntime(terminal);
+    dispatch = runtime.dispatch;
+    say(`terminal ${terminal.id} set up in ${dataDir}`);
+  });
+  const shell = await startWebShell({ dispatch: (channel, input) => dispatch(channel, input), staticDir, port }).catch((e: unknown) => {
+    throw new Exit(1, `could not listen on 127.0.0.1:${port}: ${(e as Error).message}`);
+  });
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    void (async () => {
+      await shell.close();
+      await (runtime as TerminalRuntime | null)?.stop();
+      (t as Terminal | null)?.close();
+      process.exit(0);
+    })();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGHUP', stop);
+  say(`no terminal in ${dataDir} yet: the page opens on first-run set-up`);
+  process.stdout.write(`Counterfoil web shell: ${shell.url}\n`);
+  if (open) openInChromium(shell.url, dataDir);
 }
 
 const OPTIONS = {
@@ -127,7 +162,6 @@ async function main(argv: string[]): Promise<void> {
     process.stderr.write(`${USAGE}\n`);
     return;
   }
-  if (!values.data) throw new Exit(2, 'give --data DIR (add --demo for a demo terminal); first-run set-up in the browser comes with the set-up screen');
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port) || port > 65535) throw new Exit(2, `--port must be 0..65535, not "${values.port}"`);
   if ((values.upstream === undefined) !== (values.code === undefined)) throw new Exit(2, '--upstream URL and --code CODE go together');
@@ -135,7 +169,11 @@ async function main(argv: string[]): Promise<void> {
   if (!existsSync(join(staticDir, 'index.html'))) {
     throw new Exit(2, `no renderer build in ${staticDir}: build the renderer first (npm run start:web builds it)`);
   }
-  const dataDir = resolve(values.data);
+  const dataDir = resolve(values.data ?? DEFAULT_DATA_DIR);
+  if (!hasTerminal(dataDir) && !values.demo) {
+    await serveSetUp(dataDir, staticDir, port, !values['no-open']);
+    return;
+  }
 
   const t = await terminalIn(dataDir, values.demo);
   let printer: ChildProcess | null = null;

@@ -12,6 +12,7 @@ import { SettingsScreen } from '../features/settings/SettingsScreen.js';
 import { ShiftCloseScreen } from '../features/shift/ShiftCloseScreen.js';
 import { ShiftOpenScreen } from '../features/shift/ShiftOpenScreen.js';
 import { useShift } from '../features/shift/store.js';
+import { SetupScreen } from '../features/setup/SetupScreen.js';
 import { StatusBar } from '../features/status/StatusBar.js';
 import { useLang, useT } from '../i18n/lang.js';
 import { useTerminal } from './terminal-store.js';
@@ -122,6 +123,7 @@ export function App() {
   const session = useSession((s) => s.session);
   const { shift, loaded, refresh, reset } = useShift();
   const load = useTerminal((s) => s.load);
+  const notSetUp = useTerminal((s) => s.error?.code === 'NOT_INITIALISED');
   useEffect(() => void load(), [load]);
   useEffect(() => {
     if (session) void refresh(session);
@@ -147,7 +149,9 @@ export function App() {
   return (
     <div className="app">
       <TopBar />
-      <div className="body">{!session ? <LoginScreen /> : !loaded ? null : !shift ? <ShiftOpenScreen /> : <Working />}</div>
+      <div className="body">
+        {notSetUp ? <SetupScreen /> : !session ? <LoginScreen /> : !loaded ? null : !shift ? <ShiftOpenScreen /> : <Working />}
+      </div>
       <StatusBar />
     </div>
   );

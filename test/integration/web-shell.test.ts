@@ -233,21 +233,14 @@ describe('web shell server', () => {
 describe('web shell CLI', () => {
   const tsxArgs = (args: string[]) => ['--import', 'tsx', join(ROOT, 'web-shell', 'main.ts'), ...args];
 
-  it('refuses to start without a data folder, a terminal or a renderer build (exit 2, one line)', () => {
+  it('refuses to start without a renderer build (exit 2, one line)', () => {
     const dir = temp('counterfoil-web-cli-');
-    const run = (args: string[]) => spawnSync(process.execPath, tsxArgs(args), { cwd: ROOT, encoding: 'utf8' });
-    const noData = run(['--no-open', '--static', staticDir()]);
-    expect(noData.status).toBe(2);
-    expect(noData.stderr).toMatch(/give --data DIR/);
-    const noTerminal = run(['--data', join(dir, 'empty'), '--no-open', '--static', staticDir()]);
-    expect(noTerminal.status).toBe(2);
-    expect(noTerminal.stderr).toMatch(/init|--demo/);
-    expect(existsSync(join(dir, 'empty'))).toBe(false);
-    const noBuild = run(['--data', join(dir, 'd'), '--demo', '--no-open', '--static', join(dir, 'nothing')]);
+    const noBuild = spawnSync(process.execPath, tsxArgs(['--data', join(dir, 'd'), '--demo', '--no-open', '--static', join(dir, 'nothing')]), { cwd: ROOT, encoding: 'utf8' });
     expect(noBuild.status).toBe(2);
     expect(noBuild.stderr).toMatch(/build the renderer/);
-    for (const r of [noData, noTerminal, noBuild]) expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(noData.stdout + noTerminal.stdout + noBuild.stdout).toBe('');
+    expect(noBuild.stderr.trim().split('\n')).toHaveLength(1);
+    expect(noBuild.stdout).toBe('');
+    expect(existsSync(join(dir, 'd'))).toBe(false);
   }, 60_000);
 
   /** Starts the CLI and waits for its one line; `stop()` sends SIGTERM and resolves with the exit code. */
@@ -276,6 +269,29 @@ describe('web shell CLI', () => {
 
   const socketFor = (url: URL) => openSocket({ port: Number(url.port), token: url.searchParams.get('token')!, origin: url.origin });
   const data = join(temp('counterfoil-web-cli-'), 'terminal');
+
+  it('on a folder with no terminal serves first-run set-up: nothing but setup.init answers until it has made the terminal', async () => {
+    const empty = join(temp('counterfoil-web-cli-'), 'new');
+    const cli = await startCli(['--data', empty, '--port', '0', '--no-open', '--static', staticDir()]);
+    try {
+      expect(cli.err()).toMatch(/first-run set-up/);
+      const ws = await socketFor(cli.url);
+      expect((await send(ws, { id: 1, channel: 'terminal.info', input: {} })).result).toMatchObject({ ok: false, error: { code: 'NOT_INITIALISED' } });
+      expect((await send(ws, { id: 2, channel: 'setup.init', input: { substation: 'SS 1', counter: 'C1', supervisor: 'meena', pin: '4321' } })).result)
+        .toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      expect(existsSync(join(empty, 'counterfoil.db'))).toBe(false);
+      const made = await send(ws, { id: 3, channel: 'setup.init', input: { substation: 'ss107', counter: 'c2', supervisor: 'meena', pin: '4321' } });
+      expect(made.result).toMatchObject({ ok: true, value: { terminalId: expect.stringMatching(/^T[0-9A-F]{12}$/) } });
+      expect((await send(ws, { id: 4, channel: 'terminal.info', input: {} })).result).toMatchObject({ ok: true, value: { substation: 'SS107', counter: 'C2' } });
+      expect((await send(ws, { id: 5, channel: 'setup.init', input: { substation: 'SS1', counter: 'C1', supervisor: 'x1', pin: '1234' } })).result)
+        .toMatchObject({ ok: false, error: { code: 'ALREADY_INITIALISED' } });
+      expect((await send(ws, { id: 6, channel: 'auth.login', input: { user: 'meena', pin: '4321' } })).result).toMatchObject({ ok: true, value: { role: 'supervisor' } });
+      ws.close();
+      expect(await cli.stop()).toBe(0);
+    } finally {
+      if (cli.child.exitCode === null) cli.child.kill('SIGKILL');
+    }
+  }, 90_000);
 
   it('starts a demo terminal with the virtual printer, serves it, and stops cleanly on SIGTERM', async () => {
     const cli = await startCli(['--data', data, '--demo', '--port', '0', '--no-open', '--static', staticDir()]);
