@@ -53,7 +53,8 @@ class PrinterConnection {
 
   static open(host: string, port: number, timeoutMs: number): Promise<PrinterConnection> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ host, port });
+      // No Nagle: the status request after a job must not wait for the job's delayed ACK (~40 ms).
+      const socket = connect({ host, port, noDelay: true });
       const timer = setTimeout(() => {
         socket.destroy();
         reject(new Error('no answer'));

@@ -126,6 +126,8 @@ export class VirtualPrinter extends EventEmitter<Events> {
 
   private serve(socket: Socket): void {
     this.sockets.add(socket);
+    // A real printer answers a status byte at once; so does this one (no Nagle delay).
+    socket.setNoDelay(true);
     // A client that vanishes mid-job is an ordinary day for a printer, not a crash.
     socket.on('error', () => {});
     const reply = (byte: number) => {

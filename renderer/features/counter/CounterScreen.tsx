@@ -188,7 +188,10 @@ function ConfirmStep({ today }: { today: string }) {
   );
 }
 
-/** The receipt's own print state, asked every second until the printer has taken it. */
+/**
+ * The receipt's own print state, asked until the printer has taken it: every 100 ms for the first
+ * 3 s (a ready printer confirms within a few hundred ms), then every second while it waits.
+ */
 function usePrintState(receiptNo: string | undefined): Output<'receipt.status'>['print'] | null {
   const [state, setState] = useState<Output<'receipt.status'>['print'] | null>(null);
   useEffect(() => {
@@ -198,8 +201,9 @@ function usePrintState(receiptNo: string | undefined): Output<'receipt.status'>[
       const r = await call('receipt.status', { receiptNo });
       if (stop) return;
       if (r.ok) setState(r.value.print);
-      if (!r.ok || r.value.print.state === 'waiting') timer = setTimeout(() => void ask(), 1_000);
+      if (!r.ok || r.value.print.state === 'waiting') timer = setTimeout(() => void ask(), Date.now() - started < 3_000 ? 100 : 1_000);
     };
+    const started = Date.now();
     let timer = setTimeout(() => void ask(), 0);
     return () => {
       stop = true;
