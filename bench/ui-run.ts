@@ -203,7 +203,7 @@ async function main(): Promise<void> {
     const sc = a.statusCalls;
     process.stdout.write(
       `receipt.status calls until one said printed: p50 ${plain(sc.p50)}, p95 ${plain(sc.p95)}, max ${plain(sc.max)}; the first call said printed for ${int(a.firstSaidPrinted)} of ${int(a.firstStatus.n)} ` +
-        `(the done step asks once it mounts, then every 1,000 ms while the answer is "waiting")\n\n`,
+        `(the done step asks once it mounts, then every 100 ms for 3 s and every 1,000 ms after while the answer is "waiting")\n\n`,
     );
 
     if (exchange) {
