@@ -1,0 +1,113 @@
+// Every control on every screen is reachable with Tab: a cashier or supervisor never needs the
+// mouse. Each screen is reached first, then Tab is pressed round the whole page and every visible,
+// enabled control must have had the focus (in a radio group only the chosen radio is a Tab stop;
+// lists and table rows are moved through with the arrow keys from their input, as the screens say).
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoAccountNo } from '../../shared/demo-data.js';
+import { browserMissing, launchChromium } from '../support/browser.js';
+import { buildRenderer, startWebShell, type WebShell } from '../support/e2e-shell.js';
+import { tempDir } from '../support/terminal.js';
+
+const missing = browserMissing();
+if (missing) console.log(`e2e skipped: ${missing}`);
+
+// Run in the page (as text: this layer's types have no DOM). Marks the controls that must be Tab
+// stops: a native control with tabindex=-1 counts (Tab skips it: the fault to find); other elements
+// with tabindex=-1 are focus targets for scripts, not controls.
+const MARK_CONTROLS = `(() => {
+  const controls = [...document.querySelectorAll('button, input, select, textarea, a[href], [tabindex]')].filter(
+    (e) => !e.disabled && e.offsetParent !== null
+      && (e.matches('button, input, select, textarea, a[href]') || e.getAttribute('tabindex') !== '-1')
+      && !(e.tagName === 'INPUT' && e.type === 'radio' && !e.checked));
+  controls.forEach((e, i) => e.setAttribute('data-kb', String(i)));
+  return controls.length;
+})()`;
+const FOCUSED = `document.activeElement ? document.activeElement.getAttribute('data-kb') : null`;
+const MISSED = (reached: string[]) => `(() => {
+  const seen = ${JSON.stringify(reached)};
+  const missed = [...document.querySelectorAll('[data-kb]')].filter((e) => !seen.includes(e.getAttribute('data-kb')))
+    .map((e) => e.tagName.toLowerCase() + (e.getAttribute('name') ? '[name=' + e.getAttribute('name') + ']' : '') + ' "' + (e.textContent || '').trim().slice(0, 40) + '"');
+  document.querySelectorAll('[data-kb]').forEach((e) => e.removeAttribute('data-kb'));
+  return missed;
+})()`;
+
+/**
+ * The controls Tab never reached, one line each. Tab goes on until every marked control has had
+ * the focus or the focus has gone round the page twice (the browser's own chrome takes a stop or
+ * two per round), so a long form is swept whole.
+ */
+async function unreachableByTab(page: Page): Promise<string[]> {
+  const count = (await page.evaluate(MARK_CONTROLS)) as number;
+  expect(count).toBeGreaterThan(0);
+  const reached = new Set<string>();
+  for (let i = 0; i < 2 * count + 10 && reached.size < count; i++) {
+    await page.keyboard.press('Tab');
+    const id = (await page.evaluate(FOCUSED)) as string | null;
+    if (id !== null) reached.add(id);
+  }
+  return (await page.evaluate(MISSED([...reached]))) as string[];
+}
+
+describe.skipIf(missing !== null)('every control reachable by keyboard', () => {
+  const dir = tempDir('counterfoil-keyboard-');
+  let shell: WebShell;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    const build = buildRenderer(join(dir, 'dist'));
+    expect(build.ok, build.stderr).toBe(true);
+    // An upstream that is not there: the shell starts offline, as a counter often does.
+    shell = await startWebShell({ dataDir: join(dir, 'terminal'), staticDir: join(dir, 'dist'), upstreamUrl: 'http://127.0.0.1:1', code: 'ABCD-EFGH-JKLM' });
+    browser = await launchChromium();
+    page = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await shell?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('on each screen a supervisor and a cashier use', async () => {
+    const check = async (screen: string) => expect(await unreachableByTab(page), screen).toEqual([]);
+    await page.goto(shell.url);
+    await page.locator('input[name="user"]').waitFor();
+    await check('login');
+    await page.locator('input[name="user"]').fill('meena');
+    await page.locator('input[name="pin"]').fill('9999');
+    await page.locator('input[name="pin"]').press('Enter');
+    await page.locator('input[name="float"]').waitFor();
+    await check('shift open');
+    await page.locator('input[name="float"]').press('Enter');
+    await page.locator('#consumer-search').waitFor();
+    await check('counter');
+
+    await page.locator('#consumer-search').fill(demoAccountNo(1));
+    await page.locator(`#consumer-${demoAccountNo(1)}`).waitFor();
+    await page.locator('#consumer-search').press('Enter');
+    await page.locator('input[name="amount"]').waitFor();
+    await check('payment form');
+    await page.locator('input[name="amount"]').press('Enter');
+    await page.getByTestId('confirm-amount').waitFor();
+    await check('confirm');
+    await page.getByRole('button', { name: /दर्ज करें/ }).press('Enter');
+    await page.getByTestId('receipt-no').waitFor();
+    await check('receipt');
+
+    for (const [key, screen, ready] of [
+      ['F3', 'receipts', 'input[name="receipt-query"]'],
+      ['F4', 'shift close', 'input[name="note-500"]'],
+      // Each screen's own content, loaded: marking before it arrives would sweep the wrong page.
+      ['F7', 'day view', '[data-testid="day-total"]'],
+      ['F8', 'settings', 'input[name="printer"], input[name="minPartialPaise"], [data-testid="central-facts"]'],
+    ] as const) {
+      await page.locator('body').press(key);
+      for (const part of ready.split(', ')) await page.locator(part).first().waitFor();
+      await check(screen);
+    }
+  }, 90_000);
+});
