@@ -2,7 +2,7 @@
 // dispatch as the app. Output is JSON (or PEM / a code) on stdout; an error is one line on
 // stderr and a non-zero exit, with nothing written.
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -24,12 +24,16 @@ import { encodeEscPos } from './print/escpos.js';
 import { renderPreviewPng } from './print/preview.js';
 import { configuredPrinter, printSettings, receiptLayoutOf } from './print/settings.js';
 import { shiftReportData, shiftReportLayout } from './print/shift-report.js';
-import { dayReportData, dayReportLayout } from './print/day-report.js';
+import { dayReportOf } from './print/day-report.js';
 import { parsePrinterTarget, printJob } from './print/transports.js';
 import { PRINTER_STATE_TEXT } from './print/printer-status.js';
 import { runPrintQueue } from './print/queue.js';
 import { enroll, syncStatus } from './sync/agent.js';
 import { exportBundle } from './sync/bundle.js';
+import { dateRange } from './reports/day-summary.js';
+import { makeExport, verifyExport } from './reports/export.js';
+import { depositReconciliation } from './reports/reconcile.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../shared/export-manifest.js';
 import { syncOnce } from './sync/pass.js';
 import { SyncScheduler } from './sync/scheduler.js';
 
@@ -42,6 +46,13 @@ const USAGE = `usage: counterfoil --data DIR <command> [options]
   void --receipt-no R --supervisor U --pin P --reason "…"
   shift open --user U --pin P --float 2000
   shift close --user U --pin P --count 500:4,100:7,coins:35.50
+  day close --user SUPERVISOR --pin P [--date YYYY-MM-DD]   # journals day.closed and queues the Z report (default: today)
+  deposit record --user SUPERVISOR --pin P --date YYYY-MM-DD --deposited-on YYYY-MM-DD --bank B --slip-no N --cash 1234.50 --cheque 0
+  deposit reconcile --date YYYY-MM-DD [--to-date YYYY-MM-DD]   # each day's cash and cheques against its slips
+  cheque return --user SUPERVISOR --pin P --receipt-no R --returned-on YYYY-MM-DD --reason "…"
+  settlement import --user SUPERVISOR --pin P --source NAME --file F.csv --date YYYY-MM-DD [--to-date …]
+      [--reference COL --amount COL --date-column COL --date-format YYYY-MM-DD|DD-MM-YYYY|DD/MM/YYYY --amount-unit rupees|paise]
+                                        # match a UPI/card settlement file; the mapping is saved per source
   user add --by SUPERVISOR --pin P --name N --role cashier|supervisor --new-pin PIN
   consumers --search TEXT [--limit N]
   verify [--json]
@@ -59,7 +70,11 @@ const USAGE = `usage: counterfoil --data DIR <command> [options]
   enroll --upstream URL --code CODE     # register this terminal's id and key with the centre
   sync [--status | --watch]             # one pass: head check, upload, consumer download; prints JSON status
                                         # --watch: keep syncing on the agent's timer and backoff, a JSON line per pass
-  export-bundle --to DIR                # the unsent signed journal as one file, for import-bundle upstream`;
+  export-bundle --to DIR                # the unsent signed journal as one file, for import-bundle upstream
+  export --date YYYY-MM-DD [--to-date YYYY-MM-DD] --format csv|xlsx|pdf --out FILE
+                                        # the day's (or range's) collection, and FILE.manifest.json signed by this terminal
+  verify-export FILE [--manifest FILE.manifest.json] [--key PEM_FILE]
+                                        # genuine or altered; --data DIR or --key pins the terminal's key`;
 
 class UsageError extends Error {}
 
@@ -76,6 +91,14 @@ const COMMAND_OPTIONS: Record<string, Options> = {
   void: { 'receipt-no': str, supervisor: str, pin: str, reason: str },
   'shift open': { user: str, pin: str, float: str },
   'shift close': { user: str, pin: str, count: str },
+  'day close': { user: str, pin: str, date: str },
+  'deposit record': { user: str, pin: str, date: str, 'deposited-on': str, bank: str, 'slip-no': str, cash: str, cheque: str },
+  'deposit reconcile': { date: str, 'to-date': str },
+  'cheque return': { user: str, pin: str, 'receipt-no': str, 'returned-on': str, reason: str },
+  'settlement import': {
+    user: str, pin: str, source: str, file: str, date: str, 'to-date': str,
+    reference: str, amount: str, 'date-column': str, 'date-format': str, 'amount-unit': str,
+  },
   'user add': { by: str, pin: str, name: str, role: str, 'new-pin': str },
   consumers: { search: str, limit: str },
   verify: { json: bool },
@@ -88,6 +111,8 @@ const COMMAND_OPTIONS: Record<string, Options> = {
   enroll: { upstream: str, code: str },
   sync: { status: bool, watch: bool },
   'export-bundle': { to: str },
+  export: { date: str, 'to-date': str, format: str, out: str },
+  'verify-export': { manifest: str, key: str },
   'printer set': { user: str, pin: str, printer: str, width: str, 'qr-raster': bool, 'verify-url': str, logo: str, languages: str },
   'printer test': { user: str, pin: str },
   'printer status': {},
@@ -230,6 +255,47 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
       const session = await cli.login(required(v, 'user'), required(v, 'pin'));
       return json(await cli.call('shift.close', { session, count }));
     }
+    case 'day close': {
+      const session = await cli.login(required(v, 'user'), required(v, 'pin'));
+      const date = (v.date as string | undefined) ?? (await cli.call('terminal.info', {})).businessDate;
+      return json(await cli.call('day.close', { session, date }));
+    }
+    case 'deposit record': {
+      const slip = {
+        businessDate: required(v, 'date'), depositedOn: required(v, 'deposited-on'), bank: required(v, 'bank'), slipNo: required(v, 'slip-no'),
+        cashPaise: v.cash === undefined ? 0 : amountArg(String(v.cash), 'cash'), chequePaise: v.cheque === undefined ? 0 : amountArg(String(v.cheque), 'cheque'),
+      };
+      const session = await cli.login(required(v, 'user'), required(v, 'pin'));
+      return json(await cli.call('deposit.record', { session, slip }));
+    }
+    case 'deposit reconcile': {
+      // Reading the ledger needs no PIN at the terminal's own shell; the contract asks for a supervisor session.
+      const days = depositReconciliation(cli.terminal, dateRange(required(v, 'date'), (v['to-date'] as string | undefined) ?? required(v, 'date')));
+      return json(days);
+    }
+    case 'cheque return': {
+      const session = await cli.login(required(v, 'user'), required(v, 'pin'));
+      return json(await cli.call('cheque.return', { session, receiptNo: required(v, 'receipt-no'), returnedOn: required(v, 'returned-on'), reason: required(v, 'reason') }));
+    }
+    case 'settlement import': {
+      const given = ['reference', 'amount', 'date-column', 'date-format', 'amount-unit'].filter((k) => v[k] !== undefined);
+      if (given.length !== 0 && given.length !== 5) throw new UsageError('a mapping needs all of --reference, --amount, --date-column, --date-format and --amount-unit');
+      const mapping = given.length
+        ? { reference: String(v.reference), amount: String(v.amount), date: String(v['date-column']), dateFormat: String(v['date-format']), amountUnit: String(v['amount-unit']) }
+        : undefined;
+      let csv: string;
+      try {
+        csv = readFileSync(resolve(required(v, 'file')), 'utf8');
+      } catch {
+        throw new UsageError(`cannot read ${String(v.file)}`);
+      }
+      const session = await cli.login(required(v, 'user'), required(v, 'pin'));
+      const date = required(v, 'date');
+      return json(await cli.call('settlement.import', {
+        session, source: required(v, 'source'), csv, date, ...(v['to-date'] ? { toDate: String(v['to-date']) } : {}),
+        ...(mapping ? { mapping: mapping as Input<'settlement.import'>['mapping'] } : {}),
+      }));
+    }
     case 'user add': {
       const role = required(v, 'role');
       if (role !== 'cashier' && role !== 'supervisor') throw new UsageError('--role must be cashier or supervisor');
@@ -266,7 +332,7 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
       let layout;
       if (v.day !== undefined) {
         what = { day: String(v.day) };
-        layout = dayReportLayout(dayReportData(t, String(v.day)), settings.paper);
+        layout = dayReportOf(t, dateRange(String(v.day)).from, settings.paper);
       } else if (v.shift !== undefined) {
         what = { shift: Number(v.shift) };
         layout = shiftReportLayout(shiftReportData(t, Number(v.shift)), settings.paper);
@@ -295,6 +361,19 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
       return json(v.status ? syncStatus(cli.terminal) : await syncOnce(cli.terminal));
     case 'export-bundle':
       return json(exportBundle(cli.terminal, resolve(required(v, 'to'))));
+    case 'export': {
+      const format = required(v, 'format');
+      if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError('--format is csv, xlsx or pdf');
+      const out = resolve(required(v, 'out'));
+      const date = required(v, 'date');
+      const e = await makeExport(cli.terminal, dateRange(date, (v['to-date'] as string | undefined) ?? date), format as ExportFormat);
+      const manifestFile = `${out}.manifest.json`;
+      for (const f of [out, manifestFile]) if (existsSync(f)) throw new UsageError(`${f} exists already; an export never overwrites one: choose another --out`);
+      writeFileSync(out, e.bytes, { flag: 'wx' });
+      writeFileSync(manifestFile, `${JSON.stringify(e.manifest, null, 2)}\n`, { flag: 'wx' });
+      const { totals, from, to } = e.manifest.summary;
+      return json({ file: out, manifest: manifestFile, sha256: e.manifest.file.sha256, from, to, payments: totals.count, totalPaise: totals.totalPaise });
+    }
     case 'print-queue': {
       const target = v.printer === undefined ? configuredPrinter(cli.terminal) : parsePrinterTarget(String(v.printer));
       if (!target) throw new CounterfoilError('PRINTER_NOT_SET_UP');
@@ -359,6 +438,33 @@ function verifyReceiptCommand(code: string, keyFile: string | undefined, dataDir
   };
 }
 
+/** genuine/altered for an export and its manifest, pinned to a PEM key or to the --data terminal's key when given. */
+function verifyExportCommand(file: string, v: Record<string, unknown>, dataDir: string | undefined): { genuine: boolean; text: string } {
+  const manifestFile = resolve((v.manifest as string | undefined) ?? `${file}.manifest.json`);
+  const read = (f: string) => {
+    try {
+      return readFileSync(f);
+    } catch {
+      throw new UsageError(`cannot read ${f}`);
+    }
+  };
+  let pinned;
+  if (typeof v.key === 'string') pinned = publicKeyFromPem(read(resolve(v.key)).toString('utf8'));
+  else if (dataDir) {
+    const t = openTerminal(resolve(dataDir));
+    pinned = t.signer.publicKey;
+    t.close();
+  }
+  const r = verifyExport(read(resolve(file)), read(manifestFile).toString('utf8'), pinned);
+  if (!r.genuine) return { genuine: false, text: `ALTERED: ${r.reason}` };
+  const days = r.from === r.to ? r.from : `${r.from} to ${r.to}`;
+  return {
+    genuine: true,
+    text: `GENUINE: ${days}, ${r.count} payments, ${formatINR(r.totalPaise as Paise)}, signed by terminal ${r.terminalId} key ${r.keyId}` +
+      (r.keyPinned ? '' : ' (the key is the one the manifest carries: check it against the central server, or give --key or --data)'),
+  };
+}
+
 /** `sync --watch`: the scheduler a host runs, headless, until Ctrl-C or SIGTERM. */
 async function watchSync(t: Terminal, out: (s: string) => void): Promise<void> {
   const scheduler = new SyncScheduler(t, { onStatus: (s) => out(JSON.stringify(s)) });
@@ -386,15 +492,22 @@ export async function main(argv: string[]): Promise<number> {
       out(USAGE);
       return words.length === 0 && !head.values.help ? 2 : 0;
     }
-    const command = ['shift', 'user', 'printer'].includes(words[0]!) ? `${words[0]} ${words[1] ?? ''}` : words[0]!;
+    const command = ['shift', 'user', 'printer', 'day', 'deposit', 'cheque', 'settlement'].includes(words[0]!) ? `${words[0]} ${words[1] ?? ''}` : words[0]!;
     const options = COMMAND_OPTIONS[command];
     if (!options) throw new UsageError(`unknown command "${command.trim()}"`);
     const parsed = parseArgs({ args: argv, options: { data: str, ...options }, allowPositionals: true, strict: true });
-    const extra = parsed.positionals.slice(command.split(' ').length + (command === 'verify-receipt' ? 1 : 0));
+    const extra = parsed.positionals.slice(command.split(' ').length + (command === 'verify-receipt' || command === 'verify-export' ? 1 : 0));
     if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+    const values = parsed.values as Record<string, unknown>;
+    if (command === 'verify-export') {
+      const file = parsed.positionals[1];
+      if (!file) throw new UsageError('verify-export needs the exported file');
+      const r = verifyExportCommand(file, values, values.data as string | undefined);
+      out(r.text);
+      return r.genuine ? 0 : 1;
+    }
     const dataDir = parsed.values.data;
     if (typeof dataDir !== 'string' || !dataDir) throw new UsageError('--data DIR is required');
-    const values = parsed.values as Record<string, unknown>;
 
     if (command === 'init') {
       out(JSON.stringify(await runInit(resolve(dataDir), values)));

@@ -15,9 +15,16 @@ import { findReceipts } from './ledger/receipt-search.js';
 import { paymentByReceiptNo, receiptCodeOf, recordPayment, recordReprint, voidPayment } from './ledger/payments.js';
 import { closeShift, openShift, openShiftOf, shiftCashTaken } from './ledger/shifts.js';
 import { verifyLedger } from './ledger/verify.js';
-import { dayReportData } from './print/day-report.js';
+import { closeDay, closedDay } from './ledger/day-close.js';
+import { daySummary, dateRange } from './reports/day-summary.js';
+import { makeExport } from './reports/export.js';
+import { depositReconciliation, importSettlement, settlementSources } from './reports/reconcile.js';
+import { recordDeposit } from './ledger/deposits.js';
+import { saveUpiPayee, upiPayee } from './terminal/upi-payee.js';
+import { returnCheque, returnedChequesOf } from './ledger/cheque-returns.js';
+import { EXPORT_CONTENT_TYPE } from '../shared/export-manifest.js';
 import { encodeEscPos } from './print/escpos.js';
-import { receiptPrintState } from './print/jobs.js';
+import { enqueueDayReport, receiptPrintState } from './print/jobs.js';
 import { renderPreviewPng } from './print/preview.js';
 import { PRINTER_STATE_TEXT } from './print/printer-status.js';
 import { isPrinting } from './print/queue.js';
@@ -33,7 +40,7 @@ export interface HandlerHooks {
   journalAppended?: () => void;
 }
 
-const APPENDS_TO_JOURNAL = ['payment.record', 'payment.void', 'shift.open', 'shift.close', 'receipt.reprint'] as const;
+const APPENDS_TO_JOURNAL = ['payment.record', 'payment.void', 'shift.open', 'shift.close', 'receipt.reprint', 'day.close', 'deposit.record', 'cheque.return'] as const;
 
 export function createHandlers(t: Terminal, sessions: Sessions = new Sessions(), hooks: HandlerHooks = {}): Handlers {
   const handlers = channelHandlers(t, sessions);
@@ -91,7 +98,10 @@ function channelHandlers(t: Terminal, sessions: Sessions): Handlers {
     'shift.close': ({ session, count }) =>
       closeShift(t, sessions.user(session), { notes: count.notes, coinsPaise: count.coinsPaise as Paise }),
     'consumer.search': ({ query, limit }) => searchConsumers(db, query, limit),
-    'consumer.get': ({ accountNo }) => getConsumer(db, accountNo) ?? null,
+    'consumer.get': ({ accountNo }) => {
+      const c = getConsumer(db, accountNo);
+      return c ? { ...c, returnedCheques: returnedChequesOf(db, accountNo) } : null;
+    },
     'payment.record': (req) => recordPayment(t, sessions.user(req.session), req),
     'payment.void': async ({ session, receiptNo, supervisor, reason }) => {
       const requestedBy = sessions.user(session);
@@ -124,10 +134,42 @@ function channelHandlers(t: Terminal, sessions: Sessions): Handlers {
       requireSupervisor(sessions, session);
       return saveLimits(t, limits as PaymentLimits);
     },
-    'day.summary': ({ session, date }) => {
+    'day.summary': ({ session, date, toDate }) => {
       requireSupervisor(sessions, session);
-      const { printedAt: _printedAt, ...summary } = dayReportData(t, date);
-      return summary;
+      const range = dateRange(date, toDate ?? date);
+      return { summary: daySummary(t, range), closed: range.from === range.to ? (closedDay(db, date) ?? null) : null };
+    },
+    'day.close': ({ session, date }) => closeDay(t, sessions.user(session), date),
+    'day.report.print': ({ session, date }) => {
+      requireSupervisor(sessions, session);
+      dateRange(date);
+      enqueueDayReport(db, date, t.clock());
+      return { queued: true };
+    },
+    'settings.upi.get': () => upiPayee(t),
+    'settings.upi.set': ({ session, payee }) => {
+      requireSupervisor(sessions, session);
+      return saveUpiPayee(t, payee);
+    },
+    'deposit.record': ({ session, slip }) => recordDeposit(t, sessions.user(session), slip),
+    'deposit.reconcile': ({ session, date, toDate }) => {
+      requireSupervisor(sessions, session);
+      return depositReconciliation(t, dateRange(date, toDate ?? date));
+    },
+    'cheque.return': ({ session, receiptNo, returnedOn, reason }) => returnCheque(t, sessions.user(session), receiptNo, returnedOn, reason),
+    'settlement.import': ({ session, source, csv, mapping, date, toDate }) =>
+      importSettlement(t, sessions.user(session), { source, csv, range: dateRange(date, toDate ?? date), ...(mapping ? { mapping } : {}) }),
+    'settlement.sources': ({ session }) => {
+      requireSupervisor(sessions, session);
+      return settlementSources(t);
+    },
+    'report.export': async ({ session, date, toDate, format }) => {
+      requireSupervisor(sessions, session);
+      const e = await makeExport(t, dateRange(date, toDate ?? date), format);
+      return {
+        fileName: e.fileName, contentType: EXPORT_CONTENT_TYPE[format], base64: e.bytes.toString('base64'),
+        manifestFileName: `${e.fileName}.manifest.json`, manifestJson: `${JSON.stringify(e.manifest, null, 2)}\n`, sha256: e.manifest.file.sha256,
+      };
     },
     'printer.status': async () => {
       const target = configuredPrinter(t);

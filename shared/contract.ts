@@ -2,10 +2,16 @@
 // The core's handlers, the hosts' bridges, the renderer's client and the tests' in-process
 // bridge are all derived from this map, so a channel cannot exist on one side only.
 import { z } from 'zod';
+import { DaySummary } from './day-summary.js';
 import type { AppError } from './errors.js';
+import { EXPORT_FORMATS } from './export-manifest.js';
+import { DepositDay, SettlementMapping, SettlementReport } from './reconciliation.js';
+import { UpiPayee } from './upi.js';
 import { MAX_PAISE } from './money.js';
 import { NOTE_DENOMINATIONS } from './payment-rules.js';
 import { PAYMENT_MODES } from './receipt-code.js';
+
+export { DaySummary };
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const amountPaise = z.number().int().positive().max(MAX_PAISE);
@@ -114,31 +120,14 @@ export const PaymentLimits = z.strictObject({
   cashPerConsumerDayMaxPaise: amountPaise,
 });
 
-const tally = { count: z.number().int(), totalPaise: z.number().int() };
-
-/** A business day's collection on this terminal, as the day report prints it (core/print/day-report.ts). */
-export const DaySummary = z.object({
-  date: z.string(),
-  substation: z.string(),
-  counter: z.string(),
-  byMode: z.array(z.object({ mode: PaymentMode, ...tally })),
-  byCashier: z.array(z.object({ cashier: z.string(), ...tally })),
-  /** Cancelled receipts of the day: not in the totals above. */
-  voids: z.object(tally),
-  firstReceipt: z.string().nullable(),
-  lastReceipt: z.string().nullable(),
-  /** Each shift of the day; expected and counted cash are known once it is closed. */
-  shifts: z.array(
-    z.object({
-      shiftId: z.number().int(),
-      cashier: z.string(),
-      closed: z.boolean(),
-      expectedPaise: z.number().int().nullable(),
-      countedPaise: z.number().int().nullable(),
-    }),
-  ),
+/** A day a supervisor closed (the Z report): core/ledger/day-close.ts. */
+export const ClosedDay = z.object({
+  businessDate: isoDate,
+  seq: z.number().int(),
+  closedAt: z.string(),
+  closedBy: z.string(),
+  summarySha256: z.string(),
 });
-export type DaySummary = z.infer<typeof DaySummary>;
 
 const PrinterStateName = z.enum(['ready', 'printing', 'paper-out', 'cover-open', 'offline', 'paper-low', 'unreachable']);
 
@@ -229,9 +218,14 @@ export const contract = {
     input: z.strictObject({ query: z.string().trim().min(1).max(60), limit: z.number().int().min(1).max(50).default(20) }),
     output: z.array(Consumer),
   },
+  /** The consumer, with any cheque or DD of theirs the bank returned unpaid (shown at the counter). */
   'consumer.get': {
     input: z.strictObject({ accountNo: AccountNo }),
-    output: Consumer.nullable(),
+    output: Consumer.extend({
+      returnedCheques: z.array(
+        z.object({ receiptNo: z.string(), mode: z.enum(['cheque', 'dd']), number: z.string(), bank: z.string(), amountPaise: z.number().int(), returnedOn: z.string(), reason: z.string() }),
+      ),
+    }).nullable(),
   },
   'payment.record': {
     input: PaymentRequest,
@@ -319,10 +313,83 @@ export const contract = {
     input: z.strictObject({ session: Session, limits: PaymentLimits }),
     output: PaymentLimits,
   },
-  /** Supervisor: the day's collection, by mode and cashier, with voids and shifts. */
+  /** The UPI payee of the counter's dynamic QR; null until a supervisor sets one. */
+  'settings.upi.get': {
+    input: z.strictObject({}),
+    output: UpiPayee.nullable(),
+  },
+  'settings.upi.set': {
+    input: z.strictObject({ session: Session, payee: UpiPayee.nullable() }),
+    output: UpiPayee.nullable(),
+  },
+  /** Supervisor: the collection of a day (or of date … toDate), and whether the day is closed. */
   'day.summary': {
+    input: z.strictObject({ session: Session, date: isoDate, toDate: isoDate.optional() }),
+    output: z.object({ summary: DaySummary, closed: ClosedDay.nullable() }),
+  },
+  /** Supervisor: close a day whose shifts are all closed; journals day.closed and prints the Z report. */
+  'day.close': {
     input: z.strictObject({ session: Session, date: isoDate }),
-    output: DaySummary,
+    output: ClosedDay,
+  },
+  /** Supervisor: print the day's report again (Z once closed, X before). */
+  'day.report.print': {
+    input: z.strictObject({ session: Session, date: isoDate }),
+    output: z.object({ queued: z.boolean() }),
+  },
+  /** Supervisor: record a bank deposit slip against a business day (journaled deposit.recorded). */
+  'deposit.record': {
+    input: z.strictObject({
+      session: Session,
+      slip: z.strictObject({
+        businessDate: isoDate,
+        depositedOn: isoDate,
+        bank: text(60),
+        slipNo: z.string().trim().regex(/^[A-Za-z0-9/-]{1,30}$/, 'a slip number is 1–30 letters, digits, / or -'),
+        cashPaise: z.number().int().min(0).max(MAX_PAISE),
+        chequePaise: z.number().int().min(0).max(MAX_PAISE),
+      }),
+    }),
+    output: z.object({ seq: z.number().int() }),
+  },
+  /** Supervisor: each day's cash and cheques against the deposit slips recorded for it. */
+  'deposit.reconcile': {
+    input: z.strictObject({ session: Session, date: isoDate, toDate: isoDate.optional() }),
+    output: z.array(DepositDay),
+  },
+  /** Supervisor: a cheque or DD came back unpaid (journaled cheque.returned). */
+  'cheque.return': {
+    input: z.strictObject({ session: Session, receiptNo: ReceiptNo, returnedOn: isoDate, reason: text(200) }),
+    output: z.object({ seq: z.number().int() }),
+  },
+  /** Supervisor: import a UPI/card settlement CSV and match it with the receipts of date … toDate. */
+  'settlement.import': {
+    input: z.strictObject({
+      session: Session,
+      source: text(60),
+      csv: z.string().min(1).max(20 * 1024 * 1024),
+      mapping: SettlementMapping.optional(),
+      date: isoDate,
+      toDate: isoDate.optional(),
+    }),
+    output: SettlementReport,
+  },
+  /** Supervisor: the settlement sources seen before, with their saved column mappings. */
+  'settlement.sources': {
+    input: z.strictObject({ session: Session }),
+    output: z.array(z.object({ name: z.string(), mapping: SettlementMapping })),
+  },
+  /** Supervisor: the day's (or range's) collection as a file, with its signed manifest (docs/reports.md). */
+  'report.export': {
+    input: z.strictObject({ session: Session, date: isoDate, toDate: isoDate.optional(), format: z.enum(EXPORT_FORMATS) }),
+    output: z.object({
+      fileName: z.string(),
+      contentType: z.string(),
+      base64: z.string(),
+      manifestFileName: z.string(),
+      manifestJson: z.string(),
+      sha256: z.string(),
+    }),
   },
   'printer.status': {
     input: z.strictObject({}),

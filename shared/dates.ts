@@ -52,3 +52,9 @@ export function monthsBefore(date: IsoDate, months: number): IsoDate {
 export function epochSeconds(instant: Date): number {
   return Math.floor(instant.getTime() / 1000);
 }
+
+/** The date `days` calendar days after `date` (negative: before). */
+export function addDays(date: IsoDate, days: number): IsoDate {
+  if (!isIsoDate(date)) throw new RangeError(`not a date: ${date}`);
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}

@@ -160,6 +160,46 @@ const ERROR_TEXT = {
     en: 'This ledger ends at no. {localSeq} but the central server holds up to no. {centralSeq}: it was restored from an older copy. New payments are refused. Call the supervisor.',
     hi: 'यह लेजर क्रमांक {localSeq} पर समाप्त होता है पर केंद्रीय सर्वर पर क्रमांक {centralSeq} तक है: यह पुरानी कॉपी से बहाल हुआ है। नए भुगतान अस्वीकार। पर्यवेक्षक को बुलाएँ।',
   },
+  DAY_CLOSED: {
+    en: 'The day {date} is closed (Z report printed): nothing more can be recorded for it. Payments continue on the next day.',
+    hi: 'दिन {date} बंद हो चुका है (Z रिपोर्ट छप चुकी): इस दिन का अब कुछ दर्ज नहीं हो सकता। भुगतान अगले दिन से लें।',
+  },
+  DAY_ALREADY_CLOSED: {
+    en: 'The day {date} was already closed by {by}. Its Z report can be printed again from the day view.',
+    hi: 'दिन {date} को {by} पहले ही बंद कर चुके हैं। इसकी Z रिपोर्ट दिन के सारांश से दोबारा छप सकती है।',
+  },
+  DAY_HAS_OPEN_SHIFTS: {
+    en: 'The day {date} still has open shifts ({shifts}): each cashier closes their shift first.',
+    hi: 'दिन {date} की पालियाँ अभी खुली हैं ({shifts}): पहले हर कैशियर अपनी पाली बंद करे।',
+  },
+  DAY_NOT_STARTED: {
+    en: 'The day {date} has not begun yet; only today or an earlier day can be closed.',
+    hi: 'दिन {date} अभी शुरू नहीं हुआ; केवल आज या पहले का दिन बंद हो सकता है।',
+  },
+  DEPOSIT_SLIP_DUPLICATE: {
+    en: 'Deposit slip {slipNo} of {bank} is already recorded (for {date}).',
+    hi: '{bank} की जमा पर्ची {slipNo} पहले से दर्ज है ({date} के लिए)।',
+  },
+  DEPOSIT_DATE_INVALID: {
+    en: 'A deposit for the day {date} is made on that day or later, and not after today: {depositedOn} does not fit.',
+    hi: '{date} की जमा उसी दिन या बाद में होती है, आज के बाद नहीं: {depositedOn} सही नहीं।',
+  },
+  CHEQUE_NOT_RETURNABLE: {
+    en: 'Receipt {receiptNo} is not a cheque or DD that stands (it is {what}); only those can be marked returned.',
+    hi: 'रसीद {receiptNo} मान्य चेक या डीडी नहीं है ({what}); केवल उन्हें लौटाया हुआ चिह्नित कर सकते हैं।',
+  },
+  CHEQUE_ALREADY_RETURNED: {
+    en: 'The cheque of receipt {receiptNo} was already marked returned on {date}.',
+    hi: 'रसीद {receiptNo} का चेक {date} को पहले ही लौटाया हुआ चिह्नित है।',
+  },
+  SETTLEMENT_MAPPING_REQUIRED: {
+    en: 'Say which columns of the {source} file hold the reference, amount and date (its columns: {columns}).',
+    hi: '{source} फ़ाइल के कौन से कॉलम में संदर्भ, राशि और तारीख है, बताएँ (इसके कॉलम: {columns})।',
+  },
+  SETTLEMENT_FILE_INVALID: {
+    en: 'The settlement file cannot be read at line {line}: {detail}. Nothing was imported.',
+    hi: 'सेटलमेंट फ़ाइल पंक्ति {line} पर पढ़ी नहीं जा सकी: {detail}। कुछ आयात नहीं हुआ।',
+  },
   UNTRUSTED_CALLER: {
     en: 'This request did not come from the Counterfoil window and was refused.',
     hi: 'यह अनुरोध Counterfoil विंडो से नहीं आया, इसलिए अस्वीकार किया गया।',

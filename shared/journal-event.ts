@@ -17,6 +17,8 @@ export const EVENT_TYPES = [
   'receipt.reprinted',
   'shift.closed',
   'day.closed',
+  'deposit.recorded',
+  'cheque.returned',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -92,7 +94,36 @@ export const EventData = {
     reprint: z.number().int().positive(),
     user: z.string(),
   }),
-  'day.closed': z.record(z.string(), z.unknown()),
+  // A business day closed by a supervisor: the totals of its summary and the SHA-256 of that
+  // summary's canonical JSON (shared/day-summary.ts, docs/reports.md).
+  'day.closed': z.strictObject({
+    businessDate: isoDate,
+    closedBy: z.string(),
+    payments: z.number().int().nonnegative(),
+    totalPaise: paise.nonnegative(),
+    voids: z.number().int().nonnegative(),
+    firstReceipt: z.string().nullable(),
+    lastReceipt: z.string().nullable(),
+    summarySha256: hex(64),
+  }),
+  // A bank deposit slip a supervisor recorded against a business day's cash and cheques.
+  'deposit.recorded': z.strictObject({
+    businessDate: isoDate,
+    depositedOn: isoDate,
+    bank: z.string(),
+    slipNo: z.string(),
+    cashPaise: paise.nonnegative(),
+    chequePaise: paise.nonnegative(),
+    recordedBy: z.string(),
+  }),
+  // A cheque or DD the bank returned unpaid; the receipt stands, the consumer owes it again.
+  'cheque.returned': z.strictObject({
+    receiptNo: z.string(),
+    paymentSeq: z.number().int().positive(),
+    returnedOn: isoDate,
+    reason: z.string(),
+    recordedBy: z.string(),
+  }),
 } satisfies Record<EventType, z.ZodType>;
 
 export type EventDataOf<T extends EventType> = z.infer<(typeof EventData)[T]>;

@@ -5,8 +5,11 @@
 import { z } from 'zod';
 
 export const WS_PATH = '/ws';
-/** A call's input is small JSON; anything bigger is refused before parsing. */
-export const WS_MAX_MESSAGE_BYTES = 256 * 1024;
+/**
+ * The largest call: a bank's settlement file for a month (settlement.import takes up to 20 MB of
+ * CSV). Anything bigger is refused before parsing.
+ */
+export const WS_MAX_MESSAGE_BYTES = 24 * 1024 * 1024;
 
 export const WsCall = z.strictObject({
   id: z.number().int().nonnegative().safe(),

@@ -13,6 +13,7 @@ import { amountDueOf } from '../consumers/store.js';
 import type { Db } from '../db/open.js';
 import { stmt } from '../db/statements.js';
 import { assertWritable, type Terminal } from '../terminal/terminal.js';
+import { assertDayOpen } from './day-close.js';
 import { appendEvent } from './journal.js';
 import { signReceiptCode } from './receipt-codes.js';
 import { enqueueReceipt } from '../print/jobs.js';
@@ -123,6 +124,7 @@ export function recordPayment(t: Terminal, cashier: User, req: PaymentRequest): 
   try {
     written = db
       .transaction(() => {
+        assertDayOpen(db, today);
         let shift = openShiftOf(db, cashier);
         let shiftOpened = false;
         if (!shift) {
@@ -208,6 +210,7 @@ export function voidPayment(
       if (p.business_date !== businessDate(now)) {
         throw new CounterfoilError('VOID_NOT_SAME_DAY', { receiptNo, date: p.business_date });
       }
+      assertDayOpen(t.db, p.business_date);
       const ev = appendEvent(t.db, t.signer, t.id, 'payment.voided', {
         receiptNo, paymentSeq: p.seq, reason, approvedBy: supervisor.name, requestedBy: requestedBy.name,
       }, now);

@@ -7,6 +7,7 @@ import type { Db } from '../db/open.js';
 import { stmt } from '../db/statements.js';
 import { assertWritable, type Terminal } from '../terminal/terminal.js';
 import type { User } from '../auth/users.js';
+import { assertDayOpen } from './day-close.js';
 import { appendEvent } from './journal.js';
 import { enqueueShiftReport } from '../print/jobs.js';
 
@@ -42,6 +43,7 @@ export function openShiftTx(t: Terminal, user: User, openingFloatPaise: Paise, n
   if (openShiftOf(t.db, user)) throw new CounterfoilError('SHIFT_ALREADY_OPEN');
   const shiftId = (stmt(t.db, 'SELECT COALESCE(MAX(id), 0) + 1 AS id FROM shifts').get() as { id: number }).id;
   const day = businessDate(now);
+  assertDayOpen(t.db, day);
   const ev = appendEvent(t.db, t.signer, t.id, 'shift.opened', {
     shiftId, user: user.name, openingFloatPaise, businessDate: day,
   }, now);

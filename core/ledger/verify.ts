@@ -130,7 +130,10 @@ export function verifyLedger(db: Db, opts: { headMarkFile?: string } = {}): Veri
      UNION ALL SELECT 'void', receipt_no, void_seq FROM payments WHERE void_seq IS NOT NULL AND void_seq NOT IN (SELECT seq FROM journal WHERE type = 'payment.voided')
      UNION ALL SELECT 'reprint', reprint_n, seq FROM reprints WHERE seq NOT IN (SELECT seq FROM journal WHERE type = 'receipt.reprinted')
      UNION ALL SELECT 'shift opening', id, opened_seq FROM shifts WHERE opened_seq NOT IN (SELECT seq FROM journal WHERE type = 'shift.opened')
-     UNION ALL SELECT 'shift closing', id, closed_seq FROM shifts WHERE closed_seq IS NOT NULL AND closed_seq NOT IN (SELECT seq FROM journal WHERE type = 'shift.closed')`,
+     UNION ALL SELECT 'shift closing', id, closed_seq FROM shifts WHERE closed_seq IS NOT NULL AND closed_seq NOT IN (SELECT seq FROM journal WHERE type = 'shift.closed')
+     UNION ALL SELECT 'day close', business_date, closed_seq FROM days_closed WHERE closed_seq NOT IN (SELECT seq FROM journal WHERE type = 'day.closed')
+     UNION ALL SELECT 'deposit slip', slip_no, seq FROM deposits WHERE seq NOT IN (SELECT seq FROM journal WHERE type = 'deposit.recorded')
+     UNION ALL SELECT 'returned cheque', payment_seq, seq FROM returned_cheques WHERE seq NOT IN (SELECT seq FROM journal WHERE type = 'cheque.returned')`,
   ).all() as { what: string; name: string; seq: number }[];
   for (const o of orphans) faults.push({ seq: o.seq, kind: 'orphan-row', detail: `${o.what} ${o.name} has no matching journal event` });
 
@@ -244,6 +247,42 @@ function checkProjection(db: Db, ev: ParsedEvent, faults: Fault[], page: PageRow
       const r = page.reprints.get(seq);
       if (!r) faults.push({ seq, kind: 'projection', detail: `reprint ${d.reprint} of ${d.receiptNo} has no reprints row` });
       else compare(faults, seq, `reprint of ${d.receiptNo}`, [['payment_seq', r.payment_seq, d.paymentSeq], ['reprint_n', r.reprint_n, d.reprint], ['reprinted_by', r.reprinted_by, d.user]]);
+      return;
+    }
+    case 'day.closed': {
+      const d = ev.data as EventDataOf<'day.closed'>;
+      const r = stmt(db, 'SELECT business_date, closed_by, summary_sha256 FROM days_closed WHERE closed_seq = ?').get(seq) as
+        | { business_date: string; closed_by: string; summary_sha256: string }
+        | undefined;
+      if (!r) faults.push({ seq, kind: 'projection', detail: `close of day ${d.businessDate} has no days_closed row` });
+      else compare(faults, seq, `close of day ${d.businessDate}`, [['business_date', r.business_date, d.businessDate], ['closed_by', r.closed_by, d.closedBy], ['summary_sha256', r.summary_sha256, d.summarySha256]]);
+      return;
+    }
+    case 'deposit.recorded': {
+      const d = ev.data as EventDataOf<'deposit.recorded'>;
+      const r = stmt(db, 'SELECT business_date, deposited_on, bank, slip_no, cash_paise, cheque_paise, recorded_by FROM deposits WHERE seq = ?').get(seq) as
+        | Record<string, unknown>
+        | undefined;
+      if (!r) faults.push({ seq, kind: 'projection', detail: `deposit slip ${d.slipNo} has no deposits row` });
+      else {
+        compare(faults, seq, `deposit slip ${d.slipNo}`, [
+          ['business_date', r.business_date, d.businessDate], ['deposited_on', r.deposited_on, d.depositedOn], ['bank', r.bank, d.bank],
+          ['slip_no', r.slip_no, d.slipNo], ['cash_paise', r.cash_paise, d.cashPaise], ['cheque_paise', r.cheque_paise, d.chequePaise], ['recorded_by', r.recorded_by, d.recordedBy],
+        ]);
+      }
+      return;
+    }
+    case 'cheque.returned': {
+      const d = ev.data as EventDataOf<'cheque.returned'>;
+      const target = stmt(db, 'SELECT receipt_no FROM payments WHERE seq = ?').get(d.paymentSeq) as { receipt_no: string } | undefined;
+      if (target?.receipt_no !== d.receiptNo) faults.push({ seq, kind: 'projection', detail: `returned cheque names ${d.receiptNo} at seq ${d.paymentSeq}, which is not that payment` });
+      const r = stmt(db, 'SELECT payment_seq, returned_on, reason, recorded_by FROM returned_cheques WHERE seq = ?').get(seq) as Record<string, unknown> | undefined;
+      if (!r) faults.push({ seq, kind: 'projection', detail: `returned cheque of ${d.receiptNo} has no returned_cheques row` });
+      else {
+        compare(faults, seq, `returned cheque of ${d.receiptNo}`, [
+          ['payment_seq', r.payment_seq, d.paymentSeq], ['returned_on', r.returned_on, d.returnedOn], ['reason', r.reason, d.reason], ['recorded_by', r.recorded_by, d.recordedBy],
+        ]);
+      }
       return;
     }
     default:

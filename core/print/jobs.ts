@@ -32,3 +32,10 @@ export function receiptPrintState(db: Db, paymentSeq: number): ReceiptPrintState
   if (!job) return { state: 'none', attempts: 0, lastError: null };
   return { state: job.state === 'printed' ? 'printed' : 'waiting', attempts: job.attempts, lastError: job.last_error };
 }
+
+/** Adds a job for a closed day's Z report; call inside the closing transaction. */
+export function enqueueDayReport(db: Db, date: string, now: Date): void {
+  stmt(db, "INSERT INTO print_jobs (kind, business_date, next_attempt_at, created_at) VALUES ('day-report', ?, ?, ?)").run(
+    date, now.toISOString(), now.toISOString(),
+  );
+}

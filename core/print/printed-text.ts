@@ -20,4 +20,7 @@ export const MODE_WORDS: Record<PaymentMode, { en: string; short: string; hi: st
   card: { en: 'Card', short: 'Card', hi: 'कार्ड' },
 };
 
+/** The exports' bilingual mode name: "नकद Cash", "डिमांड ड्राफ्ट DD", "UPI". */
+export const modeBilingual = (mode: PaymentMode) => (mode === 'upi' ? 'UPI' : `${MODE_WORDS[mode].hi} ${MODE_WORDS[mode].short}`);
+
 export const modeShort = (mode: string) => MODE_WORDS[mode as PaymentMode]?.short ?? mode;

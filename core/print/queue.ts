@@ -7,6 +7,7 @@ import type { Terminal } from '../terminal/terminal.js';
 import { encodeEscPos } from './escpos.js';
 import type { PrinterState } from './printer-status.js';
 import type { ReceiptLayout } from './layout.js';
+import { dayReportOf } from './day-report.js';
 import { shiftReportData, shiftReportLayout } from './shift-report.js';
 import { printSettings, receiptLayoutOf } from './settings.js';
 import { printJob, type PrinterTarget } from './transports.js';
@@ -14,20 +15,23 @@ import { backoffMs } from '../../shared/backoff.js';
 
 interface JobRow {
   id: number;
-  kind: 'receipt' | 'shift-report';
+  kind: 'receipt' | 'shift-report' | 'day-report';
   receipt_no: string | null;
   reprint_n: number | null;
   shift_id: number | null;
+  business_date: string | null;
   attempts: number;
 }
 
 /** The layout a job prints, made from the ledger as it is now. */
 function jobLayout(t: Terminal, job: JobRow, settings: PrintSettings): ReceiptLayout {
   if (job.kind === 'shift-report') return shiftReportLayout(shiftReportData(t, job.shift_id!), settings.paper);
+  if (job.kind === 'day-report') return dayReportOf(t, job.business_date!, settings.paper);
   return receiptLayoutOf(t, job.receipt_no!, job.reprint_n, settings);
 }
 
-const jobName = (job: JobRow) => (job.kind === 'shift-report' ? `shift ${job.shift_id} report` : job.receipt_no!);
+const jobName = (job: JobRow) =>
+  job.kind === 'shift-report' ? `shift ${job.shift_id} report` : job.kind === 'day-report' ? `day ${job.business_date} report` : job.receipt_no!;
 
 export interface QueueRun {
   printed: string[];
@@ -54,7 +58,7 @@ async function runDueJobs(t: Terminal, target: PrinterTarget, random?: () => num
   const now = t.clock();
   const due = stmt(
     t.db,
-    `SELECT j.id, j.kind, p.receipt_no, j.reprint_n, j.shift_id, j.attempts FROM print_jobs j LEFT JOIN payments p ON p.seq = j.payment_seq
+    `SELECT j.id, j.kind, p.receipt_no, j.reprint_n, j.shift_id, j.business_date, j.attempts FROM print_jobs j LEFT JOIN payments p ON p.seq = j.payment_seq
       WHERE j.state = 'pending' AND j.next_attempt_at <= ? ORDER BY j.id`,
   ).all(now.toISOString()) as JobRow[];
   const printed: string[] = [];

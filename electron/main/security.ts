@@ -47,7 +47,7 @@ export const isAllowedNavigation = (url: string): boolean => isAppUrl(url);
  * (http, https, ws, file, ftp…) is cancelled before it leaves, whatever the CSP says.
  */
 export function isAllowedRequest(url: string): boolean {
-  if (isAppUrl(url)) return true;
+  if (isAppUrl(url) || isAllowedDownload(url)) return true;
   try {
     const protocol = new URL(url).protocol;
     // devtools: only exists while DevTools are open, which a packaged build does not allow.
@@ -55,6 +55,15 @@ export function isAllowedRequest(url: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Downloads the session lets through: only files the app itself made in the page (the day
+ * view's exports and their manifests, as blob: URLs of the app's origin), each behind the OS
+ * save dialog. A download of anything else is cancelled.
+ */
+export function isAllowedDownload(url: string): boolean {
+  return url.startsWith(`blob:${APP_ORIGIN}/`) && !/[\s@]/.test(url);
 }
 
 /** No permission (camera, notifications, clipboard, serial, HID…) is ever granted to a page. */

@@ -5,7 +5,7 @@
 import { app, BrowserWindow, protocol, type Session, type WebContents } from 'electron';
 import { serveAppRequest } from './app-protocol.js';
 import {
-  APP_SCHEME, APP_START_URL, isAllowedNavigation, isAllowedRequest, permissionGranted, windowOpenDecision,
+  APP_SCHEME, APP_START_URL, isAllowedDownload, isAllowedNavigation, isAllowedRequest, permissionGranted, windowOpenDecision,
 } from './security.js';
 
 /**
@@ -24,7 +24,10 @@ export function hardenSession(ses: Session, rendererDir: string): void {
   ses.setPermissionRequestHandler((_contents, permission, callback) => callback(permissionGranted(permission)));
   ses.setPermissionCheckHandler((_contents, permission) => permissionGranted(permission));
   ses.setDevicePermissionHandler(() => false);
-  ses.on('will-download', (event) => event.preventDefault());
+  ses.on('will-download', (event, item) => {
+    if (!isAllowedDownload(item.getURL())) event.preventDefault();
+    else item.setSaveDialogOptions({ title: 'Save export', defaultPath: item.getFilename() });
+  });
 }
 
 /** For every webContents the app makes (app.on('web-contents-created')). */

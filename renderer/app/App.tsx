@@ -8,6 +8,7 @@ import { useCounter } from '../features/counter/store.js';
 import { LoginScreen } from '../features/session/LoginScreen.js';
 import { IDLE_LOCK_MS, useSession } from '../features/session/store.js';
 import { ReceiptsScreen } from '../features/receipts/ReceiptsScreen.js';
+import { ReconcileScreen } from '../features/reconcile/ReconcileScreen.js';
 import { SettingsScreen } from '../features/settings/SettingsScreen.js';
 import { ShiftCloseScreen } from '../features/shift/ShiftCloseScreen.js';
 import { ShiftOpenScreen } from '../features/shift/ShiftOpenScreen.js';
@@ -63,6 +64,7 @@ const SCREENS = [
   { id: 'shift-close', key: 'F4', label: 'navShiftClose', supervisor: false },
   { id: 'day', key: 'F7', label: 'navDay', supervisor: true },
   { id: 'settings', key: 'F8', label: 'navSettings', supervisor: true },
+  { id: 'reconcile', key: 'F9', label: 'navReconcile', supervisor: true },
 ] as const satisfies readonly { id: string; key: string; label: StringKey; supervisor: boolean }[];
 type ScreenId = (typeof SCREENS)[number]['id'];
 
@@ -115,6 +117,7 @@ function Working() {
       )}
       {screen === 'day' && <DayScreen />}
       {screen === 'settings' && <SettingsScreen />}
+      {screen === 'reconcile' && <ReconcileScreen />}
     </>
   );
 }

@@ -104,6 +104,7 @@ describe.skipIf(missing !== null)('every control reachable by keyboard', () => {
       // Each screen's own content, loaded: marking before it arrives would sweep the wrong page.
       ['F7', 'day view', '[data-testid="day-total"]'],
       ['F8', 'settings', 'input[name="printer"], input[name="minPartialPaise"], [data-testid="central-facts"]'],
+      ['F9', 'reconciliation', 'input[name="slip-bank"], [data-testid="deposit-days"]'],
     ] as const) {
       await page.locator('body').press(key);
       for (const part of ready.split(', ')) await page.locator(part).first().waitFor();

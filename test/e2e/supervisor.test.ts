@@ -1,15 +1,21 @@
 // A supervisor's screens in the real product: the web shell (--demo, the virtual printer, enrolled
 // with a local upstream) in Debian's Chromium, by keyboard. The day view (F7) shows the payment
-// just taken; settings (F8) saves a paper width, test-prints on the virtual printer, shows the
+// just taken, prints the day report on the virtual printer, exports the day as CSV (the file and
+// its signed manifest, which the real verifier finds genuine) and will not close a day whose
+// shifts are open; settings (F8) saves a paper width, test-prints on the virtual printer, shows the
 // link to the centre and sets a cash limit the counter then holds to; a cashier reaches neither.
 // Screenshots 10-day and 11-settings are committed with UPDATE_SCREENSHOTS=1; axe checks each
 // screen; both screens are checked for sideways scrolling at 1024×768.
-import { readdirSync, rmSync } from 'node:fs';
+import { createPublicKey } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyExport } from '../../core/reports/export.js';
 import { demoAccountNo } from '../../shared/demo-data.js';
+import { ExportManifest } from '../../shared/export-manifest.js';
+import { formatINR, type Paise } from '../../shared/money.js';
 import { seedDemoConsumers } from '../../upstream/consumers.js';
 import { makeEnrollCode } from '../../upstream/enroll.js';
 import { openStore, type Sql } from '../../upstream/store.js';
@@ -66,7 +72,7 @@ describe.skipIf(missing !== null)('a supervisor’s day view and settings throug
     const code = await makeEnrollCode(sql, 'SS042', 'C1');
     shell = await startWebShell({ dataDir: join(dir, 'terminal'), staticDir: join(dir, 'renderer-dist'), upstreamUrl: `http://127.0.0.1:${upstreamPort}`, code });
     browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+    page = await (await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true })).newPage();
   }, 120_000);
 
   afterAll(async () => {
@@ -98,10 +104,60 @@ describe.skipIf(missing !== null)('a supervisor’s day view and settings throug
     expect(await page.getByTestId('first-receipt').textContent()).toBe(receiptNo);
     expect(await page.getByTestId('by-cashier').textContent()).toContain('meena');
     expect(await page.getByTestId('day-shifts').textContent()).toContain('अभी खुली है');
-    expect(await page.getByTestId('exports-note').textContent()).toMatch(/रिपोर्ट सुविधा/);
+    expect(await page.getByTestId('day-state').textContent()).toBe('खुला है (अभी बंद नहीं हुआ)');
+    expect(await page.getByTestId('exports-note').count()).toBe(0);
+
+    // Print day report (Alt+R): the X report, one more job on the virtual printer.
+    const before = printedJobs();
+    await page.keyboard.press('Alt+R');
+    await expect.poll(() => page.getByTestId('day-done').textContent()).toBe('X रिपोर्ट छपाई के लिए भेजी गई');
+    await expect.poll(printedJobs, { timeout: 15_000 }).toBe(before + 1);
+
+    // Export CSV through its button: two downloads, the file and its signed manifest.
+    const [file, manifest] = await Promise.all([
+      page.waitForEvent('download', { predicate: (d) => d.suggestedFilename().endsWith('.csv') }),
+      page.waitForEvent('download', { predicate: (d) => d.suggestedFilename().endsWith('.csv.manifest.json') }),
+      page.getByRole('button', { name: /CSV निर्यात/ }).click(),
+    ]);
+    const saved = join(dir, 'exports');
+    mkdirSync(saved, { recursive: true });
+    await file.saveAs(join(saved, file.suggestedFilename()));
+    await manifest.saveAs(join(saved, manifest.suggestedFilename()));
+    expect(manifest.suggestedFilename()).toBe(`${file.suggestedFilename()}.manifest.json`);
+    const bytes = readFileSync(join(saved, file.suggestedFilename()));
+    const manifestText = readFileSync(join(saved, manifest.suggestedFilename()), 'utf8');
+    const info = (await shellCall(shell.url, 'terminal.info', {})).value as { publicKeyPem: string; businessDate: string };
+    expect(file.suggestedFilename()).toBe(`counterfoil-SS042-C1-${info.businessDate}.csv`);
+    const verdict = verifyExport(bytes, manifestText, createPublicKey(info.publicKeyPem));
+    expect(verdict).toMatchObject({ genuine: true, keyPinned: true, from: info.businessDate, to: info.businessDate, count: 1 });
+    expect(verdict.genuine && formatINR(verdict.totalPaise as Paise)).toBe(amount);
+    expect(bytes.toString('utf8')).toContain(receiptNo);
+    const sha = ExportManifest.parse(JSON.parse(manifestText)).file.sha256;
+    await expect.poll(() => page.getByTestId('day-done').textContent())
+      .toBe(`${file.suggestedFilename()} और उसका हस्ताक्षरित मैनिफ़ेस्ट सहेजे गए (SHA-256 ${sha.slice(0, 16)}…)`);
+    expect(await page.getByRole('button', { name: /CSV निर्यात/ }).isEnabled()).toBe(true);
+
+    // The centre acknowledges the payment (the status bar's poll) and the view asks again by itself.
+    await expect.poll(() => page.getByTestId('day-sync').textContent(), { timeout: 30_000 }).toBe('सभी 1 केंद्र पर सुरक्षित');
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     await screenshot(page, '10-day', { commit: true });
     await noSerious('day view');
     await fitsAt1024('10-day');
+
+    // Close the day (Alt+Z) asks first, in the page; Enter confirms; the supervisor's own shift is
+    // still open, so the core refuses and the screen says why in Hindi. Nothing is closed.
+    await page.keyboard.press('Alt+Z');
+    await page.getByRole('alertdialog', { name: /दिन .* बंद करें\?/ }).waitFor();
+    await noSerious('close-the-day confirmation');
+    await screenshot(page, '10-day-close-confirm');
+    await page.keyboard.press('Escape');
+    expect(await page.getByRole('alertdialog').count()).toBe(0);
+    await page.keyboard.press('Alt+Z');
+    await page.getByRole('alertdialog').waitFor();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('day-error').textContent()).toMatch(/^दिन \d{4}-\d{2}-\d{2} की पालियाँ अभी खुली हैं/);
+    expect(await page.getByTestId('day-state').textContent()).toBe('खुला है (अभी बंद नहीं हुआ)');
+    await screenshot(page, '10-day-close-refused');
   }, 120_000);
 
   it('settings (F8): paper 58 saved, a test print on the virtual printer, the link to the centre, a cash limit the counter holds to', async () => {

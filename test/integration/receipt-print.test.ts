@@ -9,7 +9,8 @@ import { renderPreviewPng } from '../../core/print/preview.js';
 import { DEFAULT_RECEIPT_SETTINGS, receiptLayout, type ReceiptData } from '../../core/print/receipt.js';
 import { receiptDataFor } from '../../core/print/receipt-data.js';
 import { shiftReportData, shiftReportLayout } from '../../core/print/shift-report.js';
-import { dayReportData, dayReportLayout } from '../../core/print/day-report.js';
+import { dayReportLayout, dayReportOf } from '../../core/print/day-report.js';
+import { daySummary, dateRange } from '../../core/reports/day-summary.js';
 import { receiptLayoutOf } from '../../core/print/settings.js';
 import { makeTerminal, type TestTerminal } from '../support/terminal.js';
 import { pixelDifference, readQr } from '../support/png.js';
@@ -165,15 +166,16 @@ describe('shift report', () => {
 
 describe('day (Z) report', () => {
   it('adds up the business day by mode and cashier, without voids, and lists each shift', () => {
-    const d = dayReportData(tt.t, '2026-11-26');
+    const d = daySummary(tt.t, dateRange('2026-11-26'));
     expect(d.byMode).toEqual([{ mode: 'cash', count: 1, totalPaise: 123450 }]);
     expect(d.byCashier).toEqual([{ cashier: 'asha', count: 1, totalPaise: 123450 }]);
-    expect(d.voids).toEqual({ count: 1, totalPaise: 123450 });
-    expect(d.shifts).toEqual([{ shiftId: 1, cashier: 'asha', closed: true, expectedPaise: 123450, countedPaise: 200000 }]);
-    const lines = dayReportLayout(d, 58).lines;
-    expect(lines).toContainEqual({ kind: 'pair', left: 'TOTAL COLLECTED', right: 'Rs. 1,234.50', bold: true });
-    expect(dayReportData(tt.t, '2026-11-25').byMode).toEqual([]);
-    expect(() => dayReportData(tt.t, '26-11-2026')).toThrow(/YYYY-MM-DD/);
+    expect(d.voids).toMatchObject({ count: 1, totalPaise: 123450 });
+    expect(d.shifts).toEqual([expect.objectContaining({ shiftId: 1, cashier: 'asha', expectedPaise: 123450, countedPaise: 200000 })]);
+    const lines = dayReportLayout(d, new Date('2026-11-26T14:00:00Z'), 58).lines;
+    expect(lines).toContainEqual({ kind: 'pair', left: 'TOTAL COLLECTED (1)', right: 'Rs. 1,234.50', bold: true });
+    expect(lines).toContainEqual({ kind: 'pair', left: 'Printed', right: '26-11-2026 19:30 IST' });
+    expect(dayReportOf(tt.t, '2026-11-25', 58).lines).toContainEqual({ kind: 'pair', left: 'Receipts', right: 'none' });
+    expect(() => dayReportOf(tt.t, '26-11-2026', 58)).toThrow(/YYYY-MM-DD/);
   });
 });
 

@@ -30,30 +30,35 @@ describe('day.summary', () => {
     expect(r.ok || r.error.code).toBe('SUPERVISOR_REQUIRED');
   });
 
-  it('gives the day by mode and cashier, voids apart, the receipt range and the shifts, without a print time', async () => {
+  it('gives the day (or a range) by mode and cashier, voids apart, the receipt series and the shifts', async () => {
     const first = await tt.call('payment.record', pay({ accountNo: demoAccountNo(1), amountPaise: 1_234_50 }));
     await tt.call('payment.record', pay({ accountNo: demoAccountNo(2), amountPaise: 700_00, mode: 'upi', instrument: { utr: '123456789012' } }));
     const voided = await tt.call('payment.record', pay({ amountPaise: 300_00 }));
     await tt.call('payment.void', { session: asha, receiptNo: voided.receiptNo, supervisor: { user: 'meena', pin: '9999' }, reason: 'wrong account' });
 
-    const day = await tt.call('day.summary', { session: meena, date: '2026-11-26' });
-    expect(day).toEqual({
-      date: '2026-11-26',
+    const { summary: day, closed } = await tt.call('day.summary', { session: meena, date: '2026-11-26' });
+    expect(closed).toBeNull();
+    expect(day).toMatchObject({
+      format: 'counterfoil-summary/1',
+      from: '2026-11-26',
+      to: '2026-11-26',
       substation: 'SS042',
       counter: 'C1',
+      totals: { count: 2, totalPaise: 1_934_50 },
       byMode: [
         { mode: 'cash', count: 1, totalPaise: 1_234_50 },
         { mode: 'upi', count: 1, totalPaise: 700_00 },
       ],
       byCashier: [{ cashier: 'asha', count: 2, totalPaise: 1_934_50 }],
       voids: { count: 1, totalPaise: 300_00 },
-      firstReceipt: first.receiptNo,
-      lastReceipt: voided.receiptNo,
-      shifts: [{ shiftId: expect.any(Number), cashier: 'asha', closed: false, expectedPaise: null, countedPaise: null }],
+      series: [{ fy: '2627', first: first.receiptNo, last: voided.receiptNo, count: 3 }],
+      shifts: [expect.objectContaining({ cashier: 'asha', closedAt: null, expectedPaise: null, countedPaise: null })],
     });
 
-    const empty = await tt.call('day.summary', { session: meena, date: '2026-11-25' });
-    expect(empty).toMatchObject({ byMode: [], byCashier: [], voids: { count: 0, totalPaise: 0 }, firstReceipt: null, shifts: [] });
+    const { summary: empty } = await tt.call('day.summary', { session: meena, date: '2026-11-25' });
+    expect(empty).toMatchObject({ byMode: [], byCashier: [], voids: { count: 0, totalPaise: 0 }, series: [], shifts: [] });
+    const range = await tt.call('day.summary', { session: meena, date: '2026-11-25', toDate: '2026-11-26' });
+    expect(range).toMatchObject({ summary: { from: '2026-11-25', to: '2026-11-26', totals: { count: 2 } }, closed: null });
     const bad = await tt.api['day.summary']({ session: meena, date: '2026-02-30' });
     expect(bad.ok || bad.error.code).toBe('INVALID_INPUT');
   });

@@ -1,7 +1,7 @@
 // The payment form's inline checks: the same rules the core refuses with, before anything is sent.
 import { describe, expect, it } from 'vitest';
 import type { Consumer } from '../../shared/contract.js';
-import { checkForm, emptyForm, type PaymentForm } from '../../renderer/features/counter/payment-form.js';
+import { acceptableAmount, checkForm, emptyForm, type PaymentForm } from '../../renderer/features/counter/payment-form.js';
 
 const consumer: Consumer = {
   accountNo: '2100000007', meterNo: 'KE1234', name: 'Sunita Sharma', nameHi: 'सुनीता शर्मा', mobileLast4: '4321',
@@ -44,5 +44,13 @@ describe('payment form checks', () => {
   it('an account not in the list pays at least the minimum', () => {
     expect(codeOf(form({ amount: '99' }), null)).toBe('AMOUNT_BELOW_MINIMUM');
     expect(codeOf(form({ amount: '100' }), null)).toBe('ok');
+  });
+
+  it('judges the amount apart from the instrument details not typed yet (the amount field is marked wrong only for the amount)', () => {
+    expect(acceptableAmount(form({ mode: 'upi', utr: '' }), consumer, TODAY)).toBe(123_450);
+    expect(acceptableAmount(form({ mode: 'cheque', number: '', bank: '', date: '' }), consumer, TODAY)).toBe(123_450);
+    expect(acceptableAmount(form({ mode: 'card', amount: '50' }), consumer, TODAY)).toBeNull();
+    expect(acceptableAmount(form({ mode: 'cash', amount: '2,00,000' }), consumer, TODAY)).toBeNull();
+    expect(acceptableAmount(form({ mode: 'upi', amount: '2,00,000' }), consumer, TODAY)).toBe(2_00_000_00);
   });
 });

@@ -3,28 +3,56 @@
 // for a supervisor and do nothing for a cashier; the day view shows the summary of the terminal's
 // business date; the status bar says why sending stopped, in Hindi, to a supervisor only.
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DaySummary, Result, SyncStatus } from '../../shared/contract.js';
 import { appError, errorText } from '../../shared/errors.js';
 import { DEFAULT_LIMITS } from '../../shared/payment-rules.js';
 import { setTransport } from '../../renderer/api/client.js';
 import { App } from '../../renderer/app/App.js';
 import { useDay } from '../../renderer/features/day/store.js';
+import { useLang } from '../../renderer/i18n/lang.js';
 import { useSession } from '../../renderer/features/session/store.js';
 import { StatusBar } from '../../renderer/features/status/StatusBar.js';
+import { useStatus } from '../../renderer/features/status/store.js';
 
 const SESSION = 'c'.repeat(32);
 const INFO = { terminalId: 'T000000000001', substation: 'SS042', counter: 'C1', keyId: 'k', publicKeyPem: '', businessDate: '2026-11-26', financialYear: '2627', headSeq: 9 };
 const DAY: DaySummary = {
-  date: '2026-11-26', substation: 'SS042', counter: 'C1',
+  format: 'counterfoil-summary/1', terminalId: 'T000000000001', substation: 'SS042', counter: 'C1', from: '2026-11-26', to: '2026-11-26',
+  totals: { count: 3, totalPaise: 2_434_50 },
   byMode: [{ mode: 'cash', count: 2, totalPaise: 1_734_50 }, { mode: 'upi', count: 1, totalPaise: 700_00 }],
   byCashier: [{ cashier: 'asha', count: 3, totalPaise: 2_434_50 }],
-  voids: { count: 1, totalPaise: 300_00 },
-  firstReceipt: 'SS042-C1-2627-000001', lastReceipt: 'SS042-C1-2627-000004',
+  byDate: [{ date: '2026-11-26', count: 3, totalPaise: 2_434_50 }],
+  byHour: [{ date: '2026-11-26', hour: 10, count: 3, totalPaise: 2_434_50 }],
   shifts: [
-    { shiftId: 1, cashier: 'asha', closed: true, expectedPaise: 3_734_50, countedPaise: 3_700_00 },
-    { shiftId: 2, cashier: 'meena', closed: false, expectedPaise: null, countedPaise: null },
+    {
+      shiftId: 1, cashier: 'asha', businessDate: '2026-11-26', openedAt: '2026-11-26T04:00:00.000Z', closedAt: '2026-11-26T12:00:00.000Z',
+      openingFloatPaise: 2_000_00, count: 3, totalPaise: 2_434_50, cashPaise: 1_734_50, expectedPaise: 3_734_50, countedPaise: 3_700_00, variancePaise: -34_50,
+    },
+    {
+      shiftId: 2, cashier: 'meena', businessDate: '2026-11-26', openedAt: '2026-11-26T05:00:00.000Z', closedAt: null,
+      openingFloatPaise: 500_00, count: 0, totalPaise: 0, cashPaise: 0, expectedPaise: null, countedPaise: null, variancePaise: null,
+    },
   ],
+  voids: {
+    count: 1, totalPaise: 300_00,
+    list: [{
+      receiptNo: 'SS042-C1-2627-000002', businessDate: '2026-11-26', accountNo: 'KN0000000002', mode: 'cash', amountPaise: 300_00,
+      voidedAt: '2026-11-26T06:00:00.000Z', requestedBy: 'asha', approvedBy: 'meena', reason: 'wrong account',
+    }],
+  },
+  series: [{ fy: '2627', first: 'SS042-C1-2627-000001', last: 'SS042-C1-2627-000004', count: 4 }],
+  instruments: [],
+  sync: { payments: 4, centrallyHeld: 3, notYetPaise: 700_00 },
+};
+const CHEQUE = {
+  receiptNo: 'SS042-C1-2627-000004', businessDate: '2026-11-26', mode: 'cheque', number: '004512', bank: 'State Bank of India',
+  date: '2026-11-20', accountNo: 'KN0000000004', amountPaise: 1_250_00,
+} as const;
+const CLOSED = { businessDate: '2026-11-26', seq: 12, closedAt: '2026-11-26T13:12:00.000Z', closedBy: 'meena', summarySha256: 'f'.repeat(64) };
+const EXPORTED = {
+  fileName: 'counterfoil-SS042-C1-2026-11-26.csv', contentType: 'text/csv; charset=utf-8', base64: Buffer.from('\uFEFFreceipt,amount\r\n').toString('base64'),
+  manifestFileName: 'counterfoil-SS042-C1-2026-11-26.csv.manifest.json', manifestJson: '{"format":"counterfoil-export/1"}\n', sha256: '0123456789abcdef'.repeat(4),
 };
 const SYNC: SyncStatus = {
   enrolled: true, upstreamUrl: 'http://127.0.0.1:8080', connection: 'degraded', ackedSeq: 4, headSeq: 9, queueDepth: 5,
@@ -34,11 +62,16 @@ const SYNC: SyncStatus = {
 };
 
 let calls: { channel: string; input: Record<string, unknown> }[];
+/** Answers a test puts in place of the default ones below, by channel. */
+let answers: Record<string, (input: Record<string, unknown>) => Result<unknown> | Promise<Result<unknown>>>;
 
 beforeEach(() => {
   calls = [];
+  answers = {};
   setTransport(async (channel, input): Promise<Result<unknown>> => {
     calls.push({ channel, input: input as Record<string, unknown> });
+    const answer = answers[channel];
+    if (answer) return answer(input as Record<string, unknown>);
     switch (channel) {
       case 'terminal.info':
         return { ok: true, value: INFO };
@@ -51,16 +84,20 @@ beforeEach(() => {
       case 'printer.status':
         return { ok: true, value: { configured: true, state: 'ready', text: { en: 'Printer ready', hi: 'प्रिंटर तैयार है' }, pending: 0 } };
       case 'day.summary':
-        return { ok: true, value: DAY };
+        return { ok: true, value: { summary: DAY, closed: null } };
       case 'settings.print.get':
         return { ok: true, value: { paper: 80, utilityEn: 'U', utilityHi: 'यू', headerLines: [], verifyUrl: null, printer: null, qrAsRaster: false, languages: 'hi+en', logoFile: null } };
       default:
         return { ok: false, error: appError('INTERNAL', { detail: `unexpected ${channel}` }) };
     }
   });
-  useDay.setState({ date: '', summary: null, error: null });
+  useDay.setState({ date: '', toDate: '', summary: null, closed: null, error: null, badRange: false, loading: false, busy: null, done: null, confirming: false });
+  useLang.setState({ lang: 'hi' });
 });
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
 
 async function settle() {
   await act(async () => {
@@ -76,6 +113,29 @@ async function appAs(user: string, role: 'cashier' | 'supervisor') {
 }
 
 const navNames = () => within(screen.getByRole('navigation')).getAllByRole('button').map((b) => b.textContent);
+const actionNames = () => within(screen.getByRole('group', { name: 'निर्यात, छपाई और दिन बंद' })).getAllByRole('button').map((b) => b.textContent);
+
+async function openDay() {
+  await appAs('meena', 'supervisor');
+  fireEvent.keyDown(window, { key: 'F7' });
+  await settle();
+}
+
+/** What the page hands the browser to save: each Blob made a URL, and each <a download> clicked. */
+function catchDownloads() {
+  const blobs: Blob[] = [];
+  const saved: { name: string; href: string }[] = [];
+  const original = { create: URL.createObjectURL, revoke: URL.revokeObjectURL };
+  URL.createObjectURL = (blob: Blob | MediaSource) => `blob:counterfoil/${blobs.push(blob as Blob)}`;
+  URL.revokeObjectURL = () => undefined;
+  afterRestore.push(() => Object.assign(URL, { createObjectURL: original.create, revokeObjectURL: original.revoke }));
+  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+    saved.push({ name: this.download, href: this.href });
+  });
+  return { blobs, saved };
+}
+const afterRestore: (() => void)[] = [];
+afterEach(() => afterRestore.splice(0).forEach((f) => f()));
 
 describe('supervisor screens', () => {
   it('a cashier neither sees the day view and settings nor reaches them by F7 / F8', async () => {
@@ -91,7 +151,7 @@ describe('supervisor screens', () => {
 
   it('a supervisor opens the day view on F7 (today’s summary) and settings on F8', async () => {
     await appAs('meena', 'supervisor');
-    expect(navNames()).toEqual(['काउंटर F1', 'रसीदें F3', 'पाली बंद करें F4', 'दिन का सारांश F7', 'सेटिंग्स F8']);
+    expect(navNames()).toEqual(['काउंटर F1', 'रसीदें F3', 'पाली बंद करें F4', 'दिन का सारांश F7', 'सेटिंग्स F8', 'मिलान F9']);
     fireEvent.keyDown(window, { key: 'F7' });
     await settle();
     expect(calls.find((c) => c.channel === 'day.summary')!.input).toEqual({ session: SESSION, date: '2026-11-26' });
@@ -102,8 +162,13 @@ describe('supervisor screens', () => {
     expect(shifts).toContain('₹3,734.50');
     expect(shifts).toContain('-₹34.50');
     expect(shifts).toContain('अभी खुली है');
-    expect(screen.getByTestId('exports-note').textContent).toMatch(/रिपोर्ट सुविधा के साथ आएगा/);
-    expect(screen.queryByRole('button', { name: /निर्यात|Export/ })).toBeNull();
+    expect(shifts).toContain('₹2,000.00'); // asha's float
+    expect(screen.getByTestId('day-voids').textContent).toBe(['रसीद संख्या', 'राशि (₹)', 'किसने माँगा', 'किसने स्वीकृत किया', 'कारण', 'SS042-C1-2627-000002', '₹300.00', 'asha', 'meena', 'wrong account'].join(''));
+    expect(screen.getByText('कोई चेक या डीडी नहीं')).toBeTruthy();
+    expect(screen.getByTestId('day-sync').textContent).toBe('केंद्र पर 4 में से 3 सुरक्षित; ₹700.00 अभी भेजना बाकी');
+    expect(screen.getByTestId('day-state').textContent).toBe('खुला है (अभी बंद नहीं हुआ)');
+    expect(screen.queryByTestId('exports-note')).toBeNull();
+    expect(actionNames()).toEqual(['CSV निर्यात Alt+C', 'एक्सेल निर्यात Alt+X', 'PDF निर्यात Alt+P', 'दिन की रिपोर्ट छापें Alt+R', 'दिन बंद करें Alt+Z']);
 
     fireEvent.keyDown(window, { key: 'F8' });
     await settle();
@@ -120,5 +185,145 @@ describe('supervisor screens', () => {
     const alert = screen.getByTestId('sync-stopped');
     expect(alert.getAttribute('role')).toBe('alert');
     expect(alert.textContent).toBe('केंद्रीय सर्वर पर क्रमांक 5 पर अलग प्रविष्टि है: भेजना रुक गया है। पर्यवेक्षक को बुलाएँ; दोबारा इंस्टॉल या बहाल न करें।');
+  });
+  it('exports the day: report.export, then the file and its signed manifest saved as two downloads', async () => {
+    const { blobs, saved } = catchDownloads();
+    let release: () => void = () => undefined;
+    answers['report.export'] = () => new Promise((done) => (release = () => done({ ok: true, value: EXPORTED })));
+    await openDay();
+    const csv = screen.getByRole('button', { name: /CSV निर्यात/ }) as HTMLButtonElement;
+    fireEvent.click(csv);
+    await settle();
+    expect(screen.getByTestId('day-busy').textContent).toBe('तैयार हो रहा है…');
+    expect(csv.disabled).toBe(true);
+    expect(saved).toEqual([]);
+    release();
+    await settle();
+    expect(calls.filter((c) => c.channel === 'report.export').map((c) => c.input)).toEqual([{ session: SESSION, date: '2026-11-26', format: 'csv' }]);
+    expect(saved).toEqual([{ name: EXPORTED.fileName, href: 'blob:counterfoil/1' }, { name: EXPORTED.manifestFileName, href: 'blob:counterfoil/2' }]);
+    expect(blobs[0]!.type).toBe('text/csv; charset=utf-8');
+    expect(Buffer.from(await blobs[0]!.arrayBuffer()).equals(Buffer.from(EXPORTED.base64, 'base64'))).toBe(true);
+    expect(blobs[1]!.type).toBe('application/json');
+    expect(await blobs[1]!.text()).toBe(EXPORTED.manifestJson);
+    expect(screen.getByTestId('day-done').textContent).toBe(`${EXPORTED.fileName} और उसका हस्ताक्षरित मैनिफ़ेस्ट सहेजे गए (SHA-256 0123456789abcdef…)`);
+    expect(screen.queryByTestId('day-busy')).toBeNull();
+    expect(csv.disabled).toBe(false);
+
+    // Alt+X and Alt+P by the key's place, as a Hindi (InScript) layout sends them.
+    answers['report.export'] = (input) => ({ ok: true, value: { ...EXPORTED, fileName: `day.${String(input.format)}`, manifestFileName: `day.${String(input.format)}.manifest.json` } });
+    fireEvent.keyDown(window, { key: 'ं', code: 'KeyX', altKey: true });
+    await settle();
+    fireEvent.keyDown(window, { key: 'ज', code: 'KeyP', altKey: true });
+    await settle();
+    expect(calls.filter((c) => c.channel === 'report.export').map((c) => c.input.format)).toEqual(['csv', 'xlsx', 'pdf']);
+    expect(saved.map((f) => f.name).slice(2)).toEqual(['day.xlsx', 'day.xlsx.manifest.json', 'day.pdf', 'day.pdf.manifest.json']);
+    act(() => useLang.getState().toggle());
+    expect(screen.getByTestId('day-done').textContent).toBe('Saved day.pdf and its signed manifest (SHA-256 0123456789abcdef…)');
+  });
+
+  it('closes the day after a confirmation in the page (Escape goes back, Enter closes) and shows it closed', async () => {
+    answers['day.close'] = () => ({ ok: true, value: CLOSED });
+    answers['day.report.print'] = () => ({ ok: true, value: { queued: true } });
+    await openDay();
+    fireEvent.keyDown(window, { key: 'r', code: 'KeyR', altKey: true });
+    await settle();
+    expect(screen.getByTestId('day-done').textContent).toBe('X रिपोर्ट छपाई के लिए भेजी गई');
+
+    const close = screen.getByRole('button', { name: /दिन बंद करें/ });
+    fireEvent.click(close);
+    expect(screen.getByRole('alertdialog', { name: 'दिन 2026-11-26 बंद करें?' }).textContent).toMatch(/Z रिपोर्ट छपेगी/);
+    fireEvent.keyDown(window, { key: 'Escape' });
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(document.activeElement).toBe(close);
+    expect(calls.some((c) => c.channel === 'day.close')).toBe(false);
+
+    fireEvent.keyDown(window, { key: 'z', code: 'KeyZ', altKey: true });
+    const confirm = within(screen.getByRole('alertdialog')).getByRole('button', { name: /दिन बंद करें/ });
+    expect(document.activeElement).toBe(confirm);
+    fireEvent.keyDown(confirm, { key: 'Enter' });
+    await settle();
+    expect(calls.filter((c) => c.channel === 'day.close').map((c) => c.input)).toEqual([{ session: SESSION, date: '2026-11-26' }]);
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(screen.getByTestId('day-state').textContent).toBe('बंद — meena ने 2026-11-26 18:42 बजे (IST) बंद किया');
+    expect(screen.getByTestId('day-done').textContent).toBe('दिन 2026-11-26 बंद हुआ; Z रिपोर्ट छपाई के लिए भेजी गई');
+    expect(actionNames()).toEqual(['CSV निर्यात Alt+C', 'एक्सेल निर्यात Alt+X', 'PDF निर्यात Alt+P', 'दिन की रिपोर्ट छापें Alt+R']);
+    fireEvent.keyDown(window, { key: 'z', code: 'KeyZ', altKey: true });
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+
+    fireEvent.keyDown(window, { key: 'r', code: 'KeyR', altKey: true });
+    await settle();
+    expect(screen.getByTestId('day-done').textContent).toBe('Z रिपोर्ट छपाई के लिए भेजी गई');
+    expect(calls.filter((c) => c.channel === 'day.report.print').map((c) => c.input)).toEqual([{ session: SESSION, date: '2026-11-26' }, { session: SESSION, date: '2026-11-26' }]);
+  });
+
+  it('asks again for the day shown when the centre acknowledges more, so “held centrally” stays true', async () => {
+    await openDay();
+    const asked = () => calls.filter((c) => c.channel === 'day.summary').map((c) => c.input);
+    const before = asked().length;
+    answers['day.summary'] = () => ({ ok: true, value: { summary: { ...DAY, sync: { payments: 4, centrallyHeld: 4, notYetPaise: 0 } }, closed: null } });
+    act(() => useStatus.setState({ sync: { ...SYNC, ackedSeq: 9 } }));
+    await settle();
+    expect(asked().slice(before)).toEqual([{ session: SESSION, date: '2026-11-26' }]);
+    expect(screen.getByTestId('day-sync').textContent).toBe('सभी 4 केंद्र पर सुरक्षित');
+  });
+
+  it('a day already closed says by whom and when, and offers no close', async () => {
+    answers['day.summary'] = () => ({ ok: true, value: { summary: DAY, closed: CLOSED } });
+    await openDay();
+    expect(screen.getByTestId('day-state').textContent).toBe('बंद — meena ने 2026-11-26 18:42 बजे (IST) बंद किया');
+    expect(screen.queryByRole('button', { name: /दिन बंद करें/ })).toBeNull();
+  });
+
+  it('says why the day cannot be closed in the screen’s language: Hindi, then English', async () => {
+    const params = { date: '2026-11-26', shifts: '2 (meena)' };
+    answers['day.close'] = () => ({ ok: false, error: appError('DAY_HAS_OPEN_SHIFTS', params) });
+    await openDay();
+    fireEvent.click(screen.getByRole('button', { name: /दिन बंद करें/ }));
+    fireEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: /दिन बंद करें/ }));
+    await settle();
+    expect(calls.filter((c) => c.channel === 'day.close')).toHaveLength(1);
+    const error = screen.getByTestId('day-error');
+    expect(error.getAttribute('role')).toBe('alert');
+    expect(error.textContent).toBe(errorText('DAY_HAS_OPEN_SHIFTS', params, 'hi'));
+    expect(error.textContent).toMatch(/^दिन 2026-11-26 की पालियाँ अभी खुली हैं/);
+    expect(screen.getByTestId('day-state').textContent).toBe('खुला है (अभी बंद नहीं हुआ)');
+    expect(screen.getByRole('button', { name: /दिन बंद करें/ })).toBeTruthy();
+    fireEvent.keyDown(window, { key: 'l', altKey: true });
+    expect(screen.getByTestId('day-error').textContent).toBe(errorText('DAY_HAS_OPEN_SHIFTS', params, 'en'));
+  });
+
+  it('shows a range of days (From, To): exports it; printing and closing stay for one day', async () => {
+    answers['day.summary'] = (input) => {
+      const to = typeof input.toDate === 'string' ? input.toDate : String(input.date);
+      return { ok: true, value: { summary: { ...DAY, from: String(input.date), to, instruments: [CHEQUE, { ...CHEQUE, receiptNo: 'SS042-C1-2627-000009', mode: 'dd', amountPaise: 50_00 }] }, closed: null } };
+    };
+    answers['report.export'] = () => ({ ok: true, value: EXPORTED });
+    catchDownloads();
+    await openDay();
+    fireEvent.change(screen.getByLabelText('तिथि से'), { target: { value: '2026-11-20' } });
+    fireEvent.change(screen.getByLabelText('तिथि तक (वैकल्पिक)'), { target: { value: '2026-11-10' } });
+    fireEvent.click(screen.getByRole('button', { name: /दिखाएँ/ }));
+    await settle();
+    expect(screen.getByTestId('day-range-error').textContent).toBe('“तक” की तिथि “से” की तिथि से पहले नहीं हो सकती');
+    expect(calls.filter((c) => c.channel === 'day.summary')).toHaveLength(1);
+
+    fireEvent.change(screen.getByLabelText('तिथि तक (वैकल्पिक)'), { target: { value: '2026-11-26' } });
+    fireEvent.click(screen.getByRole('button', { name: /दिखाएँ/ }));
+    await settle();
+    expect(calls.filter((c) => c.channel === 'day.summary').pop()!.input).toEqual({ session: SESSION, date: '2026-11-20', toDate: '2026-11-26' });
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('दिन का सारांश · SS042 / C1 · 2026-11-20 – 2026-11-26');
+    expect(actionNames()).toEqual(['CSV निर्यात Alt+C', 'एक्सेल निर्यात Alt+X', 'PDF निर्यात Alt+P']);
+    expect(screen.queryByTestId('day-state')).toBeNull();
+    const slip = screen.getByTestId('deposit-slip').textContent!;
+    expect(slip).toContain('004512');
+    expect(slip).toContain('State Bank of India');
+    expect(screen.getByTestId('deposit-total').textContent).toBe('₹1,300.00');
+    fireEvent.keyDown(window, { key: 'z', code: 'KeyZ', altKey: true });
+    fireEvent.keyDown(window, { key: 'r', code: 'KeyR', altKey: true });
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    fireEvent.keyDown(window, { key: 'c', code: 'KeyC', altKey: true });
+    await settle();
+    expect(calls.filter((c) => c.channel === 'report.export').map((c) => c.input)).toEqual([{ session: SESSION, date: '2026-11-20', toDate: '2026-11-26', format: 'csv' }]);
+    expect(calls.some((c) => c.channel === 'day.report.print' || c.channel === 'day.close')).toBe(false);
   });
 });

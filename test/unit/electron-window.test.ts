@@ -155,8 +155,17 @@ describe('what window.ts hands Electron', () => {
     expect(await new Promise((r) => fake.permissionRequest!({}, 'media', r))).toBe(false);
     expect(fake.permissionCheck!({}, 'clipboard-read')).toBe(false);
     expect(fake.devicePermission!({})).toBe(false);
-    const download = fakeEvent();
-    fake.sessionEvents.emit('will-download', download);
-    expect(download.defaultPrevented).toBe(true);
+    // Only the app's own exports (blob: URLs of app://counterfoil) download, behind a save dialog.
+    const item = (url: string) => ({ getURL: () => url, getFilename: () => 'day.csv', dialog: null as unknown, setSaveDialogOptions(o: unknown) { this.dialog = o; } });
+    for (const url of ['https://example.com/x.exe', 'blob:https://example.com/1', 'file:///etc/passwd', 'blob:app://counterfoil.evil/1']) {
+      const download = fakeEvent();
+      fake.sessionEvents.emit('will-download', download, item(url));
+      expect(download.defaultPrevented, url).toBe(true);
+    }
+    const ours = fakeEvent();
+    const export_ = item('blob:app://counterfoil/6f1c2a1e-7d7b-4a51-9f0e-1a2b3c4d5e6f');
+    fake.sessionEvents.emit('will-download', ours, export_);
+    expect(ours.defaultPrevented).toBe(false);
+    expect(export_.dialog).toEqual({ title: 'Save export', defaultPath: 'day.csv' });
   });
 });

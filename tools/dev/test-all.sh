@@ -10,8 +10,9 @@ cd "$(dirname "$0")/../.."
 # receipt signature with it, as an outside auditor would. postgresql: the upstream's tests run
 # on a real server as well as on PGlite, since production runs on the server. chromium,
 # fonts-noto-core: the end-to-end suites drive the web shell in Debian's Chromium (Playwright
-# never downloads a browser here), with the fonts a counter PC shows Hindi in.
-SYSTEM_PACKAGES=(python3 make g++ openssl postgresql chromium fonts-noto-core)
+# never downloads a browser here), with the fonts a counter PC shows Hindi in. poppler-utils:
+# the PDF export is read back with pdftotext, as a person's PDF reader would read it.
+SYSTEM_PACKAGES=(python3 make g++ openssl postgresql chromium fonts-noto-core poppler-utils)
 
 if [ "$(id -u)" -eq 0 ]; then SUDO=(); AS_POSTGRES=(runuser -u postgres --)
 elif command -v sudo >/dev/null; then SUDO=(sudo); AS_POSTGRES=(sudo -u postgres --)

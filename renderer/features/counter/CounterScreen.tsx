@@ -1,16 +1,20 @@
 // The cashier's screen: find the consumer, take the payment, confirm it in words, record with
-// Enter, hand the receipt, next consumer with one key. Every action shows its key.
+// Enter, hand the receipt, next consumer with one key. Every action shows its key. A consumer
+// whose cheque came back unpaid is flagged on the form; UPI shows a QR of the exact amount.
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { amountInWordsEn, amountInWordsHi } from '../../../shared/amount-in-words.js';
 import type { Consumer, Output } from '../../../shared/contract.js';
+import { upiPayUri, type UpiPayee } from '../../../shared/upi.js';
 import { call } from '../../api/client.js';
 import { formatINR, type Paise } from '../../../shared/money.js';
 import { useTerminal } from '../../app/terminal-store.js';
 import { errorIn } from '../../i18n/strings.js';
 import { useLang, useT } from '../../i18n/lang.js';
 import { useSession } from '../session/store.js';
-import { checkForm, MODES } from './payment-form.js';
-import { useCounter } from './store.js';
+import { acceptableAmount, checkForm, MODES, upiQrAmount } from './payment-form.js';
+import { useCounter, type ReturnedCheque } from './store.js';
+import { qrImageUrl } from './upi-qr.js';
+import './counter.css';
 
 const ACCOUNT_LIKE = /^[A-Za-z0-9]{6,16}$/;
 
@@ -37,6 +41,87 @@ function ConsumerCard({ c, accountNo }: { c: Consumer | null; accountNo: string 
         <dt>{t('amountDue')}</dt><dd className="amount">{formatINR(c.amountDuePaise as Paise)}</dd>
       </dl>
     </section>
+  );
+}
+
+/** The consumer's cheques and DDs the bank returned unpaid: what they were, and what to do now. */
+function ReturnedCheques({ cheques }: { cheques: ReturnedCheque[] }) {
+  const t = useT();
+  if (cheques.length === 0) return null;
+  const owed = cheques.reduce((sum, c) => sum + c.amountPaise, 0) as Paise;
+  return (
+    <section className="returned-cheques" aria-labelledby="returned-title" data-testid="returned-cheques">
+      <h2 id="returned-title">{t('counterReturnedTitle')}</h2>
+      <table aria-labelledby="returned-title">
+        <thead>
+          <tr>
+            <th scope="col">{t('instrumentNo')}</th>
+            <th scope="col">{t('bank')}</th>
+            <th scope="col">{t('counterReturnedAmount')}</th>
+            <th scope="col">{t('counterReturnedOn')}</th>
+            <th scope="col">{t('reason')}</th>
+            <th scope="col">{t('receiptNo')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {cheques.map((c) => (
+            <tr key={c.receiptNo}>
+              <td>{t(c.mode)} {c.number}</td>
+              <td>{c.bank}</td>
+              <td className="amount">{formatINR(c.amountPaise as Paise)}</td>
+              <td>{c.returnedOn}</td>
+              <td>{c.reason}</td>
+              <td className="acct">{c.receiptNo}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="advice">{t('counterReturnedAdvice', { amount: formatINR(owed) })}</p>
+    </section>
+  );
+}
+
+/**
+ * The QR the customer scans to pay by UPI: the payee, the exact amount, and the payment's own
+ * reference as `tr` (its idempotency key), so the settlement file names this receipt. Drawn off
+ * the keystroke; a picture is shown only for the link it was drawn from.
+ */
+function UpiQr({ payee, amountPaise, reference, accountNo }: { payee: UpiPayee | null; amountPaise: Paise | null; reference: string; accountNo: string }) {
+  const t = useT();
+  const uri = payee && amountPaise !== null ? upiPayUri(payee, amountPaise, reference, `A/c ${accountNo}`) : null;
+  const [qr, setQr] = useState<{ uri: string; src: string } | null>(null);
+  useEffect(() => {
+    if (!uri) return;
+    let stop = false;
+    const timer = setTimeout(() => {
+      qrImageUrl(uri).then(
+        (src) => !stop && setQr({ uri, src }),
+        () => undefined, // no picture: the cashier still takes the UTR by hand
+      );
+    }, 0);
+    return () => {
+      stop = true;
+      clearTimeout(timer);
+    };
+  }, [uri]);
+  if (payee === null) return <p className="muted hint" data-testid="upi-qr-unset">{t('upiQrNoPayee')}</p>;
+  return (
+    <figure className="upi-qr" data-testid="upi-qr">
+      <div className="qr-frame">
+        {uri && qr?.uri === uri && <img src={qr.src} width={200} height={200} alt={t('upiQrAlt', { amount: formatINR(amountPaise!) })} />}
+      </div>
+      <figcaption className="stack tight">
+        {amountPaise !== null ? (
+          <>
+            <span className="big amount" data-testid="upi-qr-amount">{formatINR(amountPaise)}</span>
+            <span>{t('upiQrScan')}</span>
+            <span className="muted hint" lang="en">{payee.name} · {payee.vpa}</span>
+          </>
+        ) : (
+          <span className="muted">{t('upiQrWaiting')}</span>
+        )}
+      </figcaption>
+    </figure>
   );
 }
 
@@ -101,7 +186,7 @@ function SearchStep() {
 function FormStep({ today }: { today: string }) {
   const t = useT();
   const lang = useLang((s) => s.lang);
-  const { form, edit, review, error, consumer, accountNo } = useCounter();
+  const { form, edit, review, error, consumer, accountNo, returnedCheques, upiPayee, idempotencyKey } = useCounter();
   const limits = useTerminal((s) => s.limits);
   const amount = useRef<HTMLInputElement>(null);
   useEffect(() => amount.current?.focus(), [form.mode]);
@@ -109,7 +194,6 @@ function FormStep({ today }: { today: string }) {
     e.preventDefault();
     review(today);
   };
-  const live = form.amount ? checkForm(form, consumer, today, limits) : null;
   const field = (name: keyof typeof form, label: Parameters<typeof t>[0], extra: Record<string, string> = {}) => (
     <label>
       {t(label)}
@@ -118,7 +202,15 @@ function FormStep({ today }: { today: string }) {
   );
   return (
     <form onSubmit={submit} className="stack" aria-label={t('mode')}>
-      <ConsumerCard c={consumer} accountNo={accountNo} />
+      <div className="consumer-row">
+        <ConsumerCard c={consumer} accountNo={accountNo} />
+        {form.mode === 'upi' && upiPayee !== undefined && (
+          <div className="upi-qr-panel">
+            <UpiQr payee={upiPayee} amountPaise={upiQrAmount(form, consumer, today, limits)} reference={idempotencyKey} accountNo={accountNo} />
+          </div>
+        )}
+      </div>
+      <ReturnedCheques cheques={returnedCheques} />
       <fieldset className="modes">
         <legend>{t('mode')}</legend>
         {MODES.map((m, i) => (
@@ -131,7 +223,7 @@ function FormStep({ today }: { today: string }) {
       <label>
         {t('amount')}
         <input ref={amount} name="amount" inputMode="decimal" value={form.amount} onChange={(e) => edit({ amount: e.target.value })} autoComplete="off"
-          aria-invalid={live !== null && !live.ok} aria-describedby="form-error" />
+          aria-invalid={form.amount !== '' && acceptableAmount(form, consumer, today, limits) === null} aria-describedby="form-error" />
       </label>
       {(form.mode === 'cheque' || form.mode === 'dd') && (
         <div className="row">
@@ -160,7 +252,7 @@ function ConfirmStep({ today }: { today: string }) {
   const t = useT();
   const lang = useLang((s) => s.lang);
   const session = useSession((s) => s.session)!;
-  const { form, consumer, accountNo, record, error, step } = useCounter();
+  const { form, consumer, accountNo, returnedCheques, record, error, step } = useCounter();
   const limits = useTerminal((s) => s.limits);
   const checked = checkForm(form, consumer, today, limits);
   const button = useRef<HTMLButtonElement>(null);
@@ -171,6 +263,7 @@ function ConfirmStep({ today }: { today: string }) {
     <section className="stack confirm" aria-labelledby="confirm-title">
       <h2 id="confirm-title">{t('confirmTitle')}</h2>
       <ConsumerCard c={consumer} accountNo={accountNo} />
+      <ReturnedCheques cheques={returnedCheques} />
       <div className="big amount" data-testid="confirm-amount">{formatINR(paise)} · {t(form.mode)}</div>
       <p className="words" aria-label={t('amountInWords')}>
         <span lang="hi">{amountInWordsHi(paise)}</span>
@@ -243,6 +336,8 @@ function DoneStep() {
 export function CounterScreen() {
   const step = useCounter((s) => s.step);
   const today = useTerminal((s) => s.info?.businessDate) ?? new Date(Date.now() + 19_800_000).toISOString().slice(0, 10);
+  // The UPI payee, asked once each time the counter opens (a supervisor may have just set it in F8).
+  useEffect(() => void useCounter.getState().loadUpiPayee(), []);
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
       const s = useCounter.getState();

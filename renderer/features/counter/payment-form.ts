@@ -61,6 +61,23 @@ export function checkForm(f: PaymentForm, consumer: Consumer | null, today: stri
   return { ok: true, amountPaise: amount.paise, instrument };
 }
 
+/**
+ * The form's amount once it meets every rule about amounts (minimum part payment, cash limits),
+ * whatever the instrument's details say so far: each detail stands in with one of the right
+ * shape. The amount field is marked wrong only when this is null; the UPI QR asks for this
+ * amount (the customer's app gives the UTR only after paying by the QR).
+ */
+export function acceptableAmount(f: PaymentForm, consumer: Consumer | null, today: string, limits: PaymentLimits = DEFAULT_LIMITS): Paise | null {
+  const standIn = { number: '000000', bank: 'bank', date: today, utr: '0'.repeat(12), last4: '0000', approval: 'AAAAAA' };
+  const checked = checkForm({ ...f, ...standIn }, consumer, today, limits);
+  return checked.ok ? checked.amountPaise : null;
+}
+
+/** The amount a UPI QR may ask the customer for. */
+export function upiQrAmount(f: PaymentForm, consumer: Consumer | null, today: string, limits: PaymentLimits = DEFAULT_LIMITS): Paise | null {
+  return acceptableAmount({ ...f, mode: 'upi' }, consumer, today, limits);
+}
+
 export function paymentRequest(
   session: string, idempotencyKey: string, accountNo: string, f: PaymentForm, checked: { amountPaise: Paise; instrument: Instrument },
 ): Input<'payment.record'> {

@@ -1,14 +1,19 @@
 // The counter's flow for one consumer: search → form → confirm → recorded, then the next one.
 // The idempotency key is made when the form opens, so pressing Enter twice or retrying after a
-// dropped connection records the payment once.
+// dropped connection records the payment once; it is also the `tr` of the form's UPI QR, so the
+// provider's settlement line names this very payment.
 import { create } from 'zustand';
 import type { Consumer, Output } from '../../../shared/contract.js';
 import type { AppError } from '../../../shared/errors.js';
+import type { UpiPayee } from '../../../shared/upi.js';
 import { call } from '../../api/client.js';
 import { useTerminal } from '../../app/terminal-store.js';
 import { checkForm, emptyForm, paymentRequest, type PaymentForm } from './payment-form.js';
 
 export type Step = 'search' | 'form' | 'confirm' | 'recording' | 'done';
+
+/** A cheque or DD of the consumer's that the bank returned unpaid. */
+export type ReturnedCheque = NonNullable<Output<'consumer.get'>>['returnedCheques'][number];
 
 export interface Recorded {
   receiptNo: string;
@@ -26,11 +31,16 @@ interface CounterState {
   /** The consumer being paid for; accountNo alone when paying an account not in the list. */
   consumer: Consumer | null;
   accountNo: string;
+  /** The chosen consumer's returned cheques: asked with consumer.get after the form opens. */
+  returnedCheques: ReturnedCheque[];
+  /** The payee of the UPI QR: null when none is set, undefined until the terminal says. */
+  upiPayee: UpiPayee | null | undefined;
   form: PaymentForm;
   idempotencyKey: string;
   error: AppError | null;
   recorded: Recorded | null;
   search(query: string): Promise<void>;
+  loadUpiPayee(): Promise<void>;
   choose(consumer: Consumer | null, accountNo?: string): void;
   edit(patch: Partial<PaymentForm>): void;
   review(today: string): boolean;
@@ -40,7 +50,12 @@ interface CounterState {
 }
 
 let searchSeq = 0;
-const newKey = () => `ui-${crypto.randomUUID()}`;
+let chooseSeq = 0;
+/**
+ * `ui` and 32 hex digits: 34 letters and digits, within both the contract's idempotency key and
+ * a UPI `tr` (shared/upi.ts UPI_REF), so one value names the payment on both sides.
+ */
+const newKey = () => `ui${crypto.randomUUID().replaceAll('-', '')}`;
 
 export const useCounter = create<CounterState>((set, get) => ({
   step: 'search',
@@ -49,6 +64,8 @@ export const useCounter = create<CounterState>((set, get) => ({
   searching: false,
   consumer: null,
   accountNo: '',
+  returnedCheques: [],
+  upiPayee: undefined,
   form: emptyForm(null),
   idempotencyKey: newKey(),
   error: null,
@@ -65,8 +82,23 @@ export const useCounter = create<CounterState>((set, get) => ({
     if (mine !== searchSeq) return; // a later keystroke's answer wins
     set({ results: r.ok ? r.value : [], searching: false, error: r.ok ? null : r.error });
   },
+  async loadUpiPayee() {
+    const r = await call('settings.upi.get', {});
+    set({ upiPayee: r.ok ? r.value : undefined });
+  },
   choose(consumer, accountNo) {
-    set({ step: 'form', consumer, accountNo: consumer?.accountNo ?? (accountNo ?? '').trim().toUpperCase(), form: emptyForm(consumer), idempotencyKey: newKey(), error: null });
+    const mine = ++chooseSeq;
+    set({
+      step: 'form', consumer, accountNo: consumer?.accountNo ?? (accountNo ?? '').trim().toUpperCase(), returnedCheques: [],
+      form: emptyForm(consumer), idempotencyKey: newKey(), error: null,
+    });
+    // The form opens at once; the returned cheques (a local call) join it when they come.
+    if (consumer) {
+      void call('consumer.get', { accountNo: consumer.accountNo }).then((r) => {
+        if (mine !== chooseSeq || !r.ok || !r.value || !Array.isArray(r.value.returnedCheques)) return;
+        set({ returnedCheques: r.value.returnedCheques });
+      });
+    }
   },
   edit(patch) {
     set({ form: { ...get().form, ...patch }, error: null });
@@ -107,6 +139,10 @@ export const useCounter = create<CounterState>((set, get) => ({
   },
   next() {
     searchSeq++;
-    set({ step: 'search', query: '', results: [], consumer: null, accountNo: '', form: emptyForm(null), idempotencyKey: newKey(), error: null, recorded: null });
+    chooseSeq++;
+    set({
+      step: 'search', query: '', results: [], consumer: null, accountNo: '', returnedCheques: [], form: emptyForm(null), idempotencyKey: newKey(),
+      error: null, recorded: null,
+    });
   },
 }));

@@ -1,5 +1,5 @@
 // Supervisor settings: the receipt and its printer (with a test print), the payment limits in
-// rupees, and enrollment with the central server beside what the sync agent reports now.
+// rupees, the UPI ID the counter's QR pays, and enrollment with the central server beside what the sync agent reports now.
 import { useEffect, useRef, type FormEvent } from 'react';
 import { ERROR_CODES, type ErrorCode } from '../../../shared/errors.js';
 import { PRINTER_STATE_TEXT } from '../../../shared/printer-state.js';
@@ -130,6 +130,39 @@ function LimitsSection() {
   );
 }
 
+function UpiSection() {
+  const t = useT();
+  const session = useSession((s) => s.session)!;
+  const { upi, upiSet, badUpi, editUpi, saveUpi, clearUpi, busy } = useSettings();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void saveUpi(session);
+  };
+  return (
+    <form className="card stack" aria-labelledby="upi-title" onSubmit={submit}>
+      <h2 id="upi-title">{t('upiQrSection')}</h2>
+      <div className="row">
+        <label>
+          {t('upiQrVpa')}
+          <input name="upi-vpa" lang="en" value={upi.vpa} onChange={(e) => editUpi({ vpa: e.target.value })} autoComplete="off" spellCheck={false}
+            maxLength={130} placeholder="kesco.collect@sbi" aria-invalid={badUpi === 'vpa'} aria-describedby="upi-hint" />
+        </label>
+        <label>
+          {t('upiQrPayeeName')}
+          <input name="upi-name" value={upi.name} onChange={(e) => editUpi({ name: e.target.value })} autoComplete="off" maxLength={50}
+            aria-invalid={badUpi === 'name'} aria-describedby="upi-hint" />
+        </label>
+      </div>
+      <p id="upi-hint" className="muted hint">{t('upiQrHint')}</p>
+      <Outcome section="upi" />
+      <div className="actions">
+        <button type="button" disabled={!upiSet || busy === 'upi'} onClick={() => void clearUpi(session)}>{t('upiQrClear')}</button>
+        <button type="submit" disabled={busy === 'upi'}>{t('upiQrSave')} <kbd>Enter</kbd></button>
+      </div>
+    </form>
+  );
+}
+
 function CentralSection() {
   const t = useT();
   const lang = useLang((s) => s.lang);
@@ -196,6 +229,7 @@ export function SettingsScreen() {
           {print && <PrintSection form={print} />}
           <div className="stack">
             <LimitsSection />
+            <UpiSection />
             <CentralSection />
           </div>
         </div>

@@ -1,9 +1,11 @@
 // The settings forms' data and checks, pure: what the supervisor typed (strings, rupees) to what
-// the contract takes (PrintSettings, limits in paise), and the first problem in either language.
+// the contract takes (PrintSettings, limits in paise, the UPI payee), and the first problem in
+// either language.
 import type { Input, PrintSettings } from '../../../shared/contract.js';
 import { appError, CounterfoilError, type AppError, type Lang } from '../../../shared/errors.js';
 import { formatINR, parseAmount, type Paise } from '../../../shared/money.js';
 import { checkLimits, type PaymentLimits } from '../../../shared/payment-rules.js';
+import { UpiPayee } from '../../../shared/upi.js';
 import { errorIn, text, type StringKey } from '../../i18n/strings.js';
 
 /** Something refused: by the core (a coded error) or by a check here (a detail said in words). */
@@ -107,4 +109,22 @@ export function enrollmentOf(upstreamUrl: string, code: string): { ok: true; ups
   if (!HTTP_URL.test(url)) return { ok: false, problem: { detail: 'badUpstreamUrl' } };
   if (!/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/.test(c)) return { ok: false, problem: { detail: 'badEnrollCode' } };
   return { ok: true, upstreamUrl: url, code: c };
+}
+
+export interface UpiForm {
+  vpa: string;
+  name: string;
+}
+
+export const upiFormOf = (p: UpiPayee | null): UpiForm => ({ vpa: p?.vpa ?? '', name: p?.name ?? '' });
+
+/**
+ * The payee as the core takes it, by the core's own schema (shared/upi.ts). Its message for a
+ * bad UPI ID is said in the screen's language (upiQrBadVpa says the same words in English).
+ */
+export function upiPayeeOf(f: UpiForm): { ok: true; payee: UpiPayee } | { ok: false; problem: Problem; field: keyof UpiForm } {
+  const r = UpiPayee.safeParse(f);
+  if (r.success) return { ok: true, payee: r.data };
+  const field = r.error.issues[0]?.path[0] === 'vpa' ? 'vpa' : 'name';
+  return { ok: false, field, problem: { detail: field === 'vpa' ? 'upiQrBadVpa' : 'upiQrBadName' } };
 }

@@ -1,5 +1,5 @@
-// The supervisor's settings: print settings and the test print, payment limits, enrollment with
-// the centre. Each section keeps its own form, its own problem and its own "done" line, so a
+// The supervisor's settings: print settings and the test print, payment limits, the UPI payee of
+// the counter's QR, enrollment with the centre. Each section keeps its own form, its own problem and its own "done" line, so a
 // refused limit never hides that the print settings were saved.
 import { create } from 'zustand';
 import type { Output } from '../../../shared/contract.js';
@@ -9,16 +9,22 @@ import { useTerminal } from '../../app/terminal-store.js';
 import type { StringKey } from '../../i18n/strings.js';
 import { useStatus } from '../status/store.js';
 import {
-  enrollmentOf, limitsFormOf, limitsOf, printFormOf, printSettingsOf, type LimitField, type LimitsForm, type PrintForm, type Problem,
+  enrollmentOf, limitsFormOf, limitsOf, printFormOf, printSettingsOf, upiFormOf, upiPayeeOf, type LimitField, type LimitsForm, type PrintForm,
+  type Problem, type UpiForm,
 } from './settings-form.js';
 
-export type Section = 'load' | 'print' | 'test' | 'limits' | 'enroll';
+export type Section = 'load' | 'print' | 'test' | 'limits' | 'upi' | 'enroll';
 
 interface SettingsState {
   loaded: boolean;
   print: PrintForm | null;
   limits: LimitsForm | null;
   enrollment: { upstreamUrl: string; code: string };
+  upi: UpiForm;
+  /** Whether the terminal has a UPI payee now (what "remove" would remove). */
+  upiSet: boolean;
+  /** The UPI field a problem is about, to mark it invalid. */
+  badUpi: keyof UpiForm | null;
   problems: Partial<Record<Section, Problem>>;
   /** The limit field a problem is about, to mark it invalid. */
   badLimit: LimitField | null;
@@ -30,9 +36,12 @@ interface SettingsState {
   editPrint(patch: Partial<PrintForm>): void;
   editLimits(patch: Partial<LimitsForm>): void;
   editEnrollment(patch: Partial<SettingsState['enrollment']>): void;
+  editUpi(patch: Partial<UpiForm>): void;
   savePrint(session: string): Promise<boolean>;
   testPrint(session: string): Promise<void>;
   saveLimits(session: string): Promise<boolean>;
+  saveUpi(session: string): Promise<boolean>;
+  clearUpi(session: string): Promise<boolean>;
   enroll(session: string): Promise<boolean>;
 }
 
@@ -53,19 +62,30 @@ export const useSettings = create<SettingsState>((set, get) => {
     print: null,
     limits: null,
     enrollment: { upstreamUrl: '', code: '' },
+    upi: upiFormOf(null),
+    upiSet: false,
+    badUpi: null,
     problems: {},
     badLimit: null,
     done: {},
     busy: null,
     test: null,
     async load() {
-      const [print, limits, sync] = await Promise.all([call('settings.print.get', {}), call('settings.limits.get', {}), call('sync.status', {})]);
+      const [print, limits, sync, upi] = await Promise.all([
+        call('settings.print.get', {}), call('settings.limits.get', {}), call('sync.status', {}), call('settings.upi.get', {}),
+      ]);
       set({
         loaded: true,
         print: print.ok ? printFormOf(print.value) : null,
         limits: limits.ok ? limitsFormOf(limits.value as PaymentLimits) : null,
         enrollment: { upstreamUrl: sync.ok ? (sync.value.upstreamUrl ?? '') : '', code: '' },
-        problems: !print.ok ? { load: { error: print.error } } : !limits.ok ? { load: { error: limits.error } } : {},
+        upi: upiFormOf(upi.ok ? upi.value : null),
+        upiSet: upi.ok && upi.value !== null,
+        badUpi: null,
+        problems: {
+          ...(!print.ok ? { load: { error: print.error } } : !limits.ok ? { load: { error: limits.error } } : {}),
+          ...(!upi.ok ? { upi: { error: upi.error } } : {}),
+        },
         done: {},
         badLimit: null,
         test: null,
@@ -78,6 +98,9 @@ export const useSettings = create<SettingsState>((set, get) => {
     editLimits(patch) {
       const limits = get().limits;
       if (limits) set({ limits: { ...limits, ...patch }, done: without(get().done, 'limits'), badLimit: null });
+    },
+    editUpi(patch) {
+      set({ upi: { ...get().upi, ...patch }, done: without(get().done, 'upi'), badUpi: null });
     },
     editEnrollment(patch) {
       set({ enrollment: { ...get().enrollment, ...patch }, done: without(get().done, 'enroll') });
@@ -125,6 +148,31 @@ export const useSettings = create<SettingsState>((set, get) => {
       // The counter's inline check uses the new limits from the next payment on, as the core does.
       useTerminal.setState({ limits: saved });
       succeeded('limits', 'limitsSaved', { limits: limitsFormOf(saved), badLimit: null });
+      return true;
+    },
+    async saveUpi(session) {
+      const checked = upiPayeeOf(get().upi);
+      if (!checked.ok) {
+        refused('upi', checked.problem, { badUpi: checked.field });
+        return false;
+      }
+      set({ busy: 'upi' });
+      const r = await call('settings.upi.set', { session, payee: checked.payee });
+      if (!r.ok) {
+        refused('upi', { error: r.error });
+        return false;
+      }
+      succeeded('upi', 'upiQrSaved', { upi: upiFormOf(r.value), upiSet: r.value !== null, badUpi: null });
+      return true;
+    },
+    async clearUpi(session) {
+      set({ busy: 'upi' });
+      const r = await call('settings.upi.set', { session, payee: null });
+      if (!r.ok) {
+        refused('upi', { error: r.error });
+        return false;
+      }
+      succeeded('upi', 'upiQrCleared', { upi: upiFormOf(r.value), upiSet: r.value !== null, badUpi: null });
       return true;
     },
     async enroll(session) {

@@ -1,0 +1,745 @@
+// The PDF export of the day summary: an A4 report in Hindi and English — title block, totals,
+// breakdowns, shifts, voids, receipt series, the cheque/DD deposit list and sync coverage, then
+// every payment of the range with its header repeated on each page.
+//
+// Text is not drawn with pdfkit's doc.text(): for a month of payments (~400,000 cells) that took
+// ~20 s, ~10 µs of overhead a cell plus a full OpenType shaping pass (fontkit) for every new
+// string, and IDs and amounts are all new. Instead each string is split into script runs (pdfkit
+// has no font fallback), each word or run is shaped once by pdfkit's embedded font and cached, and
+// the glyphs are written as raw text operators. IDs, amounts, dates and times are set glyph by
+// glyph from a per-character cache (no kerning; digits have none). Fonts are loaded afresh for
+// each document: the bytes then depend only on the input. Each Devanagari run is wrapped in an
+// /ActualText span inside its BT…ET, so copy and pdftotext give the logical order (ि before its
+// consonant, reph before its syllable) rather than the visual glyph order; poppler honours
+// ActualText only when the span and its glyphs share one graphics state, hence inside BT.
+import { fileURLToPath } from 'node:url';
+import PDFDocument from 'pdfkit';
+import { istTime } from '../../shared/dates.js';
+import type { DaySummary, PaymentLine } from '../../shared/day-summary.js';
+import { formatINR, type Paise } from '../../shared/money.js';
+import { dmy, istDateTime, modeBilingual } from '../print/printed-text.js';
+import type { ReportInput } from './report-input.js';
+
+// ---------------------------------------------------------------------------------- script runs
+
+const DEVANAGARI_CHAR = /[\u0900-\u097F\u200C\u200D]/;
+/** Whitespace and punctuation both fonts have ($ & @ ` are missing from Noto Sans Devanagari). */
+const NEUTRAL_CHAR = /[\s!"#%'()*+,\-./:;<=>?[\\\]^_{|}~–—…‘’“”]/;
+
+export interface ScriptRun {
+  text: string;
+  devanagari: boolean;
+}
+
+/**
+ * Splits text into runs of Devanagari (U+0900–U+097F and the ZWNJ/ZWJ joiners) and of everything
+ * else, each to be drawn in its own font. Spaces and punctuation join the run they follow (or, at
+ * the start, the run they precede); text of punctuation alone is one non-Devanagari run.
+ */
+export function scriptRuns(text: string): ScriptRun[] {
+  const runs: ScriptRun[] = [];
+  let lead = '';
+  for (const ch of text) {
+    const last = runs[runs.length - 1];
+    if (NEUTRAL_CHAR.test(ch)) {
+      if (last) last.text += ch;
+      else lead += ch;
+      continue;
+    }
+    const devanagari = DEVANAGARI_CHAR.test(ch);
+    if (last && last.devanagari === devanagari) last.text += ch;
+    else {
+      runs.push({ text: lead + ch, devanagari });
+      lead = '';
+    }
+  }
+  if (lead) runs.push({ text: lead, devanagari: false });
+  return runs;
+}
+
+// ------------------------------------------------------------------------------ fonts and glyphs
+
+const FONT_DIR = fileURLToPath(new URL('../../assets/fonts/', import.meta.url));
+const FONT_FILES = {
+  latin: 'NotoSans-Regular.ttf',
+  latinBold: 'NotoSans-Bold.ttf',
+  deva: 'NotoSansDevanagari-Regular.ttf',
+  devaBold: 'NotoSansDevanagari-Bold.ttf',
+} as const;
+type FaceName = keyof typeof FONT_FILES;
+
+/** The part of pdfkit 0.20's EmbeddedFont used here (it is not in pdfkit's public types). */
+interface EmbeddedFont {
+  id: string;
+  ref(): unknown;
+  /** Shapes text: glyph ids as 4-digit hex (added to the subset) and positions in 1/1000 em. */
+  encode(text: string): [string[], { xAdvance: number; advanceWidth: number; xOffset: number; yOffset: number }[]];
+}
+
+/**
+ * A shaped run, drawn at the pen: each segment is a TJ array's content starting at (pen + dx, dy),
+ * in 1/1000 em. Glyph ids are raw bytes in literal strings: half the size of hex, which matters at
+ * ~30 MB of page content (before compression) for a month of payments.
+ */
+interface Run {
+  font: EmbeddedFont;
+  segments: { dx: number; dy: number; tj: string }[];
+  advance: number;
+  /** The /ActualText of a Devanagari run (a UTF-16BE literal string), null for other scripts. */
+  actual: string | null;
+}
+
+interface Face {
+  font: EmbeddedFont;
+  runs: Map<string, Run>;
+  /** Per character code: its glyph's bytes and advance, for text set glyph by glyph. */
+  chars: Map<number, { bytes: string; advance: number }>;
+}
+
+/** IDs, amounts, dates and times: set glyph by glyph, which needs no shaping. */
+const GLYPH_BY_GLYPH = /^[0-9A-Z₹.,:\-/ ]+$/;
+const HAS_DEVANAGARI = /[\u0900-\u097F\u200C\u200D]/;
+
+const round2 = (v: number) => Math.round(v * 100) / 100;
+const num = (v: number) => String(round2(v));
+const GRAPHEMES = new Intl.Segmenter('hi', { granularity: 'grapheme' });
+
+/** Bytes (chars 0–255) for a PDF literal string: parentheses and backslash escaped, and CR, which a reader would read as LF. */
+function literalBytes(bytes: string): string {
+  return bytes.replace(/[()\\\r]/g, (c) => (c === '\r' ? '\\r' : `\\${c}`));
+}
+
+/** pdfkit's 4-hex-digit glyph ids as two raw bytes each, escaped. */
+const glyphBytes = (hex: string[]) => literalBytes(hex.map((h) => String.fromCharCode(parseInt(h.slice(0, 2), 16), parseInt(h.slice(2), 16))).join(''));
+
+function actualText(text: string): string {
+  let bytes = '\xFE\xFF';
+  for (let i = 0; i < text.length; i++) bytes += String.fromCharCode(text.charCodeAt(i) >> 8, text.charCodeAt(i) & 0xff);
+  return `(${literalBytes(bytes)})`;
+}
+
+/**
+ * pdfkit's own glyph placement as text operators: kerning and a mark's sideways shift become TJ
+ * adjustments; a glyph raised or lowered starts a segment of its own.
+ */
+function shapeRun(font: EmbeddedFont, text: string, devanagari: boolean): Run {
+  const [hex, pos] = font.encode(text);
+  const segments: Run['segments'] = [];
+  let pen = 0;
+  let start = 0;
+  let parts: string[] = [];
+  let glyphs: string[] = [];
+  const take = () => {
+    if (glyphs.length) parts.push(`(${glyphBytes(glyphs)})`);
+    glyphs = [];
+  };
+  const flush = () => {
+    take();
+    if (parts.length) segments.push({ dx: start, dy: 0, tj: parts.join(' ') });
+    parts = [];
+  };
+  for (let i = 0; i < hex.length; i++) {
+    const p = pos[i]!;
+    if (p.yOffset) {
+      flush();
+      segments.push({ dx: pen + p.xOffset, dy: p.yOffset, tj: `(${glyphBytes([hex[i]!])})` });
+      pen += p.xAdvance;
+      continue;
+    }
+    if (!glyphs.length && !parts.length) start = pen;
+    if (p.xOffset) {
+      take();
+      parts.push(num(-p.xOffset));
+    }
+    glyphs.push(hex[i]!);
+    const after = p.xAdvance - p.advanceWidth - p.xOffset;
+    if (after) {
+      take();
+      parts.push(num(-after));
+    }
+    pen += p.xAdvance;
+  }
+  flush();
+  return { font, segments, advance: pen, actual: devanagari ? actualText(text) : null };
+}
+
+function advanceOf(runs: Run[], size: number): number {
+  let units = 0;
+  for (const r of runs) units += r.advance;
+  return (units * size) / 1000;
+}
+
+class Shaper {
+  private readonly faces: Record<FaceName, Face>;
+  private readonly strings = new Map<string, Run[]>();
+
+  constructor(doc: PDFKit.PDFDocument) {
+    const load = (name: FaceName): Face => {
+      doc.font(FONT_DIR + FONT_FILES[name]);
+      return { font: (doc as unknown as { _font: EmbeddedFont })._font, runs: new Map(), chars: new Map() };
+    };
+    this.faces = { latin: load('latin'), latinBold: load('latinBold'), deva: load('deva'), devaBold: load('devaBold') };
+  }
+
+  get fonts(): EmbeddedFont[] {
+    return Object.values(this.faces).map((f) => f.font);
+  }
+
+  shape(text: string, bold: boolean): Run[] {
+    if (!HAS_DEVANAGARI.test(text)) return [this.run(bold ? 'latinBold' : 'latin', text, false)];
+    const key = `${bold ? 'b' : 'r'}${text}`;
+    let runs = this.strings.get(key);
+    if (!runs) {
+      runs = scriptRuns(text).map((r) => this.run(r.devanagari ? (bold ? 'devaBold' : 'deva') : bold ? 'latinBold' : 'latin', r.text, r.devanagari));
+      this.strings.set(key, runs);
+    }
+    return runs;
+  }
+
+  width(text: string, size: number, bold: boolean): number {
+    return advanceOf(this.shape(text, bold), size);
+  }
+
+  private run(name: FaceName, text: string, devanagari: boolean): Run {
+    const face = this.faces[name];
+    if (!devanagari) {
+      if (GLYPH_BY_GLYPH.test(text)) return this.glyphByGlyph(face, text);
+      if (text.includes(' ')) {
+        let run = face.runs.get(text);
+        if (!run) face.runs.set(text, (run = this.wordByWord(face, text) ?? shapeRun(face.font, text, false)));
+        return run;
+      }
+    }
+    return this.shaped(face, text, devanagari);
+  }
+
+  private shaped(face: Face, text: string, devanagari: boolean): Run {
+    let run = face.runs.get(text);
+    if (!run) face.runs.set(text, (run = shapeRun(face.font, text, devanagari)));
+    return run;
+  }
+
+  /**
+   * Latin text from its words, each shaped once whatever string it comes in ("Page 12 of 1070"):
+   * pdfkit shapes word by word itself, so this is the same output. Null if a word has a raised
+   * or lowered glyph (it needs segments of its own).
+   */
+  private wordByWord(face: Face, text: string): Run | null {
+    const tj: string[] = [];
+    let advance = 0;
+    const words = text.split(' ');
+    for (let i = 0; i < words.length; i++) {
+      const word = i < words.length - 1 ? `${words[i]} ` : words[i]!;
+      if (!word) continue;
+      const w = GLYPH_BY_GLYPH.test(word) ? this.glyphByGlyph(face, word) : this.shaped(face, word, false);
+      const [seg, more] = w.segments;
+      if (!seg || more || seg.dx || seg.dy) return null;
+      tj.push(seg.tj);
+      advance += w.advance;
+    }
+    return { font: face.font, segments: [{ dx: 0, dy: 0, tj: tj.join(' ') }], advance, actual: null };
+  }
+
+  private glyphByGlyph(face: Face, text: string): Run {
+    let bytes = '';
+    let advance = 0;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      let g = face.chars.get(code);
+      if (!g) {
+        const [h, p] = face.font.encode(text[i]!);
+        face.chars.set(code, (g = { bytes: glyphBytes(h), advance: p.reduce((s, x) => s + x.xAdvance, 0) }));
+      }
+      bytes += g.bytes;
+      advance += g.advance;
+    }
+    return { font: face.font, segments: [{ dx: 0, dy: 0, tj: `(${bytes})` }], advance, actual: null };
+  }
+}
+
+// ------------------------------------------------------------------------------------- painting
+
+const PAGE_W = 595.28;
+const PAGE_H = 841.89;
+
+/** Colours as fill operators (grey where it will do: it is the shorter operator, drawn ~400,000 times). */
+const INK = '0.1 g';
+const MUTED = '0.42 g';
+const RED = '0.72 0.1 0.1 rg';
+const RULE = '0.76 g';
+const HEADER_FILL = '0.91 0.93 0.96 rg';
+const ZEBRA = '0.965 g';
+const strokeOf = (fill: string) => (fill.endsWith(' rg') ? `${fill.slice(0, -2)}RG` : `${fill.slice(0, -1)}G`);
+
+interface TextStyle {
+  size: number;
+  bold?: boolean;
+  color?: string;
+  align?: 'left' | 'right';
+  /** The box the text is aligned in (and clipped to, with an ellipsis). */
+  width?: number;
+}
+
+/**
+ * Writes content operators for the current page. pdfkit's pages are flipped (origin top left,
+ * y down): fills and rules are drawn in that space, all under the text, which follows in one
+ * q…Q/BT…ET that unflips it.
+ */
+class Painter {
+  private under: string[] = [];
+  private ops: string[] = [];
+  private font: EmbeddedFont | null = null;
+  private size = 0;
+  private color = '';
+  /** Where the text line matrix stands (unflipped), for relative Td moves. */
+  private tx = 0;
+  private ty = 0;
+  private readonly fitted = new Map<string, string>();
+
+  constructor(
+    private readonly doc: PDFKit.PDFDocument,
+    readonly shaper: Shaper,
+  ) {}
+
+  width(text: string, size: number, bold = false): number {
+    return this.shaper.width(text, size, bold);
+  }
+
+  /** Draws text with its baseline at `baseline`, from the top of the page; returns its width. */
+  text(text: string, x: number, baseline: number, s: TextStyle): number {
+    if (!text) return 0;
+    const bold = s.bold ?? false;
+    let runs = this.shaper.shape(text, bold);
+    let w = advanceOf(runs, s.size);
+    if (s.width !== undefined && w > s.width) {
+      runs = this.shaper.shape(this.fit(text, s.width, s.size, bold), bold);
+      w = advanceOf(runs, s.size);
+    }
+    if (s.align === 'right' && s.width !== undefined) x += s.width - w;
+    if (!this.ops.length) {
+      this.ops.push(`q 1 0 0 -1 0 ${num(PAGE_H)} cm BT`);
+      this.font = null;
+      this.color = '';
+      this.tx = 0;
+      this.ty = 0;
+    }
+    const color = s.color ?? INK;
+    if (color !== this.color) this.ops.push(color);
+    this.color = color;
+    const scale = s.size / 1000;
+    const y = PAGE_H - baseline;
+    let pen = x;
+    for (const run of runs) {
+      if (run.font !== this.font || s.size !== this.size) this.ops.push(`/${run.font.id} ${num(s.size)} Tf`);
+      this.font = run.font;
+      this.size = s.size;
+      if (run.actual) this.ops.push(`/Span <</ActualText ${run.actual}>> BDC`);
+      for (const seg of run.segments) {
+        const sx = round2(pen + seg.dx * scale);
+        const sy = round2(y + seg.dy * scale);
+        this.ops.push(`${num(sx - this.tx)} ${num(sy - this.ty)} Td [${seg.tj}] TJ`);
+        this.tx = sx;
+        this.ty = sy;
+      }
+      if (run.actual) this.ops.push('EMC');
+      pen += run.advance * scale;
+    }
+    return w;
+  }
+
+  /** The longest start of `text` (whole grapheme clusters) that fits `width` with an ellipsis. */
+  fit(text: string, width: number, size: number, bold: boolean): string {
+    const key = `${width} ${size} ${bold} ${text}`;
+    const known = this.fitted.get(key);
+    if (known !== undefined) return known;
+    const clusters = Array.from(GRAPHEMES.segment(text), (g) => g.segment);
+    const cut = (n: number) => `${clusters.slice(0, n).join('').trimEnd()}…`;
+    let lo = 0;
+    let hi = clusters.length;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (this.width(cut(mid), size, bold) <= width) lo = mid;
+      else hi = mid - 1;
+    }
+    this.fitted.set(key, cut(lo));
+    return cut(lo);
+  }
+
+  rect(x: number, y: number, w: number, h: number, color: string): void {
+    this.under.push(`${color} ${num(x)} ${num(y)} ${num(w)} ${num(h)} re f`);
+  }
+
+  hline(x1: number, x2: number, y: number, color = RULE, width = 0.5): void {
+    this.under.push(`${strokeOf(color)} ${num(width)} w ${num(x1)} ${num(y)} m ${num(x2)} ${num(y)} l S`);
+  }
+
+  /** Hands what was drawn to the current page; call before the page changes. */
+  flush(): void {
+    const parts: string[] = [];
+    if (this.under.length) parts.push('q', ...this.under, 'Q');
+    if (this.ops.length) parts.push(...this.ops, 'ET Q');
+    // Bytes, not a string: the glyph ids are raw bytes, and pdfkit's own string-to-bytes loop is slow.
+    if (parts.length) this.doc.addContent(Buffer.from(`${parts.join('\n')}\n`, 'latin1'));
+    this.under = [];
+    this.ops = [];
+  }
+}
+
+// ----------------------------------------------------------------------------------- page flow
+
+const MARGIN = 36;
+const CONTENT_W = PAGE_W - 2 * MARGIN;
+const BODY_TOP = 50;
+const BODY_BOTTOM = PAGE_H - 44;
+const SIZE = 8;
+const ROW_H = 13;
+const LINE_H = 10.5;
+const HEADER_H = 22;
+const PAD = 3;
+/** Right-aligned figures keep this clear of the next column's text. */
+const PAD_RIGHT = 9;
+
+class Report {
+  y = 0;
+  pages = 0;
+
+  constructor(
+    readonly doc: PDFKit.PDFDocument,
+    readonly p: Painter,
+    private readonly running: string,
+  ) {}
+
+  newPage(): void {
+    this.p.flush();
+    this.doc.addPage({ size: 'A4', margin: 0 });
+    const fonts = (this.doc.page as unknown as { fonts: Record<string, unknown> }).fonts;
+    for (const f of this.p.shaper.fonts) fonts[f.id] = f.ref();
+    this.pages++;
+    this.y = BODY_TOP;
+    if (this.pages > 1) {
+      this.p.text(this.running, MARGIN, 30, { size: 7.5, color: MUTED, width: CONTENT_W });
+      this.p.hline(MARGIN, PAGE_W - MARGIN, 36);
+    }
+  }
+
+  /** Starts a new page unless `h` more points fit on this one; true when it did. */
+  ensure(h: number): boolean {
+    if (this.y + h <= BODY_BOTTOM) return false;
+    this.newPage();
+    return true;
+  }
+
+  /** A section's title, kept on the page with its table's header and first rows. */
+  heading(hi: string, en: string): void {
+    this.ensure(24 + HEADER_H + 2 * ROW_H);
+    this.y += 8;
+    this.p.text(`${hi} / ${en}`, MARGIN, this.y + 11, { size: 10.5, bold: true });
+    this.y += 17;
+  }
+
+  note(text: string): void {
+    this.ensure(ROW_H);
+    this.p.text(text, MARGIN + PAD, this.y + 9, { size: SIZE, color: MUTED });
+    this.y += ROW_H + 4;
+  }
+}
+
+interface Column {
+  en: string;
+  hi: string;
+  /** Points; 0 takes what the other columns leave. */
+  width: number;
+  align?: 'right';
+}
+
+type Cell = string | { text: string; bold?: boolean; color?: string; /** Drawn after the text in grey when it fits. */ after?: string };
+
+function table(r: Report, cols: Column[], rows: Iterable<Cell[]>, opts: { wrap?: number; foot?: Cell[] } = {}): void {
+  const fixed = cols.reduce((s, c) => s + c.width, 0);
+  const widths = cols.map((c) => c.width || CONTENT_W - fixed);
+  const xs = widths.map((_, i) => MARGIN + widths.slice(0, i).reduce((s, w) => s + w, 0));
+  const { p } = r;
+  const boxWidth = (i: number) => widths[i]! - PAD - (cols[i]!.align === 'right' ? PAD_RIGHT : PAD);
+  const header = () => {
+    p.rect(MARGIN, r.y, CONTENT_W, HEADER_H, HEADER_FILL);
+    cols.forEach((c, i) => {
+      const box = { width: boxWidth(i), align: c.align };
+      p.text(c.en, xs[i]! + PAD, r.y + 9, { size: 7.5, bold: true, ...box });
+      p.text(c.hi, xs[i]! + PAD, r.y + 19, { size: 7, color: MUTED, ...box });
+    });
+    r.y += HEADER_H;
+  };
+  const plain = cols.map((c, i): TextStyle => ({ size: SIZE, width: boxWidth(i), align: c.align }));
+  const strong = plain.map((st): TextStyle => ({ ...st, bold: true }));
+  const cells = (row: Cell[], top: number, bold: boolean, lines: string[] | null) => {
+    for (let i = 0; i < row.length; i++) {
+      const cell = row[i]!;
+      const x = xs[i]! + PAD;
+      const style = typeof cell === 'string' || (cell.bold === undefined && cell.color === undefined) ? (bold ? strong[i]! : plain[i]!) : { ...plain[i]!, bold: cell.bold ?? bold, color: cell.color };
+      const text = typeof cell === 'string' ? cell : cell.text;
+      if (lines && i === opts.wrap) {
+        lines.forEach((l, n) => p.text(l, x, top + 9 + n * LINE_H, style));
+        continue;
+      }
+      const w = p.text(text, x, top + 9, style);
+      const after = typeof cell === 'string' ? undefined : cell.after;
+      const room = boxWidth(i) - w - 4;
+      if (after && room > 0 && p.width(after, SIZE) <= room) p.text(after, x + w + 4, top + 9, { size: SIZE, color: MUTED });
+    }
+  };
+  r.ensure(HEADER_H + ROW_H);
+  header();
+  let n = 0;
+  for (const row of rows) {
+    const wrapCell = opts.wrap === undefined ? undefined : row[opts.wrap];
+    const lines = wrapCell === undefined ? null : wrapText(p, typeof wrapCell === 'string' ? wrapCell : wrapCell.text, boxWidth(opts.wrap!));
+    const h = lines && lines.length > 1 ? lines.length * LINE_H + 2.5 : ROW_H;
+    if (r.ensure(h)) header();
+    if (n++ % 2 === 1) p.rect(MARGIN, r.y, CONTENT_W, h, ZEBRA);
+    cells(row, r.y, false, lines);
+    r.y += h;
+  }
+  if (opts.foot) {
+    if (r.ensure(ROW_H + 2)) header();
+    p.hline(MARGIN, PAGE_W - MARGIN, r.y, INK, 0.75);
+    cells(opts.foot, r.y + 1, true, null);
+    r.y += ROW_H + 1;
+  }
+  r.y += 6;
+}
+
+function wrapText(p: Painter, text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const next = line ? `${line} ${word}` : word;
+    if (!line || p.width(next, SIZE) <= width) line = next;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  return line ? [...lines, line] : lines;
+}
+
+// -------------------------------------------------------------------------------------- content
+
+const inr = (paise: number) => formatINR(paise as Paise);
+const modeLabel = modeBilingual;
+const NONE = 'None / कोई नहीं';
+/** Free text (names, banks, reasons) on one line: a tab or newline would draw as a missing glyph. */
+const clean = (text: string) => (/[\t\n\r\f\v\u00a0]|\s\s/.test(text) ? text.replace(/\s+/g, ' ').trim() : text);
+const COUNT: Column = { en: 'Receipts', hi: 'रसीदें', width: 60, align: 'right' };
+const AMOUNT: Column = { en: 'Amount', hi: 'राशि', width: 86, align: 'right' };
+const RECEIPT: Column = { en: 'Receipt no.', hi: 'रसीद सं.', width: 100 };
+const ACCOUNT: Column = { en: 'Account', hi: 'खाता सं.', width: 54 };
+
+function titleBlock(r: Report, s: DaySummary, generatedAt: Date): void {
+  const { p } = r;
+  p.text('दैनिक संग्रह सारांश / Daily collection summary', MARGIN, 52, { size: 17, bold: true });
+  const single = s.from === s.to;
+  const facts: [string, string][] = [
+    ['उपकेंद्र / काउंटर  Substation / counter', `${s.substation} / ${s.counter}`],
+    ['टर्मिनल  Terminal', s.terminalId],
+    [single ? 'तिथि  Date' : 'अवधि  Period', single ? dmy(s.from) : `${dmy(s.from)} to ${dmy(s.to)}`],
+    ['बनाया गया  Generated at', `${istDateTime(generatedAt)} IST`],
+  ];
+  let y = 76;
+  for (const [label, value] of facts) {
+    p.text(label, MARGIN, y, { size: 9, color: MUTED });
+    p.text(value, MARGIN + 170, y, { size: 9.5, bold: true });
+    y += 15;
+  }
+  // The day's total, boxed at the right of the facts.
+  const boxW = 190;
+  const boxX = PAGE_W - MARGIN - boxW;
+  p.rect(boxX, 64, boxW, 58, HEADER_FILL);
+  p.text('कुल संग्रह / Total collected', boxX + 10, 80, { size: 8.5, color: MUTED });
+  p.text(inr(s.totals.totalPaise), boxX + 10, 102, { size: 17, bold: true, width: boxW - 20 });
+  p.text(`${s.totals.count} receipts / रसीदें`, boxX + 10, 116, { size: 8, color: MUTED });
+  r.y = y;
+  p.hline(MARGIN, PAGE_W - MARGIN, r.y, INK, 0.75);
+  r.y += 4;
+}
+
+function summarySections(r: Report, s: DaySummary): void {
+  const single = s.from === s.to;
+  r.heading('भुगतान माध्यम अनुसार', 'By mode');
+  table(
+    r,
+    [{ en: 'Mode', hi: 'माध्यम', width: 0 }, COUNT, AMOUNT],
+    s.byMode.map((m) => [modeLabel(m.mode), String(m.count), inr(m.totalPaise)]),
+    { foot: ['Total collected / कुल संग्रह', String(s.totals.count), inr(s.totals.totalPaise)] },
+  );
+  if (s.voids.count) r.note(`Not included: ${s.voids.count} cancelled receipt(s) of ${inr(s.voids.totalPaise)} / रद्द रसीदें शामिल नहीं`);
+
+  r.heading('कैशियर अनुसार', 'By cashier');
+  if (!s.byCashier.length) r.note(NONE);
+  else table(r, [{ en: 'Cashier', hi: 'कैशियर', width: 0 }, COUNT, AMOUNT], s.byCashier.map((c) => [clean(c.cashier), String(c.count), inr(c.totalPaise)]));
+
+  if (!single) {
+    r.heading('तिथि अनुसार', 'By date');
+    table(r, [{ en: 'Date', hi: 'तिथि', width: 0 }, COUNT, AMOUNT], s.byDate.map((d) => [dmy(d.date), String(d.count), inr(d.totalPaise)]));
+  }
+
+  r.heading('पालियाँ', 'Shifts');
+  if (!s.shifts.length) r.note(NONE);
+  else
+    table(
+      r,
+      [
+        { en: 'Shift', hi: 'पाली', width: 34 },
+        { en: 'Cashier', hi: 'कैशियर', width: 0 },
+        { en: 'Opened (IST)', hi: 'शुरू', width: single ? 58 : 82 },
+        { en: 'Receipts', hi: 'रसीदें', width: 48, align: 'right' },
+        { en: 'Float', hi: 'प्रारंभिक नकद', width: 70, align: 'right' },
+        { en: 'Cash expected', hi: 'अपेक्षित नकद', width: 76, align: 'right' },
+        { en: 'Counted', hi: 'गिना गया', width: 70, align: 'right' },
+        { en: 'Variance', hi: 'अंतर', width: 66, align: 'right' },
+      ],
+      s.shifts.map((sh): Cell[] => {
+        const opened = new Date(sh.openedAt);
+        const head: Cell[] = [String(sh.shiftId), clean(sh.cashier), single ? istTime(opened) : istDateTime(opened), String(sh.count), inr(sh.openingFloatPaise)];
+        if (sh.closedAt === null || sh.expectedPaise === null) return [...head, { text: 'open / खुली', bold: true }, '', ''];
+        const v = sh.variancePaise ?? 0;
+        return [...head, inr(sh.expectedPaise), sh.countedPaise === null ? '' : inr(sh.countedPaise), { text: inr(v), bold: v !== 0, color: v < 0 ? RED : undefined }];
+      }),
+    );
+
+  r.heading('रद्द रसीदें', 'Cancelled receipts (voids)');
+  if (!s.voids.list.length) r.note(NONE);
+  else
+    table(
+      r,
+      [
+        RECEIPT,
+        ACCOUNT,
+        { ...AMOUNT, width: 66 },
+        { en: 'Requested by', hi: 'अनुरोध', width: 64 },
+        { en: 'Approved by', hi: 'स्वीकृति', width: 62 },
+        { en: 'Reason', hi: 'कारण', width: 0 },
+      ],
+      s.voids.list.map((v) => [v.receiptNo, v.accountNo, inr(v.amountPaise), clean(v.requestedBy), clean(v.approvedBy), clean(v.reason)]),
+      { wrap: 5, foot: [`${s.voids.count} cancelled / रद्द`, '', inr(s.voids.totalPaise), '', '', ''] },
+    );
+
+  r.heading('रसीद क्रम', 'Receipt series');
+  if (!s.series.length) r.note(NONE);
+  else
+    table(
+      r,
+      [
+        { en: 'Financial year', hi: 'वित्त वर्ष', width: 90 },
+        { en: 'First', hi: 'पहली', width: 0 },
+        { en: 'Last', hi: 'अंतिम', width: 150 },
+        { en: 'Issued (incl. cancelled)', hi: 'जारी (रद्द सहित)', width: 110, align: 'right' },
+      ],
+      s.series.map((x) => [x.fy, x.first, x.last, String(x.count)]),
+    );
+
+  r.heading('चेक / डीडी — बैंक जमा पर्ची', 'Cheques and DDs for the deposit slip');
+  if (!s.instruments.length) r.note(NONE);
+  else
+    table(
+      r,
+      [
+        RECEIPT,
+        { en: 'Mode', hi: 'माध्यम', width: 72 },
+        { en: 'Number', hi: 'संख्या', width: 48 },
+        { en: 'Bank', hi: 'बैंक', width: 0 },
+        { en: 'Dated', hi: 'दिनांक', width: 52 },
+        ACCOUNT,
+        { ...AMOUNT, width: 70 },
+      ],
+      s.instruments.map((i) => [i.receiptNo, modeLabel(i.mode), clean(i.number), clean(i.bank), dmy(i.date), i.accountNo, inr(i.amountPaise)]),
+      { wrap: 3, foot: [`${s.instruments.length} to deposit / जमा हेतु`, '', '', '', '', '', inr(s.instruments.reduce((t, i) => t + i.amountPaise, 0))] },
+    );
+
+  r.heading('केंद्रीय सर्वर पर भेजा गया', 'Sync coverage');
+  table(
+    r,
+    [
+      { en: 'Payments (incl. cancelled)', hi: 'भुगतान (रद्द सहित)', width: 0, align: 'right' },
+      { en: 'Held centrally', hi: 'केंद्र पर सुरक्षित', width: 130, align: 'right' },
+      { en: 'Not yet sent', hi: 'अभी नहीं भेजे गए', width: 110, align: 'right' },
+      { en: 'Amount not yet sent', hi: 'न भेजी गई राशि', width: 120, align: 'right' },
+    ],
+    [[String(s.sync.payments), String(s.sync.centrallyHeld), String(s.sync.payments - s.sync.centrallyHeld), inr(s.sync.notYetPaise)]],
+  );
+}
+
+function paymentsTable(r: Report, s: DaySummary, lines: PaymentLine[]): void {
+  const single = s.from === s.to;
+  r.newPage();
+  r.heading('भुगतान सूची', `Payments (${lines.length})`);
+  if (!lines.length) return r.note(NONE);
+  const cancelled: Cell = { text: 'VOID/रद्द', bold: true, color: RED };
+  const UNKNOWN_CONSUMER: Cell = { text: 'not on this terminal / अज्ञात', color: MUTED };
+  table(
+    r,
+    [
+      RECEIPT,
+      { en: 'Time (IST)', hi: 'समय', width: single ? 48 : 80 },
+      ACCOUNT,
+      { en: 'Consumer', hi: 'उपभोक्ता', width: 0 },
+      { en: 'Mode', hi: 'माध्यम', width: 76 },
+      { ...AMOUNT, width: 72 },
+      { en: 'Status', hi: 'स्थिति', width: 46 },
+    ],
+    (function* () {
+      for (const l of lines) {
+        const at = new Date(l.recordedAt);
+        const time = single ? istTime(at) : `${dmy(l.businessDate)} ${istTime(at)}`;
+        const [hi, en] = [clean(l.nameHi), clean(l.nameEn)];
+        const consumer: Cell = hi ? { text: hi, after: en } : en || UNKNOWN_CONSUMER;
+        if (l.voided) yield [l.receiptNo, time, l.accountNo, consumer, modeLabel(l.mode), { text: inr(l.amountPaise), color: MUTED }, cancelled];
+        else yield [l.receiptNo, time, l.accountNo, consumer, modeLabel(l.mode), inr(l.amountPaise), ''];
+      }
+    })(),
+    { foot: ['Total / कुल', '', '', `${s.totals.count} not cancelled / रद्द नहीं`, '', inr(s.totals.totalPaise), ''] },
+  );
+}
+
+/** The day summary as a bilingual (Hindi/English) A4 PDF: deterministic bytes for the same input. */
+export async function writePdf(input: ReportInput): Promise<Buffer> {
+  const { summary: s, lines, generatedAt } = input;
+  const period = s.from === s.to ? s.from : `${s.from} to ${s.to}`;
+  // The file ID pdfkit writes is a hash of this info, and nothing else in the file depends on
+  // the clock or chance: the same input gives the same bytes, which the signed manifest relies on.
+  const doc = new PDFDocument({
+    autoFirstPage: false,
+    bufferPages: true,
+    font: FONT_DIR + FONT_FILES.latin,
+    info: {
+      Title: `Daily collection summary ${s.substation}/${s.counter} ${period}`,
+      Author: `Counterfoil terminal ${s.terminalId}`,
+      Creator: 'Counterfoil',
+      Producer: 'Counterfoil (PDFKit)',
+      CreationDate: generatedAt,
+      ModDate: generatedAt,
+    },
+  });
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  const p = new Painter(doc, new Shaper(doc));
+  const r = new Report(doc, p, `दैनिक संग्रह सारांश / Daily collection summary  ${s.substation} / ${s.counter}  ${s.from === s.to ? dmy(s.from) : `${dmy(s.from)} to ${dmy(s.to)}`}`);
+  r.newPage();
+  titleBlock(r, s, generatedAt);
+  summarySections(r, s);
+  paymentsTable(r, s, lines);
+  p.flush();
+  const { start, count } = doc.bufferedPageRange();
+  for (let i = 0; i < count; i++) {
+    doc.switchToPage(start + i);
+    p.hline(MARGIN, PAGE_W - MARGIN, PAGE_H - 34);
+    p.text(`Counterfoil  ${s.substation} / ${s.counter}  terminal ${s.terminalId}  generated ${istDateTime(generatedAt)} IST`, MARGIN, PAGE_H - 22, { size: 7, color: MUTED });
+    p.text(`Page ${i + 1} of ${count}`, MARGIN, PAGE_H - 22, { size: 7, color: MUTED, width: CONTENT_W, align: 'right' });
+    p.flush();
+  }
+  doc.end();
+  return done;
+}

@@ -1,0 +1,15 @@
+// The UPI payee the counter's dynamic QR pays (shared/upi.ts): set by a supervisor, kept in meta.
+import { UpiPayee } from '../../shared/upi.js';
+import { stmt } from '../db/statements.js';
+import type { Terminal } from './terminal.js';
+
+export function upiPayee(t: Terminal): UpiPayee | null {
+  const row = stmt(t.db, "SELECT value FROM meta WHERE key = 'upi_payee'").get() as { value: string } | undefined;
+  return row ? UpiPayee.parse(JSON.parse(row.value)) : null;
+}
+
+export function saveUpiPayee(t: Terminal, payee: UpiPayee | null): UpiPayee | null {
+  if (payee === null) stmt(t.db, "DELETE FROM meta WHERE key = 'upi_payee'").run();
+  else stmt(t.db, "INSERT INTO meta (key, value) VALUES ('upi_payee', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(JSON.stringify(payee));
+  return upiPayee(t);
+}
