@@ -25,7 +25,8 @@ try {
       '', '', `${e.seconds.toFixed(2)} s, ${(e.bytes / 1024 / 1024).toFixed(1)} MiB`, '< 3 s', yes(e.seconds < 3),
     ]),
     [`settlement import + match, ${int(r.settlement.lines)} lines: \`importSettlement\``, '', '',
-      `${r.settlement.seconds.toFixed(2)} s; ${int(r.settlement.matched)} matched, ${int(r.settlement.exceptions)} exceptions`, '', ''],
+      `${r.settlement.seconds.toFixed(2)} s; ${int(r.settlement.matched)} matched, ${r.settlement.notSettled} not settled ` +
+        `(${r.settlement.leftOut} left out of the file), ${r.settlement.otherExceptions} other`, 'finds the left-out', yes(r.settlement.notSettled === r.settlement.leftOut && r.settlement.otherExceptions === 0)],
   ];
   process.stdout.write(`${table(['measurement', 'p50', 'p99', 'result', 'goal', 'met'], rows)}\n\n`);
   process.stdout.write(`set-up (synchronous=OFF): ${int(DAYS * PER_DAY + BIG_DAY)} payments recorded in ${r.buildSeconds.toFixed(1)} s\n`);

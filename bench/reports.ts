@@ -28,11 +28,13 @@ export interface ReportsResult {
   buildSeconds: number;
   summaryBigDay: Summary;
   exports: { format: ExportFormat; seconds: number; bytes: number }[];
-  settlement: { lines: number; seconds: number; matched: number; exceptions: number };
+  settlement: { lines: number; seconds: number; matched: number; notSettled: number; otherExceptions: number; leftOut: number };
 }
 
 /** Records `count` payments on `date` (IST 09:00 onwards), every mode, as the counter would. */
-function recordDay(t: Terminal, clock: { now: Date }, date: string, count: number, rand: () => number, seqBase: number, settlement: string[]): void {
+function recordDay(
+  t: Terminal, clock: { now: Date }, date: string, count: number, rand: () => number, seqBase: number, settlement: string[], leftOut: { count: number },
+): void {
   const cashier = findUser(t.db, 'asha')!;
   const start = Date.parse(`${date}T03:30:00Z`);
   for (let i = 0; i < count; i++) {
@@ -47,6 +49,7 @@ function recordDay(t: Terminal, clock: { now: Date }, date: string, count: numbe
       const utr = String(300_000_000_000 + n);
       req = { ...base, mode: 'upi', instrument: { utr } };
       if (rand() > 0.001) settlement.push(`${utr},${(amountPaise / 100).toFixed(2)},${date}`);
+      else leftOut.count++;
     } else if (r < 0.85) {
       const approval = `C${String(n).padStart(5, '0').slice(-5)}`;
       req = { ...base, mode: 'card', instrument: { last4: '4242', approval } };
@@ -60,6 +63,8 @@ export interface BusyTerminal {
   t: Terminal;
   /** The settlement file's lines (reference,amount,date) for the UPI and card payments; about 1 in 1,000 UPI left out. */
   settlement: string[];
+  /** How many UPI payments the file leaves out: the reconciliation should report exactly these as not settled. */
+  leftOut: number;
   bigDay: string;
   buildSeconds: number;
 }
@@ -72,22 +77,23 @@ export async function buildBusyTerminal(dir: string, days: number, perDay: numbe
   upsertConsumers(t.db, demoConsumers(ACCOUNTS), clock.now);
   const rand = seededRandom(2026);
   const settlement: string[] = [];
+  const leftOut = { count: 0 };
   const started = performance.now();
   // Set-up only, as in bench/verify.ts: no fsync per payment while building.
   t.db.pragma('synchronous = OFF');
   openShift(t, findUser(t.db, 'asha')!, 0 as Paise);
   for (let d = 0; d < days; d++) {
-    recordDay(t, clock, addDays(FIRST_DAY, d), perDay, rand, d * perDay, settlement);
+    recordDay(t, clock, addDays(FIRST_DAY, d), perDay, rand, d * perDay, settlement, leftOut);
     progress(`reports: day ${d + 1}/${days} built (${secondsSince(started).toFixed(0)} s)`);
   }
   const big = addDays(FIRST_DAY, days);
-  recordDay(t, clock, big, bigDay, rand, days * perDay, settlement);
+  recordDay(t, clock, big, bigDay, rand, days * perDay, settlement, leftOut);
   t.db.pragma('synchronous = FULL');
-  return { t, settlement, bigDay: big, buildSeconds: secondsSince(started) };
+  return { t, settlement, leftOut: leftOut.count, bigDay: big, buildSeconds: secondsSince(started) };
 }
 
 export async function benchReports(dir: string, days: number, perDay: number, bigDay: number): Promise<ReportsResult> {
-  const { t, settlement, bigDay: big, buildSeconds } = await buildBusyTerminal(dir, days, perDay, bigDay);
+  const { t, settlement, leftOut, bigDay: big, buildSeconds } = await buildBusyTerminal(dir, days, perDay, bigDay);
   try {
     progress(`reports: day summary of ${bigDay} payments`);
     const samples: number[] = [];
@@ -114,7 +120,10 @@ export async function benchReports(dir: string, days: number, perDay: number, bi
     const settlementSeconds = secondsSince(s);
     return {
       days, perDay, bigDay, buildSeconds, summaryBigDay: summarize(samples), exports,
-      settlement: { lines: settlement.length, seconds: settlementSeconds, matched: report.counts.matched, exceptions: report.exceptions.length },
+      settlement: {
+        lines: settlement.length, seconds: settlementSeconds, matched: report.counts.matched, notSettled: report.counts['not-settled'],
+        otherExceptions: report.exceptions.length - report.counts['not-settled'], leftOut,
+      },
     };
   } finally {
     t.close();

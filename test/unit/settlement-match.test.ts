@@ -4,18 +4,7 @@
 // nothing else reported. Card approval codes repeat on purpose (different amounts), as they do.
 import { describe, expect, it } from 'vitest';
 import { matchSettlement, type LedgerPayment, type SettlementLine } from '../../core/reports/settlement-match.js';
-
-/** A small seeded PRNG (mulberry32), so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../shared/demo-data.js';
 
 const SEED = Number(process.env.RECON_SEED ?? 20261126);
 
@@ -38,7 +27,7 @@ function month(n: number, random: () => number): LedgerPayment[] {
 
 describe('matching a settlement file with the ledger', () => {
   it(`finds every planted discrepancy in a month of 60,000 payments and reports nothing else (seed ${SEED}; RECON_SEED replays)`, () => {
-    const random = rng(SEED);
+    const random = seededRandom(SEED);
     const ledger = month(60_000, random);
     const live = ledger.filter((p) => !p.voided);
     const pick = (from: LedgerPayment[], k: number, not: Set<LedgerPayment>) => {

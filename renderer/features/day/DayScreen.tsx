@@ -9,6 +9,7 @@ import type { DaySummary } from '../../../shared/contract.js';
 import { businessDate, istTime } from '../../../shared/dates.js';
 import type { ExportFormat } from '../../../shared/export-manifest.js';
 import { formatINR, type Paise } from '../../../shared/money.js';
+import { useConfirmDialog } from '../../app/confirm-dialog.js';
 import { useTerminal } from '../../app/terminal-store.js';
 import type { StringKey } from '../../i18n/strings.js';
 import { errorIn } from '../../i18n/strings.js';
@@ -221,32 +222,7 @@ function DepositSlip({ d }: { d: DaySummary }) {
  */
 function CloseConfirm({ date, onConfirm, onCancel }: { date: string; onConfirm: () => void; onCancel: () => void }) {
   const t = useT();
-  const form = useRef<HTMLFormElement>(null);
-  const back = useRef<HTMLButtonElement>(null);
-  const confirm = useRef<HTMLButtonElement>(null);
-  const latest = useRef({ onConfirm, onCancel });
-  useEffect(() => {
-    latest.current = { onConfirm, onCancel };
-  });
-  useEffect(() => {
-    confirm.current?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      const at = document.activeElement;
-      if (e.key === 'Escape') {
-        e.preventDefault();
-        latest.current.onCancel();
-      } else if (e.key === 'Enter' && at !== back.current && (at === null || at === document.body || form.current?.contains(at))) {
-        e.preventDefault(); // the confirm button's own Enter click would close it a second time
-        latest.current.onConfirm();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    onConfirm();
-  };
+  const { form, back, confirm, submit } = useConfirmDialog(onConfirm, onCancel);
   return (
     <form ref={form} className="card stack dialog" role="alertdialog" aria-labelledby="close-day-title" aria-describedby="close-day-warning" onSubmit={submit} data-testid="close-day-confirm">
       <h2 id="close-day-title">{t('closeDayTitle', { date })}</h2>

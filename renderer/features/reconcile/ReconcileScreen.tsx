@@ -5,6 +5,7 @@
 import { useEffect, useRef, type FormEvent, type RefObject } from 'react';
 import { formatINR, type Paise } from '../../../shared/money.js';
 import type { DepositDay, SettlementReport } from '../../../shared/reconciliation.js';
+import { useConfirmDialog } from '../../app/confirm-dialog.js';
 import { useTerminal } from '../../app/terminal-store.js';
 import type { StringKey } from '../../i18n/strings.js';
 import { useLang, useT } from '../../i18n/lang.js';
@@ -324,32 +325,7 @@ function Settlement({ session, first, file }: { session: string; first: RefObjec
  */
 function ReturnConfirm({ request, onConfirm, onCancel }: { request: ReturnRequest; onConfirm: () => void; onCancel: () => void }) {
   const t = useT();
-  const form = useRef<HTMLFormElement>(null);
-  const back = useRef<HTMLButtonElement>(null);
-  const confirm = useRef<HTMLButtonElement>(null);
-  const latest = useRef({ onConfirm, onCancel });
-  useEffect(() => {
-    latest.current = { onConfirm, onCancel };
-  });
-  useEffect(() => {
-    confirm.current?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      const at = document.activeElement;
-      if (e.key === 'Escape') {
-        e.preventDefault();
-        latest.current.onCancel();
-      } else if (e.key === 'Enter' && at !== back.current && (at === null || at === document.body || form.current?.contains(at))) {
-        e.preventDefault(); // the confirm button's own Enter click would mark it a second time
-        latest.current.onConfirm();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    onConfirm();
-  };
+  const { form, back, confirm, submit } = useConfirmDialog(onConfirm, onCancel);
   return (
     <form ref={form} className="stack dialog inset" role="alertdialog" aria-labelledby="return-confirm-title" aria-describedby="return-confirm-warning" onSubmit={submit} data-testid="return-confirm">
       <h3 id="return-confirm-title">{t('recReturnTitle', { receiptNo: request.receiptNo })}</h3>
