@@ -67,6 +67,7 @@ const USAGE = `usage: counterfoil --data DIR <command> [options]
   printer test --user U --pin P
   printer status
   backup --to DIR
+  backup-schedule --user SUPERVISOR --pin P (--to DIR [--keep 14] | --off)   # a copy at every shift close, the newest N kept
   enroll --upstream URL --code CODE     # register this terminal's id and key with the centre
   sync [--status | --watch]             # one pass: head check, upload, consumer download; prints JSON status
                                         # --watch: keep syncing on the agent's timer and backoff, a JSON line per pass
@@ -117,6 +118,7 @@ const COMMAND_OPTIONS: Record<string, Options> = {
   'printer test': { user: str, pin: str },
   'printer status': {},
   backup: { to: str },
+  'backup-schedule': { user: str, pin: str, to: str, keep: str, off: bool },
 };
 
 function required(values: Record<string, unknown>, name: string): string {
@@ -404,6 +406,12 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
     }
     case 'printer status':
       return json(await cli.call('printer.status', {}));
+    case 'backup-schedule': {
+      if (Boolean(v.off) === (v.to !== undefined)) throw new UsageError('give --to DIR (and --keep N) or --off');
+      const keep = v.keep === undefined ? 14 : Number(v.keep);
+      const session = await cli.login(required(v, 'user'), required(v, 'pin'));
+      return json(await cli.call('backup.settings.set', { session, settings: { dir: v.off ? null : resolve(String(v.to)), keep } }));
+    }
     case 'backup': {
       const r = await backupLedger(cli.terminal, resolve(required(v, 'to')));
       if (!r.check.ok) throw new Error(`the backup at ${r.file} failed its check: ${r.check.integrity}; ${r.check.verify.faults.length} journal faults`);

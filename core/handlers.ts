@@ -21,6 +21,7 @@ import { makeExport } from './reports/export.js';
 import { depositReconciliation, importSettlement, settlementSources } from './reports/reconcile.js';
 import { recordDeposit } from './ledger/deposits.js';
 import { saveUpiPayee, upiPayee } from './terminal/upi-payee.js';
+import { backupSettings, lastBackup, saveBackupSettings, scheduledBackup } from './db/backup-schedule.js';
 import { returnCheque, returnedChequesOf } from './ledger/cheque-returns.js';
 import { EXPORT_CONTENT_TYPE } from '../shared/export-manifest.js';
 import { encodeEscPos } from './print/escpos.js';
@@ -95,8 +96,17 @@ function channelHandlers(t: Terminal, sessions: Sessions): Handlers {
       return { ...shift, cashTakenPaise: taken.cashPaise, payments: taken.payments };
     },
     'shift.open': ({ session, openingFloatPaise }) => openShift(t, sessions.user(session), openingFloatPaise as Paise),
-    'shift.close': ({ session, count }) =>
-      closeShift(t, sessions.user(session), { notes: count.notes, coinsPaise: count.coinsPaise as Paise }),
+    'shift.close': async ({ session, count }) => {
+      const closed = closeShift(t, sessions.user(session), { notes: count.notes, coinsPaise: count.coinsPaise as Paise });
+      await scheduledBackup(t); // never throws: its outcome is kept for backup.status
+      return closed;
+    },
+    'backup.settings.get': () => backupSettings(t),
+    'backup.settings.set': ({ session, settings }) => {
+      requireSupervisor(sessions, session);
+      return saveBackupSettings(t, settings);
+    },
+    'backup.status': () => lastBackup(t),
     'consumer.search': ({ query, limit }) => searchConsumers(db, query, limit),
     'consumer.get': ({ accountNo }) => {
       const c = getConsumer(db, accountNo);

@@ -120,6 +120,28 @@ export const PaymentLimits = z.strictObject({
   cashPerConsumerDayMaxPaise: amountPaise,
 });
 
+/** Where the ledger is copied at every shift close (core/db/backup-schedule.ts). */
+export const BackupSettings = z.strictObject({
+  /** An absolute folder (a USB stick); null: no backup at shift close. */
+  dir: z.string().trim().min(1).max(400).regex(/^(\/|[A-Za-z]:[\\/])/, 'the backup folder is an absolute path').nullable(),
+  /** How many copies of this terminal to keep in the folder (the oldest go first). */
+  keep: z.number().int().min(1).max(365),
+});
+export type BackupSettings = z.infer<typeof BackupSettings>;
+
+/** The last backup taken at a shift close. */
+export const BackupOutcome = z.object({
+  at: z.string(),
+  ok: z.boolean(),
+  file: z.string().nullable(),
+  headSeq: z.number().int().nullable(),
+  /** Why it failed, in words; null when ok. */
+  error: z.string().nullable(),
+  /** Older copies removed to keep `keep`. */
+  removed: z.number().int(),
+});
+export type BackupOutcome = z.infer<typeof BackupOutcome>;
+
 /** A day a supervisor closed (the Z report): core/ledger/day-close.ts. */
 export const ClosedDay = z.object({
   businessDate: isoDate,
@@ -321,6 +343,20 @@ export const contract = {
   'settings.upi.set': {
     input: z.strictObject({ session: Session, payee: UpiPayee.nullable() }),
     output: UpiPayee.nullable(),
+  },
+  'backup.settings.get': {
+    input: z.strictObject({}),
+    output: BackupSettings,
+  },
+  /** Supervisor: the folder the ledger is copied to at every shift close, and how many copies stay. */
+  'backup.settings.set': {
+    input: z.strictObject({ session: Session, settings: BackupSettings }),
+    output: BackupSettings,
+  },
+  /** The last backup taken at a shift close (null: none yet). */
+  'backup.status': {
+    input: z.strictObject({}),
+    output: BackupOutcome.nullable(),
   },
   /** Supervisor: the collection of a day (or of date … toDate), and whether the day is closed. */
   'day.summary': {
