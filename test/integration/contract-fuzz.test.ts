@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => tt.close());
 
-const WRITES = new Set(['payment.record', 'payment.void', 'shift.open', 'shift.close', 'receipt.reprint']);
+const WRITES = new Set(['payment.record', 'payment.void', 'shift.open', 'shift.close', 'receipt.reprint', 'day.close', 'deposit.record', 'cheque.return']);
 
 describe('junk into every channel', () => {
   for (const channel of CHANNELS) {
