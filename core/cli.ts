@@ -13,10 +13,12 @@ import { parseReceiptCode } from '../shared/receipt-code.js';
 import { NOTE_DENOMINATIONS } from '../shared/payment-rules.js';
 import { createUser, authenticate } from './auth/users.js';
 import { backupLedger } from './db/backup.js';
+import { saveDiagnostics } from './diagnostics.js';
 import { createDispatch, toAppError } from './dispatch.js';
 import { createHandlers } from './handlers.js';
 import { openTerminal, type Terminal } from './terminal/terminal.js';
 import { setUpTerminal } from './terminal/setup.js';
+import { restoreLedger } from './terminal/restore.js';
 import { checkReceiptCode } from './ledger/receipt-codes.js';
 import { publicKeyFromPem } from './ledger/signer.js';
 import { recordReprint } from './ledger/payments.js';
@@ -67,6 +69,9 @@ const USAGE = `usage: counterfoil --data DIR <command> [options]
   printer test --user U --pin P
   printer status
   backup --to DIR
+  diagnostics --to DIR                  # one .json.gz for support: versions, verify, sync, printer, logs; no keys or PINs
+  restore --from FILE.db                # a checked backup back in place (the old database kept beside it); refuses
+                                        # another terminal's copy, or one older than this terminal's or the centre's head
   backup-schedule --user SUPERVISOR --pin P (--to DIR [--keep 14] | --off)   # a copy at every shift close, the newest N kept
   enroll --upstream URL --code CODE     # register this terminal's id and key with the centre
   sync [--status | --watch]             # one pass: head check, upload, consumer download; prints JSON status
@@ -118,6 +123,8 @@ const COMMAND_OPTIONS: Record<string, Options> = {
   'printer test': { user: str, pin: str },
   'printer status': {},
   backup: { to: str },
+  diagnostics: { to: str },
+  restore: { from: str },
   'backup-schedule': { user: str, pin: str, to: str, keep: str, off: bool },
 };
 
@@ -417,6 +424,8 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
       if (!r.check.ok) throw new Error(`the backup at ${r.file} failed its check: ${r.check.integrity}; ${r.check.verify.faults.length} journal faults`);
       return json({ file: r.file, headSeq: r.check.verify.headSeq, integrity: r.check.integrity, verified: r.check.verify.ok });
     }
+    case 'diagnostics':
+      return json(saveDiagnostics(cli.terminal, resolve(required(v, 'to'))));
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
@@ -519,6 +528,11 @@ export async function main(argv: string[]): Promise<number> {
 
     if (command === 'init') {
       out(JSON.stringify(await runInit(resolve(dataDir), values)));
+      return 0;
+    }
+    if (command === 'restore') {
+      // Before the terminal opens: the database in place may be the broken one being replaced.
+      out(JSON.stringify(await restoreLedger(resolve(dataDir), resolve(required(values, 'from')))));
       return 0;
     }
     if (command === 'verify-receipt') {

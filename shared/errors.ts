@@ -200,6 +200,18 @@ const ERROR_TEXT = {
     en: 'The settlement file cannot be read at line {line}: {detail}. Nothing was imported.',
     hi: 'सेटलमेंट फ़ाइल पंक्ति {line} पर पढ़ी नहीं जा सकी: {detail}। कुछ आयात नहीं हुआ।',
   },
+  RESTORE_COPY_INVALID: {
+    en: 'This copy cannot be restored: {detail}. Nothing was changed.',
+    hi: 'यह कॉपी बहाल नहीं हो सकती: {detail}। कुछ नहीं बदला।',
+  },
+  RESTORE_OTHER_TERMINAL: {
+    en: 'This copy belongs to terminal {copy}, not to this terminal ({here}). Nothing was changed.',
+    hi: 'यह कॉपी टर्मिनल {copy} की है, इस टर्मिनल ({here}) की नहीं। कुछ नहीं बदला।',
+  },
+  RESTORE_OLDER_THAN_MARK: {
+    en: 'This copy ends at entry {copySeq}, but this terminal recorded up to {markSeq}: restoring it would lose those receipts. Recover the current database, or call support. Nothing was changed.',
+    hi: 'यह कॉपी प्रविष्टि {copySeq} पर समाप्त होती है, पर इस टर्मिनल ने {markSeq} तक दर्ज किया है: इसे बहाल करने से वे रसीदें खो जाएँगी। मौजूदा डेटाबेस बचाएँ या सहायता को बुलाएँ। कुछ नहीं बदला।',
+  },
   UNTRUSTED_CALLER: {
     en: 'This request did not come from the Counterfoil window and was refused.',
     hi: 'यह अनुरोध Counterfoil विंडो से नहीं आया, इसलिए अस्वीकार किया गया।',

@@ -1,0 +1,102 @@
+// A guided restore of the ledger from a backup copy (a USB stick), for `counterfoil restore`.
+// Nothing in the data folder changes until every check has passed:
+// 1. the copy opens, passes integrity_check, and its journal verifies;
+// 2. it is this terminal's (same id and key as the data folder's key);
+// 3. it is not older than what this terminal last recorded (the head mark beside the database);
+// 4. when the terminal is enrolled and the centre answers, it is not older than what the centre
+//    holds (DESIGN §6 restore safety): a copy behind the central head is refused.
+// Then the database in place is kept beside it (counterfoil.db.replaced-<time>), never deleted,
+// and the copy takes its place. When the centre could not be asked, the head mark is left out,
+// so the terminal refuses payments (HEAD_CHECK_REQUIRED) until its first sync checks the head.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { CounterfoilError } from '../../shared/errors.js';
+import { checkBackup } from '../db/backup.js';
+import { openDatabase } from '../db/open.js';
+import { readHeadMark } from '../ledger/head-mark.js';
+import { journalHead } from '../ledger/journal.js';
+import { keyIdOf, rawPublicKey, signerFrom } from '../ledger/signer.js';
+import { checkCentralHead, type HeadCheck } from '../sync/central-head.js';
+import { syncRow } from '../sync/state.js';
+import { createPrivateKey } from 'node:crypto';
+import { DATA_FILES, openTerminal } from './terminal.js';
+
+export interface RestoreResult {
+  restoredFrom: string;
+  headSeq: number;
+  /** What the centre said: 'ok' (checked), 'not-enrolled', or why it could not be asked. */
+  centralCheck: HeadCheck | 'not-enrolled';
+  /** Where the database that was in place now is (null: there was none). */
+  replaced: string | null;
+  /** False until the first sync has checked the central head. */
+  takesPayments: boolean;
+}
+
+export async function restoreLedger(dataDir: string, copyFile: string, now: () => Date = () => new Date()): Promise<RestoreResult> {
+  const keyFile = join(dataDir, DATA_FILES.privateKey);
+  if (!existsSync(keyFile)) throw new CounterfoilError('NOT_INITIALISED');
+  const privateKeyPem = readFileSync(keyFile, 'utf8');
+  const keyId = keyIdOf(signerFrom(createPrivateKey(privateKeyPem)).publicKey);
+
+  let check;
+  try {
+    check = checkBackup(copyFile);
+  } catch (e) {
+    throw new CounterfoilError('RESTORE_COPY_INVALID', { detail: `it does not open as a Counterfoil database (${(e as Error).message})` });
+  }
+  if (!check.ok) throw new CounterfoilError('RESTORE_COPY_INVALID', { detail: `integrity ${check.integrity}; ${check.verify.faults.length} journal faults` });
+  const copyDb = openDatabase(copyFile, { readonly: true });
+  let copyId: string | undefined;
+  let copyKey: string | undefined;
+  try {
+    const meta = (k: string) => (copyDb.prepare('SELECT value FROM meta WHERE key = ?').get(k) as { value: string } | undefined)?.value;
+    copyId = meta('terminal_id');
+    copyKey = meta('public_key');
+  } finally {
+    copyDb.close();
+  }
+  const hereKeyRaw = rawPublicKey(signerFrom(createPrivateKey(privateKeyPem)).publicKey).toString('base64url');
+  if (copyKey !== hereKeyRaw) throw new CounterfoilError('RESTORE_OTHER_TERMINAL', { copy: copyId ?? 'unknown', here: keyId });
+  const mark = readHeadMark(join(dataDir, DATA_FILES.headMark));
+  if (mark.state === 'ok' && mark.value.seq > check.verify.headSeq) {
+    throw new CounterfoilError('RESTORE_OLDER_THAN_MARK', { copySeq: check.verify.headSeq, markSeq: mark.value.seq });
+  }
+
+  // The centre is asked about the copy itself, opened as a terminal in a staging folder.
+  const stage = join(dataDir, `.restore-${now().getTime()}`);
+  mkdirSync(stage);
+  let centralCheck: RestoreResult['centralCheck'];
+  try {
+    copyFileSync(copyFile, join(stage, DATA_FILES.db));
+    const staged = openTerminal(stage, { privateKeyPem, clock: now });
+    try {
+      centralCheck = syncRow(staged) ? await checkCentralHead(staged) : 'not-enrolled';
+      if (centralCheck === 'behind') throw staged.writeBlock ?? new CounterfoilError('LEDGER_BEHIND_CENTRAL', { localSeq: check.verify.headSeq, centralSeq: -1 });
+      // Known good: the head mark the restored terminal starts from.
+      if (centralCheck === 'ok' || centralCheck === 'not-enrolled') {
+        const head = journalHead(staged.db);
+        if (head.hash) staged.markHead(head.seq, head.hash);
+      }
+      staged.db.pragma('journal_mode = DELETE');
+    } finally {
+      staged.close();
+    }
+
+    const dbFile = join(dataDir, DATA_FILES.db);
+    let replaced: string | null = null;
+    if (existsSync(dbFile)) {
+      replaced = `${dbFile}.replaced-${now().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')}`;
+      renameSync(dbFile, replaced);
+      for (const side of ['-wal', '-shm']) if (existsSync(dbFile + side)) renameSync(dbFile + side, replaced + side);
+    }
+    rmSync(join(dataDir, DATA_FILES.headMark), { force: true });
+    renameSync(join(stage, DATA_FILES.db), dbFile);
+    const takesPayments = centralCheck === 'ok' || centralCheck === 'not-enrolled';
+    // Only a head the centre confirmed (or that no centre holds) is marked; otherwise the mark stays
+    // absent and the terminal waits for its first head check.
+    if (takesPayments) renameSync(join(stage, DATA_FILES.headMark), join(dataDir, DATA_FILES.headMark));
+    return { restoredFrom: copyFile, headSeq: check.verify.headSeq, centralCheck, replaced, takesPayments };
+  } finally {
+    rmSync(stage, { recursive: true, force: true });
+  }
+}
