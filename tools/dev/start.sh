@@ -33,7 +33,7 @@ args=()
 if [ ! -e "$DEMO/terminal/counterfoil.db" ]; then
   echo "Setting up the demo upstream: 5,000 consumers and an enrollment code" >&2
   up seed-demo --consumers 5000 >/dev/null
-  args+=(--code "$(up enroll-code --substation SS042 --counter C1)")
+  code=$(up enroll-code --substation SS042 --counter C1)
 fi
 
 # The upstream runs beside the app and stops with it, on a fixed port: the terminal keeps the
@@ -45,10 +45,12 @@ trap 'kill $upstream_pid 2>/dev/null || true' EXIT
 for _ in $(seq 150); do grep -q 'listening on' "$DEMO/upstream.log" && break; kill -0 $upstream_pid 2>/dev/null || break; sleep 0.1; done
 url=$(grep -m1 -oE 'http://127\.0\.0\.1:[0-9]+' "$DEMO/upstream.log") || { cat "$DEMO/upstream.log" >&2; exit 1; }
 echo "Demo upstream: $url/v1 (verify page: $url/v1/verify?c=…)" >&2
+# The first start enrolls the new terminal with a one-time code; later starts find it enrolled.
+[ -n "${code:-}" ] && args+=(--upstream "$url" --code "$code")
 
 npm run -s build:renderer
 if [ "$host" = web ]; then
-  npx --no-install tsx web-shell/main.ts --data "$DEMO/terminal" --demo --upstream "$url" "${args[@]}" "$@"
+  npx --no-install tsx web-shell/main.ts --data "$DEMO/terminal" --demo "${args[@]}" "$@"
   exit
 fi
 
@@ -63,4 +65,4 @@ echo "Virtual printer: $printer (jobs in $DEMO/virtual-printer-jobs)" >&2
 # Chromium will not start as root with its OS sandbox (as for the web shell's Chromium).
 sandbox=()
 [ "$(id -u)" = 0 ] && sandbox=(--no-sandbox)
-"$electron_bin" "${sandbox[@]}" out/main/index.mjs --data "$DEMO/terminal" --demo --upstream "$url" --printer "tcp://$printer" "${args[@]}" "$@"
+"$electron_bin" "${sandbox[@]}" out/main/index.mjs --data "$DEMO/terminal" --demo --printer "tcp://$printer" "${args[@]}" "$@"
