@@ -13,6 +13,7 @@ import type { Dispatch } from '../core/dispatch.js';
 import { createSetupDispatch } from '../core/host/setup-dispatch.js';
 import { printSettings, savePrintSettings } from '../core/print/settings.js';
 import { startRuntime, type TerminalRuntime } from '../core/host/runtime.js';
+import { createLogger } from '../core/log.js';
 import { enroll, syncStatus } from '../core/sync/agent.js';
 import { setUpTerminal } from '../core/terminal/setup.js';
 import { DATA_FILES, openTerminal, type Terminal } from '../core/terminal/terminal.js';
@@ -107,9 +108,10 @@ async function terminalIn(dataDir: string, demo: boolean): Promise<Terminal> {
 async function serveSetUp(dataDir: string, staticDir: string, port: number, open: boolean): Promise<void> {
   let t: Terminal | null = null;
   let runtime: TerminalRuntime | null = null;
+  const log = createLogger(dataDir);
   let dispatch: Dispatch = createSetupDispatch(dataDir, (terminal) => {
     t = terminal;
-    runtime = startRuntime(terminal);
+    runtime = startRuntime(terminal, { logger: log });
     dispatch = runtime.dispatch;
     say(`terminal ${terminal.id} set up in ${dataDir}`);
   });
@@ -123,6 +125,7 @@ async function serveSetUp(dataDir: string, staticDir: string, port: number, open
       await shell.close();
       await (runtime as TerminalRuntime | null)?.stop();
       (t as Terminal | null)?.close();
+      log.close();
       process.exit(0);
     })();
   };
@@ -130,6 +133,7 @@ async function serveSetUp(dataDir: string, staticDir: string, port: number, open
   process.on('SIGTERM', stop);
   process.on('SIGHUP', stop);
   say(`no terminal in ${dataDir} yet: the page opens on first-run set-up`);
+  log.info('webshell.start', { port: shell.port, setUp: true }); // the URL carries the token: never logged
   process.stdout.write(`Counterfoil web shell: ${shell.url}\n`);
   if (open) openInChromium(shell.url, dataDir);
 }
@@ -212,7 +216,8 @@ async function main(argv: string[]): Promise<void> {
     throw e;
   }
 
-  const runtime = startRuntime(t);
+  const log = createLogger(dataDir);
+  const runtime = startRuntime(t, { logger: log });
   const shell = await startWebShell({ dispatch: runtime.dispatch, staticDir, port }).catch(async (e: unknown) => {
     await runtime.stop();
     await stopPrinter();
@@ -226,7 +231,7 @@ async function main(argv: string[]): Promise<void> {
     void (async () => {
       let status = 0;
       // The server first, so no call starts while the core stops.
-      for (const step of [() => shell.close(), () => runtime.stop(), () => t.close(), stopPrinter]) {
+      for (const step of [() => shell.close(), () => runtime.stop(), () => t.close(), stopPrinter, () => log.close()]) {
         try {
           await step();
         } catch (e) {
@@ -241,6 +246,7 @@ async function main(argv: string[]): Promise<void> {
   process.on('SIGTERM', stop);
   process.on('SIGHUP', stop);
 
+  log.info('webshell.start', { port: shell.port, terminal: t.id, demo: values.demo }); // the URL carries the token: never logged
   process.stdout.write(`Counterfoil web shell: ${shell.url}\n`);
   if (!values['no-open']) openInChromium(shell.url, dataDir);
 }

@@ -4,9 +4,11 @@
 import { Sessions } from '../auth/sessions.js';
 import { createDispatch, type Dispatch } from '../dispatch.js';
 import { createHandlers } from '../handlers.js';
+import { createLogger, type Logger } from '../log.js';
 import { runPrintQueue } from '../print/queue.js';
 import { configuredPrinter } from '../print/settings.js';
 import { SyncScheduler } from '../sync/scheduler.js';
+import { syncOnce } from '../sync/pass.js';
 import type { Terminal } from '../terminal/terminal.js';
 
 export interface TerminalRuntime {
@@ -23,9 +25,12 @@ export interface RuntimeOptions {
   /** Sync agent timing, as SyncScheduler takes it. */
   syncIntervalMs?: number;
   syncDebounceMs?: number;
+  /** Where the runtime's events go; default: a logger on the terminal's data folder, closed on stop. */
+  logger?: Logger;
 }
 
 export function startRuntime(t: Terminal, opts: RuntimeOptions = {}): TerminalRuntime {
+  const log = opts.logger ?? createLogger(t.dataDir);
   let printing: Promise<void> | null = null;
   let printAgain = false;
   const printNow = async (): Promise<void> => {
@@ -37,7 +42,15 @@ export function startRuntime(t: Terminal, opts: RuntimeOptions = {}): TerminalRu
       do {
         printAgain = false;
         const target = configuredPrinter(t);
-        if (target) await runPrintQueue(t, target).catch(() => undefined); // the job keeps its error; the loop goes on
+        // The job keeps its error; the loop goes on.
+        if (target) {
+          await runPrintQueue(t, target).then(
+            (run) => {
+              if (run.error) log.warn('print.failed', { printer: target.kind, state: run.state, error: run.error, pending: run.pending });
+            },
+            (e: unknown) => log.error('print.crashed', { printer: target.kind, error: e }),
+          );
+        }
       } while (printAgain);
     })();
     try {
@@ -49,8 +62,18 @@ export function startRuntime(t: Terminal, opts: RuntimeOptions = {}): TerminalRu
   const sync = new SyncScheduler(t, {
     ...(opts.syncIntervalMs === undefined ? {} : { intervalMs: opts.syncIntervalMs }),
     ...(opts.syncDebounceMs === undefined ? {} : { debounceMs: opts.syncDebounceMs }),
+    pass: (term, passOpts) =>
+      syncOnce(term, passOpts).catch((e: unknown) => {
+        log.error('sync.crashed', { error: e });
+        throw e;
+      }),
+    onStatus: (s) =>
+      (s.connection === 'online' && !s.stopped ? log.info : log.warn)('sync.pass', {
+        connection: s.connection, queueDepth: s.queueDepth, ackedSeq: s.ackedSeq, headSeq: s.headSeq,
+        errorCode: s.lastErrorCode, stopped: s.stopped, clockSkewMs: s.clockSkewMs,
+      }),
   });
-  const dispatch = createDispatch(
+  const inner = createDispatch(
     createHandlers(t, new Sessions(), {
       journalAppended: () => {
         void printNow();
@@ -58,9 +81,21 @@ export function startRuntime(t: Terminal, opts: RuntimeOptions = {}): TerminalRu
       },
     }),
   );
+  // A payment is logged by its receipt no. and amount only: the account holder stays in the ledger.
+  const dispatch: Dispatch = async (channel, input) => {
+    const r = await inner(channel, input);
+    if (r.ok && channel === 'payment.record') {
+      const v = r.value as { receiptNo: string; seq: number; replayed: boolean };
+      if (!v.replayed) log.info('payment.recorded', { receiptNo: v.receiptNo, seq: v.seq, amountPaise: (input as { amountPaise?: unknown }).amountPaise });
+    } else if (!r.ok && r.error.code === 'INTERNAL') {
+      log.error('dispatch.internal', { channel, detail: r.error.params });
+    }
+    return r;
+  };
   const printTimer = setInterval(() => void printNow(), opts.printIntervalMs ?? 2_000);
   printTimer.unref();
   sync.start();
+  log.info('runtime.start', { terminal: t.id, substation: t.substation, counter: t.counter, writeBlock: t.writeBlock?.code ?? null });
   return {
     dispatch,
     sync,
@@ -69,6 +104,8 @@ export function startRuntime(t: Terminal, opts: RuntimeOptions = {}): TerminalRu
       clearInterval(printTimer);
       await sync.stop();
       await printing;
+      log.info('runtime.stop', { terminal: t.id });
+      if (!opts.logger) log.close();
     },
   };
 }

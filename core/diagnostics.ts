@@ -1,0 +1,71 @@
+// "Save diagnostics": one gzipped JSON file a counter can hand to support — versions, the
+// terminal's identity, the journal check, the sync status, the printer settings and the logs.
+// Built from an allow-list of what is safe to share: never the private key, PIN hashes or
+// salts, or sessions; the whole is redacted once more as the logs are.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { stmt } from './db/statements.js';
+import { journalHead } from './ledger/journal.js';
+import { verifyLedger } from './ledger/verify.js';
+import { logFiles, redact } from './log.js';
+import { printSettings } from './print/settings.js';
+import { syncStatus } from './sync/state.js';
+import { DATA_FILES, type Terminal } from './terminal/terminal.js';
+
+export const DIAGNOSTICS_FORMAT = 'counterfoil-diagnostics/1';
+
+function appVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown'; // a bundle without package.json beside it
+  }
+}
+
+/** The log files' text, oldest first, so the newest lines come last. */
+function logTexts(dataDir: string): { file: string; text: string }[] {
+  const out: { file: string; text: string }[] = [];
+  for (const f of logFiles(dataDir)) {
+    try {
+      out.push({ file: f.slice(f.lastIndexOf('/') + 1), text: readFileSync(f, 'utf8') });
+    } catch {
+      // not there (yet): nothing to add
+    }
+  }
+  return out;
+}
+
+export function diagnostics(t: Terminal): Record<string, unknown> {
+  const { sqlite } = stmt(t.db, 'SELECT sqlite_version() AS sqlite').get() as { sqlite: string };
+  const settings = printSettings(t);
+  return {
+    format: DIAGNOSTICS_FORMAT,
+    generatedAt: t.clock().toISOString(),
+    versions: { app: appVersion(), node: process.versions.node, sqlite, platform: process.platform, arch: process.arch },
+    terminal: { id: t.id, substation: t.substation, counter: t.counter, keyId: t.signer.keyId, headSeq: journalHead(t.db).seq },
+    schemaVersion: t.db.pragma('user_version', { simple: true }) as number,
+    verify: verifyLedger(t.db, { headMarkFile: join(t.dataDir, DATA_FILES.headMark) }),
+    sync: syncStatus(t),
+    printer: {
+      printer: settings.printer, paper: settings.paper, qrAsRaster: settings.qrAsRaster, languages: settings.languages,
+      verifyUrl: settings.verifyUrl, logo: settings.logoFile !== null,
+    },
+    writeBlock: t.writeBlock?.code ?? null,
+    // Already redacted when written.
+    logs: logTexts(t.dataDir),
+  };
+}
+
+/** Writes counterfoil-diagnostics-<terminal>-<UTC stamp>.json.gz into toDir; returns its path. */
+export function saveDiagnostics(t: Terminal, toDir: string): { file: string; bytes: number } {
+  const report = diagnostics(t);
+  const { logs, ...rest } = report;
+  const body = JSON.stringify({ ...(redact(rest) as Record<string, unknown>), logs }, null, 1);
+  const stamp = String(report.generatedAt).replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  mkdirSync(toDir, { recursive: true });
+  const file = join(toDir, `counterfoil-diagnostics-${t.id}-${stamp}.json.gz`);
+  const gz = gzipSync(body);
+  writeFileSync(file, gz, { flag: 'wx', mode: 0o600 });
+  return { file, bytes: gz.length };
+}
