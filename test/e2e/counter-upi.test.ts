@@ -4,14 +4,12 @@
 // decoder from a screenshot — is the `upi://pay` link for the typed amount with a `ui…` reference.
 // axe on both screens; no sideways scrolling at 1024×768; screenshot 05b-upi-qr is committed with
 // UPDATE_SCREENSHOTS=1.
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccountNo } from '../../shared/demo-data.js';
 import { upiPayUri, type UpiPayee } from '../../shared/upi.js';
-import { browserMissing, launchChromium } from '../support/browser.js';
-import { buildRenderer, screenshot, seriousViolations, shellCall, startWebShell, type WebShell } from '../support/e2e-shell.js';
+import { browserMissing } from '../support/browser.js';
+import { logInAndOpenShift, offlineShell, screenshot, seriousViolations, shellCall, type WebShell } from '../support/e2e-shell.js';
 import { readQr } from '../support/png.js';
 import { tempDir } from '../support/terminal.js';
 
@@ -23,7 +21,7 @@ const PAYEE: UpiPayee = { vpa: 'kesco.collect@sbi', name: 'KESCO Kanpur' };
 describe.skipIf(missing !== null)('the UPI QR at the counter through the web shell', () => {
   const dir = tempDir('counterfoil-e2e-upi-');
   let shell: WebShell;
-  let browser: Browser;
+  let close: (() => Promise<void>) | undefined;
   let page: Page;
 
   const fits = () => page.evaluate('document.documentElement.scrollWidth <= window.innerWidth');
@@ -36,27 +34,13 @@ describe.skipIf(missing !== null)('the UPI QR at the counter through the web she
   }
 
   beforeAll(async () => {
-    const build = buildRenderer(join(dir, 'dist'));
-    expect(build.ok, build.stderr).toBe(true);
-    // An upstream that is not there: the shell starts offline, as a counter often does.
-    shell = await startWebShell({ dataDir: join(dir, 'terminal'), staticDir: join(dir, 'dist'), upstreamUrl: 'http://127.0.0.1:1', code: 'ABCD-EFGH-JKLM' });
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
+    ({ shell, page, close } = await offlineShell(dir, { width: 1024, height: 768 }));
   }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await shell?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => close?.());
 
   it('a supervisor sets the UPI ID; the counter shows its QR for the typed amount', async () => {
     await page.goto(shell.url);
-    await page.locator('input[name="user"]').fill('meena');
-    await page.locator('input[name="pin"]').fill('9999');
-    await page.locator('input[name="pin"]').press('Enter');
-    await page.locator('input[name="float"]').press('Enter');
-    await page.locator('#consumer-search').waitFor();
+    await logInAndOpenShift(page, 'meena', '9999');
 
     // Before any payee: UPI says who sets it, and shows no QR.
     const account = demoAccountNo(2);

@@ -2,13 +2,11 @@
 // mouse. Each screen is reached first, then Tab is pressed round the whole page and every visible,
 // enabled control must have had the focus (in a radio group only the chosen radio is a Tab stop;
 // lists and table rows are moved through with the arrow keys from their input, as the screens say).
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccountNo } from '../../shared/demo-data.js';
-import { browserMissing, launchChromium } from '../support/browser.js';
-import { buildRenderer, startWebShell, type WebShell } from '../support/e2e-shell.js';
+import { browserMissing } from '../support/browser.js';
+import { offlineShell, type WebShell } from '../support/e2e-shell.js';
 import { tempDir } from '../support/terminal.js';
 
 const missing = browserMissing();
@@ -54,23 +52,13 @@ async function unreachableByTab(page: Page): Promise<string[]> {
 describe.skipIf(missing !== null)('every control reachable by keyboard', () => {
   const dir = tempDir('counterfoil-keyboard-');
   let shell: WebShell;
-  let browser: Browser;
+  let close: (() => Promise<void>) | undefined;
   let page: Page;
 
   beforeAll(async () => {
-    const build = buildRenderer(join(dir, 'dist'));
-    expect(build.ok, build.stderr).toBe(true);
-    // An upstream that is not there: the shell starts offline, as a counter often does.
-    shell = await startWebShell({ dataDir: join(dir, 'terminal'), staticDir: join(dir, 'dist'), upstreamUrl: 'http://127.0.0.1:1', code: 'ABCD-EFGH-JKLM' });
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
+    ({ shell, page, close } = await offlineShell(dir, { width: 1024, height: 768 }));
   }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await shell?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => close?.());
 
   it('on each screen a supervisor and a cashier use', async () => {
     const check = async (screen: string) => expect(await unreachableByTab(page), screen).toEqual([]);

@@ -3,14 +3,15 @@
 // loopback, screenshots and axe. Each suite builds into its own folder, so suites running side by
 // side never serve a bundle another one is rewriting.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { buildServer } from '../../upstream/server.js';
+import { launchChromium } from './browser.js';
 import type { Sql } from '../../upstream/store.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -101,4 +102,41 @@ export async function seriousViolations(page: Page, screen: string): Promise<str
   return r.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${screen}: ${v.id} ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+export interface OfflineShell {
+  shell: WebShell;
+  browser: Browser;
+  page: Page;
+  /** Closes the browser, stops the shell and removes the folder. */
+  close(): Promise<void>;
+}
+
+/**
+ * A suite's own product, offline: the renderer built into `dir`, the web shell (--demo) on it with
+ * an upstream that is not there (as a counter often starts), Chromium with one page.
+ */
+export async function offlineShell(dir: string, viewport: { width: number; height: number }): Promise<OfflineShell> {
+  const build = buildRenderer(join(dir, 'dist'));
+  if (!build.ok) throw new Error(`renderer build failed: ${build.stderr}`);
+  const shell = await startWebShell({ dataDir: join(dir, 'terminal'), staticDir: join(dir, 'dist'), upstreamUrl: 'http://127.0.0.1:1', code: 'ABCD-EFGH-JKLM' });
+  const browser = await launchChromium();
+  const page = await (await browser.newContext({ viewport, acceptDownloads: true })).newPage();
+  return {
+    shell, browser, page,
+    async close() {
+      await browser.close();
+      await shell.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Logs in from the login screen (Enter on the PIN) and opens the shift with no float. */
+export async function logInAndOpenShift(page: Page, user: string, pin: string): Promise<void> {
+  await page.locator('input[name="user"]').fill(user);
+  await page.locator('input[name="pin"]').fill(pin);
+  await page.locator('input[name="pin"]').press('Enter');
+  await page.locator('input[name="float"]').press('Enter');
+  await page.locator('#consumer-search').waitFor();
 }
