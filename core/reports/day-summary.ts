@@ -6,6 +6,7 @@ import { addDays, isIsoDate } from '../../shared/dates.js';
 import { SUMMARY_FORMAT, SUMMARY_MAX_DAYS, type DaySummary, type PaymentLine } from '../../shared/day-summary.js';
 import { CounterfoilError } from '../../shared/errors.js';
 import { stmt } from '../db/statements.js';
+import { syncStatus } from '../sync/state.js';
 import type { Terminal } from '../terminal/terminal.js';
 
 export interface DateRange {
@@ -29,7 +30,7 @@ const IST_HOUR = "CAST(strftime('%H', recorded_at, '+330 minutes') AS INTEGER)";
 export function daySummary(t: Terminal, range: DateRange): DaySummary {
   const { db } = t;
   const r = [range.from, range.to];
-  const acked = (stmt(db, 'SELECT COALESCE(MAX(acked_seq), 0) AS acked FROM sync_state').get() as { acked: number }).acked;
+  const acked = syncStatus(t).ackedSeq;
   const totals = stmt(db, `SELECT COUNT(*) AS count, COALESCE(SUM(amount_paise), 0) AS totalPaise FROM payments WHERE ${LIVE}`).get(...r) as DaySummary['totals'];
   const shifts = stmt(
     db,
@@ -98,7 +99,7 @@ export function daySummary(t: Terminal, range: DateRange): DaySummary {
 
 /** Each payment of the range in receipt order, with the consumer's names where the terminal knows them. */
 export function paymentLines(t: Terminal, range: DateRange): PaymentLine[] {
-  const acked = (stmt(t.db, 'SELECT COALESCE(MAX(acked_seq), 0) AS acked FROM sync_state').get() as { acked: number }).acked;
+  const acked = syncStatus(t).ackedSeq;
   // Formatted in SQL: 60,000 lines are read in one pass without a JSON.parse or a Date each.
   const rows = stmt(
     t.db,

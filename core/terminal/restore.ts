@@ -15,7 +15,7 @@ import { checkBackup } from '../db/backup.js';
 import { openDatabase } from '../db/open.js';
 import { readHeadMark } from '../ledger/head-mark.js';
 import { journalHead } from '../ledger/journal.js';
-import { keyIdOf, rawPublicKey, signerFrom } from '../ledger/signer.js';
+import { rawPublicKey, signerFrom } from '../ledger/signer.js';
 import { checkCentralHead, type HeadCheck } from '../sync/central-head.js';
 import { syncRow } from '../sync/state.js';
 import { createPrivateKey } from 'node:crypto';
@@ -36,7 +36,7 @@ export async function restoreLedger(dataDir: string, copyFile: string, now: () =
   const keyFile = join(dataDir, DATA_FILES.privateKey);
   if (!existsSync(keyFile)) throw new CounterfoilError('NOT_INITIALISED');
   const privateKeyPem = readFileSync(keyFile, 'utf8');
-  const keyId = keyIdOf(signerFrom(createPrivateKey(privateKeyPem)).publicKey);
+  const here = signerFrom(createPrivateKey(privateKeyPem));
 
   let check;
   try {
@@ -55,8 +55,7 @@ export async function restoreLedger(dataDir: string, copyFile: string, now: () =
   } finally {
     copyDb.close();
   }
-  const hereKeyRaw = rawPublicKey(signerFrom(createPrivateKey(privateKeyPem)).publicKey).toString('base64url');
-  if (copyKey !== hereKeyRaw) throw new CounterfoilError('RESTORE_OTHER_TERMINAL', { copy: copyId ?? 'unknown', here: keyId });
+  if (copyKey !== rawPublicKey(here.publicKey).toString('base64url')) throw new CounterfoilError('RESTORE_OTHER_TERMINAL', { copy: copyId ?? 'unknown', here: here.keyId });
   const mark = readHeadMark(join(dataDir, DATA_FILES.headMark));
   if (mark.state === 'ok' && mark.value.seq > check.verify.headSeq) {
     throw new CounterfoilError('RESTORE_OLDER_THAN_MARK', { copySeq: check.verify.headSeq, markSeq: mark.value.seq });
