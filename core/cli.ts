@@ -20,7 +20,8 @@ import { openTerminal, type Terminal } from './terminal/terminal.js';
 import { setUpTerminal } from './terminal/setup.js';
 import { restoreLedger } from './terminal/restore.js';
 import { checkReceiptCode } from './ledger/receipt-codes.js';
-import { publicKeyFromPem } from './ledger/signer.js';
+import { publicKeyFromPem, publicKeyFromRaw } from './ledger/signer.js';
+import { keyForSeq, terminalKeys } from './terminal/key-rotation.js';
 import { recordReprint } from './ledger/payments.js';
 import { encodeEscPos } from './print/escpos.js';
 import { renderPreviewPng } from './print/preview.js';
@@ -58,7 +59,10 @@ const USAGE = `usage: counterfoil --data DIR <command> [options]
   user add --by SUPERVISOR --pin P --name N --role cashier|supervisor --new-pin PIN
   consumers --search TEXT [--limit N]
   verify [--json]
-  key --pem
+  key --pem                             # the key in force
+  key list                              # every key of this terminal, genesis first, with the seqs each signs
+  key rotate --user SUPERVISOR --pin P --reason TEXT
+                                        # a new terminal key; the old one signs it into the journal
   receipt-code --receipt-no R
   preview --receipt-no R|--shift N|--day YYYY-MM-DD --png OUT.png [--width 58|80]
   print --receipt-no R|--shift N|--day YYYY-MM-DD --printer tcp://127.0.0.1:9100|file:OUT.bin [--width 58|80] [--duplicate]
@@ -109,6 +113,8 @@ const COMMAND_OPTIONS: Record<string, Options> = {
   consumers: { search: str, limit: str },
   verify: { json: bool },
   key: { pem: bool },
+  'key list': {},
+  'key rotate': { user: str, pin: str, reason: str },
   'receipt-code': { 'receipt-no': str },
   preview: { 'receipt-no': str, shift: str, day: str, png: str, width: str },
   print: { 'receipt-no': str, shift: str, day: str, printer: str, width: str, duplicate: bool },
@@ -321,8 +327,14 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
     case 'consumers':
       return json(await cli.call('consumer.search', { query: required(v, 'search'), limit: v.limit === undefined ? 20 : Number(v.limit) }));
     case 'key':
-      if (!v.pem) throw new UsageError('key: give --pem');
+      if (!v.pem) throw new UsageError('key: give --pem, or key list / key rotate');
       return (await cli.call('terminal.info', {})).publicKeyPem.trimEnd();
+    case 'key list':
+      return json(await cli.call('terminal.keys', {}));
+    case 'key rotate': {
+      const session = await cli.login(required(v, 'user'), required(v, 'pin'));
+      return json(await cli.call('terminal.key.rotate', { session, reason: required(v, 'reason') }));
+    }
     case 'receipt-code':
       return (await cli.call('receipt.code', { receiptNo: required(v, 'receipt-no') })).code;
     case 'preview':
@@ -437,8 +449,10 @@ function verifyReceiptCommand(code: string, keyFile: string | undefined, dataDir
   if (keyFile) key = publicKeyFromPem(readFileSync(resolve(keyFile), 'utf8'));
   else {
     const t = openTerminal(resolve(dataDir));
-    key = t.signer.publicKey;
     const parsed = parseReceiptCode(code);
+    // The key that signed at the code's seq: receipts printed before a rotation carry the old key.
+    const signedWith = parsed.ok ? keyForSeq(t.db, parsed.code.seq) : null;
+    key = signedWith ? publicKeyFromRaw(Buffer.from(signedWith.publicKey, 'base64url')) : t.signer.publicKey;
     const terminalId = t.id;
     t.close();
     if (parsed.ok && parsed.code.terminalId !== terminalId) {
@@ -469,7 +483,7 @@ function verifyExportCommand(file: string, v: Record<string, unknown>, dataDir: 
   if (typeof v.key === 'string') pinned = publicKeyFromPem(read(resolve(v.key)).toString('utf8'));
   else if (dataDir) {
     const t = openTerminal(resolve(dataDir));
-    pinned = t.signer.publicKey;
+    pinned = terminalKeys(t.db).map((k) => publicKeyFromRaw(Buffer.from(k.publicKey, 'base64url')));
     t.close();
   }
   const r = verifyExport(read(resolve(file)), read(manifestFile).toString('utf8'), pinned);
@@ -509,7 +523,8 @@ export async function main(argv: string[]): Promise<number> {
       out(USAGE);
       return words.length === 0 && !head.values.help ? 2 : 0;
     }
-    const command = ['shift', 'user', 'printer', 'day', 'deposit', 'cheque', 'settlement'].includes(words[0]!) ? `${words[0]} ${words[1] ?? ''}` : words[0]!;
+    const twoWords = ['shift', 'user', 'printer', 'day', 'deposit', 'cheque', 'settlement'].includes(words[0]!) || (words[0] === 'key' && words[1] !== undefined);
+    const command = twoWords ? `${words[0]} ${words[1] ?? ''}` : words[0]!;
     const options = COMMAND_OPTIONS[command];
     if (!options) throw new UsageError(`unknown command "${command.trim()}"`);
     const parsed = parseArgs({ args: argv, options: { data: str, ...options }, allowPositionals: true, strict: true });

@@ -34,6 +34,7 @@ import { testPageLayout } from './print/test-page.js';
 import { printJob, queryPrinter } from './print/transports.js';
 import { enroll, syncStatus } from './sync/agent.js';
 import { syncOnce } from './sync/pass.js';
+import { rotateTerminalKey, terminalKeys } from './terminal/key-rotation.js';
 import { DATA_FILES, type Terminal } from './terminal/terminal.js';
 
 export interface HandlerHooks {
@@ -41,7 +42,7 @@ export interface HandlerHooks {
   journalAppended?: () => void;
 }
 
-const APPENDS_TO_JOURNAL = ['payment.record', 'payment.void', 'shift.open', 'shift.close', 'receipt.reprint', 'day.close', 'deposit.record', 'cheque.return'] as const;
+const APPENDS_TO_JOURNAL = ['payment.record', 'payment.void', 'shift.open', 'shift.close', 'receipt.reprint', 'day.close', 'deposit.record', 'cheque.return', 'terminal.key.rotate'] as const;
 
 export function createHandlers(t: Terminal, sessions: Sessions = new Sessions(), hooks: HandlerHooks = {}): Handlers {
   const handlers = channelHandlers(t, sessions);
@@ -162,6 +163,8 @@ function channelHandlers(t: Terminal, sessions: Sessions): Handlers {
       return saveUpiPayee(t, payee);
     },
     'deposit.record': ({ session, slip }) => recordDeposit(t, sessions.user(session), slip),
+    'terminal.key.rotate': ({ session, reason }) => rotateTerminalKey(t, sessions.user(session), reason),
+    'terminal.keys': () => terminalKeys(db),
     'deposit.reconcile': ({ session, date, toDate }) => {
       requireSupervisor(sessions, session);
       return depositReconciliation(t, dateRange(date, toDate ?? date));

@@ -445,6 +445,22 @@ export const contract = {
     input: z.strictObject({}),
     output: VerifyReport,
   },
+  /**
+   * Supervisor: replace the terminal key. The old key signs key.rotated naming the new one, which
+   * signs everything after (docs/journal.md, Key rotation).
+   */
+  'terminal.key.rotate': {
+    input: z.strictObject({ session: Session, reason: text(200) }),
+    output: z.object({ seq: z.number().int(), oldKeyId: z.string(), newKeyId: z.string() }),
+  },
+  /** The terminal's keys, genesis first: which seqs each one signs, and who rotated it and why. */
+  'terminal.keys': {
+    input: z.strictObject({}),
+    output: z.array(z.object({
+      keyId: z.string(), publicKey: z.string(), fromSeq: z.number().int(), toSeq: z.number().int().nullable(),
+      rotatedBy: z.string().optional(), reason: z.string().optional(),
+    })),
+  },
   'sync.status': {
     input: z.strictObject({}),
     output: SyncStatus,

@@ -200,6 +200,18 @@ const ERROR_TEXT = {
     en: 'The settlement file cannot be read at line {line}: {detail}. Nothing was imported.',
     hi: 'सेटलमेंट फ़ाइल पंक्ति {line} पर पढ़ी नहीं जा सकी: {detail}। कुछ आयात नहीं हुआ।',
   },
+  KEY_MISMATCH: {
+    en: 'The key in {where} is not this terminal’s key (the ledger names key {expected}, found {found}). Nothing was recorded. Call the supervisor.',
+    hi: '{where} की कुंजी इस टर्मिनल की नहीं है (लेजर में कुंजी {expected}, मिली {found})। कुछ दर्ज नहीं हुआ। पर्यवेक्षक को बुलाएँ।',
+  },
+  KEY_ROTATION_FAILED: {
+    en: 'The terminal key was not changed: {detail}. The old key stays in force; nothing was recorded.',
+    hi: 'टर्मिनल की कुंजी नहीं बदली: {detail}। पुरानी कुंजी ही लागू है; कुछ दर्ज नहीं हुआ।',
+  },
+  RESTORE_KEY_ROTATED_SINCE: {
+    en: 'This copy was made before the terminal key was changed (the copy’s key is {copy}, this terminal’s is {here}): restoring it would lose the entries since. Nothing was changed.',
+    hi: 'यह कॉपी टर्मिनल की कुंजी बदलने से पहले की है (कॉपी की कुंजी {copy}, इस टर्मिनल की {here}): इसे बहाल करने से उसके बाद की प्रविष्टियाँ खो जाएँगी। कुछ नहीं बदला।',
+  },
   RESTORE_COPY_INVALID: {
     en: 'This copy cannot be restored: {detail}. Nothing was changed.',
     hi: 'यह कॉपी बहाल नहीं हो सकती: {detail}। कुछ नहीं बदला।',

@@ -19,6 +19,7 @@ export const EVENT_TYPES = [
   'day.closed',
   'deposit.recorded',
   'cheque.returned',
+  'key.rotated',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -124,7 +125,47 @@ export const EventData = {
     reason: z.string(),
     recordedBy: z.string(),
   }),
+  // The terminal key changed: signed by the old key (the envelope's `key`), naming the new one,
+  // which signs every later event. `proof` is the new key's signature over keyRotationProofText,
+  // so nobody can rotate a terminal onto a key they do not hold.
+  'key.rotated': z.strictObject({
+    newPublicKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/), // raw 32-byte Ed25519 key, base64url
+    newKeyId: hex(16),
+    proof: z.string().regex(/^[A-Za-z0-9_-]{86}$/), // base64url Ed25519 signature, 64 bytes
+    rotatedBy: z.string(),
+    reason: z.string(),
+  }),
 } satisfies Record<EventType, z.ZodType>;
+
+/**
+ * What the new key signs in a `key.rotated` event: the rotation's place in this terminal's chain,
+ * so the proof cannot be replayed into another terminal or another seq.
+ */
+export function keyRotationProofText(p: { terminal: string; seq: number; prev: string; oldKeyId: string; newKeyId: string }): string {
+  return ['counterfoil-key-rotation/1', p.terminal, String(p.seq), p.prev, p.oldKeyId, p.newKeyId].join('|');
+}
+
+/** The crypto a rotation check needs, given by the side that has it (core or the upstream). */
+export interface RotationCrypto {
+  /** KEYID of a raw public key given in base64url; null when it is not an Ed25519 key. */
+  keyIdOf(publicKeyB64url: string): string | null;
+  verify(publicKeyB64url: string, text: string, sigB64url: string): boolean;
+}
+
+/**
+ * Why a `key.rotated` event does not hand the chain over to its new key, or null when it does.
+ * The event's own signature (by the old key) is checked by the caller like any other event's.
+ */
+export function keyRotationProblem(ev: ParsedEvent, crypto: RotationCrypto): string | null {
+  const d = ev.data as EventDataOf<'key.rotated'>;
+  const id = crypto.keyIdOf(d.newPublicKey);
+  if (id === null) return 'the new key is not an Ed25519 public key';
+  if (id !== d.newKeyId) return `newKeyId ${d.newKeyId} does not name the new key (${id})`;
+  if (id === ev.key) return 'the new key is the key in use';
+  const text = keyRotationProofText({ terminal: ev.terminal, seq: ev.seq, prev: ev.prev, oldKeyId: ev.key, newKeyId: id });
+  if (!crypto.verify(d.newPublicKey, text, d.proof)) return 'the proof is not signed by the new key';
+  return null;
+}
 
 export type EventDataOf<T extends EventType> = z.infer<(typeof EventData)[T]>;
 

@@ -2,6 +2,7 @@
 // has its own in core/; the fences keep the upstream from importing it.)
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import type { RotationCrypto } from '../shared/journal-event.js';
 import type { Checkpoint } from '../shared/upstream-api.js';
 import type { Sql } from './store.js';
 
@@ -42,3 +43,23 @@ export async function serverKey(sql: Sql): Promise<ServerKey> {
 export function signCheckpoint(key: ServerKey, c: Omit<Checkpoint, 'sig'>): Checkpoint {
   return { ...c, sig: sign(null, Buffer.from(canonicalize(c)!, 'utf8'), key.privateKey).toString('base64url') };
 }
+
+/** node:crypto for the rotation rules in shared/journal-event.ts. */
+export const rotationCrypto: RotationCrypto = {
+  keyIdOf(publicKeyB64url) {
+    const raw = Buffer.from(publicKeyB64url, 'base64url');
+    try {
+      publicKeyFromRaw(raw);
+    } catch {
+      return null;
+    }
+    return keyIdOf(raw);
+  },
+  verify(publicKeyB64url, text, sigB64url) {
+    try {
+      return signatureValid(publicKeyFromRaw(Buffer.from(publicKeyB64url, 'base64url')), text, Buffer.from(sigB64url, 'base64url'));
+    } catch {
+      return false;
+    }
+  },
+};

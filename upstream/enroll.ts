@@ -28,7 +28,8 @@ export async function enrollTerminal(
     if (!code || code.substation !== r.substation || code.counter !== r.counter) {
       return { ok: false, status: 403, error: 'bad_code', message: 'this enrollment code is not valid for this substation and counter' };
     }
-    const [existing] = await tx.query<{ public_key: Uint8Array }>('SELECT public_key FROM terminals WHERE id = $1', [r.terminalId]);
+    // The genesis key (a rotation since changes terminals.public_key, not what was enrolled).
+    const [existing] = await tx.query<{ public_key: Uint8Array }>('SELECT public_key FROM terminal_keys WHERE terminal_id = $1 AND from_seq = 1', [r.terminalId]);
     if (code.used_at) {
       // A retried enrollment of the same terminal and key succeeds again; anything else does not.
       if (code.terminal_id === r.terminalId && existing && Buffer.from(existing.public_key).equals(raw)) return { ok: true };
@@ -38,6 +39,7 @@ export async function enrollTerminal(
     await tx.query('INSERT INTO terminals (id, public_key, key_id, substation, counter) VALUES ($1, $2, $3, $4, $5)', [
       r.terminalId, raw, keyIdOf(raw), r.substation, r.counter,
     ]);
+    await tx.query('INSERT INTO terminal_keys (terminal_id, from_seq, key_id, public_key) VALUES ($1, 1, $2, $3)', [r.terminalId, keyIdOf(raw), raw]);
     await tx.query('UPDATE enroll_codes SET used_at = now(), terminal_id = $2 WHERE code = $1', [r.code, r.terminalId]);
     return { ok: true };
   });

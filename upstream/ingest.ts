@@ -3,9 +3,9 @@
 // acknowledged again; a gap, a broken chain or a bad signature is refused (422); a different
 // event at a held seq is a fork or a rewound terminal (409): both versions are kept as evidence
 // and the terminal is frozen. The valid events before a refused one are kept.
-import { GENESIS_PREV, parseEventBody, type ParsedEvent } from '../shared/journal-event.js';
+import { GENESIS_PREV, keyRotationProblem, parseEventBody, type EventDataOf, type ParsedEvent } from '../shared/journal-event.js';
 import type { Checkpoint } from '../shared/upstream-api.js';
-import { publicKeyFromRaw, sha256, signatureValid, signCheckpoint, type ServerKey } from './crypto.js';
+import { publicKeyFromRaw, rotationCrypto, sha256, signatureValid, signCheckpoint, type ServerKey } from './crypto.js';
 import { projectBatch } from './projections.js';
 import type { Sql } from './store.js';
 
@@ -55,6 +55,11 @@ export async function ingestJournal(sql: Sql, key: ServerKey, terminalId: string
     // Checked events wait here and are written together: two or three statements per batch
     // instead of two per event (bench/README.md, ingest ÷ verify).
     const pending: { row: EventRow; ev: ParsedEvent }[] = [];
+    // The key in force, followed through key.rotated events (docs/journal.md): each rotation is
+    // signed by the key before it and hands every later event to the key it names.
+    let signingKey = { raw: Buffer.from(t.public_key), id: t.key_id };
+    let publicKey = publicKeyFromRaw(signingKey.raw);
+    const rotations: { fromSeq: number; id: string; raw: Buffer }[] = [];
     /** Keeps what this batch added before it ended (valid events before a refused one stay). */
     const keepHead = async () => {
       if (pending.length) {
@@ -65,6 +70,14 @@ export async function ingestJournal(sql: Sql, key: ServerKey, terminalId: string
           [terminalId, JSON.stringify(pending.map((p) => p.row))],
         );
         await projectBatch(tx, terminalId, pending.map((p) => p.ev));
+      }
+      if (rotations.length) {
+        await tx.query(
+          `INSERT INTO terminal_keys (terminal_id, from_seq, key_id, public_key)
+           SELECT $1, k.from_seq, k.key_id, decode(k.public_key, 'hex') FROM jsonb_to_recordset($2::jsonb) AS k(from_seq bigint, key_id text, public_key text)`,
+          [terminalId, JSON.stringify(rotations.map((r) => ({ from_seq: r.fromSeq, key_id: r.id, public_key: r.raw.toString('hex') })))],
+        );
+        await tx.query('UPDATE terminals SET public_key = $2, key_id = $3 WHERE id = $1', [terminalId, signingKey.raw, signingKey.id]);
       }
       for (const [kind, detail] of clockFlags) await tx.query('INSERT INTO alerts (terminal_id, kind, detail) VALUES ($1, $2, $3)', [terminalId, kind, JSON.stringify(detail)]);
       await tx.query('UPDATE terminals SET head_seq = $2, head_hash = $3, last_event_at = $4 WHERE id = $1', [
@@ -82,7 +95,6 @@ export async function ingestJournal(sql: Sql, key: ServerKey, terminalId: string
       return { ok: false, status: 403, error: 'revoked', message: `terminal ${terminalId}'s key was revoked by an administrator; nothing more is accepted from it`, ackedThrough: headSeq };
     }
     if (t.frozen_reason) return { ok: false, status: 409, error: 'terminal_frozen', message: `terminal ${terminalId} is frozen: ${t.frozen_reason}`, ackedThrough: headSeq };
-    const publicKey = publicKeyFromRaw(t.public_key);
 
     for (const e of events) {
       const hash = sha256(e.body);
@@ -100,13 +112,21 @@ export async function ingestJournal(sql: Sql, key: ServerKey, terminalId: string
       const parsed = parseEventBody(e.body);
       if (!parsed.ok) return refuse(422, 'malformed', `seq ${e.seq}: ${parsed.reason}`);
       const ev = parsed.event;
-      if (ev.seq !== e.seq || ev.terminal !== terminalId || ev.key !== t.key_id) {
+      if (ev.seq !== e.seq || ev.terminal !== terminalId || ev.key !== signingKey.id) {
         return refuse(422, 'malformed', `seq ${e.seq}: the body names seq ${ev.seq}, terminal ${ev.terminal}, key ${ev.key}`);
       }
       if (!signatureValid(publicKey, e.body, Buffer.from(e.sig, 'base64url'))) {
         return refuse(422, 'bad_signature', `seq ${e.seq}: the signature does not verify with the terminal's registered key`);
       }
       if (ev.prev !== headHash) return refuse(422, 'chain', `seq ${e.seq}: prev does not match the event before it`);
+      if (ev.type === 'key.rotated') {
+        const problem = keyRotationProblem(ev, rotationCrypto);
+        if (problem) return refuse(422, 'bad_rotation', `seq ${e.seq}: the key rotation is not valid: ${problem}`);
+        const d = ev.data as EventDataOf<'key.rotated'>;
+        signingKey = { raw: Buffer.from(d.newPublicKey, 'base64url'), id: d.newKeyId };
+        publicKey = publicKeyFromRaw(signingKey.raw);
+        rotations.push({ fromSeq: e.seq + 1, ...signingKey });
+      }
       pending.push({ row: { seq: e.seq, type: ev.type, body: e.body, hash: hash.toString('hex'), sig: Buffer.from(e.sig, 'base64url').toString('hex'), at: ev.at }, ev });
       // A terminal clock that runs backwards or ahead of the centre's is flagged, not refused:
       // the event is signed as it happened, and refusing it would only lose a real payment.

@@ -27,13 +27,21 @@ export async function verifyReceipt(sql: Sql, input: string): Promise<Verdict> {
   const parsed = parseReceiptCode(input);
   if (!parsed.ok) return { verdict: 'forged', reason: parsed.reason };
   const c = parsed.code;
-  const [t] = await sql.query<{ public_key: Uint8Array; substation: string; counter: string }>(
-    'SELECT public_key, substation, counter FROM terminals WHERE id = $1', [c.terminalId],
+  // The key that signed at the code's seq: a receipt printed before a key rotation carries the old key.
+  const [t] = await sql.query<{ public_key: Uint8Array; substation: string; counter: string; head_seq: string | number }>(
+    `SELECT k.public_key, t.substation, t.counter, t.head_seq FROM terminals t
+     JOIN terminal_keys k ON k.terminal_id = t.id AND k.from_seq <= $2
+     WHERE t.id = $1 ORDER BY k.from_seq DESC LIMIT 1`, [c.terminalId, c.seq],
   );
-  if (!t) return { verdict: 'unknown_terminal', terminalId: c.terminalId };
+  if (!t) {
+    const [known] = await sql.query('SELECT 1 FROM terminals WHERE id = $1', [c.terminalId]);
+    return known ? { verdict: 'forged', reason: `seq ${c.seq} is not a seq of this terminal` } : { verdict: 'unknown_terminal', terminalId: c.terminalId };
+  }
   const sig = Buffer.from(c.sig, 'base64url');
   if (sig.toString('base64url') !== c.sig || !signatureValid(publicKeyFromRaw(t.public_key), c.signedText, sig)) {
-    return { verdict: 'forged', reason: 'the signature does not match this terminal key' };
+    // Beyond what the centre holds, a key rotation the terminal has not sent yet would look the same.
+    const unsent = c.seq > Number(t.head_seq) ? `; the centre holds this terminal's journal up to seq ${t.head_seq} only: if the terminal changed its key since, ask again after it syncs` : '';
+    return { verdict: 'forged', reason: `the signature does not match this terminal key${unsent}` };
   }
   const [held] = await sql.query<{ hash: Uint8Array }>('SELECT hash FROM events WHERE terminal_id = $1 AND seq = $2', [c.terminalId, c.seq]);
   const heldCentrally = held !== undefined && Buffer.from(held.hash).toString('hex').startsWith(c.hash16);

@@ -1,6 +1,7 @@
 // Ed25519 and SHA-256 through node:crypto. KeyObjects are built once and kept: rebuilding them
 // per call costs more than the signature itself.
 import { createHash, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import type { RotationCrypto } from '../../shared/journal-event.js';
 
 export function sha256(data: string | Uint8Array): Buffer {
   return createHash('sha256').update(data).digest();
@@ -57,3 +58,21 @@ export function verifySignature(publicKey: KeyObject, data: string | Uint8Array,
     return false;
   }
 }
+
+/** node:crypto for the rotation rules in shared/journal-event.ts. */
+export const rotationCrypto: RotationCrypto = {
+  keyIdOf(publicKeyB64url) {
+    try {
+      return keyIdOf(publicKeyFromRaw(Buffer.from(publicKeyB64url, 'base64url')));
+    } catch {
+      return null;
+    }
+  },
+  verify(publicKeyB64url, text, sigB64url) {
+    try {
+      return verifySignature(publicKeyFromRaw(Buffer.from(publicKeyB64url, 'base64url')), text, Buffer.from(sigB64url, 'base64url'));
+    } catch {
+      return false;
+    }
+  },
+};

@@ -1,14 +1,15 @@
 // verify: the whole chain (seq, prev, hash), every signature, every body against the v1 format,
 // gapless receipt numbers, the projections (payments, voids, shifts) against the events, and the
 // head mark kept outside the database. Reads in pages of seq so memory stays flat.
-import { parseEventBody, GENESIS_PREV, type EventDataOf, type ParsedEvent } from '../../shared/journal-event.js';
+import type { KeyObject } from 'node:crypto';
+import { keyRotationProblem, parseEventBody, GENESIS_PREV, type EventDataOf, type ParsedEvent } from '../../shared/journal-event.js';
 import type { VerifyReport } from '../../shared/contract.js';
 import { parseReceiptNo } from '../../shared/receipt-number.js';
 import type { Db } from '../db/open.js';
 import { stmt } from '../db/statements.js';
 import { readHeadMark } from './head-mark.js';
 import type { PaymentRow } from './payments.js';
-import { keyIdOf, publicKeyFromRaw, sha256, verifySignature } from './signer.js';
+import { keyIdOf, publicKeyFromRaw, rotationCrypto, sha256, verifySignature } from './signer.js';
 
 const PAGE = 2000;
 
@@ -55,15 +56,25 @@ function compare(faults: Fault[], seq: number, what: string, pairs: [string, unk
 export function verifyLedger(db: Db, opts: { headMarkFile?: string } = {}): VerifyReport {
   const faults: Fault[] = [];
   const terminalId = meta(db, 'terminal_id') ?? '';
+  // The terminal key in force, as the ledger records it; the walk below must end on it.
   const rawKey = meta(db, 'public_key');
-  let publicKey;
   try {
-    publicKey = publicKeyFromRaw(Buffer.from(rawKey ?? '', 'base64url'));
+    publicKeyFromRaw(Buffer.from(rawKey ?? '', 'base64url'));
   } catch {
     faults.push({ seq: null, kind: 'key', detail: 'the terminal public key in meta is missing or malformed' });
     return { ok: false, events: 0, headSeq: 0, headHash: '', faults };
   }
-  const keyId = keyIdOf(publicKey);
+  // The key that signs the next event: the genesis key, then each rotation's new key.
+  let key: { raw: string; object: KeyObject; id: string } | null = null;
+  const useKey = (raw: string): boolean => {
+    try {
+      const object = publicKeyFromRaw(Buffer.from(raw, 'base64url'));
+      key = { raw, object, id: keyIdOf(object) };
+      return true;
+    } catch {
+      return false;
+    }
+  };
 
   let expectedSeq = 1;
   let prevHash = GENESIS_PREV;
@@ -94,10 +105,15 @@ export function verifyLedger(db: Db, opts: { headMarkFile?: string } = {}): Veri
       expectedSeq = seq + 1;
       const actualHash = sha256(row.body);
       if (!actualHash.equals(row.hash)) faults.push({ seq, kind: 'hash', detail: 'stored hash is not the SHA-256 of the body' });
-      if (!verifySignature(publicKey, row.body, row.sig)) {
-        faults.push({ seq, kind: 'signature', detail: 'signature does not verify with the terminal key' });
-      }
       const parsed = parseEventBody(row.body);
+      if (parsed.ok && parsed.event.type === 'terminal.created' && key === null) {
+        const d = parsed.event.data as EventDataOf<'terminal.created'>;
+        if (!useKey(d.publicKey)) faults.push({ seq, kind: 'genesis', detail: 'the genesis public key is not an Ed25519 key' });
+      }
+      const signer = key as { raw: string; object: KeyObject; id: string } | null;
+      if (!signer || !verifySignature(signer.object, row.body, row.sig)) {
+        faults.push({ seq, kind: 'signature', detail: signer ? `signature does not verify with the terminal key ${signer.id}` : 'no terminal key is known before this event' });
+      }
       if (!parsed.ok) {
         faults.push({ seq, kind: 'body', detail: parsed.reason });
         prevHash = actualHash.toString('hex');
@@ -109,17 +125,25 @@ export function verifyLedger(db: Db, opts: { headMarkFile?: string } = {}): Veri
       if (ev.seq !== seq) faults.push({ seq, kind: 'envelope', detail: `body says seq ${ev.seq}` });
       if (ev.type !== row.type) faults.push({ seq, kind: 'envelope', detail: `body says type ${ev.type}, row says ${row.type}` });
       if (ev.terminal !== terminalId) faults.push({ seq, kind: 'envelope', detail: `body names terminal ${ev.terminal}` });
-      if (ev.key !== keyId) faults.push({ seq, kind: 'envelope', detail: `body names key ${ev.key}, terminal key is ${keyId}` });
+      if (signer && ev.key !== signer.id) faults.push({ seq, kind: 'envelope', detail: `body names key ${ev.key}, the key in force is ${signer.id}` });
       if ((seq === 1) !== (ev.type === 'terminal.created')) {
         faults.push({ seq, kind: 'genesis', detail: 'terminal.created must be the first event and only the first' });
       }
-      if (ev.type === 'terminal.created') {
-        const d = ev.data as EventDataOf<'terminal.created'>;
-        if (d.publicKey !== rawKey) faults.push({ seq, kind: 'genesis', detail: 'genesis public key differs from the terminal key' });
+      if (ev.type === 'key.rotated') {
+        const problem = keyRotationProblem(ev, rotationCrypto);
+        if (problem) faults.push({ seq, kind: 'key-rotation', detail: problem });
+        // The chain follows the rotation even when it is faulty: the fault is reported once, here,
+        // rather than as a signature fault on every later event.
+        useKey((ev.data as EventDataOf<'key.rotated'>).newPublicKey);
       }
       checkProjection(db, ev, faults, { payments, voids, opened, closed, reprints, lastReceiptN });
     }
     from = hi + 1;
+  }
+
+  const inForce = key as { raw: string; id: string } | null;
+  if (inForce && inForce.raw !== rawKey) {
+    faults.push({ seq: null, kind: 'key', detail: `the journal hands signing to key ${inForce.id}, but the ledger names another key as the terminal key` });
   }
 
   const head = stmt(db, 'SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: Buffer } | undefined;

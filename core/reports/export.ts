@@ -50,7 +50,9 @@ export type ExportVerdict =
  * the pinned one, when the caller knows the terminal's key) and the file's hash and size are the
  * manifest's. Never throws on bad input: the reason says what is wrong.
  */
-export function verifyExport(file: Buffer, manifestText: string, pinned?: KeyObject): ExportVerdict {
+export function verifyExport(file: Buffer, manifestText: string, pinnedKeys?: KeyObject | readonly KeyObject[]): ExportVerdict {
+  // A terminal that rotated its key has signed earlier exports with an earlier key: any of its keys pins.
+  const pinned = pinnedKeys === undefined ? undefined : Array.isArray(pinnedKeys) ? pinnedKeys : [pinnedKeys as KeyObject];
   let json: unknown;
   try {
     json = JSON.parse(manifestText);
@@ -70,8 +72,8 @@ export function verifyExport(file: Buffer, manifestText: string, pinned?: KeyObj
     return { genuine: false, reason: 'the manifest’s public key is not an Ed25519 key' };
   }
   if (keyIdOf(key) !== m.terminal.keyId) return { genuine: false, reason: 'the manifest’s key id does not name its public key' };
-  if (pinned && keyIdOf(pinned) !== m.terminal.keyId) {
-    return { genuine: false, reason: `signed by key ${m.terminal.keyId}, not by this terminal’s key ${keyIdOf(pinned)}` };
+  if (pinned && !pinned.some((k) => keyIdOf(k) === m.terminal.keyId)) {
+    return { genuine: false, reason: `signed by key ${m.terminal.keyId}, not by this terminal’s key ${pinned.map(keyIdOf).join(' or ')}` };
   }
   if (!verifySignature(key, manifestSignedText(m), Buffer.from(m.signature, 'base64url'))) {
     return { genuine: false, reason: 'the manifest’s signature does not hold: the manifest was altered' };

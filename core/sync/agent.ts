@@ -6,7 +6,8 @@ import canonicalize from 'canonicalize';
 import { CounterfoilError } from '../../shared/errors.js';
 import { JournalAck, MAX_BATCH_EVENTS, type Checkpoint } from '../../shared/upstream-api.js';
 import { stmt } from '../db/statements.js';
-import { publicKeyFromRaw, rawPublicKey } from '../ledger/signer.js';
+import { publicKeyFromRaw } from '../ledger/signer.js';
+import { terminalKeys } from '../terminal/key-rotation.js';
 import type { Terminal } from '../terminal/terminal.js';
 import { errorOf, messageOf, readJson, Unreachable, upstreamFetch } from './http.js';
 import { noteFailure, noteStopped, noteSuccess, syncRow, syncStatus, type SyncStatus } from './state.js';
@@ -15,7 +16,10 @@ export { syncStatus, type SyncStatus } from './state.js';
 
 const MAX_BATCH_BYTES = 1024 * 1024;
 
-/** Registers this terminal's id and key (made at init) with the centre, using a one-time code. */
+/**
+ * Registers this terminal's id and genesis key (made at init) with the centre, using a one-time
+ * code. The centre checks the journal from seq 1 with that key and follows any rotation after it.
+ */
 export async function enroll(t: Terminal, upstreamUrl: string, code: string, timeoutMs = 15_000): Promise<void> {
   const base = upstreamUrl.replace(/\/+$/, '');
   if (!/^https?:\/\/[^\s?#]+$/.test(base)) throw new CounterfoilError('INVALID_INPUT', { detail: 'the upstream URL is http(s)://host[:port]' });
@@ -24,7 +28,7 @@ export async function enroll(t: Terminal, upstreamUrl: string, code: string, tim
   try {
     const res = await upstreamFetch(t, base, {
       method: 'POST', path: '/v1/enroll', timeoutMs,
-      json: { code: code.trim().toUpperCase(), terminalId: t.id, publicKey: rawPublicKey(t.signer.publicKey).toString('base64url'), substation: t.substation, counter: t.counter },
+      json: { code: code.trim().toUpperCase(), terminalId: t.id, publicKey: genesisKey(t), substation: t.substation, counter: t.counter },
     });
     status = res.status;
     json = await readJson(res);
@@ -39,6 +43,12 @@ export async function enroll(t: Terminal, upstreamUrl: string, code: string, tim
     `INSERT INTO sync_state (id, upstream_url, server_key, enrolled_at) VALUES (1, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET upstream_url = excluded.upstream_url, server_key = excluded.server_key`,
   ).run(base, serverKey, t.clock().toISOString());
+}
+
+function genesisKey(t: Terminal): string {
+  const first = terminalKeys(t.db)[0];
+  if (!first) throw new CounterfoilError('NOT_INITIALISED');
+  return first.publicKey;
 }
 
 interface Batch {

@@ -15,7 +15,7 @@ import { checkBackup } from '../db/backup.js';
 import { openDatabase } from '../db/open.js';
 import { readHeadMark } from '../ledger/head-mark.js';
 import { journalHead } from '../ledger/journal.js';
-import { rawPublicKey, signerFrom } from '../ledger/signer.js';
+import { keyIdOf, publicKeyFromRaw, rawPublicKey, signerFrom } from '../ledger/signer.js';
 import { checkCentralHead, type HeadCheck } from '../sync/central-head.js';
 import { syncRow } from '../sync/state.js';
 import { createPrivateKey } from 'node:crypto';
@@ -30,6 +30,21 @@ export interface RestoreResult {
   replaced: string | null;
   /** False until the first sync has checked the central head. */
   takesPayments: boolean;
+}
+
+/** The terminal id of the database being replaced, when it still opens. */
+function terminalIdIn(dbFile: string): string | undefined {
+  if (!existsSync(dbFile)) return undefined;
+  try {
+    const db = openDatabase(dbFile, { readonly: true });
+    try {
+      return (db.prepare("SELECT value FROM meta WHERE key = 'terminal_id'").get() as { value: string } | undefined)?.value;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return undefined;
+  }
 }
 
 export async function restoreLedger(dataDir: string, copyFile: string, now: () => Date = () => new Date()): Promise<RestoreResult> {
@@ -55,7 +70,14 @@ export async function restoreLedger(dataDir: string, copyFile: string, now: () =
   } finally {
     copyDb.close();
   }
-  if (copyKey !== rawPublicKey(here.publicKey).toString('base64url')) throw new CounterfoilError('RESTORE_OTHER_TERMINAL', { copy: copyId ?? 'unknown', here: here.keyId });
+  if (copyKey !== rawPublicKey(here.publicKey).toString('base64url')) {
+    // Same terminal, other key: the copy was taken before a key rotation, so it is older than the
+    // ledger it would replace (whose entries since are signed by the new key).
+    if (copyId !== undefined && copyId === terminalIdIn(join(dataDir, DATA_FILES.db))) {
+      throw new CounterfoilError('RESTORE_KEY_ROTATED_SINCE', { copy: copyKey ? keyIdOf(publicKeyFromRaw(Buffer.from(copyKey, 'base64url'))) : 'unknown', here: here.keyId });
+    }
+    throw new CounterfoilError('RESTORE_OTHER_TERMINAL', { copy: copyId ?? 'unknown', here: here.keyId });
+  }
   const mark = readHeadMark(join(dataDir, DATA_FILES.headMark));
   if (mark.state === 'ok' && mark.value.seq > check.verify.headSeq) {
     throw new CounterfoilError('RESTORE_OLDER_THAN_MARK', { copySeq: check.verify.headSeq, markSeq: mark.value.seq });

@@ -1,7 +1,7 @@
 // A terminal: its data folder (ledger database, private key, head mark), its identity and the
 // settings its rules use. init makes one; open loads one and checks it was not rewound.
 import { randomBytes, createPrivateKey } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CounterfoilError } from '../../shared/errors.js';
 import { DEFAULT_LIMITS, type PaymentLimits } from '../../shared/payment-rules.js';
@@ -11,20 +11,26 @@ import { openDatabase, type Db } from '../db/open.js';
 import { stmt } from '../db/statements.js';
 import { HeadMarkWriter, readHeadMark } from '../ledger/head-mark.js';
 import { appendEvent, journalHead } from '../ledger/journal.js';
-import { newKeyPair, rawPublicKey, signerFrom, type Signer } from '../ledger/signer.js';
+import { keyIdOf, newKeyPair, publicKeyFromRaw, rawPublicKey, signerFrom, type Signer } from '../ledger/signer.js';
+import { fileKeyStore, fixedKeyStore, KEY_FILES, type KeyStore } from './key-store.js';
 
 export type Clock = () => Date;
 
 export const DATA_FILES = {
   db: 'counterfoil.db',
-  privateKey: 'terminal-key.pem',
+  privateKey: KEY_FILES.current,
+  /** A rotation's new key until its journal event commits (core/terminal/key-store.ts). */
+  stagedKey: KEY_FILES.staged,
   headMark: 'head-mark',
 } as const;
 
 export interface Terminal {
   readonly dataDir: string;
   readonly db: Db;
-  readonly signer: Signer;
+  /** The key in force; a rotation (core/terminal/key-rotation.ts) replaces it. */
+  signer: Signer;
+  /** Where the private key lives: the rotation stages and promotes the next key there. */
+  readonly keyStore: KeyStore;
   readonly id: string;
   readonly substation: string;
   readonly counter: string;
@@ -41,7 +47,7 @@ export interface Terminal {
   close(): void;
 }
 
-export interface InitOptions extends Omit<OpenOptions, 'privateKeyPem'> {
+export interface InitOptions extends Omit<OpenOptions, 'privateKeyPem' | 'keyStore'> {
   substation: string;
   counter: string;
 }
@@ -99,20 +105,21 @@ export interface OpenOptions {
   clock?: Clock;
   /** Where the terminal's SQL migrations are, when not beside the source (a bundle, a packaged app). */
   migrationsDir?: string;
-  /** The private key (PKCS#8 PEM) from a key vault (the Electron host's safeStorage): the key file is then not read. */
+  /** Where the private key is kept when not in the data folder's key file (the Electron host's vault). */
+  keyStore?: KeyStore;
+  /** A fixed private key (PKCS#8 PEM), for a staging copy: the key file is not read and cannot be rotated. */
   privateKeyPem?: string;
 }
 
 export function openTerminal(dataDir: string, opts: OpenOptions = {}): Terminal {
   const dbFile = join(dataDir, DATA_FILES.db);
-  const keyFile = join(dataDir, DATA_FILES.privateKey);
-  const keyFromVault = opts.privateKeyPem !== undefined;
-  if (!existsSync(dbFile) || (!keyFromVault && !existsSync(keyFile))) throw new CounterfoilError('NOT_INITIALISED');
-  // Before the database opens, so a bad key leaves nothing open.
-  const signer = signerFrom(createPrivateKey(opts.privateKeyPem ?? readFileSync(keyFile, 'utf8')));
+  const keyStore = opts.keyStore ?? (opts.privateKeyPem !== undefined ? fixedKeyStore(opts.privateKeyPem) : fileKeyStore(dataDir));
+  if (!existsSync(dbFile) || (keyStore.readCurrent() === null && keyStore.readStaged() === null)) throw new CounterfoilError('NOT_INITIALISED');
   const db = openDatabase(dbFile);
+  let signer: Signer;
   try {
     migrate(db, loadMigrations(opts.migrationsDir));
+    signer = keyInForce(keyStore, getMeta(db, 'public_key'));
   } catch (e) {
     db.close();
     throw e;
@@ -132,6 +139,7 @@ export function openTerminal(dataDir: string, opts: OpenOptions = {}): Terminal 
     dataDir,
     db,
     signer,
+    keyStore,
     id,
     substation,
     counter,
@@ -146,6 +154,29 @@ export function openTerminal(dataDir: string, opts: OpenOptions = {}): Terminal 
       db.close();
     },
   };
+}
+
+/**
+ * The signer for the key the ledger names as current (meta public_key). A key staged by a rotation
+ * that crashed is promoted when its journal event committed, and discarded when it did not; any
+ * other key is refused rather than used to sign entries nobody could verify.
+ */
+function keyInForce(store: KeyStore, ledgerKey: string | undefined): Signer {
+  const expected = ledgerKey ? keyIdOf(publicKeyFromRaw(Buffer.from(ledgerKey, 'base64url'))) : '(none)';
+  const staged = store.readStaged();
+  if (staged !== null) {
+    const next = signerFrom(createPrivateKey(staged));
+    if (next.keyId === expected) {
+      store.promoteStaged();
+      return next;
+    }
+    store.discardStaged();
+  }
+  const pem = store.readCurrent();
+  if (pem === null) throw new CounterfoilError('NOT_INITIALISED');
+  const signer = signerFrom(createPrivateKey(pem));
+  if (signer.keyId !== expected) throw new CounterfoilError('KEY_MISMATCH', { where: store.where, expected, found: signer.keyId });
+  return signer;
 }
 
 /** A database whose journal ends before the head mark was put back from an older copy. */

@@ -6,8 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { app, dialog, ipcMain, Menu, safeStorage, session, type BrowserWindow } from 'electron';
-import { stmt } from '../../core/db/statements.js';
-import { keyIdOf, publicKeyFromRaw } from '../../core/ledger/signer.js';
+import { CounterfoilError } from '../../shared/errors.js';
 import { registerReceiptFonts } from '../../core/print/raster.js';
 import { printSettings, savePrintSettings } from '../../core/print/settings.js';
 import { startRuntime } from '../../core/host/runtime.js';
@@ -16,7 +15,7 @@ import { DATA_FILES, openTerminal, type Terminal } from '../../core/terminal/ter
 import { parseHostArgs, type HostArgs } from './args.js';
 import { makeDemoTerminal } from './demo.js';
 import { registerContract, unregisterContract } from './ipc.js';
-import { assertProtectedStore, unlockTerminalKey } from './key-vault.js';
+import { assertProtectedStore, unlockTerminalKey, vaultKeyStore } from './key-vault.js';
 import { hostPaths, type HostPaths } from './paths.js';
 import { HostRefusal } from './refusal.js';
 import { APP_ORIGIN } from './security.js';
@@ -29,11 +28,11 @@ interface OpenHost {
   stop(): Promise<void>;
 }
 
-/** The key the vault gave must be the one the ledger's genesis names. */
-function assertOwnKey(t: Terminal, dataDir: string): void {
-  const row = stmt(t.db, "SELECT value FROM meta WHERE key = 'public_key'").get() as { value: string } | undefined;
-  const expected = row ? keyIdOf(publicKeyFromRaw(Buffer.from(row.value, 'base64url'))) : '(none)';
-  if (expected !== t.signer.keyId) throw new HostRefusal('KEY_MISMATCH', { dir: dataDir, expected, found: t.signer.keyId });
+/** The core refuses a key the ledger does not name; the host says so as its own refusal. */
+function keyProblem(e: unknown, dataDir: string): HostRefusal | null {
+  if (!(e instanceof CounterfoilError) || e.code !== 'KEY_MISMATCH') return null;
+  const p = e.params as { expected?: unknown; found?: unknown };
+  return new HostRefusal('KEY_MISMATCH', { dir: dataDir, expected: String(p.expected), found: String(p.found) });
 }
 
 /** better-sqlite3 built for Node's ABI fails to load in Electron: say how to fix it. */
@@ -53,9 +52,13 @@ async function openHost(dataDir: string, args: HostArgs, paths: HostPaths): Prom
   }
   const key = unlockTerminalKey(dataDir, safeStorage);
   if (key.migrated) say(`the terminal key moved into the OS key store (terminal-key.enc); ${DATA_FILES.privateKey} deleted`);
-  const t = openTerminal(dataDir, { privateKeyPem: key.pem, migrationsDir: paths.migrationsDir });
+  let t: Terminal;
   try {
-    assertOwnKey(t, dataDir);
+    t = openTerminal(dataDir, { keyStore: vaultKeyStore(dataDir, safeStorage), migrationsDir: paths.migrationsDir });
+  } catch (e) {
+    throw keyProblem(e, dataDir) ?? e;
+  }
+  try {
     if (t.writeBlock) say(`the ledger refuses new entries: ${t.writeBlock.message}`);
     if (args.printer !== undefined) savePrintSettings(t, { ...printSettings(t), printer: args.printer });
     if (args.upstream !== undefined && args.code !== undefined) {

@@ -5,12 +5,16 @@
 // start and the PEM file is deleted. Plain functions over a safeStorage-shaped object, so this runs
 // under plain Node in tests.
 import { createPrivateKey } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { renameDurably, syncDir, writeFileDurably } from '../../core/fs/durable.js';
+import type { KeyStore } from '../../core/terminal/key-store.js';
 import { DATA_FILES } from '../../core/terminal/terminal.js';
 import { HostRefusal } from './refusal.js';
 
 export const VAULT_FILE = 'terminal-key.enc';
+/** A key rotation's new key, sealed, until the rotation's journal event commits. */
+export const STAGED_VAULT_FILE = 'terminal-key.next.enc';
 const VAULT_FORMAT = 'counterfoil-key-vault';
 
 /** What the vault uses of Electron's safeStorage. */
@@ -37,37 +41,13 @@ function checkPrivateKeyPem(pem: string): void {
   if (createPrivateKey(pem).asymmetricKeyType !== 'ed25519') throw new Error('not an Ed25519 private key');
 }
 
-/** Writes a file and its directory entry durably: a power cut leaves the old file or the new one. */
-function writeDurably(file: string, text: string): void {
-  const tmp = `${file}.tmp`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
-  syncDir(dirname(file));
-}
-
-function syncDir(dir: string): void {
-  if (process.platform === 'win32') return; // directories cannot be opened for fsync there
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 export function sealKey(file: string, pem: string, store: SafeStorageLike): void {
   const ciphertext = store.encryptString(pem);
   // The PEM file is deleted next: the store must give back what it was given first.
   if (store.decryptString(ciphertext) !== pem) {
     throw new HostRefusal('START_FAILED', { detail: 'the OS key store did not give back the key it encrypted' });
   }
-  writeDurably(file, `${JSON.stringify({ format: VAULT_FORMAT, v: 1, ciphertext: ciphertext.toString('base64') })}\n`);
+  writeFileDurably(file, `${JSON.stringify({ format: VAULT_FORMAT, v: 1, ciphertext: ciphertext.toString('base64') })}\n`);
 }
 
 export function openKey(file: string, store: SafeStorageLike): string {
@@ -120,4 +100,24 @@ export function unlockTerminalKey(dataDir: string, store: SafeStorageLike, platf
   unlinkSync(pemFile);
   syncDir(dataDir);
   return { pem, migrated: true };
+}
+
+/**
+ * The vault as the core's key store (core/terminal/key-store.ts), so a key rotation seals the new
+ * key before its journal event commits and promotes it after, like the 0600 file does elsewhere.
+ */
+export function vaultKeyStore(dataDir: string, store: SafeStorageLike): KeyStore {
+  const current = join(dataDir, VAULT_FILE);
+  const staged = join(dataDir, STAGED_VAULT_FILE);
+  return {
+    where: `${current} (the OS key store)`,
+    readCurrent: () => (existsSync(current) ? openKey(current, store) : null),
+    readStaged: () => (existsSync(staged) ? openKey(staged, store) : null),
+    stage: (pem) => sealKey(staged, pem, store),
+    promoteStaged: () => renameDurably(staged, current),
+    discardStaged: () => {
+      rmSync(staged, { force: true });
+      syncDir(dataDir);
+    },
+  };
 }

@@ -4,7 +4,9 @@ import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DATA_FILES, initTerminal, openTerminal } from '../../core/terminal/terminal.js';
-import { openKey, sealKey, unlockTerminalKey, VAULT_FILE } from '../../electron/main/key-vault.js';
+import { openKey, sealKey, STAGED_VAULT_FILE, unlockTerminalKey, VAULT_FILE, vaultKeyStore } from '../../electron/main/key-vault.js';
+import { createUser } from '../../core/auth/users.js';
+import { rotateTerminalKey } from '../../core/terminal/key-rotation.js';
 import { HostRefusal } from '../../electron/main/refusal.js';
 import { fakeSafeStorage } from '../support/fake-electron.js';
 import { tempDir } from '../support/terminal.js';
@@ -163,5 +165,37 @@ describe('key vault: a damaged or foreign vault', () => {
     writeFileSync(encFile, 'garbage');
     const r = refusal(() => unlockTerminalKey(dataDir, fakeSafeStorage(), 'linux'));
     expect(r.code).toBe('VAULT_UNREADABLE');
+  });
+});
+
+describe('key vault: key rotation goes through the vault', () => {
+  it('seals the new key before the journal event, promotes it after, and the folder opens with it', async () => {
+    const store = fakeSafeStorage();
+    unlockTerminalKey(dataDir, store, 'linux');
+    const sealedBefore = readFileSync(encFile, 'utf8');
+    const t = openTerminal(dataDir, { keyStore: vaultKeyStore(dataDir, store) });
+    const supervisor = await createUser(t.db, 'meena', 'supervisor', '482913', new Date());
+    const r = rotateTerminalKey(t, supervisor, 'vault test');
+    t.close();
+    expect(r.oldKeyId).toBe(keyId);
+    expect(existsSync(join(dataDir, STAGED_VAULT_FILE))).toBe(false);
+    expect(readFileSync(encFile, 'utf8')).not.toBe(sealedBefore);
+    expect(readFileSync(encFile, 'utf8')).not.toMatch(/PRIVATE KEY/);
+    expect(existsSync(pemFile)).toBe(false); // no plain key file on the way
+    const again = openTerminal(dataDir, { keyStore: vaultKeyStore(dataDir, store) });
+    expect(again.signer.keyId).toBe(r.newKeyId);
+    again.close();
+  });
+
+  it('discards a sealed staged key the ledger does not name (a rotation cut before its commit)', () => {
+    const store = fakeSafeStorage();
+    unlockTerminalKey(dataDir, store, 'linux');
+    const other = initTerminal(join(root, 'other'), { substation: 'SS042', counter: 'C2' });
+    other.close();
+    sealKey(join(dataDir, STAGED_VAULT_FILE), readFileSync(join(root, 'other', DATA_FILES.privateKey), 'utf8'), store);
+    const t = openTerminal(dataDir, { keyStore: vaultKeyStore(dataDir, store) });
+    expect(t.signer.keyId).toBe(keyId);
+    t.close();
+    expect(existsSync(join(dataDir, STAGED_VAULT_FILE))).toBe(false);
   });
 });
