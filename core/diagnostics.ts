@@ -2,6 +2,7 @@
 // terminal's identity, the journal check, the sync status, the printer settings and the logs.
 // Built from an allow-list of what is safe to share: never the private key, PIN hashes or
 // salts, or sessions; the whole is redacted once more as the logs are.
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -57,15 +58,32 @@ export function diagnostics(t: Terminal): Record<string, unknown> {
   };
 }
 
-/** Writes counterfoil-diagnostics-<terminal>-<UTC stamp>.json.gz into toDir; returns its path. */
-export function saveDiagnostics(t: Terminal, toDir: string): { file: string; bytes: number } {
+export const DIAGNOSTICS_CONTENT_TYPE = 'application/gzip';
+
+export interface DiagnosticsBundle {
+  /** counterfoil-diagnostics-<terminal>-<UTC stamp>.json.gz */
+  fileName: string;
+  /** The gzipped JSON. */
+  bytes: Buffer;
+  /** SHA-256 of `bytes`, hex. */
+  sha256: string;
+}
+
+/** The bundle's name and bytes: what `counterfoil diagnostics` writes and diagnostics.save hands the screen. */
+export function diagnosticsBundle(t: Terminal): DiagnosticsBundle {
   const report = diagnostics(t);
   const { logs, ...rest } = report;
   const body = JSON.stringify({ ...(redact(rest) as Record<string, unknown>), logs }, null, 1);
   const stamp = String(report.generatedAt).replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const bytes = gzipSync(body);
+  return { fileName: `counterfoil-diagnostics-${t.id}-${stamp}.json.gz`, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/** Writes the bundle into toDir (never over another file); returns its path. */
+export function saveDiagnostics(t: Terminal, toDir: string): { file: string; bytes: number } {
+  const bundle = diagnosticsBundle(t);
   mkdirSync(toDir, { recursive: true });
-  const file = join(toDir, `counterfoil-diagnostics-${t.id}-${stamp}.json.gz`);
-  const gz = gzipSync(body);
-  writeFileSync(file, gz, { flag: 'wx', mode: 0o600 });
-  return { file, bytes: gz.length };
+  const file = join(toDir, bundle.fileName);
+  writeFileSync(file, bundle.bytes, { flag: 'wx', mode: 0o600 });
+  return { file, bytes: bundle.bytes.length };
 }

@@ -22,6 +22,7 @@ import { depositReconciliation, importSettlement, settlementSources } from './re
 import { recordDeposit } from './ledger/deposits.js';
 import { saveUpiPayee, upiPayee } from './terminal/upi-payee.js';
 import { backupSettings, lastBackup, saveBackupSettings, scheduledBackup } from './db/backup-schedule.js';
+import { DIAGNOSTICS_CONTENT_TYPE, diagnosticsBundle } from './diagnostics.js';
 import { returnCheque, returnedChequesOf } from './ledger/cheque-returns.js';
 import { EXPORT_CONTENT_TYPE } from '../shared/export-manifest.js';
 import { encodeEscPos } from './print/escpos.js';
@@ -108,6 +109,11 @@ function channelHandlers(t: Terminal, sessions: Sessions): Handlers {
       return saveBackupSettings(t, settings);
     },
     'backup.status': () => lastBackup(t),
+    'diagnostics.save': ({ session }) => {
+      requireSupervisor(sessions, session);
+      const b = diagnosticsBundle(t);
+      return { fileName: b.fileName, contentType: DIAGNOSTICS_CONTENT_TYPE, base64: b.bytes.toString('base64'), sha256: b.sha256 };
+    },
     'consumer.search': ({ query, limit }) => searchConsumers(db, query, limit),
     'consumer.get': ({ accountNo }) => {
       const c = getConsumer(db, accountNo);

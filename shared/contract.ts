@@ -6,12 +6,13 @@ import { DaySummary } from './day-summary.js';
 import type { AppError } from './errors.js';
 import { EXPORT_FORMATS } from './export-manifest.js';
 import { DepositDay, SettlementMapping, SettlementReport } from './reconciliation.js';
+import { BackupOutcome, BackupSettings } from './backup.js';
 import { UpiPayee } from './upi.js';
 import { MAX_PAISE } from './money.js';
 import { NOTE_DENOMINATIONS } from './payment-rules.js';
 import { PAYMENT_MODES } from './receipt-code.js';
 
-export { DaySummary };
+export { BackupOutcome, BackupSettings, DaySummary };
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const amountPaise = z.number().int().positive().max(MAX_PAISE);
@@ -119,28 +120,6 @@ export const PaymentLimits = z.strictObject({
   cashPerReceiptMaxPaise: amountPaise,
   cashPerConsumerDayMaxPaise: amountPaise,
 });
-
-/** Where the ledger is copied at every shift close (core/db/backup-schedule.ts). */
-export const BackupSettings = z.strictObject({
-  /** An absolute folder (a USB stick); null: no backup at shift close. */
-  dir: z.string().trim().min(1).max(400).regex(/^(\/|[A-Za-z]:[\\/])/, 'the backup folder is an absolute path').nullable(),
-  /** How many copies of this terminal to keep in the folder (the oldest go first). */
-  keep: z.number().int().min(1).max(365),
-});
-export type BackupSettings = z.infer<typeof BackupSettings>;
-
-/** The last backup taken at a shift close. */
-export const BackupOutcome = z.object({
-  at: z.string(),
-  ok: z.boolean(),
-  file: z.string().nullable(),
-  headSeq: z.number().int().nullable(),
-  /** Why it failed, in words; null when ok. */
-  error: z.string().nullable(),
-  /** Older copies removed to keep `keep`. */
-  removed: z.number().int(),
-});
-export type BackupOutcome = z.infer<typeof BackupOutcome>;
 
 /** A day a supervisor closed (the Z report): core/ledger/day-close.ts. */
 export const ClosedDay = z.object({
@@ -357,6 +336,11 @@ export const contract = {
   'backup.status': {
     input: z.strictObject({}),
     output: BackupOutcome.nullable(),
+  },
+  /** Supervisor: the diagnostics bundle for support (core/diagnostics.ts): versions, verify, sync, logs; no keys, PINs or sessions. */
+  'diagnostics.save': {
+    input: z.strictObject({ session: Session }),
+    output: z.object({ fileName: z.string(), contentType: z.string(), base64: z.string(), sha256: z.string() }),
   },
   /** Supervisor: the collection of a day (or of date … toDate), and whether the day is closed. */
   'day.summary': {

@@ -322,6 +322,61 @@ const STRINGS = {
   upiQrCleared: { hi: 'यूपीआई आईडी हटाई गई; काउंटर पर QR नहीं दिखेगा', en: 'UPI ID removed; the counter shows no QR' },
   upiQrBadVpa: { hi: 'यूपीआई आईडी name@bank जैसी होती है', en: 'a UPI ID looks like name@bank' },
   upiQrBadName: { hi: 'प्राप्तकर्ता का नाम लिखें (अधिकतम 50 अक्षर)', en: 'write the payee name (at most 50 characters)' },
+  // settings: backup at shift close, diagnostics for support, restore guidance
+  backupSection: { hi: 'बैकअप', en: 'Backup' },
+  backupDir: { hi: 'बैकअप फ़ोल्डर (पूरा पता)', en: 'Backup folder (full path)' },
+  backupDirHint: {
+    hi: 'हर पाली बंद होने पर लेजर की जाँची हुई कॉपी इस फ़ोल्डर में (जैसे USB स्टिक पर) बनती है। खाली छोड़ें तो बैकअप नहीं होगा।',
+    en: 'At every shift close a checked copy of the ledger is made in this folder (a USB stick, say). Leave it empty for no backup.',
+  },
+  backupKeep: { hi: 'कितनी कॉपियाँ रखें (पुरानी पहले हटती हैं)', en: 'Copies to keep (the oldest go first)' },
+  backupSave: { hi: 'बैकअप सेटिंग सहेजें', en: 'Save backup settings' },
+  backupSaved: { hi: 'बैकअप सेटिंग सहेजी गई; अगली पाली बंद होने पर कॉपी बनेगी', en: 'Backup settings saved; a copy is made at the next shift close' },
+  backupTurnedOff: { hi: 'बैकअप बंद किया गया: पाली बंद होने पर कॉपी नहीं बनेगी', en: 'Backup turned off: no copy is made at shift close' },
+  backupBadDir: { hi: 'बैकअप फ़ोल्डर का पूरा पता लिखें, जैसे /media/usb/counterfoil या E:\\counterfoil', en: 'write the backup folder as a full path, like /media/usb/counterfoil or E:\\counterfoil' },
+  backupBadKeep: { hi: 'रखी जाने वाली कॉपियाँ 1 से 365 तक लिखें', en: 'keep 1 to 365 copies' },
+  backupLast: { hi: 'अंतिम बैकअप', en: 'Last backup' },
+  backupNoneYet: { hi: 'अभी तक नहीं — फ़ोल्डर चुनने के बाद पहली पाली बंद होने पर बनेगा', en: 'None yet — the first is made at the next shift close after a folder is set' },
+  backupWhen: { hi: '{when} बजे (IST)', en: '{when} IST' },
+  backupCheck: { hi: 'जाँच', en: 'Check' },
+  backupCheckPassed: { hi: 'सही — कॉपी खुलती है और उसका जर्नल सत्यापित हुआ', en: 'Passed — the copy opens and its journal verifies' },
+  backupCheckFailed: { hi: 'विफल — कॉपी जाँच में सही नहीं निकली; इस पर भरोसा न करें', en: 'FAILED — the copy did not pass its check; do not rely on it' },
+  backupNotMade: { hi: 'विफल — कॉपी नहीं बन सकी', en: 'FAILED — no copy could be made' },
+  backupFile: { hi: 'फ़ाइल', en: 'File' },
+  backupUpTo: { hi: 'प्रविष्टि {seq} तक; हटाई गई पुरानी कॉपियाँ: {removed}', en: 'up to entry {seq}; older copies removed: {removed}' },
+  diagnosticsSection: { hi: 'सहायता के लिए डायग्नॉस्टिक्स', en: 'Diagnostics for support' },
+  diagnosticsHint: {
+    hi: 'एक .json.gz फ़ाइल सहायता टीम के लिए: संस्करण, लेजर की जाँच, सिंक की स्थिति, प्रिंटर सेटिंग्स और लॉग। इसमें कुंजी, पिन या सत्र नहीं होते।',
+    en: 'One .json.gz file for support: versions, the ledger check, sync status, printer settings and the logs. It holds no key, PIN or session.',
+  },
+  diagnosticsSave: { hi: 'डायग्नॉस्टिक्स सहेजें', en: 'Save diagnostics' },
+  diagnosticsSaved: { hi: '{fileName} डाउनलोड में सहेजी गई (SHA-256 {hash}…)', en: 'Saved {fileName} to the downloads (SHA-256 {hash}…)' },
+  restoreSection: { hi: 'बैकअप से बहाल करें', en: 'Restore from a backup' },
+  restoreWhen: {
+    hi: 'डेटाबेस खराब होने या डिस्क बदलने पर बैकअप की कॉपी वापस लगाई जाती है। यह ऐप के अंदर से नहीं होता, ऐप बंद करके एक कमांड से होता है:',
+    en: 'When the database is damaged or the disk replaced, a backup copy is put back. It is not done from inside the app but with one command, the app stopped:',
+  },
+  restoreStop: { hi: 'ऐप बंद करें: उसकी विंडो बंद करें (वेब शेल को उसके टर्मिनल में Ctrl+C से रोकें)।', en: 'Stop the app: close its window (stop the web shell with Ctrl+C in its terminal).' },
+  restoreRun: { hi: 'यह कमांड चलाएँ:', en: 'Run:' },
+  restoreDataFolder: { hi: '<डेटा फ़ोल्डर>', en: '<data folder>' },
+  restoreBackupFile: { hi: '<बैकअप फ़ाइल>', en: '<backup file>' },
+  restoreWhereData: {
+    hi: '<डेटा फ़ोल्डर> वह फ़ोल्डर है जिसमें counterfoil.db है: ऐप जिस --data से शुरू हुआ। --data के बिना वेब शेल उस फ़ोल्डर का counterfoil-data लेता है जहाँ से वह शुरू हुआ, और डेस्कटॉप ऐप सिस्टम के ऐप-डेटा फ़ोल्डर का Counterfoil/terminal (Linux पर ~/.config/Counterfoil/terminal, Windows पर %APPDATA%\\Counterfoil\\terminal)।',
+    en: '<data folder> is the folder holding counterfoil.db: the --data the app was started with. Without --data the web shell uses counterfoil-data in the folder it was started from, and the desktop app Counterfoil/terminal in the system’s application-data folder (~/.config/Counterfoil/terminal on Linux, %APPDATA%\\Counterfoil\\terminal on Windows).',
+  },
+  restoreWhichFile: {
+    hi: '<बैकअप फ़ाइल> बैकअप फ़ोल्डर की एक कॉपी है: counterfoil-<टर्मिनल>-<समय>-seq<क्रमांक>.db; नाम के क्रम में सबसे अंतिम सबसे नई है।',
+    en: '<backup file> is a copy in the backup folder: counterfoil-<terminal>-<time>-seq<entry>.db; the last by name is the newest.',
+  },
+  restoreNewest: { hi: 'ऊपर की कमांड में अंतिम सफल बैकअप की फ़ाइल भरी है।', en: 'The command above names the last good backup.' },
+  restoreRefuses: {
+    hi: 'कमांड मना कर देती है और कुछ नहीं बदलती, अगर कॉपी खराब है (जाँच में सही नहीं), किसी दूसरे टर्मिनल की है, इस टर्मिनल की अंतिम दर्ज प्रविष्टि से पुरानी है, या केंद्रीय सर्वर पर जो है उससे पीछे है — क्योंकि ऐसी कॉपी से दी जा चुकी रसीदें खो जाएँगी या उनकी संख्या दोबारा दी जाएगी। जिस डेटाबेस की जगह कॉपी लगती है, वह उसी फ़ोल्डर में (counterfoil.db.replaced-…) रखा जाता है, मिटाया नहीं जाता।',
+    en: 'It refuses, changing nothing, when the copy is damaged (fails its check), belongs to another terminal, ends before the last entry this terminal recorded, or is behind what the central server holds — such a copy would lose receipts already handed out or issue their numbers again. The database it replaces is kept in the same folder (counterfoil.db.replaced-…), never deleted.',
+  },
+  restoreStart: {
+    hi: 'ऐप फिर से शुरू करें। अगर बहाल करते समय केंद्रीय सर्वर से जाँच नहीं हो सकी, तो पहले सिंक तक भुगतान रुके रहेंगे।',
+    en: 'Start the app again. If the central server could not be asked during the restore, payments wait until the first sync has checked with it.',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type StringKey = keyof typeof STRINGS;

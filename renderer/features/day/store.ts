@@ -6,7 +6,7 @@ import type { DaySummary, Output } from '../../../shared/contract.js';
 import type { AppError } from '../../../shared/errors.js';
 import type { ExportFormat } from '../../../shared/export-manifest.js';
 import { call } from '../../api/client.js';
-import { fromBase64, saveFile } from './download.js';
+import { fromBase64, saveFile } from '../../app/download.js';
 
 export type ClosedDay = Output<'day.close'>;
 export type DayAction = ExportFormat | 'print' | 'close';

@@ -1,6 +1,10 @@
 // Supervisor settings: the receipt and its printer (with a test print), the payment limits in
-// rupees, the UPI ID the counter's QR pays, and enrollment with the central server beside what the sync agent reports now.
-import { useEffect, useRef, type FormEvent } from 'react';
+// rupees, the UPI ID the counter's QR pays, and enrollment with the central server beside what the sync agent reports now;
+// then the backup at shift close with its last outcome, "Save diagnostics" for support, and how a backup is restored
+// (a command run with the app stopped: the screen says the steps, it does not restore).
+import { Fragment, useEffect, useRef, type FormEvent } from 'react';
+import type { BackupOutcome } from '../../../shared/contract.js';
+import { businessDate, istTime } from '../../../shared/dates.js';
 import { ERROR_CODES, type ErrorCode } from '../../../shared/errors.js';
 import { PRINTER_STATE_TEXT } from '../../../shared/printer-state.js';
 import { storedErrorIn } from '../../i18n/strings.js';
@@ -9,6 +13,7 @@ import { useSession } from '../session/store.js';
 import { useStatus } from '../status/store.js';
 import { HEADER_LINES, LIMIT_FIELDS, LIMIT_LABEL, problemText, type PrintForm } from './settings-form.js';
 import { useSettings, type Section } from './store.js';
+import './settings.css';
 
 function Outcome({ section }: { section: Section }) {
   const t = useT();
@@ -202,6 +207,118 @@ function CentralSection() {
   );
 }
 
+const when = (iso: string) => `${businessDate(new Date(iso))} ${istTime(new Date(iso))}`;
+
+function LastBackup({ last }: { last: BackupOutcome | null }) {
+  const t = useT();
+  return (
+    <dl className="facts" data-testid="backup-last">
+      <dt>{t('backupLast')}</dt>
+      <dd data-testid="backup-when">{last ? t('backupWhen', { when: when(last.at) }) : t('backupNoneYet')}</dd>
+      {last && (
+        <>
+          <dt>{t('backupCheck')}</dt>
+          <dd data-testid="backup-check" className={last.ok ? 'good-text' : 'bad-text'}>
+            {t(last.ok ? 'backupCheckPassed' : last.file ? 'backupCheckFailed' : 'backupNotMade')}
+            {last.ok && last.headSeq !== null && <span className="muted"> ({t('backupUpTo', { seq: last.headSeq, removed: last.removed })})</span>}
+          </dd>
+          {last.file && <><dt>{t('backupFile')}</dt><dd lang="en" className="path" data-testid="backup-file">{last.file}</dd></>}
+          {last.error && <><dt>{t('reason')}</dt><dd lang="en" className="path">{last.error}</dd></>}
+        </>
+      )}
+    </dl>
+  );
+}
+
+function BackupSection() {
+  const t = useT();
+  const session = useSession((s) => s.session)!;
+  const { backup, badBackup, backupLast, editBackup, saveBackup, busy } = useSettings();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void saveBackup(session);
+  };
+  return (
+    <form className="card stack" aria-labelledby="backup-title" onSubmit={submit}>
+      <h2 id="backup-title">{t('backupSection')}</h2>
+      {backup && (
+        <>
+          <label>
+            {t('backupDir')}
+            <input name="backup-dir" lang="en" value={backup.dir} onChange={(e) => editBackup({ dir: e.target.value })} autoComplete="off" spellCheck={false}
+              maxLength={400} placeholder="/media/usb/counterfoil" aria-invalid={badBackup === 'dir'} aria-describedby="backup-hint" />
+          </label>
+          <p id="backup-hint" className="muted hint">{t('backupDirHint')}</p>
+          <label>
+            {t('backupKeep')}
+            <input name="backup-keep" inputMode="numeric" value={backup.keep} onChange={(e) => editBackup({ keep: e.target.value })} autoComplete="off"
+              maxLength={3} aria-invalid={badBackup === 'keep'} />
+          </label>
+        </>
+      )}
+      <LastBackup last={backupLast} />
+      <Outcome section="backup" />
+      {backup && (
+        <div className="actions">
+          <button type="submit" disabled={busy === 'backup'}>{t('backupSave')} <kbd>Enter</kbd></button>
+        </div>
+      )}
+    </form>
+  );
+}
+
+function DiagnosticsSection() {
+  const t = useT();
+  const session = useSession((s) => s.session)!;
+  const { diagnostics, saveDiagnostics, busy } = useSettings();
+  return (
+    <section className="card stack" aria-labelledby="diagnostics-title">
+      <h2 id="diagnostics-title">{t('diagnosticsSection')}</h2>
+      <p id="diagnostics-hint" className="muted hint">{t('diagnosticsHint')}</p>
+      <Outcome section="diagnostics" />
+      <div role="status" className="settings-status">
+        {busy === 'diagnostics' ? <p>{t('preparing')}</p>
+          : diagnostics && <p className="notice path" data-testid="diagnostics-done">{t('diagnosticsSaved', { fileName: diagnostics.fileName, hash: diagnostics.sha256.slice(0, 16) })}</p>}
+      </div>
+      <div className="actions">
+        <button type="button" disabled={busy === 'diagnostics'} aria-describedby="diagnostics-hint" onClick={() => void saveDiagnostics(session)}>
+          {t('diagnosticsSave')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** A path as one shell word: quoted when it holds anything a shell would split or expand. */
+const shellWord = (s: string) => (/^[\w@%+=:,./\\-]+$/.test(s) ? s : `"${s}"`);
+
+function RestoreSection() {
+  const t = useT();
+  const last = useSettings((s) => s.backupLast);
+  const newest = last?.ok && last.file ? last.file : null;
+  return (
+    <section className="card stack" aria-labelledby="restore-title" data-testid="restore-guide">
+      <h2 id="restore-title">{t('restoreSection')}</h2>
+      <p>{t('restoreWhen')}</p>
+      <ol className="steps">
+        <li>{t('restoreStop')}</li>
+        <li>
+          {t('restoreRun')}
+          <code className="command" data-testid="restore-command">
+            {/* Each word kept whole (a line never breaks inside --from); only a long path wraps. */}
+            {['counterfoil', '--data', t('restoreDataFolder'), 'restore', '--from'].map((w) => <Fragment key={w}><span className="word">{w}</span>{' '}</Fragment>)}
+            {newest ? shellWord(newest) : t('restoreBackupFile')}
+          </code>
+          <span className="muted hint">{t('restoreWhereData')}</span>
+          <span className="muted hint">{t(newest ? 'restoreNewest' : 'restoreWhichFile')}</span>
+        </li>
+        <li>{t('restoreRefuses')}</li>
+        <li>{t('restoreStart')}</li>
+      </ol>
+    </section>
+  );
+}
+
 export function SettingsScreen() {
   const t = useT();
   const session = useSession((s) => s.session);
@@ -221,7 +338,7 @@ export function SettingsScreen() {
   }, [session]);
   if (role !== 'supervisor' || !session) return null;
   return (
-    <main className="screen stack compact" aria-labelledby="settings-title">
+    <main className="screen stack compact settings" aria-labelledby="settings-title">
       <h1 id="settings-title">{t('navSettings')}</h1>
       <Outcome section="load" />
       {loaded && (
@@ -232,6 +349,15 @@ export function SettingsScreen() {
             <UpiSection />
             <CentralSection />
           </div>
+        </div>
+      )}
+      {loaded && (
+        <div className="columns">
+          <div className="stack">
+            <BackupSection />
+            <DiagnosticsSection />
+          </div>
+          <RestoreSection />
         </div>
       )}
     </main>

@@ -1,6 +1,7 @@
 // The settings forms' data and checks, pure: what the supervisor typed (strings, rupees) to what
-// the contract takes (PrintSettings, limits in paise, the UPI payee), and the first problem in
-// either language.
+// the contract takes (PrintSettings, limits in paise, the UPI payee, the backup folder), and the
+// first problem in either language.
+import { BackupSettings } from '../../../shared/backup.js';
 import type { Input, PrintSettings } from '../../../shared/contract.js';
 import { appError, CounterfoilError, type AppError, type Lang } from '../../../shared/errors.js';
 import { formatINR, parseAmount, type Paise } from '../../../shared/money.js';
@@ -127,4 +128,22 @@ export function upiPayeeOf(f: UpiForm): { ok: true; payee: UpiPayee } | { ok: fa
   if (r.success) return { ok: true, payee: r.data };
   const field = r.error.issues[0]?.path[0] === 'vpa' ? 'vpa' : 'name';
   return { ok: false, field, problem: { detail: field === 'vpa' ? 'upiQrBadVpa' : 'upiQrBadName' } };
+}
+
+export interface BackupForm {
+  /** An absolute folder; empty: no backup at shift close. */
+  dir: string;
+  keep: string;
+}
+
+export const backupFormOf = (b: BackupSettings): BackupForm => ({ dir: b.dir ?? '', keep: String(b.keep) });
+
+/** The backup settings as the core takes them, by the contract's own schema. */
+export function backupSettingsOf(f: BackupForm): { ok: true; settings: BackupSettings } | { ok: false; problem: Problem; field: keyof BackupForm } {
+  const keep = f.keep.trim();
+  if (!/^\d{1,3}$/.test(keep)) return { ok: false, field: 'keep', problem: { detail: 'backupBadKeep' } };
+  const r = BackupSettings.safeParse({ dir: f.dir.trim() || null, keep: Number(keep) });
+  if (r.success) return { ok: true, settings: r.data };
+  const field = r.error.issues[0]?.path[0] === 'keep' ? 'keep' : 'dir';
+  return { ok: false, field, problem: { detail: field === 'keep' ? 'backupBadKeep' : 'backupBadDir' } };
 }

@@ -1,19 +1,21 @@
 // The supervisor's settings: print settings and the test print, payment limits, the UPI payee of
-// the counter's QR, enrollment with the centre. Each section keeps its own form, its own problem and its own "done" line, so a
+// the counter's QR, enrollment with the centre, the backup at shift close and its last outcome, and
+// the diagnostics bundle for support (downloaded like the day view's exports). Each section keeps its own form, its own problem and its own "done" line, so a
 // refused limit never hides that the print settings were saved.
 import { create } from 'zustand';
-import type { Output } from '../../../shared/contract.js';
+import type { BackupOutcome, Output } from '../../../shared/contract.js';
 import type { PaymentLimits } from '../../../shared/payment-rules.js';
 import { call } from '../../api/client.js';
+import { fromBase64, saveFile } from '../../app/download.js';
 import { useTerminal } from '../../app/terminal-store.js';
 import type { StringKey } from '../../i18n/strings.js';
 import { useStatus } from '../status/store.js';
 import {
-  enrollmentOf, limitsFormOf, limitsOf, printFormOf, printSettingsOf, upiFormOf, upiPayeeOf, type LimitField, type LimitsForm, type PrintForm,
-  type Problem, type UpiForm,
+  backupFormOf, backupSettingsOf, enrollmentOf, limitsFormOf, limitsOf, printFormOf, printSettingsOf, upiFormOf, upiPayeeOf, type BackupForm,
+  type LimitField, type LimitsForm, type PrintForm, type Problem, type UpiForm,
 } from './settings-form.js';
 
-export type Section = 'load' | 'print' | 'test' | 'limits' | 'upi' | 'enroll';
+export type Section = 'load' | 'print' | 'test' | 'limits' | 'upi' | 'enroll' | 'backup' | 'diagnostics';
 
 interface SettingsState {
   loaded: boolean;
@@ -25,6 +27,13 @@ interface SettingsState {
   upiSet: boolean;
   /** The UPI field a problem is about, to mark it invalid. */
   badUpi: keyof UpiForm | null;
+  /** The backup folder and copies to keep; null when they could not be read. */
+  backup: BackupForm | null;
+  badBackup: keyof BackupForm | null;
+  /** The last backup taken at a shift close (null: none yet). */
+  backupLast: BackupOutcome | null;
+  /** The last diagnostics bundle handed to the browser. */
+  diagnostics: { fileName: string; sha256: string } | null;
   problems: Partial<Record<Section, Problem>>;
   /** The limit field a problem is about, to mark it invalid. */
   badLimit: LimitField | null;
@@ -37,12 +46,15 @@ interface SettingsState {
   editLimits(patch: Partial<LimitsForm>): void;
   editEnrollment(patch: Partial<SettingsState['enrollment']>): void;
   editUpi(patch: Partial<UpiForm>): void;
+  editBackup(patch: Partial<BackupForm>): void;
   savePrint(session: string): Promise<boolean>;
   testPrint(session: string): Promise<void>;
   saveLimits(session: string): Promise<boolean>;
   saveUpi(session: string): Promise<boolean>;
   clearUpi(session: string): Promise<boolean>;
   enroll(session: string): Promise<boolean>;
+  saveBackup(session: string): Promise<boolean>;
+  saveDiagnostics(session: string): Promise<boolean>;
 }
 
 const without = <T extends object>(o: T, key: keyof T): T => {
@@ -65,14 +77,19 @@ export const useSettings = create<SettingsState>((set, get) => {
     upi: upiFormOf(null),
     upiSet: false,
     badUpi: null,
+    backup: null,
+    badBackup: null,
+    backupLast: null,
+    diagnostics: null,
     problems: {},
     badLimit: null,
     done: {},
     busy: null,
     test: null,
     async load() {
-      const [print, limits, sync, upi] = await Promise.all([
+      const [print, limits, sync, upi, backup, backupLast] = await Promise.all([
         call('settings.print.get', {}), call('settings.limits.get', {}), call('sync.status', {}), call('settings.upi.get', {}),
+        call('backup.settings.get', {}), call('backup.status', {}),
       ]);
       set({
         loaded: true,
@@ -82,9 +99,14 @@ export const useSettings = create<SettingsState>((set, get) => {
         upi: upiFormOf(upi.ok ? upi.value : null),
         upiSet: upi.ok && upi.value !== null,
         badUpi: null,
+        backup: backup.ok ? backupFormOf(backup.value) : null,
+        badBackup: null,
+        backupLast: backupLast.ok ? backupLast.value : null,
+        diagnostics: null,
         problems: {
           ...(!print.ok ? { load: { error: print.error } } : !limits.ok ? { load: { error: limits.error } } : {}),
           ...(!upi.ok ? { upi: { error: upi.error } } : {}),
+          ...(!backup.ok ? { backup: { error: backup.error } } : !backupLast.ok ? { backup: { error: backupLast.error } } : {}),
         },
         done: {},
         badLimit: null,
@@ -101,6 +123,10 @@ export const useSettings = create<SettingsState>((set, get) => {
     },
     editUpi(patch) {
       set({ upi: { ...get().upi, ...patch }, done: without(get().done, 'upi'), badUpi: null });
+    },
+    editBackup(patch) {
+      const backup = get().backup;
+      if (backup) set({ backup: { ...backup, ...patch }, done: without(get().done, 'backup'), badBackup: null });
     },
     editEnrollment(patch) {
       set({ enrollment: { ...get().enrollment, ...patch }, done: without(get().done, 'enroll') });
@@ -190,6 +216,34 @@ export const useSettings = create<SettingsState>((set, get) => {
       }
       useStatus.setState({ sync: r.value });
       succeeded('enroll', 'enrolledDone', { enrollment: { upstreamUrl: r.value.upstreamUrl ?? checked.upstreamUrl, code: '' } });
+      return true;
+    },
+    async saveBackup(session) {
+      const form = get().backup;
+      if (!form) return false;
+      const checked = backupSettingsOf(form);
+      if (!checked.ok) {
+        refused('backup', checked.problem, { badBackup: checked.field });
+        return false;
+      }
+      set({ busy: 'backup' });
+      const r = await call('backup.settings.set', { session, settings: checked.settings });
+      if (!r.ok) {
+        refused('backup', { error: r.error });
+        return false;
+      }
+      succeeded('backup', r.value.dir ? 'backupSaved' : 'backupTurnedOff', { backup: backupFormOf(r.value), badBackup: null });
+      return true;
+    },
+    async saveDiagnostics(session) {
+      set({ busy: 'diagnostics', diagnostics: null });
+      const r = await call('diagnostics.save', { session });
+      if (!r.ok) {
+        refused('diagnostics', { error: r.error });
+        return false;
+      }
+      saveFile(r.value.fileName, fromBase64(r.value.base64), r.value.contentType);
+      succeeded('diagnostics', null, { diagnostics: { fileName: r.value.fileName, sha256: r.value.sha256 } });
       return true;
     },
   };

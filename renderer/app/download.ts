@@ -1,5 +1,6 @@
-// Saving a report in the browser: the bytes as a Blob, handed to a temporary <a download>, so the
-// browser (or the web shell's Chromium) writes the file where it keeps downloads.
+// Saving a file in the browser (the day view's exports, the settings' diagnostics): the bytes as a
+// Blob, handed to a temporary <a download>, so the browser (or the web shell's Chromium) writes the
+// file where it keeps downloads.
 
 /** The bytes of a base64 string. */
 export function fromBase64(base64: string): Uint8Array<ArrayBuffer> {
