@@ -77,6 +77,8 @@ const USAGE = `usage: counterfoil --data DIR <command> [options]
   restore --from FILE.db                # a checked backup back in place (the old database kept beside it); refuses
                                         # another terminal's copy, or one older than this terminal's or the centre's head
   backup-schedule --user SUPERVISOR --pin P (--to DIR [--keep 14] | --off)   # a copy at every shift close, the newest N kept
+  update-settings --user SUPERVISOR --pin P (--url URL | --off)   # where the desktop app gets updates (off by default);
+                                        # an update never installs while a shift is open
   enroll --upstream URL --code CODE     # register this terminal's id and key with the centre
   sync [--status | --watch]             # one pass: head check, upload, consumer download; prints JSON status
                                         # --watch: keep syncing on the agent's timer and backoff, a JSON line per pass
@@ -132,6 +134,7 @@ const COMMAND_OPTIONS: Record<string, Options> = {
   diagnostics: { to: str },
   restore: { from: str },
   'backup-schedule': { user: str, pin: str, to: str, keep: str, off: bool },
+  'update-settings': { user: str, pin: str, url: str, off: bool },
 };
 
 function required(values: Record<string, unknown>, name: string): string {
@@ -430,6 +433,11 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
       const keep = v.keep === undefined ? 14 : Number(v.keep);
       const session = await cli.login(required(v, 'user'), required(v, 'pin'));
       return json(await cli.call('backup.settings.set', { session, settings: { dir: v.off ? null : resolve(String(v.to)), keep } }));
+    }
+    case 'update-settings': {
+      if (Boolean(v.off) === (v.url !== undefined)) throw new UsageError('give --url URL or --off');
+      const session = await cli.login(required(v, 'user'), required(v, 'pin'));
+      return json(await cli.call('settings.update.set', { session, settings: { url: v.off ? null : String(v.url) } }));
     }
     case 'backup': {
       const r = await backupLedger(cli.terminal, resolve(required(v, 'to')));

@@ -21,6 +21,7 @@ import { makeExport } from './reports/export.js';
 import { depositReconciliation, importSettlement, settlementSources } from './reports/reconcile.js';
 import { recordDeposit } from './ledger/deposits.js';
 import { saveUpiPayee, upiPayee } from './terminal/upi-payee.js';
+import { saveUpdateSettings, updateSettings } from './terminal/update-settings.js';
 import { backupSettings, lastBackup, saveBackupSettings, scheduledBackup } from './db/backup-schedule.js';
 import { DIAGNOSTICS_CONTENT_TYPE, diagnosticsBundle } from './diagnostics.js';
 import { returnCheque, returnedChequesOf } from './ledger/cheque-returns.js';
@@ -109,6 +110,11 @@ function channelHandlers(t: Terminal, sessions: Sessions): Handlers {
       return saveBackupSettings(t, settings);
     },
     'backup.status': () => lastBackup(t),
+    'settings.update.get': () => updateSettings(t),
+    'settings.update.set': ({ session, settings }) => {
+      requireSupervisor(sessions, session);
+      return saveUpdateSettings(t, settings);
+    },
     'diagnostics.save': ({ session }) => {
       requireSupervisor(sessions, session);
       const b = diagnosticsBundle(t);

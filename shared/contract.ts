@@ -165,6 +165,23 @@ export const SyncStatus = z.object({
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
+/**
+ * Where the desktop app looks for its updates (electron/main/updater.ts, electron-updater's generic
+ * provider): the folder holding latest.yml and the installers. null (the default): updates are off.
+ */
+export const UpdateSettings = z.strictObject({
+  url: z
+    .string()
+    .trim()
+    .max(400)
+    .regex(
+      /^https?:\/\/(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?(?:\/[^\s?#]*)?$/i,
+      'the update address is an absolute http(s)://host[:port]/path, without a user name, ? or #',
+    )
+    .nullable(),
+});
+export type UpdateSettings = z.infer<typeof UpdateSettings>;
+
 export const contract = {
   'terminal.info': {
     input: z.strictObject({}),
@@ -322,6 +339,16 @@ export const contract = {
   'settings.upi.set': {
     input: z.strictObject({ session: Session, payee: UpiPayee.nullable() }),
     output: UpiPayee.nullable(),
+  },
+  /** Where the desktop app looks for updates; url null: off. Read at every check, so a change applies without a restart. */
+  'settings.update.get': {
+    input: z.strictObject({}),
+    output: UpdateSettings,
+  },
+  /** Supervisor: set (or with url null, turn off) the update address. An update never installs while a shift is open. */
+  'settings.update.set': {
+    input: z.strictObject({ session: Session, settings: UpdateSettings }),
+    output: UpdateSettings,
   },
   'backup.settings.get': {
     input: z.strictObject({}),

@@ -28,6 +28,11 @@ export function openShiftOf(db: Db, user: User): OpenShift | undefined {
   ).get(user.name, user.id) as OpenShift | undefined;
 }
 
+/** How many shifts are open on this terminal, any cashier's (the updater installs only at 0). */
+export function openShiftCount(db: Db): number {
+  return (stmt(db, 'SELECT COUNT(*) AS n FROM shifts WHERE closed_seq IS NULL').get() as { n: number }).n;
+}
+
 /** Cash the drawer should hold for a shift: float plus cash payments not voided. */
 export function shiftCashTaken(db: Db, shiftId: number): { cashPaise: number; payments: number } {
   return stmt(

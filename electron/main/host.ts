@@ -10,8 +10,11 @@ import { CounterfoilError } from '../../shared/errors.js';
 import { registerReceiptFonts } from '../../core/print/raster.js';
 import { printSettings, savePrintSettings } from '../../core/print/settings.js';
 import { startRuntime } from '../../core/host/runtime.js';
+import { openShiftCount } from '../../core/ledger/shifts.js';
+import { createLogger } from '../../core/log.js';
 import { enroll, syncStatus } from '../../core/sync/agent.js';
 import { DATA_FILES, openTerminal, type Terminal } from '../../core/terminal/terminal.js';
+import { updateSettings } from '../../core/terminal/update-settings.js';
 import { parseHostArgs, type HostArgs } from './args.js';
 import { makeDemoTerminal } from './demo.js';
 import { registerContract, unregisterContract } from './ipc.js';
@@ -19,12 +22,15 @@ import { assertProtectedStore, unlockTerminalKey, vaultKeyStore } from './key-va
 import { hostPaths, type HostPaths } from './paths.js';
 import { HostRefusal } from './refusal.js';
 import { APP_ORIGIN } from './security.js';
+import { loadElectronUpdater, UpdateDriver } from './updater.js';
 import { createMainWindow, hardenSession, hardenWebContents, registerAppScheme } from './window.js';
 
 const say = (line: string): void => void process.stderr.write(`counterfoil: ${line}\n`);
 
 interface OpenHost {
   terminal: Terminal;
+  /** Auto-update (updater.ts): off, and electron-updater never loaded, until an address is set. */
+  updates: UpdateDriver;
   stop(): Promise<void>;
 }
 
@@ -75,15 +81,33 @@ async function openHost(dataDir: string, args: HostArgs, paths: HostPaths): Prom
     t.close();
     throw e;
   }
-  const runtime = startRuntime(t);
+  // One log for the runtime and the updater (core/log.ts: <data>/logs/counterfoil.log).
+  const log = createLogger(dataDir);
+  const runtime = startRuntime(t, { logger: log });
   registerContract(ipcMain, runtime.dispatch, APP_ORIGIN);
   say(`terminal ${t.id} (${t.substation}-${t.counter}) open from ${dataDir}`);
+  // The setting and the open shifts are read at every tick; electron-updater loads only once an
+  // address is set, so with none (the default) updates are off entirely.
+  const updates = new UpdateDriver({
+    url: () => updateSettings(t).url,
+    openShifts: () => openShiftCount(t.db),
+    load: loadElectronUpdater,
+    say,
+    log,
+    // The app restarts after an install without its arguments: a terminal run with --data DIR
+    // would come back on the default folder, so it installs only at quit.
+    ...(args.data === undefined ? {} : { graceMs: Number.POSITIVE_INFINITY }),
+  });
+  updates.start();
   return {
     terminal: t,
+    updates,
     async stop() {
+      updates.stop();
       unregisterContract(ipcMain);
       await runtime.stop();
       t.close();
+      log.close();
     },
   };
 }
@@ -149,10 +173,15 @@ export function runHost(argv: readonly string[], mainDir: string): void {
     event.preventDefault();
     if (stopping) return;
     stopping = true;
+    // Decided now, with the terminal open and the contract still on it: nothing runs between this
+    // count of open shifts and the contract going, so no shift opens after it. A downloaded update
+    // installs (after the terminal closes) only if no shift is open.
+    const installUpdate = host.updates.atQuit();
     void host
       .stop()
       .catch((e: unknown) => say(`while stopping: ${(e as Error).message}`))
       .finally(() => {
+        installUpdate?.();
         stopped = true;
         app.quit();
       });

@@ -1,0 +1,25 @@
+// The desktop app's update setting (electron/main/updater.ts): the address electron-updater's
+// generic provider reads latest.yml from, set by a supervisor and kept in meta. No row, or url
+// null, is the default: updates are off. The host reads it at every tick, with the number of open
+// shifts, because an update never installs while a shift is open.
+import { UpdateSettings } from '../../shared/contract.js';
+import { stmt } from '../db/statements.js';
+import { openShiftCount } from '../ledger/shifts.js';
+import type { Terminal } from './terminal.js';
+
+export { UpdateSettings, openShiftCount };
+
+const KEY = 'update_settings';
+
+export function updateSettings(t: Terminal): UpdateSettings {
+  const row = stmt(t.db, 'SELECT value FROM meta WHERE key = ?').get(KEY) as { value: string } | undefined;
+  return row ? UpdateSettings.parse(JSON.parse(row.value)) : { url: null };
+}
+
+/** Checks the whole setting first: a bad one throws and leaves the stored one as it was. */
+export function saveUpdateSettings(t: Terminal, s: UpdateSettings): UpdateSettings {
+  const parsed = UpdateSettings.parse(s);
+  if (parsed.url === null) stmt(t.db, 'DELETE FROM meta WHERE key = ?').run(KEY);
+  else stmt(t.db, 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(KEY, JSON.stringify(parsed));
+  return updateSettings(t);
+}
