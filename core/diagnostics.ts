@@ -12,6 +12,7 @@ import { verifyLedger } from './ledger/verify.js';
 import { logFiles, redact } from './log.js';
 import { printSettings } from './print/settings.js';
 import { syncStatus } from './sync/state.js';
+import { terminalKeys } from './terminal/key-rotation.js';
 import { DATA_FILES, type Terminal } from './terminal/terminal.js';
 
 export const DIAGNOSTICS_FORMAT = 'counterfoil-diagnostics/1';
@@ -44,7 +45,11 @@ export function diagnostics(t: Terminal): Record<string, unknown> {
     format: DIAGNOSTICS_FORMAT,
     generatedAt: t.clock().toISOString(),
     versions: { app: appVersion(), node: process.versions.node, sqlite, platform: process.platform, arch: process.arch },
-    terminal: { id: t.id, substation: t.substation, counter: t.counter, keyId: t.signer.keyId, headSeq: journalHead(t.db).seq },
+    terminal: {
+      id: t.id, substation: t.substation, counter: t.counter, keyId: t.signer.keyId, headSeq: journalHead(t.db).seq,
+      // Public keys only: which seqs each key signed, and who rotated it.
+      keys: terminalKeys(t.db).map(({ keyId, fromSeq, toSeq, rotatedBy }) => ({ keyId, fromSeq, toSeq, rotatedBy: rotatedBy ?? null })),
+    },
     schemaVersion: t.db.pragma('user_version', { simple: true }) as number,
     verify: verifyLedger(t.db, { headMarkFile: join(t.dataDir, DATA_FILES.headMark) }),
     sync: syncStatus(t),

@@ -24,6 +24,9 @@ export interface KeyStore {
 export const KEY_FILES = {
   current: 'terminal-key.pem',
   staged: 'terminal-key.next.pem',
+  /** The desktop app's sealed key and a rotation's sealed next key (electron/main/key-vault.ts). */
+  vault: 'terminal-key.enc',
+  vaultStaged: 'terminal-key.next.enc',
 } as const;
 
 const readIfThere = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : null);

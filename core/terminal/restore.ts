@@ -1,7 +1,8 @@
 // A guided restore of the ledger from a backup copy (a USB stick), for `counterfoil restore`.
 // Nothing in the data folder changes until every check has passed:
 // 1. the copy opens, passes integrity_check, and its journal verifies;
-// 2. it is this terminal's (same id and key as the data folder's key);
+// 2. it is this terminal's (same key as the data folder's key file, or, where the desktop app keeps
+//    the key in the OS key store, as the database it replaces names);
 // 3. it is not older than what this terminal last recorded (the head mark beside the database);
 // 4. when the terminal is enrolled and the centre answers, it is not older than what the centre
 //    holds (DESIGN §6 restore safety): a copy behind the central head is refused.
@@ -19,26 +20,30 @@ import { keyIdOf, publicKeyFromRaw, rawPublicKey, signerFrom } from '../ledger/s
 import { checkCentralHead, type HeadCheck } from '../sync/central-head.js';
 import { syncRow } from '../sync/state.js';
 import { createPrivateKey } from 'node:crypto';
+import { KEY_FILES } from './key-store.js';
 import { DATA_FILES, openTerminal } from './terminal.js';
 
 export interface RestoreResult {
   restoredFrom: string;
   headSeq: number;
-  /** What the centre said: 'ok' (checked), 'not-enrolled', or why it could not be asked. */
-  centralCheck: HeadCheck | 'not-enrolled';
+  /**
+   * What the centre said: 'ok' (checked), 'not-enrolled', or why it could not be asked
+   * ('key-in-app': the key is in the desktop app's vault; the app asks at its first sync).
+   */
+  centralCheck: HeadCheck | 'not-enrolled' | 'key-in-app';
   /** Where the database that was in place now is (null: there was none). */
   replaced: string | null;
   /** False until the first sync has checked the central head. */
   takesPayments: boolean;
 }
 
-/** The terminal id of the database being replaced, when it still opens. */
-function terminalIdIn(dbFile: string): string | undefined {
+/** A meta value of the database being replaced, when it still opens. */
+function metaIn(dbFile: string, key: string): string | undefined {
   if (!existsSync(dbFile)) return undefined;
   try {
     const db = openDatabase(dbFile, { readonly: true });
     try {
-      return (db.prepare("SELECT value FROM meta WHERE key = 'terminal_id'").get() as { value: string } | undefined)?.value;
+      return (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
     } finally {
       db.close();
     }
@@ -47,11 +52,27 @@ function terminalIdIn(dbFile: string): string | undefined {
   }
 }
 
-export async function restoreLedger(dataDir: string, copyFile: string, now: () => Date = () => new Date()): Promise<RestoreResult> {
+/**
+ * This terminal's current public key, and its private key when it is a 0600 file. The desktop app
+ * keeps the private key in the OS key store, which only the app can open: then the public key comes
+ * from the database being replaced, the centre is not asked here, and the app asks it at its first
+ * sync (and refuses to start if the copy's key is not the one its vault holds).
+ */
+function keyHere(dataDir: string): { publicKey: string; keyId: string; privateKeyPem: string | null } {
   const keyFile = join(dataDir, DATA_FILES.privateKey);
-  if (!existsSync(keyFile)) throw new CounterfoilError('NOT_INITIALISED');
-  const privateKeyPem = readFileSync(keyFile, 'utf8');
-  const here = signerFrom(createPrivateKey(privateKeyPem));
+  if (existsSync(keyFile)) {
+    const privateKeyPem = readFileSync(keyFile, 'utf8');
+    const signer = signerFrom(createPrivateKey(privateKeyPem));
+    return { publicKey: rawPublicKey(signer.publicKey).toString('base64url'), keyId: signer.keyId, privateKeyPem };
+  }
+  const publicKey = existsSync(join(dataDir, KEY_FILES.vault)) ? metaIn(join(dataDir, DATA_FILES.db), 'public_key') : undefined;
+  if (!publicKey) throw new CounterfoilError('NOT_INITIALISED');
+  return { publicKey, keyId: keyIdOf(publicKeyFromRaw(Buffer.from(publicKey, 'base64url'))), privateKeyPem: null };
+}
+
+export async function restoreLedger(dataDir: string, copyFile: string, now: () => Date = () => new Date()): Promise<RestoreResult> {
+  const here = keyHere(dataDir);
+  const { privateKeyPem } = here;
 
   let check;
   try {
@@ -70,10 +91,10 @@ export async function restoreLedger(dataDir: string, copyFile: string, now: () =
   } finally {
     copyDb.close();
   }
-  if (copyKey !== rawPublicKey(here.publicKey).toString('base64url')) {
+  if (copyKey !== here.publicKey) {
     // Same terminal, other key: the copy was taken before a key rotation, so it is older than the
     // ledger it would replace (whose entries since are signed by the new key).
-    if (copyId !== undefined && copyId === terminalIdIn(join(dataDir, DATA_FILES.db))) {
+    if (copyId !== undefined && copyId === metaIn(join(dataDir, DATA_FILES.db), 'terminal_id')) {
       throw new CounterfoilError('RESTORE_KEY_ROTATED_SINCE', { copy: copyKey ? keyIdOf(publicKeyFromRaw(Buffer.from(copyKey, 'base64url'))) : 'unknown', here: here.keyId });
     }
     throw new CounterfoilError('RESTORE_OTHER_TERMINAL', { copy: copyId ?? 'unknown', here: here.keyId });
@@ -89,18 +110,28 @@ export async function restoreLedger(dataDir: string, copyFile: string, now: () =
   let centralCheck: RestoreResult['centralCheck'];
   try {
     copyFileSync(copyFile, join(stage, DATA_FILES.db));
-    const staged = openTerminal(stage, { privateKeyPem, clock: now });
-    try {
-      centralCheck = syncRow(staged) ? await checkCentralHead(staged) : 'not-enrolled';
-      if (centralCheck === 'behind') throw staged.writeBlock ?? new CounterfoilError('LEDGER_BEHIND_CENTRAL', { localSeq: check.verify.headSeq, centralSeq: -1 });
-      // Known good: the head mark the restored terminal starts from.
-      if (centralCheck === 'ok' || centralCheck === 'not-enrolled') {
-        const head = journalHead(staged.db);
-        if (head.hash) staged.markHead(head.seq, head.hash);
+    if (privateKeyPem === null) {
+      const db = openDatabase(join(stage, DATA_FILES.db));
+      try {
+        centralCheck = db.prepare('SELECT 1 FROM sync_state WHERE id = 1').get() === undefined ? 'not-enrolled' : 'key-in-app';
+        db.pragma('journal_mode = DELETE');
+      } finally {
+        db.close();
       }
-      staged.db.pragma('journal_mode = DELETE');
-    } finally {
-      staged.close();
+    } else {
+      const staged = openTerminal(stage, { privateKeyPem, clock: now });
+      try {
+        centralCheck = syncRow(staged) ? await checkCentralHead(staged) : 'not-enrolled';
+        if (centralCheck === 'behind') throw staged.writeBlock ?? new CounterfoilError('LEDGER_BEHIND_CENTRAL', { localSeq: check.verify.headSeq, centralSeq: -1 });
+        // Known good: the head mark the restored terminal starts from.
+        if (centralCheck === 'ok' || centralCheck === 'not-enrolled') {
+          const head = journalHead(staged.db);
+          if (head.hash) staged.markHead(head.seq, head.hash);
+        }
+        staged.db.pragma('journal_mode = DELETE');
+      } finally {
+        staged.close();
+      }
     }
 
     const dbFile = join(dataDir, DATA_FILES.db);
@@ -115,7 +146,7 @@ export async function restoreLedger(dataDir: string, copyFile: string, now: () =
     const takesPayments = centralCheck === 'ok' || centralCheck === 'not-enrolled';
     // Only a head the centre confirmed (or that no centre holds) is marked; otherwise the mark stays
     // absent and the terminal waits for its first head check.
-    if (takesPayments) renameSync(join(stage, DATA_FILES.headMark), join(dataDir, DATA_FILES.headMark));
+    if (takesPayments && existsSync(join(stage, DATA_FILES.headMark))) renameSync(join(stage, DATA_FILES.headMark), join(dataDir, DATA_FILES.headMark));
     return { restoredFrom: copyFile, headSeq: check.verify.headSeq, centralCheck, replaced, takesPayments };
   } finally {
     rmSync(stage, { recursive: true, force: true });

@@ -8,13 +8,13 @@ import { createPrivateKey } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { renameDurably, syncDir, writeFileDurably } from '../../core/fs/durable.js';
-import type { KeyStore } from '../../core/terminal/key-store.js';
+import { KEY_FILES, type KeyStore } from '../../core/terminal/key-store.js';
 import { DATA_FILES } from '../../core/terminal/terminal.js';
 import { HostRefusal } from './refusal.js';
 
-export const VAULT_FILE = 'terminal-key.enc';
+export const VAULT_FILE = KEY_FILES.vault;
 /** A key rotation's new key, sealed, until the rotation's journal event commits. */
-export const STAGED_VAULT_FILE = 'terminal-key.next.enc';
+export const STAGED_VAULT_FILE = KEY_FILES.vaultStaged;
 const VAULT_FORMAT = 'counterfoil-key-vault';
 
 /** What the vault uses of Electron's safeStorage. */

@@ -84,7 +84,10 @@ describe('counterfoil diagnostics --to DIR', () => {
     expect(report.format).toBe('counterfoil-diagnostics/1');
     expect(Date.parse(report.generatedAt)).not.toBeNaN();
     expect(report.versions).toEqual({ app: pkg.version, node: process.versions.node, sqlite: expect.stringMatching(/^3\.\d+/), platform: process.platform, arch: process.arch });
-    expect(report.terminal).toEqual({ id: tt.t.id, substation: 'SS042', counter: 'C1', keyId: tt.t.signer.keyId, headSeq: expect.any(Number) });
+    expect(report.terminal).toEqual({
+      id: tt.t.id, substation: 'SS042', counter: 'C1', keyId: tt.t.signer.keyId, headSeq: expect.any(Number),
+      keys: [{ keyId: tt.t.signer.keyId, fromSeq: 1, toSeq: null, rotatedBy: null }],
+    });
     expect(report.terminal.headSeq).toBeGreaterThanOrEqual(2);
     expect(report.verify).toMatchObject({ ok: true, headSeq: report.terminal.headSeq, faults: [] });
     expect(report.sync).toMatchObject({ enrolled: false, headSeq: report.terminal.headSeq });

@@ -2,7 +2,7 @@
 // only if it is sound, this terminal's, and not older than what the terminal or the centre holds;
 // the database it replaces is kept beside it.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -93,6 +93,36 @@ describe('counterfoil restore', () => {
     expect((await run(data, 'restore', '--from', junk)).err).toMatch(/This copy cannot be restored/);
     expect(journalLength(data)).toBe(before);
     expect(readdirSync(data).filter((f) => f.startsWith('counterfoil.db.replaced-') || f.startsWith('.restore-'))).toEqual([]);
+  });
+
+  it('restores a desktop data folder, whose key only the app can open: checked against the database it replaces; the app asks the centre', async () => {
+    const tt = await makeTerminal();
+    const other = await makeTerminal();
+    const data = join(tt.dir, 'terminal');
+    await enroll(tt.t, url, await makeEnrollCode(sql, 'SS042', 'C1'));
+    await pay(tt, await tt.login('asha'));
+    const copy = (await backupLedger(tt.t, join(tt.dir, 'usb'))).file;
+    const othersCopy = (await backupLedger(other.t, join(tt.dir, 'usb-other'))).file;
+    other.close();
+    tt.t.close();
+    // As the Electron host leaves it: the key sealed in terminal-key.enc, no PEM file.
+    const pem = join(tt.dir, 'key.pem');
+    renameSync(join(data, 'terminal-key.pem'), pem);
+    writeFileSync(join(data, 'terminal-key.enc'), '{"format":"counterfoil-key-vault","v":1,"ciphertext":"c2VhbGVk"}\n');
+
+    const foreign = await run(data, 'restore', '--from', othersCopy);
+    expect(foreign.code).toBe(1);
+    expect(foreign.err).toMatch(/This copy belongs to terminal T[0-9A-F]{12}, not to this terminal/);
+    const r = await run(data, 'restore', '--from', copy);
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ centralCheck: 'key-in-app', takesPayments: false });
+    // Opened with its key (the app's vault), the terminal waits for its first head check.
+    const t = openTerminal(data, { privateKeyPem: readFileSync(pem, 'utf8') });
+    try {
+      expect(t.writeBlock?.code).toBe('HEAD_CHECK_REQUIRED');
+    } finally {
+      t.close();
+    }
   });
 
   it('refuses a copy behind the central head; without the centre, the restored terminal waits for the head check', async () => {
