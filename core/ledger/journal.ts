@@ -7,6 +7,7 @@ import {
   type EventDataOf,
   type EventType,
 } from '../../shared/journal-event.js';
+import { CounterfoilError } from '../../shared/errors.js';
 import type { Db } from '../db/open.js';
 import { stmt } from '../db/statements.js';
 import { sha256, type Signer } from './signer.js';
@@ -40,6 +41,12 @@ export function appendEvent<T extends EventType>(
   at: Date,
 ): AppendedEvent {
   if (!db.inTransaction) throw new Error('appendEvent must run inside a transaction');
+  // Another process on the same folder (the CLI beside the app) may have changed the key: never
+  // sign with a key the ledger no longer names. A restart opens the new key.
+  const ledgerKey = (stmt(db, "SELECT value FROM meta WHERE key = 'public_key'").get() as { value: string } | undefined)?.value;
+  if (ledgerKey !== undefined && ledgerKey !== signer.publicKeyB64) {
+    throw new CounterfoilError('KEY_MISMATCH', { where: 'this running app (the terminal key was changed by another program: restart Counterfoil)', expected: '(the ledger’s)', found: signer.keyId });
+  }
   const head = journalHead(db);
   const seq = head.seq + 1;
   const body = eventBody({

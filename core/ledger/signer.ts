@@ -33,6 +33,8 @@ export function publicKeyFromPem(pem: string): KeyObject {
 export interface Signer {
   readonly keyId: string;
   readonly publicKey: KeyObject;
+  /** The raw public key, base64url, as the ledger's meta and the journal name it. */
+  readonly publicKeyB64: string;
   sign(data: string | Uint8Array): Buffer;
 }
 
@@ -47,6 +49,7 @@ export function signerFrom(privateKey: KeyObject): Signer {
   return {
     keyId,
     publicKey,
+    publicKeyB64: rawPublicKey(publicKey).toString('base64url'),
     sign: (data) => sign(null, typeof data === 'string' ? Buffer.from(data, 'utf8') : data, privateKey),
   };
 }

@@ -19,7 +19,7 @@ import { restoreLedger } from '../../core/terminal/restore.js';
 import { openTerminal } from '../../core/terminal/terminal.js';
 import { findUser } from '../../core/auth/users.js';
 import { demoAccountNo } from '../../shared/demo-data.js';
-import { keyRotationProofText } from '../../shared/journal-event.js';
+import { eventBody, keyRotationProofText } from '../../shared/journal-event.js';
 import { makeEnrollCode } from '../../upstream/enroll.js';
 import { buildServer } from '../../upstream/server.js';
 import type { Sql } from '../../upstream/store.js';
@@ -228,8 +228,12 @@ describe.each(upstreamBackends())('the centre follows a key rotation on $name', 
     // Someone still holding the old key signs the next event.
     const head = journalHead(tt.t.db);
     const post = (events: unknown[]) => fetch(`${url}/v1/terminals/${tt.t.id}/journal`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events }) });
-    const forged = tt.t.db.transaction(() => appendEvent(tt.t.db, oldSigner, tt.t.id, 'receipt.reprinted', { receiptNo: 'X', paymentSeq: 3, reprint: 1, user: 'x' }, tt.clock.now)).immediate();
-    const res = await post([{ seq: forged.seq, body: forged.body, sig: forged.sig.toString('base64url') }]);
+    // (The terminal itself refuses to sign with a key its ledger no longer names, so it is made by hand.)
+    const body = eventBody({
+      v: 1, terminal: tt.t.id, key: oldSigner.keyId, seq: head.seq + 1, prev: head.hash!.toString('hex'), at: tt.clock.now.toISOString(),
+      type: 'receipt.reprinted', data: { receiptNo: 'X', paymentSeq: 3, reprint: 1, user: 'x' },
+    });
+    const res = await post([{ seq: head.seq + 1, body, sig: oldSigner.sign(body).toString('base64url') }]);
     expect(res.status).toBe(422);
     expect(await res.json()).toMatchObject({ error: 'malformed', ackedThrough: head.seq });
 
@@ -265,5 +269,20 @@ it('keeps the rotation history in order across two rotations', async () => {
   const b = rotateTerminalKey(tt.t, meena, 'second');
   expect(terminalKeys(tt.t.db).map((k) => k.keyId)).toEqual([a.oldKeyId, a.newKeyId, b.newKeyId]);
   expect(b.oldKeyId).toBe(a.newKeyId);
+  expect(verifyLedger(tt.t.db)).toMatchObject({ ok: true });
+});
+
+it('a program that still holds the old key (the app, while the CLI rotated) refuses to sign until it reopens', async () => {
+  const tt = await terminal();
+  await tt.pay(1);
+  const cli = openTerminal(tt.t.dataDir);
+  const r = rotateTerminalKey(cli, findUser(cli.db, 'meena')!, 'from the command line');
+  cli.close();
+  const counts = ledgerCounts(tt.t);
+  await expect(tt.pay(2)).rejects.toMatchObject({ appError: { code: 'KEY_MISMATCH' } });
+  expect(ledgerCounts(tt.t)).toEqual(counts);
+  tt.reopen();
+  expect(tt.t.signer.keyId).toBe(r.newKeyId);
+  await tt.pay(3);
   expect(verifyLedger(tt.t.db)).toMatchObject({ ok: true });
 });
