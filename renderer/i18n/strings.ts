@@ -377,6 +377,33 @@ const STRINGS = {
     hi: 'ऐप फिर से शुरू करें। अगर बहाल करते समय केंद्रीय सर्वर से जाँच नहीं हो सकी, तो पहले सिंक तक भुगतान रुके रहेंगे।',
     en: 'Start the app again. If the central server could not be asked during the restore, payments wait until the first sync has checked with it.',
   },
+  // settings: the terminal key, its history and changing it (docs/journal.md, Key rotation)
+  keySection: { hi: 'टर्मिनल कुंजी', en: 'Terminal key' },
+  keyInForce: { hi: 'लागू कुंजी', en: 'Key in force' },
+  keyList: { hi: 'इस टर्मिनल की कुंजियाँ', en: 'This terminal’s keys' },
+  keyColumn: { hi: 'कुंजी', en: 'Key' },
+  keySigned: { hi: 'किन प्रविष्टियों पर हस्ताक्षर', en: 'Entries it signs' },
+  keySeqRange: { hi: 'क्रमांक {from} से {to} तक', en: 'from seq {from} to {to}' },
+  keySeqOn: { hi: 'क्रमांक {from} से आगे', en: 'from seq {from} on' },
+  keyNowMark: { hi: 'लागू', en: 'in force' },
+  keyChangedBy: { hi: 'किसने बदली', en: 'Changed by' },
+  keyAtSetUp: { hi: 'टर्मिनल सेट-अप पर बनी', en: 'Made at the terminal’s set-up' },
+  keyReason: { hi: 'कुंजी बदलने का कारण', en: 'Reason for the change' },
+  keyReasonExample: { hi: 'जैसे: वार्षिक बदलाव', en: 'e.g. yearly change' },
+  keyHint: {
+    hi: 'नई कुंजी बनती है और पुरानी कुंजी उस पर हस्ताक्षर करती है। पहले छपी रसीदें मान्य रहती हैं।',
+    en: 'A new key is made and the old key signs it. Receipts already printed stay valid.',
+  },
+  keyChange: { hi: 'टर्मिनल कुंजी बदलें', en: 'Change terminal key' },
+  keyConfirmTitle: { hi: 'टर्मिनल कुंजी बदलें?', en: 'Change the terminal key?' },
+  keyConfirmReason: { hi: 'कारण: {reason}।', en: 'Reason: {reason}.' },
+  keyConfirmWarning: {
+    hi: 'नई कुंजी बनेगी। पुरानी कुंजी उस पर हस्ताक्षर करके उसे जर्नल में दर्ज करेगी, और उसके बाद की हर प्रविष्टि और रसीद नई कुंजी से हस्ताक्षरित होगी। पहले छपी रसीदें मान्य रहेंगी। यह बदलाव अगली बार केंद्र को भेजने (सिंक) पर केंद्रीय सर्वर तक पहुँचेगा। पुरानी कुंजी वापस नहीं आएगी।',
+    en: 'A new key is made. The old key signs it into the journal, and every entry and receipt after it is signed with the new key. Receipts already printed stay valid. The change reaches the central server at the next sync. The old key cannot be brought back.',
+  },
+  keyConfirm: { hi: 'हाँ, कुंजी बदलें', en: 'Yes, change the key' },
+  keyChanging: { hi: 'कुंजी बदली जा रही है…', en: 'Changing the key…' },
+  keyChanged: { hi: 'टर्मिनल कुंजी बदली गई: नई कुंजी {keyId}', en: 'Terminal key changed: the new key is {keyId}' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type StringKey = keyof typeof STRINGS;

@@ -1,7 +1,7 @@
 // Supervisor settings: the receipt and its printer (with a test print), the payment limits in
 // rupees, the UPI ID the counter's QR pays, and enrollment with the central server beside what the sync agent reports now;
 // then the backup at shift close with its last outcome, "Save diagnostics" for support, and how a backup is restored
-// (a command run with the app stopped: the screen says the steps, it does not restore).
+// (a command run with the app stopped: the screen says the steps, it does not restore); last the terminal key and changing it.
 import { Fragment, useEffect, useRef, type FormEvent } from 'react';
 import type { BackupOutcome } from '../../../shared/contract.js';
 import { businessDate, istTime } from '../../../shared/dates.js';
@@ -11,19 +11,11 @@ import { storedErrorIn } from '../../i18n/strings.js';
 import { useLang, useT } from '../../i18n/lang.js';
 import { useSession } from '../session/store.js';
 import { useStatus } from '../status/store.js';
-import { HEADER_LINES, LIMIT_FIELDS, LIMIT_LABEL, problemText, type PrintForm } from './settings-form.js';
-import { useSettings, type Section } from './store.js';
+import { Outcome } from './Outcome.js';
+import { HEADER_LINES, LIMIT_FIELDS, LIMIT_LABEL, type PrintForm } from './settings-form.js';
+import { useSettings } from './store.js';
+import { TerminalKeySection } from './TerminalKeySection.js';
 import './settings.css';
-
-function Outcome({ section }: { section: Section }) {
-  const t = useT();
-  const lang = useLang((s) => s.lang);
-  const problem = useSettings((s) => s.problems[section]);
-  const done = useSettings((s) => s.done[section]);
-  if (problem) return <p className="error" role="alert" data-testid={`${section}-error`}>{problemText(problem, lang)}</p>;
-  if (done) return <p className="notice" role="status" data-testid={`${section}-done`}>{t(done)}</p>;
-  return null;
-}
 
 function PrintSection({ form }: { form: PrintForm }) {
   const t = useT();
@@ -360,6 +352,7 @@ export function SettingsScreen() {
           <RestoreSection />
         </div>
       )}
+      {loaded && <TerminalKeySection />}
     </main>
   );
 }

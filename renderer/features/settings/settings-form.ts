@@ -1,6 +1,6 @@
 // The settings forms' data and checks, pure: what the supervisor typed (strings, rupees) to what
-// the contract takes (PrintSettings, limits in paise, the UPI payee, the backup folder), and the
-// first problem in either language.
+// the contract takes (PrintSettings, limits in paise, the UPI payee, the backup folder, the reason
+// for a key change), and the first problem in either language.
 import { BackupSettings } from '../../../shared/backup.js';
 import type { Input, PrintSettings } from '../../../shared/contract.js';
 import { appError, CounterfoilError, type AppError, type Lang } from '../../../shared/errors.js';
@@ -146,4 +146,15 @@ export function backupSettingsOf(f: BackupForm): { ok: true; settings: BackupSet
   if (r.success) return { ok: true, settings: r.data };
   const field = r.error.issues[0]?.path[0] === 'keep' ? 'keep' : 'dir';
   return { ok: false, field, problem: { detail: field === 'keep' ? 'backupBadKeep' : 'backupBadDir' } };
+}
+
+/** The same bound the contract puts on terminal.key.rotate's reason. */
+export const KEY_REASON_MAX = 200;
+
+/** The reason for changing the terminal key, trimmed, as terminal.key.rotate takes it. */
+export function keyReasonOf(reason: string): { ok: true; reason: string } | { ok: false; problem: Problem } {
+  const r = reason.trim();
+  if (!r) return { ok: false, problem: { detail: 'recReasonRequired' } };
+  if (r.length > KEY_REASON_MAX) return { ok: false, problem: { detail: 'recReasonLong' } };
+  return { ok: true, reason: r };
 }

@@ -1,6 +1,7 @@
 // The supervisor's settings: print settings and the test print, payment limits, the UPI payee of
 // the counter's QR, enrollment with the centre, the backup at shift close and its last outcome, and
-// the diagnostics bundle for support (downloaded like the day view's exports). Each section keeps its own form, its own problem and its own "done" line, so a
+// the diagnostics bundle for support (downloaded like the day view's exports), and the terminal key
+// with its history and the change of key (asked, confirmed, then sent). Each section keeps its own form, its own problem and its own "done" line, so a
 // refused limit never hides that the print settings were saved.
 import { create } from 'zustand';
 import type { BackupOutcome, Output } from '../../../shared/contract.js';
@@ -11,11 +12,11 @@ import { useTerminal } from '../../app/terminal-store.js';
 import type { StringKey } from '../../i18n/strings.js';
 import { useStatus } from '../status/store.js';
 import {
-  backupFormOf, backupSettingsOf, enrollmentOf, limitsFormOf, limitsOf, printFormOf, printSettingsOf, upiFormOf, upiPayeeOf, type BackupForm,
+  backupFormOf, backupSettingsOf, enrollmentOf, keyReasonOf, limitsFormOf, limitsOf, printFormOf, printSettingsOf, upiFormOf, upiPayeeOf, type BackupForm,
   type LimitField, type LimitsForm, type PrintForm, type Problem, type UpiForm,
 } from './settings-form.js';
 
-export type Section = 'load' | 'print' | 'test' | 'limits' | 'upi' | 'enroll' | 'backup' | 'diagnostics';
+export type Section = 'load' | 'print' | 'test' | 'limits' | 'upi' | 'enroll' | 'backup' | 'diagnostics' | 'key';
 
 interface SettingsState {
   loaded: boolean;
@@ -34,6 +35,16 @@ interface SettingsState {
   backupLast: BackupOutcome | null;
   /** The last diagnostics bundle handed to the browser. */
   diagnostics: { fileName: string; sha256: string } | null;
+  /** The KEYID signing now (terminal.info); null when it could not be read. */
+  keyInForce: string | null;
+  /** Every key, genesis first, with the seqs it signs; null when they could not be read. */
+  keys: Output<'terminal.keys'> | null;
+  keyReason: string;
+  badKeyReason: boolean;
+  /** The checked reason while the confirmation is open. */
+  keyConfirming: string | null;
+  /** The answer to the last change of key made here. */
+  keyRotated: Output<'terminal.key.rotate'> | null;
   problems: Partial<Record<Section, Problem>>;
   /** The limit field a problem is about, to mark it invalid. */
   badLimit: LimitField | null;
@@ -55,6 +66,12 @@ interface SettingsState {
   enroll(session: string): Promise<boolean>;
   saveBackup(session: string): Promise<boolean>;
   saveDiagnostics(session: string): Promise<boolean>;
+  editKeyReason(reason: string): void;
+  /** Checks the reason and opens the confirmation; nothing is sent yet. */
+  askKeyChange(): void;
+  cancelKeyChange(): void;
+  /** Sends the confirmed change, then reads the key in force and the list again. */
+  changeKey(session: string): Promise<boolean>;
 }
 
 const without = <T extends object>(o: T, key: keyof T): T => {
@@ -68,6 +85,7 @@ export const useSettings = create<SettingsState>((set, get) => {
     set({ problems: { ...get().problems, [section]: problem }, done: without(get().done, section), busy: null, ...extra });
   const succeeded = (section: Section, done: StringKey | null, extra: Partial<SettingsState> = {}) =>
     set({ problems: without(get().problems, section), done: done ? { ...get().done, [section]: done } : without(get().done, section), busy: null, ...extra });
+  const readKeys = () => Promise.all([call('terminal.info', {}), call('terminal.keys', {})]);
 
   return {
     loaded: false,
@@ -81,15 +99,21 @@ export const useSettings = create<SettingsState>((set, get) => {
     badBackup: null,
     backupLast: null,
     diagnostics: null,
+    keyInForce: null,
+    keys: null,
+    keyReason: '',
+    badKeyReason: false,
+    keyConfirming: null,
+    keyRotated: null,
     problems: {},
     badLimit: null,
     done: {},
     busy: null,
     test: null,
     async load() {
-      const [print, limits, sync, upi, backup, backupLast] = await Promise.all([
+      const [print, limits, sync, upi, backup, backupLast, [info, keys]] = await Promise.all([
         call('settings.print.get', {}), call('settings.limits.get', {}), call('sync.status', {}), call('settings.upi.get', {}),
-        call('backup.settings.get', {}), call('backup.status', {}),
+        call('backup.settings.get', {}), call('backup.status', {}), readKeys(),
       ]);
       set({
         loaded: true,
@@ -103,10 +127,17 @@ export const useSettings = create<SettingsState>((set, get) => {
         badBackup: null,
         backupLast: backupLast.ok ? backupLast.value : null,
         diagnostics: null,
+        keyInForce: info.ok ? info.value.keyId : null,
+        keys: keys.ok ? keys.value : null,
+        keyReason: '',
+        badKeyReason: false,
+        keyConfirming: null,
+        keyRotated: null,
         problems: {
           ...(!print.ok ? { load: { error: print.error } } : !limits.ok ? { load: { error: limits.error } } : {}),
           ...(!upi.ok ? { upi: { error: upi.error } } : {}),
           ...(!backup.ok ? { backup: { error: backup.error } } : !backupLast.ok ? { backup: { error: backupLast.error } } : {}),
+          ...(!info.ok ? { key: { error: info.error } } : !keys.ok ? { key: { error: keys.error } } : {}),
         },
         done: {},
         badLimit: null,
@@ -244,6 +275,37 @@ export const useSettings = create<SettingsState>((set, get) => {
       }
       saveFile(r.value.fileName, fromBase64(r.value.base64), r.value.contentType);
       succeeded('diagnostics', null, { diagnostics: { fileName: r.value.fileName, sha256: r.value.sha256 } });
+      return true;
+    },
+    editKeyReason(keyReason) {
+      set({ keyReason, badKeyReason: false, keyConfirming: null, problems: without(get().problems, 'key') });
+    },
+    askKeyChange() {
+      if (get().busy === 'key') return;
+      const checked = keyReasonOf(get().keyReason);
+      if (!checked.ok) return refused('key', checked.problem, { badKeyReason: true, keyConfirming: null, keyRotated: null });
+      set({ keyConfirming: checked.reason, badKeyReason: false, keyRotated: null, problems: without(get().problems, 'key') });
+    },
+    cancelKeyChange() {
+      set({ keyConfirming: null });
+    },
+    async changeKey(session) {
+      const reason = get().keyConfirming;
+      if (reason === null || get().busy === 'key') return false;
+      set({ busy: 'key', keyConfirming: null, keyRotated: null });
+      const r = await call('terminal.key.rotate', { session, reason });
+      if (!r.ok) {
+        refused('key', { error: r.error });
+        return false;
+      }
+      // The change is made: a list that cannot be read now is said as a problem beside the new key.
+      const [info, keys] = await readKeys();
+      if (info.ok) useTerminal.setState({ info: info.value });
+      const extra = { keyRotated: r.value, keyReason: '', keyInForce: info.ok ? info.value.keyId : r.value.newKeyId, keys: keys.ok ? keys.value : get().keys };
+      const unread = !info.ok ? info.error : !keys.ok ? keys.error : null;
+      if (unread) refused('key', { error: unread }, extra);
+      else succeeded('key', null, extra);
+      void useStatus.getState().refresh(); // the queue to send has grown by the key.rotated event
       return true;
     },
   };
