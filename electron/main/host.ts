@@ -11,7 +11,7 @@ import { registerReceiptFonts } from '../../core/print/raster.js';
 import { printSettings, savePrintSettings } from '../../core/print/settings.js';
 import { startRuntime } from '../../core/host/runtime.js';
 import { openShiftCount } from '../../core/ledger/shifts.js';
-import { createLogger } from '../../core/log.js';
+import { createLogger, type Logger } from '../../core/log.js';
 import { enroll, syncStatus } from '../../core/sync/agent.js';
 import { DATA_FILES, openTerminal, type Terminal } from '../../core/terminal/terminal.js';
 import { updateSettings } from '../../core/terminal/update-settings.js';
@@ -49,15 +49,24 @@ function nativeModuleProblem(e: unknown): HostRefusal | null {
 }
 
 async function openHost(dataDir: string, args: HostArgs, paths: HostPaths): Promise<OpenHost> {
+  // The host's lines go to stderr and, once the terminal is open, to its log as well (the lines
+  // said before that are written when the log opens).
+  let hostLog: Logger | null = null;
+  const early: string[] = [];
+  const tell = (line: string): void => {
+    say(line);
+    if (hostLog) hostLog.info('host', { line });
+    else early.push(line);
+  };
   // Checked before anything is made, so a refused start leaves no key file behind.
   assertProtectedStore(safeStorage, process.platform);
   registerReceiptFonts(paths.fontsDir);
   if (!existsSync(join(dataDir, DATA_FILES.db))) {
     if (!args.demo) throw new HostRefusal('NO_TERMINAL', { dir: dataDir });
-    say(await makeDemoTerminal(dataDir, paths.migrationsDir));
+    say(await makeDemoTerminal(dataDir, paths.migrationsDir)); // stderr only: it names the demo PINs
   }
   const key = unlockTerminalKey(dataDir, safeStorage);
-  if (key.migrated) say(`the terminal key moved into the OS key store (terminal-key.enc); ${DATA_FILES.privateKey} deleted`);
+  if (key.migrated) tell(`the terminal key moved into the OS key store (terminal-key.enc); ${DATA_FILES.privateKey} deleted`);
   let t: Terminal;
   try {
     t = openTerminal(dataDir, { keyStore: vaultKeyStore(dataDir, safeStorage), migrationsDir: paths.migrationsDir });
@@ -65,15 +74,15 @@ async function openHost(dataDir: string, args: HostArgs, paths: HostPaths): Prom
     throw keyProblem(e, dataDir) ?? e;
   }
   try {
-    if (t.writeBlock) say(`the ledger refuses new entries: ${t.writeBlock.message}`);
+    if (t.writeBlock) tell(`the ledger refuses new entries: ${t.writeBlock.message}`);
     if (args.printer !== undefined) savePrintSettings(t, { ...printSettings(t), printer: args.printer });
     if (args.upstream !== undefined && args.code !== undefined) {
       const sync = syncStatus(t);
-      if (sync.enrolled) say(`already enrolled with ${sync.upstreamUrl ?? '?'}; --code not used`);
+      if (sync.enrolled) tell(`already enrolled with ${sync.upstreamUrl ?? '?'}; --code not used`);
       else {
         await enroll(t, args.upstream, args.code).then(
-          () => say(`enrolled with ${args.upstream}`),
-          (e: unknown) => say(`enrollment failed, starting offline: ${(e as Error).message}`),
+          () => tell(`enrolled with ${args.upstream}`),
+          (e: unknown) => tell(`enrollment failed, starting offline: ${(e as Error).message}`),
         );
       }
     }
@@ -83,9 +92,11 @@ async function openHost(dataDir: string, args: HostArgs, paths: HostPaths): Prom
   }
   // One log for the runtime and the updater (core/log.ts: <data>/logs/counterfoil.log).
   const log = createLogger(dataDir);
+  hostLog = log;
+  for (const line of early.splice(0)) log.info('host', { line });
   const runtime = startRuntime(t, { logger: log });
   registerContract(ipcMain, runtime.dispatch, APP_ORIGIN);
-  say(`terminal ${t.id} (${t.substation}-${t.counter}) open from ${dataDir}`);
+  tell(`terminal ${t.id} (${t.substation}-${t.counter}) open from ${dataDir}`);
   // The setting and the open shifts are read at every tick; electron-updater loads only once an
   // address is set, so with none (the default) updates are off entirely.
   const updates = new UpdateDriver({

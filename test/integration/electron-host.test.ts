@@ -2,7 +2,7 @@
 // electron module: a real demo terminal, its key moved into the (fake) vault, the contract over the
 // (fake) ipcMain, the smoke path of a cashier through it, and a clean quit; and the refusals. What
 // Electron itself does with these settings is for test/e2e-electron, where a binary exists.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -97,6 +97,12 @@ describe('the desktop host, with a stand-in for Electron', () => {
     expect(existsSync(join(dataDir, 'terminal-key.enc'))).toBe(true);
     expect(existsSync(join(dataDir, DATA_FILES.privateKey))).toBe(false);
     expect(stderr.join('')).toMatch(/moved into the OS key store/);
+    // The host's own lines are in the terminal's log too (JSON lines), the demo PINs are not.
+    const logged = readFileSync(join(dataDir, 'logs', 'counterfoil.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string; line?: string });
+    expect(logged.filter((l) => l.event === 'host').map((l) => l.line)).toEqual(expect.arrayContaining([
+      expect.stringMatching(/moved into the OS key store/), expect.stringMatching(/^terminal T[0-9A-F]{12} \(SS042-C1\) open from /),
+    ]));
+    expect(JSON.stringify(logged)).not.toMatch(/demo|PIN/i);
 
     expect([...fake.ipcHandlers.keys()].sort()).toEqual(CHANNELS.map(ipcChannel).sort());
     const foreign = { senderFrame: { url: 'https://evil.example/' }, sender: { mainFrame: { url: 'https://evil.example/' } } };
