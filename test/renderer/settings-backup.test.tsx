@@ -7,26 +7,17 @@
 // when there is one.
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { BackupOutcome, BackupSettings, PrintSettings, Result, SyncStatus } from '../../shared/contract.js';
+import type { BackupOutcome, BackupSettings } from '../../shared/contract.js';
 import { appError } from '../../shared/errors.js';
 import { DEFAULT_LIMITS } from '../../shared/payment-rules.js';
-import { setTransport } from '../../renderer/api/client.js';
 import { useTerminal } from '../../renderer/app/terminal-store.js';
 import { SettingsScreen } from '../../renderer/features/settings/SettingsScreen.js';
 import { useSession } from '../../renderer/features/session/store.js';
 import { useStatus } from '../../renderer/features/status/store.js';
 import { useLang } from '../../renderer/i18n/lang.js';
+import { installFakeTerminal, settingsDefaults, settle, SYNC_NOT_ENROLLED, type Answer, type FakeTerminal } from './fake-terminal.js';
 
 const SESSION = 'c'.repeat(32);
-const PRINT: PrintSettings = {
-  paper: 80, utilityEn: 'Kanpur Electricity Supply Co.', utilityHi: 'कानपुर विद्युत आपूर्ति कंपनी', headerLines: [],
-  verifyUrl: null, printer: null, qrAsRaster: false, languages: 'hi+en', logoFile: null,
-};
-const SYNC: SyncStatus = {
-  enrolled: false, upstreamUrl: null, connection: null, ackedSeq: 0, headSeq: 5, queueDepth: 5,
-  oldestUnsyncedAt: null, oldestUnsyncedAgeSeconds: null, lastAttemptAt: null, lastSuccessAt: null, lastError: null, lastErrorCode: null,
-  stopped: null, clockSkewMs: null, clockSkewWarning: false, consumerCursor: '0', consumersSyncedAt: null, centralSeq: null, writeBlock: null,
-};
 const USB = '/media/usb/counterfoil';
 const GOOD: BackupOutcome = {
   at: '2026-11-26T06:30:00.000Z', ok: true, file: `${USB}/counterfoil-T1-20261126T063000Z-seq12.db`, headSeq: 12, error: null, removed: 1,
@@ -34,32 +25,18 @@ const GOOD: BackupOutcome = {
 // Gzip bytes stand-in: what matters is that the download holds exactly the bytes the core sent.
 const BUNDLE = { fileName: 'counterfoil-diagnostics-T1-20261126T063000Z.json.gz', contentType: 'application/gzip', base64: Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 250]).toString('base64'), sha256: 'abcdef0123456789'.repeat(4) };
 
-type Call = { channel: string; input: Record<string, unknown> };
-let calls: Call[];
 let settings: BackupSettings;
 let last: BackupOutcome | null;
-let answer: (c: Call) => Result<unknown> | undefined;
-const sent = (channel: string) => calls.filter((c) => c.channel === channel).map((c) => c.input);
+let answer: Answer;
+let fake: FakeTerminal;
+const sent = (channel: string) => fake.sent(channel);
 
 beforeEach(() => {
-  calls = [];
   settings = { dir: USB, keep: 14 };
   last = GOOD;
   answer = () => undefined;
-  setTransport(async (channel, input) => {
-    const c = { channel, input: input as Record<string, unknown> };
-    calls.push(c);
-    const own = answer(c);
-    if (own) return own;
-    switch (channel) {
-      case 'settings.print.get':
-        return { ok: true, value: PRINT };
-      case 'settings.limits.get':
-        return { ok: true, value: DEFAULT_LIMITS };
-      case 'settings.upi.get':
-        return { ok: true, value: null };
-      case 'sync.status':
-        return { ok: true, value: SYNC };
+  fake = installFakeTerminal((c) => answer(c), (c) => {
+    switch (c.channel) {
       case 'backup.settings.get':
         return { ok: true, value: settings };
       case 'backup.status':
@@ -70,24 +47,18 @@ beforeEach(() => {
       case 'diagnostics.save':
         return { ok: true, value: BUNDLE };
       default:
-        return { ok: false, error: appError('INTERNAL', { detail: `unexpected ${channel}` }) };
+        return undefined;
     }
-  });
+  }, settingsDefaults);
   useSession.setState({ session: SESSION, user: 'meena', role: 'supervisor' });
   useTerminal.setState({ limits: DEFAULT_LIMITS });
-  useStatus.setState({ sync: SYNC });
+  useStatus.setState({ sync: SYNC_NOT_ENROLLED });
   useLang.setState({ lang: 'hi' });
 });
 afterEach(() => {
   cleanup();
   vi.restoreAllMocks();
 });
-
-async function settle() {
-  await act(async () => {
-    await new Promise((r) => setTimeout(r, 0));
-  });
-}
 
 async function open() {
   render(<SettingsScreen />);

@@ -7,26 +7,17 @@
 // language and changes nothing on screen.
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Output, PrintSettings, Result, SyncStatus } from '../../shared/contract.js';
+import type { Output } from '../../shared/contract.js';
 import { appError } from '../../shared/errors.js';
 import { DEFAULT_LIMITS } from '../../shared/payment-rules.js';
-import { setTransport } from '../../renderer/api/client.js';
 import { useTerminal } from '../../renderer/app/terminal-store.js';
 import { SettingsScreen } from '../../renderer/features/settings/SettingsScreen.js';
 import { useSession } from '../../renderer/features/session/store.js';
 import { useStatus } from '../../renderer/features/status/store.js';
 import { useLang } from '../../renderer/i18n/lang.js';
+import { installFakeTerminal, settingsDefaults, settle, SYNC_NOT_ENROLLED, type Answer, type FakeTerminal } from './fake-terminal.js';
 
 const SESSION = 'd'.repeat(32);
-const PRINT: PrintSettings = {
-  paper: 80, utilityEn: 'Kanpur Electricity Supply Co.', utilityHi: 'कानपुर विद्युत आपूर्ति कंपनी', headerLines: [],
-  verifyUrl: null, printer: null, qrAsRaster: false, languages: 'hi+en', logoFile: null,
-};
-const SYNC: SyncStatus = {
-  enrolled: false, upstreamUrl: null, connection: null, ackedSeq: 0, headSeq: 20, queueDepth: 20,
-  oldestUnsyncedAt: null, oldestUnsyncedAgeSeconds: null, lastAttemptAt: null, lastSuccessAt: null, lastError: null, lastErrorCode: null,
-  stopped: null, clockSkewMs: null, clockSkewWarning: false, consumerCursor: '0', consumersSyncedAt: null, centralSeq: null, writeBlock: null,
-};
 const GENESIS = '9c1f0e2d3b4a5968';
 const SECOND = '0a1b2c3d4e5f6071';
 const THIRD = 'f00dfacecafe1234';
@@ -35,41 +26,21 @@ const INFO = {
   financialYear: '2627', headSeq: 20,
 };
 
-type Call = { channel: string; input: Record<string, unknown> };
 type Keys = Output<'terminal.keys'>;
-let calls: Call[];
 let keys: Keys;
-let answer: (c: Call) => Result<unknown> | undefined;
-const sent = (channel: string) => calls.filter((c) => c.channel === channel).map((c) => c.input);
+let answer: Answer;
+let fake: FakeTerminal;
+const sent = (channel: string) => fake.sent(channel);
 const inForce = () => keys[keys.length - 1]!.keyId;
 
 beforeEach(() => {
-  calls = [];
   keys = [
     { keyId: GENESIS, publicKey: 'A'.repeat(43), fromSeq: 1, toSeq: 12 },
     { keyId: SECOND, publicKey: 'B'.repeat(43), fromSeq: 13, toSeq: null, rotatedBy: 'meena', reason: 'yearly change' },
   ];
   answer = () => undefined;
-  setTransport(async (channel, input) => {
-    const c = { channel, input: input as Record<string, unknown> };
-    calls.push(c);
-    const own = answer(c);
-    if (own) return own;
-    switch (channel) {
-      case 'settings.print.get':
-        return { ok: true, value: PRINT };
-      case 'settings.limits.get':
-        return { ok: true, value: DEFAULT_LIMITS };
-      case 'settings.upi.get':
-        return { ok: true, value: null };
-      case 'sync.status':
-        return { ok: true, value: SYNC };
-      case 'printer.status':
-        return { ok: true, value: { configured: false, state: 'not-configured', text: { en: 'No printer', hi: 'प्रिंटर नहीं' }, pending: 0 } };
-      case 'backup.settings.get':
-        return { ok: true, value: { dir: null, keep: 14 } };
-      case 'backup.status':
-        return { ok: true, value: null };
+  fake = installFakeTerminal((c) => answer(c), (c) => {
+    switch (c.channel) {
       case 'terminal.info':
         return { ok: true, value: { ...INFO, keyId: inForce() } };
       case 'terminal.keys':
@@ -82,21 +53,15 @@ beforeEach(() => {
         return { ok: true, value: { seq: 21, oldKeyId, newKeyId: THIRD } };
       }
       default:
-        return { ok: false, error: appError('INTERNAL', { detail: `unexpected ${channel}` }) };
+        return undefined;
     }
-  });
+  }, settingsDefaults);
   useSession.setState({ session: SESSION, user: 'meena', role: 'supervisor' });
   useTerminal.setState({ limits: DEFAULT_LIMITS, info: { ...INFO, keyId: SECOND } });
-  useStatus.setState({ sync: SYNC });
+  useStatus.setState({ sync: { ...SYNC_NOT_ENROLLED, headSeq: 20, queueDepth: 20 } });
   useLang.setState({ lang: 'hi' });
 });
 afterEach(cleanup);
-
-async function settle() {
-  await act(async () => {
-    await new Promise((r) => setTimeout(r, 0));
-  });
-}
 
 async function open() {
   render(<SettingsScreen />);

@@ -3,16 +3,16 @@
 // screen (the logo kept, blank header lines dropped), a refusal or a bad entry reads in Hindi,
 // limits typed in rupees go out in paise and the 269ST ceiling is said before anything is sent,
 // the test print shows the printer's answer, and enrollment sends the URL and code.
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PrintSettings, Result, SyncStatus } from '../../shared/contract.js';
+import type { PrintSettings, SyncStatus } from '../../shared/contract.js';
 import { appError } from '../../shared/errors.js';
 import { DEFAULT_LIMITS } from '../../shared/payment-rules.js';
-import { setTransport } from '../../renderer/api/client.js';
 import { useTerminal } from '../../renderer/app/terminal-store.js';
 import { SettingsScreen } from '../../renderer/features/settings/SettingsScreen.js';
 import { useSession } from '../../renderer/features/session/store.js';
 import { useStatus } from '../../renderer/features/status/store.js';
+import { installFakeTerminal, settingsDefaults, settle, type Answer, type FakeTerminal } from './fake-terminal.js';
 
 const SAVED: PrintSettings = {
   paper: 80, utilityEn: 'Kanpur Electricity Supply Co.', utilityHi: 'कानपुर विद्युत आपूर्ति कंपनी', headerLines: ['Kidwai Nagar substation'],
@@ -25,25 +25,16 @@ const SYNC: SyncStatus = {
   stopped: null, clockSkewMs: 0, clockSkewWarning: false, consumerCursor: '0', consumersSyncedAt: null, centralSeq: 4, writeBlock: null,
 };
 
-type Call = { channel: string; input: Record<string, unknown> };
-let calls: Call[];
-let answer: (c: Call) => Result<unknown> | undefined;
-
-const sent = (channel: string) => calls.filter((c) => c.channel === channel);
+let answer: Answer;
+let fake: FakeTerminal;
+const sent = (channel: string) => fake.sent(channel);
 
 beforeEach(() => {
-  calls = [];
   answer = () => undefined;
-  setTransport(async (channel, input) => {
-    const c = { channel, input: input as Record<string, unknown> };
-    calls.push(c);
-    const own = answer(c);
-    if (own) return own;
-    switch (channel) {
+  fake = installFakeTerminal((c) => answer(c), (c) => {
+    switch (c.channel) {
       case 'settings.print.get':
         return { ok: true, value: SAVED };
-      case 'settings.limits.get':
-        return { ok: true, value: DEFAULT_LIMITS };
       case 'sync.status':
         return { ok: true, value: SYNC };
       case 'printer.status':
@@ -53,20 +44,14 @@ beforeEach(() => {
       case 'settings.limits.set':
         return { ok: true, value: (c.input as { limits: unknown }).limits };
       default:
-        return { ok: false, error: appError('INTERNAL', { detail: `unexpected ${channel}` }) };
+        return undefined;
     }
-  });
+  }, settingsDefaults);
   useSession.setState({ session: 'b'.repeat(32), user: 'meena', role: 'supervisor' });
   useTerminal.setState({ limits: DEFAULT_LIMITS });
   useStatus.setState({ sync: SYNC });
 });
 afterEach(cleanup);
-
-async function settle() {
-  await act(async () => {
-    await new Promise((r) => setTimeout(r, 0));
-  });
-}
 
 async function open() {
   render(<SettingsScreen />);
@@ -92,7 +77,7 @@ describe('settings screen', () => {
     await settle();
 
     expect(sent('settings.print.set')).toHaveLength(1);
-    expect(sent('settings.print.set')[0]!.input).toEqual({
+    expect(sent('settings.print.set')[0]).toEqual({
       session: 'b'.repeat(32),
       settings: {
         ...SAVED, paper: 58, languages: 'en', qrAsRaster: true, printer: 'cups:counter-1',
@@ -140,7 +125,7 @@ describe('settings screen', () => {
     fireEvent.submit(input('minPartialPaise').form!);
     await settle();
     const limits = { minPartialPaise: 50_00, cashPerReceiptMaxPaise: 50_000_00, cashPerConsumerDayMaxPaise: 1_00_000_50 };
-    expect(sent('settings.limits.set').map((c) => c.input)).toEqual([{ session: 'b'.repeat(32), limits }]);
+    expect(sent('settings.limits.set')).toEqual([{ session: 'b'.repeat(32), limits }]);
     expect(screen.getByTestId('limits-done').textContent).toBe('सीमाएँ सहेजी गईं; अगले भुगतान से लागू');
     expect(input('cashPerReceiptMaxPaise').value).toBe('50,000.00');
     expect(useTerminal.getState().limits).toEqual(limits); // the counter checks the next payment against them
@@ -151,7 +136,7 @@ describe('settings screen', () => {
     await open();
     fireEvent.keyDown(window, { key: 't', altKey: true });
     await settle();
-    expect(sent('printer.test')).toEqual([{ channel: 'printer.test', input: { session: 'b'.repeat(32) } }]);
+    expect(sent('printer.test')).toEqual([{ session: 'b'.repeat(32) }]);
     expect(screen.getByTestId('test-answer').textContent).toBe('परीक्षण पृष्ठ नहीं छपा — प्रिंटर में कागज़ खत्म — नया रोल लगाएँ (status 0x6c)');
   });
 
@@ -170,7 +155,7 @@ describe('settings screen', () => {
     fireEvent.change(input('enroll-code'), { target: { value: 'abcd-efgh-jk23' } });
     fireEvent.submit(input('enroll-code').form!);
     await settle();
-    expect(sent('sync.enroll').map((c) => c.input)).toEqual([{ session: 'b'.repeat(32), upstreamUrl: 'https://central.example', code: 'ABCD-EFGH-JK23' }]);
+    expect(sent('sync.enroll')).toEqual([{ session: 'b'.repeat(32), upstreamUrl: 'https://central.example', code: 'ABCD-EFGH-JK23' }]);
     expect(screen.getByTestId('enroll-done').textContent).toBe('टर्मिनल केंद्र से जुड़ गया');
     expect(input('enroll-code').value).toBe('');
   });
