@@ -3,14 +3,13 @@
 // address set through the contract, a downloaded update that waits while a shift is open, is not
 // installed at a quit with the shift open, and is installed at a quit once it is closed, after the
 // contract is gone. The policy itself is in test/unit/updater.test.ts.
-import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runHost } from '../../electron/main/host.js';
 import { ipcChannel, type Result } from '../../shared/contract.js';
-import { fake, resetFakeElectron } from '../support/fake-electron.js';
+import { fake, hostAppLayout, resetFakeElectron } from '../support/fake-electron.js';
 import { tempDir } from '../support/terminal.js';
 
 vi.mock('electron', async () => (await import('../support/fake-electron.js')).electron);
@@ -53,7 +52,6 @@ vi.mock('electron-updater', () => {
 });
 const updater = () => updaterModule.updater as StandInUpdater;
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let dir: string;
 let mainDir: string;
 let dataDir: string;
@@ -94,14 +92,7 @@ beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'] });
   dir = tempDir('counterfoil-host-updates-');
   dataDir = join(dir, 'data', 'terminal');
-  mainDir = join(dir, 'app', 'out', 'main');
-  mkdirSync(mainDir, { recursive: true });
-  mkdirSync(join(dir, 'app', 'out', 'preload'));
-  writeFileSync(join(dir, 'app', 'out', 'preload', 'index.cjs'), '');
-  mkdirSync(join(dir, 'app', 'renderer', 'dist'), { recursive: true });
-  writeFileSync(join(dir, 'app', 'renderer', 'dist', 'index.html'), '<!doctype html><title>Counterfoil</title>');
-  symlinkSync(join(ROOT, 'migrations'), join(dir, 'app', 'migrations'));
-  symlinkSync(join(ROOT, 'assets'), join(dir, 'app', 'assets'));
+  mainDir = hostAppLayout(dir);
   resetFakeElectron();
   stderr = [];
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {

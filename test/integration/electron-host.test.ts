@@ -2,36 +2,23 @@
 // electron module: a real demo terminal, its key moved into the (fake) vault, the contract over the
 // (fake) ipcMain, the smoke path of a cashier through it, and a clean quit; and the refusals. What
 // Electron itself does with these settings is for test/e2e-electron, where a binary exists.
-import { copyFileSync, existsSync, readFileSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runHost } from '../../electron/main/host.js';
 import { CHANNELS, ipcChannel, type Result } from '../../shared/contract.js';
 import { DATA_FILES } from '../../core/terminal/terminal.js';
-import { fake, fakeSafeStorage, resetFakeElectron } from '../support/fake-electron.js';
+import { fake, fakeSafeStorage, hostAppLayout, resetFakeElectron } from '../support/fake-electron.js';
 import { tempDir } from '../support/terminal.js';
 
 vi.mock('electron', async () => (await import('../support/fake-electron.js')).electron);
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 let dir: string;
 let mainDir: string;
 let dataDir: string;
 let stderr: string[];
 
-/** A repository-shaped folder: out/main (the bundle's place), a preload, a renderer build, migrations and fonts. */
-function layout(): void {
-  mainDir = join(dir, 'app', 'out', 'main');
-  mkdirSync(mainDir, { recursive: true });
-  mkdirSync(join(dir, 'app', 'out', 'preload'));
-  writeFileSync(join(dir, 'app', 'out', 'preload', 'index.cjs'), '');
-  mkdirSync(join(dir, 'app', 'renderer', 'dist'), { recursive: true });
-  writeFileSync(join(dir, 'app', 'renderer', 'dist', 'index.html'), '<!doctype html><title>Counterfoil</title>');
-  symlinkSync(join(ROOT, 'migrations'), join(dir, 'app', 'migrations'));
-  symlinkSync(join(ROOT, 'assets'), join(dir, 'app', 'assets'));
-}
 
 const trusted = () => {
   const mainFrame = { url: 'app://counterfoil/index.html' };
@@ -55,7 +42,7 @@ async function until(what: () => boolean, ms = 20_000): Promise<void> {
 beforeEach(() => {
   dir = tempDir('counterfoil-host-');
   dataDir = join(dir, 'data', 'terminal');
-  layout();
+  mainDir = hostAppLayout(dir);
   resetFakeElectron();
   stderr = [];
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {

@@ -16,6 +16,7 @@ import { useSession } from '../../renderer/features/session/store.js';
 import { useStatus } from '../../renderer/features/status/store.js';
 import { useLang } from '../../renderer/i18n/lang.js';
 import { installFakeTerminal, settingsDefaults, settle, SYNC_NOT_ENROLLED, type Answer, type FakeTerminal } from './fake-terminal.js';
+import { catchDownloads, restoreDownloads } from './catch-downloads.js';
 
 const SESSION = 'c'.repeat(32);
 const USB = '/media/usb/counterfoil';
@@ -68,21 +69,7 @@ async function open() {
 const input = (name: string) => document.querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
 const text = (id: string) => screen.getByTestId(id).textContent;
 
-/** What the page hands the browser to save: each Blob made a URL, and each <a download> clicked. */
-function catchDownloads() {
-  const blobs: Blob[] = [];
-  const saved: { name: string; href: string }[] = [];
-  const original = { create: URL.createObjectURL, revoke: URL.revokeObjectURL };
-  URL.createObjectURL = (blob: Blob | MediaSource) => `blob:counterfoil/${blobs.push(blob as Blob)}`;
-  URL.revokeObjectURL = () => undefined;
-  restore.push(() => Object.assign(URL, { createObjectURL: original.create, revokeObjectURL: original.revoke }));
-  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
-    saved.push({ name: this.download, href: this.href });
-  });
-  return { blobs, saved };
-}
-const restore: (() => void)[] = [];
-afterEach(() => restore.splice(0).forEach((f) => f()));
+afterEach(restoreDownloads);
 
 describe('settings: backup', () => {
   it('shows the folder, the copies kept and the last backup in words — its IST time and that its check passed', async () => {

@@ -14,6 +14,7 @@ import { useLang } from '../../renderer/i18n/lang.js';
 import { useSession } from '../../renderer/features/session/store.js';
 import { StatusBar } from '../../renderer/features/status/StatusBar.js';
 import { useStatus } from '../../renderer/features/status/store.js';
+import { catchDownloads, restoreDownloads } from './catch-downloads.js';
 
 const SESSION = 'c'.repeat(32);
 const INFO = { terminalId: 'T000000000001', substation: 'SS042', counter: 'C1', keyId: 'k', publicKeyPem: '', businessDate: '2026-11-26', financialYear: '2627', headSeq: 9 };
@@ -121,21 +122,7 @@ async function openDay() {
   await settle();
 }
 
-/** What the page hands the browser to save: each Blob made a URL, and each <a download> clicked. */
-function catchDownloads() {
-  const blobs: Blob[] = [];
-  const saved: { name: string; href: string }[] = [];
-  const original = { create: URL.createObjectURL, revoke: URL.revokeObjectURL };
-  URL.createObjectURL = (blob: Blob | MediaSource) => `blob:counterfoil/${blobs.push(blob as Blob)}`;
-  URL.revokeObjectURL = () => undefined;
-  afterRestore.push(() => Object.assign(URL, { createObjectURL: original.create, revokeObjectURL: original.revoke }));
-  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
-    saved.push({ name: this.download, href: this.href });
-  });
-  return { blobs, saved };
-}
-const afterRestore: (() => void)[] = [];
-afterEach(() => afterRestore.splice(0).forEach((f) => f()));
+afterEach(restoreDownloads);
 
 describe('supervisor screens', () => {
   it('a cashier neither sees the day view and settings nor reaches them by F7 / F8', async () => {

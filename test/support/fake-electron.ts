@@ -4,6 +4,9 @@
 // It proves the host's wiring and decisions, not Electron's behaviour: that is for
 // test/e2e-electron, where a binary exists.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 type Listener = (...args: any[]) => unknown;
 
@@ -210,3 +213,20 @@ export const electron = {
     return fake.safeStorage;
   },
 };
+
+/**
+ * A repository-shaped folder for runHost under dir/app: out/main (the bundle's place, returned), a
+ * preload, a renderer build, and the repository's migrations and fonts linked in.
+ */
+export function hostAppLayout(dir: string): string {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const mainDir = join(dir, 'app', 'out', 'main');
+  mkdirSync(mainDir, { recursive: true });
+  mkdirSync(join(dir, 'app', 'out', 'preload'));
+  writeFileSync(join(dir, 'app', 'out', 'preload', 'index.cjs'), '');
+  mkdirSync(join(dir, 'app', 'renderer', 'dist'), { recursive: true });
+  writeFileSync(join(dir, 'app', 'renderer', 'dist', 'index.html'), '<!doctype html><title>Counterfoil</title>');
+  symlinkSync(join(root, 'migrations'), join(dir, 'app', 'migrations'));
+  symlinkSync(join(root, 'assets'), join(dir, 'app', 'assets'));
+  return mainDir;
+}
