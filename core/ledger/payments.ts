@@ -74,10 +74,33 @@ function signCode(t: Terminal, p: CodeSource, eventHash: Buffer): string {
   );
 }
 
-/** The CF1 code of a recorded payment, derived from its row and its journal event's hash. */
+/**
+ * The CF1 code of a recorded payment: the one kept when it was recorded (receipt_codes), so a
+ * duplicate printed after a key rotation carries the code the consumer holds. A payment recorded
+ * before codes were kept is signed now: its key is still in force, because a rotation first keeps
+ * the codes of every payment the outgoing key signed (keepReceiptCodes).
+ */
 export function receiptCodeOf(t: Terminal, p: PaymentRow): string {
+  const kept = stmt(t.db, 'SELECT code FROM receipt_codes WHERE seq = ?').get(p.seq) as { code: string } | undefined;
+  if (kept) return kept.code;
   const { hash } = stmt(t.db, 'SELECT hash FROM journal WHERE seq = ?').get(p.seq) as { hash: Buffer };
   return signCode(t, p, hash);
+}
+
+/**
+ * Signs, with the key in force, and keeps the code of every payment that has none. Runs inside the
+ * rotation's transaction, before the key goes; returns how many it kept.
+ */
+export function keepReceiptCodes(t: Terminal): number {
+  if (!t.db.inTransaction) throw new Error('keepReceiptCodes must run inside a transaction');
+  const missing = stmt(
+    t.db,
+    `SELECT p.seq, p.receipt_no, p.account_no, p.amount_paise, p.mode, p.recorded_at, j.hash
+     FROM payments p JOIN journal j ON j.seq = p.seq LEFT JOIN receipt_codes c ON c.seq = p.seq WHERE c.seq IS NULL`,
+  ).all() as (CodeSource & { hash: Buffer })[];
+  const keep = stmt(t.db, 'INSERT INTO receipt_codes (seq, code) VALUES (?, ?)');
+  for (const p of missing) keep.run(p.seq, signCode(t, p, p.hash));
+  return missing.length;
 }
 
 /** A retry: same key, same payment → the first result; same key, different payment → refused. */
@@ -166,8 +189,11 @@ export function recordPayment(t: Terminal, cashier: User, req: PaymentRequest): 
           ev.seq, receiptNo, fy, n, shift.shiftId, cashier.name, req.accountNo, consumerKnown ? 1 : 0, amountPaise,
           req.mode, JSON.stringify(req.instrument), utr, now.toISOString(), today, req.idempotencyKey,
         );
+        // Signed now and kept: every later print of this receipt carries this very code.
+        const code = signCode(t, { seq: ev.seq, receipt_no: receiptNo, account_no: req.accountNo, amount_paise: amountPaise, mode: req.mode, recorded_at: now.toISOString() }, ev.hash);
+        stmt(db, 'INSERT INTO receipt_codes (seq, code) VALUES (?, ?)').run(ev.seq, code);
         enqueueReceipt(db, ev.seq, null, now);
-        return { ev, receiptNo, shiftOpened };
+        return { ev, receiptNo, shiftOpened, code };
       })
       .immediate();
   } catch (e) {
@@ -176,11 +202,8 @@ export function recordPayment(t: Terminal, cashier: User, req: PaymentRequest): 
     if (raced) return replay(t, raced, req);
     throw e;
   }
-  const { ev, receiptNo } = written;
+  const { ev, receiptNo, code } = written;
   t.markHead(ev.seq, ev.hash);
-  const code = signCode(t, {
-    seq: ev.seq, receipt_no: receiptNo, account_no: req.accountNo, amount_paise: amountPaise, mode: req.mode, recorded_at: now.toISOString(),
-  }, ev.hash);
   return {
     receiptNo,
     seq: ev.seq,

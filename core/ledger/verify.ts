@@ -4,6 +4,7 @@
 import type { KeyObject } from 'node:crypto';
 import { keyRotationProblem, parseEventBody, GENESIS_PREV, type EventDataOf, type ParsedEvent } from '../../shared/journal-event.js';
 import type { VerifyReport } from '../../shared/contract.js';
+import { parseReceiptCode } from '../../shared/receipt-code.js';
 import { parseReceiptNo } from '../../shared/receipt-number.js';
 import type { Db } from '../db/open.js';
 import { stmt } from '../db/statements.js';
@@ -160,6 +161,22 @@ export function verifyLedger(db: Db, opts: { headMarkFile?: string } = {}): Veri
      UNION ALL SELECT 'returned cheque', payment_seq, seq FROM returned_cheques WHERE seq NOT IN (SELECT seq FROM journal WHERE type = 'cheque.returned')`,
   ).all() as { what: string; name: string; seq: number }[];
   for (const o of orphans) faults.push({ seq: o.seq, kind: 'orphan-row', detail: `${o.what} ${o.name} has no matching journal event` });
+
+  // Each kept receipt code must be its payment's: same seq, receipt, account, amount and mode, and
+  // the hash of its journal event. (Its signature is the printed receipt's to check, with the key of
+  // its seq: docs/journal.md.)
+  const codes = stmt(
+    db,
+    `SELECT c.seq, c.code, p.receipt_no, p.account_no, p.amount_paise, p.mode, j.hash
+     FROM receipt_codes c LEFT JOIN payments p ON p.seq = c.seq LEFT JOIN journal j ON j.seq = c.seq`,
+  ).iterate() as Iterable<{ seq: number; code: string; receipt_no: string | null; account_no: string; amount_paise: number; mode: string; hash: Buffer | null }>;
+  for (const c of codes) {
+    const parsed = parseReceiptCode(c.code);
+    const fine = parsed.ok && c.receipt_no !== null && c.hash !== null && parsed.code.terminalId === terminalId && parsed.code.seq === c.seq &&
+      parsed.code.receiptNo === c.receipt_no && parsed.code.accountNo === c.account_no && parsed.code.amountPaise === c.amount_paise &&
+      parsed.code.mode === c.mode && parsed.code.hash16 === c.hash.toString('hex').slice(0, 16);
+    if (!fine) faults.push({ seq: c.seq, kind: 'receipt-code', detail: `the kept receipt code of seq ${c.seq} is not that payment's` });
+  }
 
   if (opts.headMarkFile) {
     const mark = readHeadMark(opts.headMarkFile);

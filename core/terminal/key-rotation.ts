@@ -14,6 +14,7 @@ import type { User } from '../auth/users.js';
 import type { Db } from '../db/open.js';
 import { stmt } from '../db/statements.js';
 import { appendEvent, journalHead } from '../ledger/journal.js';
+import { keepReceiptCodes } from '../ledger/payments.js';
 import { newKeyPair, rawPublicKey, signerFrom } from '../ledger/signer.js';
 import { assertWritable, type Terminal } from './terminal.js';
 
@@ -45,6 +46,9 @@ export function rotateTerminalKey(t: Terminal, supervisor: User, reason: string)
   try {
     ev = t.db
       .transaction(() => {
+        // The outgoing key signs, and the ledger keeps, the codes of the payments it signed: a
+        // duplicate printed later must carry the code the consumer holds.
+        keepReceiptCodes(t);
         const head = journalHead(t.db);
         const seq = head.seq + 1;
         const prev = head.hash ? head.hash.toString('hex') : GENESIS_PREV;

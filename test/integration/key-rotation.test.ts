@@ -74,6 +74,9 @@ describe('key rotation on the terminal', () => {
     expect(checkReceiptCode(before.code, keyAt(before.seq)).genuine).toBe(true);
     expect(checkReceiptCode(after.code, keyAt(after.seq)).genuine).toBe(true);
     expect(checkReceiptCode(before.code, keyAt(after.seq)).genuine).toBe(false);
+    // A duplicate (or receipt-code) of the earlier receipt carries the code the consumer holds.
+    expect((await tt.call('receipt.code', { receiptNo: before.receiptNo })).code).toBe(before.code);
+    expect((await tt.call('receipt.code', { receiptNo: after.receiptNo })).code).toBe(after.code);
 
     // Reopened from the folder, the new key is the one in force.
     tt.reopen();
@@ -285,4 +288,21 @@ it('a program that still holds the old key (the app, while the CLI rotated) refu
   expect(tt.t.signer.keyId).toBe(r.newKeyId);
   await tt.pay(3);
   expect(verifyLedger(tt.t.db)).toMatchObject({ ok: true });
+});
+
+it('keeps the codes of payments recorded before codes were kept, signed by the outgoing key, so their duplicates stay genuine', async () => {
+  const tt = await terminal();
+  const a = await tt.pay(1);
+  const b = await tt.pay(2);
+  // As a ledger from before receipt_codes: no code kept for these two.
+  tt.t.db.exec('DROP TRIGGER receipt_codes_no_delete; DELETE FROM receipt_codes;');
+  const r = rotateTerminalKey(tt.t, findUser(tt.t.db, 'meena')!, 'after the upgrade');
+  expect(r.newKeyId).not.toBe(r.oldKeyId);
+  expect((await tt.call('receipt.code', { receiptNo: a.receiptNo })).code).toBe(a.code);
+  expect((await tt.call('receipt.code', { receiptNo: b.receiptNo })).code).toBe(b.code);
+  expect(verifyLedger(tt.t.db)).toMatchObject({ ok: true, faults: [] });
+  // A kept code that is not its payment's is reported.
+  tt.t.db.exec('DROP TRIGGER receipt_codes_no_update');
+  tt.t.db.prepare('UPDATE receipt_codes SET code = ? WHERE seq = ?').run(a.code, b.seq);
+  expect(verifyLedger(tt.t.db).faults).toEqual([expect.objectContaining({ seq: b.seq, kind: 'receipt-code' })]);
 });
