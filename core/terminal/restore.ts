@@ -94,10 +94,11 @@ export async function restoreLedger(dataDir: string, copyFile: string, now: () =
   if (copyKey !== here.publicKey) {
     // Same terminal, other key: the copy was taken before a key rotation, so it is older than the
     // ledger it would replace (whose entries since are signed by the new key).
-    if (copyId !== undefined && copyId === metaIn(join(dataDir, DATA_FILES.db), 'terminal_id')) {
+    const hereId = metaIn(join(dataDir, DATA_FILES.db), 'terminal_id');
+    if (copyId !== undefined && copyId === hereId) {
       throw new CounterfoilError('RESTORE_KEY_ROTATED_SINCE', { copy: copyKey ? keyIdOf(publicKeyFromRaw(Buffer.from(copyKey, 'base64url'))) : 'unknown', here: here.keyId });
     }
-    throw new CounterfoilError('RESTORE_OTHER_TERMINAL', { copy: copyId ?? 'unknown', here: here.keyId });
+    throw new CounterfoilError('RESTORE_OTHER_TERMINAL', { copy: copyId ?? 'unknown', here: hereId ?? `key ${here.keyId}` });
   }
   const mark = readHeadMark(join(dataDir, DATA_FILES.headMark));
   if (mark.state === 'ok' && mark.value.seq > check.verify.headSeq) {

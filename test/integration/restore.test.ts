@@ -87,7 +87,7 @@ describe('counterfoil restore', () => {
     expect(older.code).toBe(1);
     expect(older.err).toMatch(/this terminal recorded up to \d+: restoring it would lose those receipts/);
     const foreign = await run(data, 'restore', '--from', othersCopy);
-    expect(foreign.err).toMatch(/This copy belongs to terminal T[0-9A-F]{12}, not to this terminal/);
+    expect(foreign.err).toMatch(/This copy belongs to terminal T[0-9A-F]{12}, not to this terminal \(T[0-9A-F]{12}\)/);
     const junk = join(tt.dir, 'junk.db');
     writeFileSync(junk, 'not a database at all, just bytes');
     expect((await run(data, 'restore', '--from', junk)).err).toMatch(/This copy cannot be restored/);
