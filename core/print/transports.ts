@@ -2,12 +2,16 @@
 // - tcp://HOST:9100, the raw port of network printers; the only one that answers status here.
 // - file:PATH, a file or a device: USB printers on Linux are /dev/usb/lp0, serial ones
 //   /dev/ttyUSB0 or /dev/ttyS0 (set the baud rate once with `stty -F /dev/ttyUSB0 38400 raw`).
+//   On Windows, a USB printer installed with the Generic / Text Only driver and shared is
+//   file:\\localhost\SHARE (the spooler takes the bytes as they are), a serial one file:\\.\COM3
+//   (after `mode COM3 BAUD=…`). docs/operations.md §2 has the steps; none of these answer status,
+//   but one that cannot be written (a device not there, no permission) is 'unreachable'.
 // - cups:QUEUE, the operating system's printer on Linux: a raw job through `lp -o raw`.
-//   On Windows the same role is the spooler's RAW datatype (a print processor job); it is the
-//   Electron host's to add, behind this same interface.
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { closeSync, constants, openSync, writeFileSync } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
+import { dirname } from 'node:path';
 import { CounterfoilError } from '../../shared/errors.js';
 import { decodeStatus, STATUS_REQUEST, type PrinterState } from './printer-status.js';
 
@@ -130,10 +134,7 @@ async function withConnection(
  * printed when the printer is back to ready after it (DLE EOT answers once the data is consumed).
  */
 export async function printJob(target: PrinterTarget, bytes: Buffer, timeoutMs = 10_000): Promise<PrintOutcome> {
-  if (target.kind === 'file') {
-    writeFileSync(target.path, bytes);
-    return { printed: true, state: 'ready' };
-  }
+  if (target.kind === 'file') return writeToFile(target.path, bytes);
   if (target.kind === 'cups') return printThroughCups(target.queue, bytes, timeoutMs);
   return withConnection(target, timeoutMs, async (conn) => {
     const before = await conn.status(timeoutMs);
@@ -142,6 +143,50 @@ export async function printJob(target: PrinterTarget, bytes: Buffer, timeoutMs =
     const after = await conn.status(timeoutMs);
     return { printed: printable(after), state: after };
   });
+}
+
+/** A device (/dev/…) must be there already: opening a missing one would make a plain file in /dev (as root) and call it printed. */
+const isDevice = (path: string) => path.startsWith('/dev/');
+
+/**
+ * Writes the job to a file or device. A missing device, a folder that does not exist, a file it
+ * may not write: the printer is 'unreachable' and the OS says why, as for a TCP printer that does
+ * not answer; the job stays queued.
+ */
+function writeToFile(path: string, bytes: Buffer): PrintOutcome {
+  try {
+    const fd = openSync(path, isDevice(path) ? constants.O_WRONLY : 'w');
+    try {
+      writeFileSync(fd, bytes);
+    } finally {
+      closeSync(fd);
+    }
+    return { printed: true, state: 'ready' };
+  } catch (e) {
+    return { printed: false, state: 'unreachable', detail: (e as Error).message };
+  }
+}
+
+const NO_STATE = 'this kind of printer does not report its state';
+
+/**
+ * Whether a file or device could be written now, without opening it (opening a serial port can
+ * reset the printer): it is there and writable, or, for a plain file, its folder is.
+ */
+async function fileState(path: string): Promise<PrintOutcome> {
+  // Windows' printer shares (\\localhost\POS80) and ports (\\.\COM3) are not files to stat: only a job says.
+  if (path.startsWith('\\\\')) return { printed: false, state: 'ready', detail: NO_STATE };
+  try {
+    const found = await stat(path).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT' && !isDevice(path)) return null;
+      throw e;
+    });
+    if (found?.isDirectory()) return { printed: false, state: 'unreachable', detail: `${path} is a folder, not a printer or a file` };
+    await access(found ? path : dirname(path), constants.W_OK);
+    return { printed: false, state: 'ready', detail: NO_STATE };
+  } catch (e) {
+    return { printed: false, state: 'unreachable', detail: (e as Error).message };
+  }
 }
 
 /** Hands a raw job to CUPS. CUPS says when it has the job, not when paper came out. */
@@ -159,8 +204,12 @@ function printThroughCups(queue: string, bytes: Buffer, timeoutMs: number): Prom
   });
 }
 
-/** The printer's state for the status bar, without printing. Only a TCP printer answers. */
+/**
+ * The printer's state for the status bar, without printing. Only a TCP printer answers; a file or
+ * device is 'unreachable' when a job could not be written to it now.
+ */
 export async function queryPrinter(target: PrinterTarget, timeoutMs = 3_000): Promise<PrintOutcome> {
-  if (target.kind !== 'tcp') return { printed: false, state: 'ready', detail: 'this kind of printer does not report its state' };
+  if (target.kind === 'file') return fileState(target.path);
+  if (target.kind !== 'tcp') return { printed: false, state: 'ready', detail: NO_STATE };
   return withConnection(target, timeoutMs, async (conn) => ({ printed: false, state: await conn.status(timeoutMs) }));
 }

@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { demoAccountNo } from '../../shared/demo-data.js';
+import { formatINR, type Paise } from '../../shared/money.js';
 import { seedDemoConsumers } from '../../upstream/consumers.js';
 import { makeEnrollCode } from '../../upstream/enroll.js';
 import { buildServer } from '../../upstream/server.js';
@@ -190,6 +191,13 @@ describe.skipIf(missing !== null)('a cashier day through the web shell', () => {
   }, 60_000);
 
   it('voids a receipt with the supervisor’s PIN and a reason, prints a duplicate, and closes the shift with a cash count', async () => {
+    // F4 shows the cash taken since log-in: the float and the one cash payment, of five.
+    const [cash] = ((await shellCall('receipt.find', { query: receipts[0], limit: 1 })) as { value: { mode: string; amountPaise: number }[] }).value;
+    expect(cash!.mode).toBe('cash');
+    await page.keyboard.press('F4');
+    await expect.poll(() => page.getByTestId('expected').textContent()).toBe(
+      `${formatINR((2_000_00 + cash!.amountPaise) as Paise)} (फ़्लोट ₹2,000.00 + नकद भुगतान ${formatINR(cash!.amountPaise as Paise)} (5 भुगतान))`,
+    );
     await page.keyboard.press('F3');
     await page.locator('input[name="receipt-query"]').fill(receipts[0]!);
     await page.keyboard.press('Enter');
@@ -219,6 +227,9 @@ describe.skipIf(missing !== null)('a cashier day through the web shell', () => {
     await page.locator('input[name="note-500"]').fill('4');
     await page.locator('input[name="note-100"]').fill('3');
     await expect.poll(() => page.getByTestId('counted').textContent()).toMatch(/₹2,300\.00/);
+    // The cash payment is voided now: expected is the float again, the variance what was counted over it.
+    await expect.poll(() => page.getByTestId('expected').textContent()).toBe('₹2,000.00 (फ़्लोट ₹2,000.00 + नकद भुगतान ₹0.00 (5 भुगतान))');
+    await expect.poll(() => page.getByTestId('variance').textContent()).toBe('₹300.00');
     await shot('09-shift-close', true);
     await accessible('shift close');
     await page.keyboard.press('Enter');

@@ -205,4 +205,21 @@ describe('counterfoil printer', () => {
     expect(run.printed.length).toBeGreaterThan(0);
     expect(JSON.parse(ok('print-queue').out)).toEqual({ printed: [], state: 'ready', pending: 0 });
   });
+
+  it('says a device that is not there is not reachable, and keeps the receipt queued for it', () => {
+    const lp0 = join(dir, 'no-usb', 'lp0');
+    ok('printer', 'set', '--user', 'meena', '--pin', '9999', '--printer', `file:${lp0}`);
+    expect(JSON.parse(ok('printer', 'status').out)).toMatchObject({ configured: true, state: 'unreachable', text: { en: 'Printer not reachable — check the cable and power' } });
+    const before = journalLength();
+    const test = cf('printer', 'test', '--user', 'asha', '--pin', '1111');
+    expect(test.code).not.toBe(0);
+    expect(test.err).toMatch(/^counterfoil: Not printed: Printer not reachable — check the cable and power \(ENOENT: no such file or directory, open '.*\/no-usb\/lp0'\)\./);
+    expect(test.err).not.toMatch(/inside the terminal/);
+    expect(journalLength()).toBe(before);
+    const paid = JSON.parse(ok('pay', '--user', 'asha', '--pin', '1111', '--account', '2100000009', '--amount', '1500', '--mode', 'cash').out);
+    const run = JSON.parse(ok('print-queue').out);
+    expect(run).toMatchObject({ printed: [], state: 'unreachable', pending: 1, error: expect.stringMatching(/^ENOENT: /) });
+    expect(JSON.parse(ok('printer', 'status').out)).toMatchObject({ state: 'unreachable', pending: 1 });
+    expect(paid.receiptNo).toMatch(/^SS042-C1-/);
+  });
 });

@@ -1,5 +1,7 @@
 // Shift close: count the drawer by denomination; expected (float + cash taken) against counted,
-// the variance in red or green; closing journals it and prints the shift report.
+// the variance in red or green; closing journals it and prints the shift report. The figures are
+// read afresh (shift.current) each time the screen opens: the ones loaded at log-in predate the
+// shift's payments and voids.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Output } from '../../../shared/contract.js';
 import { formatINR, parseAmount, type Paise } from '../../../shared/money.js';
@@ -17,12 +19,23 @@ export function ShiftCloseScreen({ onClosed }: { onClosed: (c: Closed) => void }
   const lang = useLang((s) => s.lang);
   const session = useSession((s) => s.session)!;
   const shift = useShift((s) => s.shift);
+  const loadError = useShift((s) => s.error);
+  const [fresh, setFresh] = useState(false);
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [coins, setCoins] = useState('0');
   const [error, setError] = useState<string | null>(null);
   const first = useRef<HTMLInputElement>(null);
   useEffect(() => first.current?.focus(), []);
+  useEffect(() => {
+    let live = true;
+    void useShift.getState().refresh(session).then(() => live && setFresh(true));
+    return () => {
+      live = false;
+    };
+  }, [session]);
   if (!shift) return null;
+  // Until the fresh figures are in (or if they could not be read), no expected cash or variance.
+  const figures = fresh && !loadError;
   const coinsAmount = parseAmount(coins || '0');
   const count: CashCount = {
     notes: Object.fromEntries(NOTE_DENOMINATIONS.map((d) => [`${d}`, Number(notes[`${d}`] || 0)])) as CashCount['notes'],
@@ -65,15 +78,18 @@ export function ShiftCloseScreen({ onClosed }: { onClosed: (c: Closed) => void }
         </table>
         <dl className="facts totals">
           <dt>{t('expected')}</dt>
-          <dd className="amount" data-testid="expected">{formatINR(expected)} <span className="muted">({t('floatAndTaken', { float: formatINR(shift.openingFloatPaise as Paise), taken: formatINR(shift.cashTakenPaise as Paise), payments: shift.payments })})</span></dd>
+          <dd className="amount" data-testid="expected">
+            {figures ? <>{formatINR(expected)} <span className="muted">({t('floatAndTaken', { float: formatINR(shift.openingFloatPaise as Paise), taken: formatINR(shift.cashTakenPaise as Paise), payments: shift.payments })})</span></> : '…'}
+          </dd>
           <dt>{t('counted')}</dt>
           <dd className="amount" data-testid="counted">{formatINR(counted)}</dd>
           <dt>{t('variance')}</dt>
-          <dd className={`amount ${variance === 0 ? 'good-text' : 'bad-text'}`} data-testid="variance">{formatINR(variance)}</dd>
+          <dd className={`amount ${!figures ? '' : variance === 0 ? 'good-text' : 'bad-text'}`} data-testid="variance">{figures ? formatINR(variance) : '…'}</dd>
         </dl>
+        {fresh && loadError && <p className="error" role="alert">{errorIn(loadError, lang)}</p>}
         {error && <p className="error" role="alert">{error}</p>}
         <div className="actions">
-          <button type="submit" className="primary">{t('closeShiftButton')} <kbd>Enter</kbd></button>
+          <button type="submit" className="primary" disabled={!figures}>{t('closeShiftButton')} <kbd>Enter</kbd></button>
         </div>
       </form>
     </main>

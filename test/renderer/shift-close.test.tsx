@@ -1,0 +1,129 @@
+// @vitest-environment jsdom
+// The F4 close-shift screen against a fake terminal: it reads the shift's figures afresh each time
+// it opens, so the cash taken after log-in (and a void) shows in the expected cash, and it shows no
+// expected cash or variance until those figures are in.
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Output, Result } from '../../shared/contract.js';
+import { appError } from '../../shared/errors.js';
+import { DEFAULT_LIMITS } from '../../shared/payment-rules.js';
+import { setTransport } from '../../renderer/api/client.js';
+import { App } from '../../renderer/app/App.js';
+import { useSession } from '../../renderer/features/session/store.js';
+import { useShift } from '../../renderer/features/shift/store.js';
+import { useLang } from '../../renderer/i18n/lang.js';
+import { SYNC_NOT_ENROLLED, TERMINAL_INFO } from './fake-terminal.js';
+
+const SESSION = 'd'.repeat(32);
+type Shift = NonNullable<Output<'shift.current'>>;
+
+/** The shift as the core holds it now; a test changes it as payments and voids would. */
+let shift: Shift;
+let calls: string[];
+/** A test's own answer to shift.current (e.g. one that waits), else the shift above. */
+let shiftCurrent: (() => Promise<Result<unknown>>) | null;
+
+beforeEach(() => {
+  calls = [];
+  shiftCurrent = null;
+  shift = { shiftId: 7, user: 'asha', openedAt: '2026-11-26T04:00:00.000Z', businessDate: '2026-11-26', openingFloatPaise: 0, cashTakenPaise: 0, payments: 0 };
+  setTransport(async (channel): Promise<Result<unknown>> => {
+    calls.push(channel);
+    switch (channel) {
+      case 'terminal.info':
+        return { ok: true, value: TERMINAL_INFO };
+      case 'settings.limits.get':
+        return { ok: true, value: DEFAULT_LIMITS };
+      case 'shift.current':
+        return shiftCurrent ? shiftCurrent() : { ok: true, value: structuredClone(shift) };
+      case 'sync.status':
+        return { ok: true, value: SYNC_NOT_ENROLLED };
+      case 'printer.status':
+        return { ok: true, value: { configured: true, state: 'ready', text: { en: 'Printer ready', hi: 'प्रिंटर तैयार है' }, pending: 0 } };
+      default:
+        return { ok: false, error: appError('INTERNAL', { detail: `unexpected ${channel}` }) };
+    }
+  });
+  useShift.getState().reset();
+  useLang.setState({ lang: 'en' });
+});
+afterEach(cleanup);
+
+async function settle() {
+  await act(async () => {
+    await new Promise((r) => setTimeout(r, 0));
+  });
+}
+
+async function loggedIn() {
+  useSession.setState({ session: SESSION, user: 'asha', role: 'cashier' });
+  render(<App />);
+  await settle();
+  await settle();
+  expect(screen.getByRole('combobox')).toBeTruthy(); // the counter: the shift is open
+}
+
+async function press(key: string) {
+  fireEvent.keyDown(window, { key });
+  await settle();
+  await settle();
+}
+
+const text = (id: string) => screen.getByTestId(id).textContent;
+const closeButton = () => screen.getByRole('button', { name: /Close shift and print report/ }) as HTMLButtonElement;
+
+describe('close shift (F4)', () => {
+  it('shows the cash taken since log-in as expected, not the figures read at log-in', async () => {
+    await loggedIn();
+    // A ₹1,500 cash payment at the counter after log-in.
+    shift = { ...shift, cashTakenPaise: 1_500_00, payments: 1 };
+    await press('F4');
+    expect(text('expected')).toBe('₹1,500.00 (Float ₹0.00 + cash taken ₹1,500.00 (1 payments))');
+    fireEvent.change(screen.getByLabelText('₹500'), { target: { value: '3' } });
+    expect(text('counted')).toBe('₹1,500.00');
+    expect(text('variance')).toBe('₹0.00');
+    expect(screen.getByTestId('variance').className).toContain('good-text');
+    expect(closeButton().disabled).toBe(false);
+  });
+
+  it('reads the figures again each time it opens: a later payment and a void show', async () => {
+    shift = { ...shift, openingFloatPaise: 2_000_00 };
+    await loggedIn();
+    shift = { ...shift, cashTakenPaise: 1_500_00, payments: 1 };
+    await press('F4');
+    expect(text('expected')).toMatch(/^₹3,500\.00 /);
+    await press('F1');
+    shift = { ...shift, cashTakenPaise: 2_250_00, payments: 2 };
+    await press('F4');
+    expect(text('expected')).toBe('₹4,250.00 (Float ₹2,000.00 + cash taken ₹2,250.00 (2 payments))');
+    await press('F3');
+    shift = { ...shift, cashTakenPaise: 750_00 }; // the ₹1,500 receipt voided
+    await press('F4');
+    expect(text('expected')).toBe('₹2,750.00 (Float ₹2,000.00 + cash taken ₹750.00 (2 payments))');
+    expect(calls.filter((c) => c === 'shift.current').length).toBeGreaterThanOrEqual(4); // log-in and each F4
+  });
+
+  it('shows no expected cash or variance, and does not close, until the fresh figures are in', async () => {
+    await loggedIn();
+    let release: () => void = () => undefined;
+    shiftCurrent = () => new Promise((done) => (release = () => done({ ok: true, value: { ...shift, cashTakenPaise: 1_500_00, payments: 1 } })));
+    await press('F4');
+    expect(text('expected')).toBe('…');
+    expect(text('variance')).toBe('…');
+    expect(closeButton().disabled).toBe(true);
+    await act(async () => release());
+    await settle();
+    expect(text('expected')).toMatch(/^₹1,500\.00 /);
+    expect(text('variance')).toBe('-₹1,500.00');
+    expect(closeButton().disabled).toBe(false);
+  });
+
+  it('says why when the figures cannot be read, rather than show old ones', async () => {
+    await loggedIn();
+    shiftCurrent = async () => ({ ok: false, error: appError('SESSION_INVALID') });
+    await press('F4');
+    expect(text('expected')).toBe('…');
+    expect(screen.getByRole('alert').textContent).not.toBe('');
+    expect(closeButton().disabled).toBe(true);
+  });
+});
