@@ -222,4 +222,24 @@ describe('counterfoil printer', () => {
     expect(JSON.parse(ok('printer', 'status').out)).toMatchObject({ state: 'unreachable', pending: 1 });
     expect(paid.receiptNo).toMatch(/^SS042-C1-/);
   });
+
+  it('changes the terminal key for a supervisor only; earlier receipts keep their code and verify with their key', () => {
+    const cashier = cf('key', 'rotate', '--user', 'asha', '--pin', '1111', '--reason', 'no');
+    expect(cashier.code).not.toBe(0);
+    expect(cashier.err).toMatch(/supervisor/i);
+    const before = JSON.parse(ok('key', 'list').out) as { keyId: string; toSeq: number | null }[];
+    expect(before).toHaveLength(1);
+    const r = JSON.parse(ok('key', 'rotate', '--user', 'meena', '--pin', '9999', '--reason', 'yearly change').out);
+    expect(r).toMatchObject({ oldKeyId: before[0]!.keyId, newKeyId: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    expect((JSON.parse(ok('key', 'list').out) as { keyId: string; toSeq: number | null }[]).map((k) => [k.keyId, k.toSeq])).toEqual([[r.oldKeyId, r.seq], [r.newKeyId, null]]);
+    // The first receipt: the same code as printed, genuine with the key of its seq (not the new one).
+    expect(ok('receipt-code', '--receipt-no', first.receiptNo).out).toBe(first.code);
+    expect(ok('verify-receipt', first.code).out).toMatch(/^GENUINE: receipt /);
+    writeFileSync(join(dir, 'new.pem'), `${ok('key', '--pem').out}\n`);
+    expect(cf('verify-receipt', first.code, '--key', join(dir, 'new.pem')).out).toMatch(/^FORGED/);
+    // The journal follows the new key: no fault but those of the first receipt's event, tampered
+    // with above (its hash and signature, and the chain link of the event after it).
+    const report = JSON.parse(cf('verify', '--json').out) as { faults: { seq: number | null; kind: string }[] };
+    expect(report.faults.filter((f) => f.seq !== first.seq && !(f.seq === first.seq + 1 && f.kind === 'chain'))).toEqual([]);
+  });
 });
