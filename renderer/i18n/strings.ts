@@ -98,7 +98,7 @@ const STRINGS = {
   variance: { hi: 'अंतर', en: 'Variance' },
   closeShiftButton: { hi: 'पाली बंद करें और रिपोर्ट छापें', en: 'Close shift and print report' },
   shiftClosed: { hi: 'पाली {shiftId} बंद हुई; रिपोर्ट छपाई के लिए भेजी गई', en: 'Shift {shiftId} closed; its report is sent to the printer' },
-  floatAndTaken: { hi: 'फ़्लोट {float} + नकद भुगतान {taken} ({payments} भुगतान)', en: 'Float {float} + cash taken {taken} ({payments} payments)' },
+  floatAndTaken: { hi: 'फ़्लोट {float} + नकद भुगतान {taken} ({payments} भुगतान)', en: 'Float {float} + cash taken {taken} (payments: {payments})' },
   navDay: { hi: 'दिन का सारांश', en: 'Day summary' },
   navSettings: { hi: 'सेटिंग्स', en: 'Settings' },
   show: { hi: 'दिखाएँ', en: 'Show' },

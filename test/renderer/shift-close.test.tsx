@@ -78,7 +78,7 @@ describe('close shift (F4)', () => {
     // A ₹1,500 cash payment at the counter after log-in.
     shift = { ...shift, cashTakenPaise: 1_500_00, payments: 1 };
     await press('F4');
-    expect(text('expected')).toBe('₹1,500.00 (Float ₹0.00 + cash taken ₹1,500.00 (1 payments))');
+    expect(text('expected')).toBe('₹1,500.00 (Float ₹0.00 + cash taken ₹1,500.00 (payments: 1))');
     fireEvent.change(screen.getByLabelText('₹500'), { target: { value: '3' } });
     expect(text('counted')).toBe('₹1,500.00');
     expect(text('variance')).toBe('₹0.00');
@@ -95,11 +95,11 @@ describe('close shift (F4)', () => {
     await press('F1');
     shift = { ...shift, cashTakenPaise: 2_250_00, payments: 2 };
     await press('F4');
-    expect(text('expected')).toBe('₹4,250.00 (Float ₹2,000.00 + cash taken ₹2,250.00 (2 payments))');
+    expect(text('expected')).toBe('₹4,250.00 (Float ₹2,000.00 + cash taken ₹2,250.00 (payments: 2))');
     await press('F3');
     shift = { ...shift, cashTakenPaise: 750_00 }; // the ₹1,500 receipt voided
     await press('F4');
-    expect(text('expected')).toBe('₹2,750.00 (Float ₹2,000.00 + cash taken ₹750.00 (2 payments))');
+    expect(text('expected')).toBe('₹2,750.00 (Float ₹2,000.00 + cash taken ₹750.00 (payments: 2))');
     expect(calls.filter((c) => c === 'shift.current').length).toBeGreaterThanOrEqual(4); // log-in and each F4
   });
 
