@@ -7,9 +7,13 @@ import type { Terminal } from '../terminal/terminal.js';
 import type { ReceiptData } from './receipt.js';
 
 /** The highest seq the central server has acknowledged; 0 before the first successful sync. */
-export function centrallyConfirmedThrough(t: Terminal): number {
-  const row = stmt(t.db, 'SELECT acked_seq FROM sync_state WHERE id = 1').get() as { acked_seq: number } | undefined;
-  return row?.acked_seq ?? 0;
+/**
+ * The receipt says "printed while offline" when the centre does not hold its payment and the
+ * terminal is not online: not for a receipt printed online a moment before its upload.
+ */
+function printedOffline(t: Terminal, seq: number): boolean {
+  const row = stmt(t.db, 'SELECT acked_seq, connection FROM sync_state WHERE id = 1').get() as { acked_seq: number; connection: string | null } | undefined;
+  return seq > (row?.acked_seq ?? 0) && row?.connection !== 'online';
 }
 
 export function receiptDataFor(t: Terminal, receiptNo: string, reprint: number | null = null): ReceiptData {
@@ -32,6 +36,6 @@ export function receiptDataFor(t: Terminal, receiptNo: string, reprint: number |
     hash16: code.split('|')[8]!,
     voided: p.void_seq !== null,
     reprint,
-    offline: p.seq > centrallyConfirmedThrough(t),
+    offline: printedOffline(t, p.seq),
   };
 }

@@ -16,7 +16,7 @@ import { makeTerminal, type TestTerminal } from '../support/terminal.js';
 import { pixelDifference, readQr } from '../support/png.js';
 
 let tt: TestTerminal;
-let cash: { receiptNo: string; code: string };
+let cash: { receiptNo: string; code: string; seq: number };
 let upi: { receiptNo: string; code: string; seq: number };
 beforeAll(async () => {
   tt = await makeTerminal();
@@ -81,6 +81,19 @@ describe('receipt', () => {
     const lines = receiptLayout(d, DEFAULT_RECEIPT_SETTINGS).lines;
     expect(lines).toContainEqual({ kind: 'banner', text: 'CANCELLED' });
     expect(lines.some((l) => l.kind === 'text' && l.text.includes('केंद्र से पुष्टि बाकी'))).toBe(true);
+  });
+
+  it('does not say "printed while offline" when the terminal is online, though the centre has not got the payment yet', () => {
+    tt.t.db.prepare("INSERT INTO sync_state (id, upstream_url, server_key, enrolled_at, connection) VALUES (1, 'http://127.0.0.1:1', 'k', '2026-11-26T00:00:00Z', 'online')").run();
+    try {
+      expect(receiptDataFor(tt.t, cash.receiptNo).offline).toBe(false);
+      tt.t.db.prepare("UPDATE sync_state SET connection = 'offline'").run();
+      expect(receiptDataFor(tt.t, cash.receiptNo).offline).toBe(true);
+      tt.t.db.prepare('UPDATE sync_state SET acked_seq = ?').run(cash.seq);
+      expect(receiptDataFor(tt.t, cash.receiptNo).offline).toBe(false); // held centrally
+    } finally {
+      tt.t.db.prepare('DELETE FROM sync_state').run();
+    }
   });
 });
 
