@@ -198,7 +198,7 @@ describe(`tampering with a ${EVENTS}-event journal`, () => {
       expectDetected('row-delete', seq, tampered(() => raw.prepare('DELETE FROM payments WHERE seq = ?').run(seq)));
       expectDetected('row-void', seq, tampered(() => raw.prepare('UPDATE payments SET void_seq = 1 WHERE seq = ? AND void_seq IS NULL').run(seq)), null);
     }
-  });
+  }, 120_000); // three whole-ledger verifies per sample: about 10 s alone, 30 s beside the other suites on 2 cores
 
   it('detected 100%', () => {
     console.log('tamper results:', JSON.stringify(results));
