@@ -1,34 +1,21 @@
 // The CLI session of the ledger issue, as written, through the real `counterfoil` launcher;
 // and a receipt code checked with nothing but OpenSSL, as an outside auditor would.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualPrinter } from '../../tools/virtual-printer/printer.js';
 import { readQr } from '../support/png.js';
+import { counterfoil, counterfoilAsync } from '../support/launcher.js';
 import { tempDir } from '../support/terminal.js';
 
-const bin = fileURLToPath(new URL('../../core/bin.js', import.meta.url));
 const dir = tempDir('counterfoil-cli-');
 const data = join(dir, 'terminal');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function cf(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, '--data', data, ...args], { encoding: 'utf8' });
-  return { code: r.status, out: r.stdout.trim(), err: r.stderr.trim() };
-}
-function cfAsync(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, '--data', data, ...args]);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('close', (code) => resolve({ code, out: out.trim(), err: err.trim() }));
-  });
-}
+const cf = (...args: string[]) => counterfoil('--data', data, ...args);
+const cfAsync = (...args: string[]) => counterfoilAsync('--data', data, ...args);
 function ok(...args: string[]) {
   const r = cf(...args);
   expect(r.code, r.err).toBe(0);

@@ -4,21 +4,16 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExportManifest } from '../../shared/export-manifest.js';
 import { REPORT_DAY, terminalWithDay, type ReportDay } from '../support/reports.js';
+import { counterfoil } from '../support/launcher.js';
 
-const bin = fileURLToPath(new URL('../../core/bin.js', import.meta.url));
 let day: ReportDay;
 let data: string;
 let out: string;
 
-function cf(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
-  return { code: r.status, out: r.stdout.trim(), err: r.stderr.trim() };
-}
+const cf = counterfoil;
 
 beforeAll(async () => {
   day = await terminalWithDay();

@@ -1,19 +1,14 @@
 // Reconciliation from the command line, through the real launcher: a deposit slip and the day's
 // deposit report, a returned cheque, and a settlement file imported with its column mapping.
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_DAY, terminalWithDay, type ReportDay } from '../support/reports.js';
+import { counterfoil } from '../support/launcher.js';
 
-const bin = fileURLToPath(new URL('../../core/bin.js', import.meta.url));
 let day: ReportDay;
 let data: string;
-const cf = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [bin, '--data', data, ...args], { encoding: 'utf8' });
-  return { code: r.status, out: r.stdout.trim(), err: r.stderr.trim() };
-};
+const cf = (...args: string[]) => counterfoil('--data', data, ...args);
 
 beforeAll(async () => {
   day = await terminalWithDay();

@@ -1,10 +1,8 @@
 // The guided restore, through the real launcher: a copy from the USB stick goes back in place
 // only if it is sound, this terminal's, and not older than what the terminal or the centre holds;
 // the database it replaces is kept beside it.
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backupLedger } from '../../core/db/backup.js';
@@ -14,19 +12,11 @@ import { openTerminal } from '../../core/terminal/terminal.js';
 import { makeEnrollCode } from '../../upstream/enroll.js';
 import { buildServer } from '../../upstream/server.js';
 import { openStore, type Sql } from '../../upstream/store.js';
+import { counterfoilAsync } from '../support/launcher.js';
 import { makeTerminal, tempDir, type TestTerminal } from '../support/terminal.js';
 
-const bin = fileURLToPath(new URL('../../core/bin.js', import.meta.url));
 // Not spawnSync: the upstream answers from this process, so its event loop must keep running.
-const run = (data: string, ...args: string[]): Promise<{ code: number | null; out: string; err: string }> =>
-  new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, '--data', data, ...args]);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('close', (code) => resolve({ code, out: out.trim(), err: err.trim() }));
-  });
+const run = (data: string, ...args: string[]) => counterfoilAsync('--data', data, ...args);
 const journalLength = (data: string) => {
   const t = openTerminal(data);
   try {
