@@ -19,7 +19,7 @@ export interface PassOptions {
  * the centre learns the new key from the rotation itself; a rewound terminal is still caught there
  * (a different event at a held seq is a fork, 409) and by the head check that follows.
  */
-export function rotationUnsent(t: Terminal): boolean {
+function rotationUnsent(t: Terminal): boolean {
   const acked = syncRow(t)?.acked_seq ?? 0;
   return stmt(t.db, "SELECT 1 FROM journal WHERE type = 'key.rotated' AND seq > ? LIMIT 1").get(acked) !== undefined;
 }

@@ -162,11 +162,10 @@ export function openTerminal(dataDir: string, opts: OpenOptions = {}): Terminal 
  * other key is refused rather than used to sign entries nobody could verify.
  */
 function keyInForce(store: KeyStore, ledgerKey: string | undefined): Signer {
-  const expected = ledgerKey ? keyIdOf(publicKeyFromRaw(Buffer.from(ledgerKey, 'base64url'))) : '(none)';
   const staged = store.readStaged();
   if (staged !== null) {
     const next = signerFrom(createPrivateKey(staged));
-    if (next.keyId === expected) {
+    if (next.publicKeyB64 === ledgerKey) {
       store.promoteStaged();
       return next;
     }
@@ -175,7 +174,10 @@ function keyInForce(store: KeyStore, ledgerKey: string | undefined): Signer {
   const pem = store.readCurrent();
   if (pem === null) throw new CounterfoilError('NOT_INITIALISED');
   const signer = signerFrom(createPrivateKey(pem));
-  if (signer.keyId !== expected) throw new CounterfoilError('KEY_MISMATCH', { where: store.where, expected, found: signer.keyId });
+  if (signer.publicKeyB64 !== ledgerKey) {
+    const expected = ledgerKey ? keyIdOf(publicKeyFromRaw(Buffer.from(ledgerKey, 'base64url'))) : '(none)';
+    throw new CounterfoilError('KEY_MISMATCH', { where: store.where, expected, found: signer.keyId });
+  }
   return signer;
 }
 

@@ -4,10 +4,7 @@
 // shifts, because an update never installs while a shift is open.
 import { UpdateSettings } from '../../shared/contract.js';
 import { stmt } from '../db/statements.js';
-import { openShiftCount } from '../ledger/shifts.js';
 import type { Terminal } from './terminal.js';
-
-export { UpdateSettings, openShiftCount };
 
 const KEY = 'update_settings';
 

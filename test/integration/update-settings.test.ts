@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openShiftCount } from '../../core/terminal/update-settings.js';
+import { openShiftCount } from '../../core/ledger/shifts.js';
 import { makeTerminal, type TestTerminal } from '../support/terminal.js';
 
 let tt: TestTerminal;
