@@ -12,6 +12,8 @@ const { ThermalPrinter, PrinterTypes, CharacterSet } = createRequire(import.meta
   'node-thermal-printer',
 ) as typeof import('node-thermal-printer');
 
+const ESC_INIT = Buffer.from([0x1b, 0x40]);
+
 export interface EscPosOptions {
   /** The printer cannot print GS ( k QR codes: send the QR as a raster image instead. */
   qrAsRaster?: boolean;
@@ -90,5 +92,7 @@ export async function encodeEscPos(layout: ReceiptLayout, opts: EscPosOptions = 
   // sends it with 3 bytes, so a printer takes the next two bytes of the job as pulse times.
   if (layout.openDrawer) p.add(Buffer.from([0x1b, 0x70, 0x00, 0x19, 0xfa]));
   if (layout.cut) p.cut();
-  return p.getBuffer();
+  // ESC @ first: a job cut short mid-stream (a pulled cable, a dropped connection) may leave the
+  // printer in double height, inverted or half-way through a raster image; the next job resets it.
+  return Buffer.concat([ESC_INIT, p.getBuffer()]);
 }

@@ -65,6 +65,14 @@ describe('receipt', () => {
     expect(upiBytes.includes(Buffer.from([0x1b, 0x70]))).toBe(false);
   });
 
+  it('begins every job with ESC @, so a job cut mid-stream leaves no double height, inversion or raster mode for the next', async () => {
+    const ESC_INIT = Buffer.from([0x1b, 0x40]);
+    const layout = receiptLayout(receiptDataFor(tt.t, cash.receiptNo), DEFAULT_RECEIPT_SETTINGS);
+    for (const job of [await encodeEscPos(layout), await encodeEscPos(layout, { qrAsRaster: true }), await encodeEscPos(dayReportOf(tt.t, '2026-11-25', 58))]) {
+      expect(job.subarray(0, 2)).toEqual(ESC_INIT);
+    }
+  });
+
   it('sends the QR as a raster to printers without GS ( k', async () => {
     const layout = receiptLayout(receiptDataFor(tt.t, cash.receiptNo), DEFAULT_RECEIPT_SETTINGS);
     const bytes = await encodeEscPos(layout, { qrAsRaster: true });
