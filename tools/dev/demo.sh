@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The README's run command (for now the CLI demo; the web shell and Electron come later):
-# installs npm dependencies when needed, makes a demo terminal and walks a short counter day.
+# `npm run demo`: installs npm dependencies when needed, makes a demo terminal and walks a short
+# counter day through the counterfoil CLI (`npm start` is the app itself).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -18,8 +18,10 @@ cf consumers --search sharma --limit 2
 step "Open a shift and take payments in all five modes"
 cf shift open --user asha --pin 1111 --float 2000
 today=$(TZ=Asia/Kolkata date +%F)
-receipt=$(cf pay --user asha --pin 1111 --account 2100000007 --amount 1234.50 --mode cash | tee /dev/stderr |
-  node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8")).receiptNo')
+# Not `tee /dev/stderr`: with stderr redirected to a file, tee reopens (and truncates) that file.
+paid=$(cf pay --user asha --pin 1111 --account 2100000007 --amount 1234.50 --mode cash)
+echo "$paid" >&2
+receipt=$(node -pe 'JSON.parse(process.argv[1]).receiptNo' "$paid")
 cf pay --user asha --pin 1111 --account 2100000014 --amount 2,500 --mode cheque --cheque-no 123456 --bank "State Bank of India" --instrument-date "$today"
 cf pay --user asha --pin 1111 --account 2100000021 --amount 800 --mode dd --dd-no 654321 --bank "Punjab National Bank" --instrument-date "$today"
 cf pay --user asha --pin 1111 --account 2100000028 --amount 640.75 --mode upi --utr "$(date +%s)00"
@@ -33,7 +35,8 @@ cf shift close --user asha --pin 1111 --count 500:4,coins:0
 step "Print the first receipt and its numbered duplicate on the virtual printer"
 jobs="$(dirname "$DATA")/printed"
 log="$(dirname "$DATA")/printer.log"
-npx --no-install tsx tools/virtual-printer/main.ts --port 0 --out "$jobs" > "$log" 2>&1 < /dev/null &
+# node itself is the background job (not npx, whose child would outlive the trap's kill).
+node --import tsx tools/virtual-printer/main.ts --port 0 --out "$jobs" > "$log" 2>&1 < /dev/null &
 printer_pid=$!
 trap 'kill $printer_pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q listening "$log" && break; sleep 0.1; done
