@@ -19,7 +19,7 @@ export function electronBinary(): string | null {
 /** Why the Electron suite cannot run here, or null when it can. */
 export function electronMissing(): string | null {
   const bin = electronBinary();
-  if (!bin) return 'no Electron binary (node_modules/electron was installed without its download; see README)';
+  if (!bin) return 'no Electron binary (node_modules/electron was installed without its download: test/e2e-electron/README.md and electron/README.md say how to run it)';
   // ELECTRON_RUN_AS_NODE: Electron's own Node, without a window, loads the native module once.
   const probe = spawnSync(bin, ['-e', "new (require('better-sqlite3'))(':memory:').close()"], {
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
