@@ -9,7 +9,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Channel, Input, Output, Result } from '../shared/contract.js';
 import { CounterfoilError, errorText, type AppError } from '../shared/errors.js';
 import { formatINR, parseAmount, type Paise } from '../shared/money.js';
-import { parseReceiptCode } from '../shared/receipt-code.js';
+import { parseReceiptCode, type ReceiptCode } from '../shared/receipt-code.js';
 import { NOTE_DENOMINATIONS } from '../shared/payment-rules.js';
 import { createUser, authenticate } from './auth/users.js';
 import { backupLedger } from './db/backup.js';
@@ -19,7 +19,7 @@ import { createHandlers } from './handlers.js';
 import { openTerminal, type Terminal } from './terminal/terminal.js';
 import { setUpTerminal } from './terminal/setup.js';
 import { restoreLedger } from './terminal/restore.js';
-import { checkReceiptCode } from './ledger/receipt-codes.js';
+import { checkReceiptCode, ledgerStanding, type ReceiptCodeCheck } from './ledger/receipt-codes.js';
 import { publicKeyFromPem, publicKeyFromRaw } from './ledger/signer.js';
 import { keyForSeq, terminalKeys } from './terminal/key-rotation.js';
 import { recordReprint } from './ledger/payments.js';
@@ -66,7 +66,8 @@ const USAGE = `usage: counterfoil --data DIR <command> [options]
   receipt-code --receipt-no R
   preview --receipt-no R|--shift N|--day YYYY-MM-DD --png OUT.png [--width 58|80]
   print --receipt-no R|--shift N|--day YYYY-MM-DD --printer tcp://127.0.0.1:9100|file:OUT.bin [--width 58|80] [--duplicate]
-  verify-receipt CODE_OR_URL [--key PEM_FILE]   # genuine or forged, with the reason
+  verify-receipt CODE_OR_URL [--key PEM_FILE]   # genuine or forged, with the reason; with this terminal's
+                                        # ledger also cancelled or conflicting (exit 1 unless genuine and standing)
   print-queue [--printer tcp://…|file:…|cups:…]  # print what waits in the queue, once
   printer set --user SUPERVISOR --pin P --printer tcp://…|file:…|cups:… [--width 58|80] [--qr-raster]
       [--verify-url URL] [--logo FILE.png] [--languages hi+en|en]
@@ -453,29 +454,42 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
 
 /** genuine/forged for a receipt code, with the terminal's own key or a given PEM. */
 function verifyReceiptCommand(code: string, keyFile: string | undefined, dataDir: string): { genuine: boolean; text: string } {
-  let key;
-  if (keyFile) key = publicKeyFromPem(readFileSync(resolve(keyFile), 'utf8'));
-  else {
-    const t = openTerminal(resolve(dataDir));
+  if (keyFile) return describeCheck(checkReceiptCode(code, publicKeyFromPem(readFileSync(resolve(keyFile), 'utf8'))));
+  const t = openTerminal(resolve(dataDir));
+  try {
     const parsed = parseReceiptCode(code);
+    if (parsed.ok && parsed.code.terminalId !== t.id) {
+      return { genuine: false, text: `unknown terminal: the code names ${parsed.code.terminalId}, this is ${t.id}; give --key with that terminal's public key` };
+    }
     // The key that signed at the code's seq: receipts printed before a rotation carry the old key.
     const signedWith = parsed.ok ? keyForSeq(t.db, parsed.code.seq) : null;
-    key = signedWith ? publicKeyFromRaw(Buffer.from(signedWith.publicKey, 'base64url')) : t.signer.publicKey;
-    const terminalId = t.id;
-    t.close();
-    if (parsed.ok && parsed.code.terminalId !== terminalId) {
-      return { genuine: false, text: `unknown terminal: the code names ${parsed.code.terminalId}, this is ${terminalId}; give --key with that terminal's public key` };
+    const r = checkReceiptCode(code, signedWith ? publicKeyFromRaw(Buffer.from(signedWith.publicKey, 'base64url')) : t.signer.publicKey);
+    if (!r.genuine) return describeCheck(r);
+    // With the ledger at hand, say what it holds of the receipt, not only that the signature is good.
+    const standing = ledgerStanding(t.db, r.code);
+    const about = receiptSummary(r.code);
+    switch (standing.state) {
+      case 'standing':
+        return describeCheck(r);
+      case 'cancelled':
+        return { genuine: false, text: `CANCELLED (genuine signature): ${about}; cancelled ${standing.at} by ${standing.approvedBy}: ${standing.reason}` };
+      case 'conflict':
+        return { genuine: false, text: `CONFLICT (genuine signature): ${about}; this terminal's journal holds another entry at seq ${r.code.seq}: ${standing.held}` };
+      case 'not-held':
+        return { genuine: false, text: `CONFLICT (genuine signature): ${about}; this terminal's journal ends at seq ${standing.headSeq}, before this receipt (restored from an older copy?)` };
     }
+  } finally {
+    t.close();
   }
-  const r = checkReceiptCode(code, key);
-  if (!r.genuine) return { genuine: false, text: `FORGED: ${r.reason}` };
-  const c = r.code;
-  return {
-    genuine: true,
-    text: `GENUINE: receipt ${c.receiptNo}, account ${c.accountNo}, ${formatINR(c.amountPaise as Paise)} by ${c.mode}, ` +
-      `${new Date(c.epochSeconds * 1000).toISOString()}, terminal ${c.terminalId} seq ${c.seq}`,
-  };
 }
+
+function describeCheck(r: ReceiptCodeCheck): { genuine: boolean; text: string } {
+  return r.genuine ? { genuine: true, text: `GENUINE: ${receiptSummary(r.code)}` } : { genuine: false, text: `FORGED: ${r.reason}` };
+}
+
+const receiptSummary = (c: ReceiptCode) =>
+  `receipt ${c.receiptNo}, account ${c.accountNo}, ${formatINR(c.amountPaise as Paise)} by ${c.mode}, ` +
+  `${new Date(c.epochSeconds * 1000).toISOString()}, terminal ${c.terminalId} seq ${c.seq}`;
 
 /** genuine/altered for an export and its manifest, pinned to a PEM key or to the --data terminal's key when given. */
 function verifyExportCommand(file: string, v: Record<string, unknown>, dataDir: string | undefined): { genuine: boolean; text: string } {

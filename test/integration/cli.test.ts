@@ -3,8 +3,12 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createPrivateKey } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signReceiptCode } from '../../core/ledger/receipt-codes.js';
+import { signerFrom } from '../../core/ledger/signer.js';
+import { parseReceiptCode } from '../../shared/receipt-code.js';
 import { VirtualPrinter } from '../../tools/virtual-printer/printer.js';
 import { readQr } from '../support/png.js';
 import { counterfoil, counterfoilAsync } from '../support/launcher.js';
@@ -101,7 +105,21 @@ describe('counterfoil CLI', () => {
     expect(printed.bytes).toBe(readFileSync(bin).length);
     expect(JSON.parse(ok('print', '--receipt-no', first.receiptNo, '--printer', `file:${bin}`, '--duplicate').out)).toMatchObject({ reprint: 1 });
     expect(readFileSync(bin).includes(Buffer.from('DUPLICATE 1'))).toBe(true);
-    expect(ok('verify-receipt', first.code).out).toMatch(/^GENUINE: receipt /);
+    // The receipt was voided above: its signature is genuine, and the ledger says it was cancelled (issue 16 #17).
+    const cancelled = cf('verify-receipt', first.code);
+    expect(cancelled.code).toBe(1);
+    expect(cancelled.out).toMatch(/^CANCELLED \(genuine signature\): receipt .*; cancelled \S+ by meena: wrong account$/);
+    const pem = join(dir, 'terminal-key.pem');
+    writeFileSync(pem, `${ok('key', '--pem').out}\n`);
+    expect(ok('verify-receipt', first.code, '--key', pem).out).toMatch(/^GENUINE: receipt /);
+    // Signed with the terminal's real key, but naming an entry its ledger does not hold at that seq.
+    const parsed = parseReceiptCode(first.code);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const signer = signerFrom(createPrivateKey(readFileSync(join(data, 'terminal-key.pem'), 'utf8')));
+    const other = signReceiptCode({ ...parsed.code, hash16: '0000000000000000' }, signer);
+    const conflict = cf('verify-receipt', other);
+    expect(conflict.code).toBe(1);
+    expect(conflict.out).toMatch(new RegExp(`^CONFLICT \\(genuine signature\\): .*another entry at seq ${first.seq}: receipt ${first.receiptNo}`));
     const forged = cf('verify-receipt', first.code.replace('|123450|', '|923450|'));
     expect(forged.code).toBe(1);
     expect(forged.out).toMatch(/^FORGED: signature/);
@@ -219,9 +237,10 @@ describe('counterfoil printer', () => {
     const r = JSON.parse(ok('key', 'rotate', '--user', 'meena', '--pin', '9999', '--reason', 'yearly change').out);
     expect(r).toMatchObject({ oldKeyId: before[0]!.keyId, newKeyId: expect.stringMatching(/^[0-9a-f]{16}$/) });
     expect((JSON.parse(ok('key', 'list').out) as { keyId: string; toSeq: number | null }[]).map((k) => [k.keyId, k.toSeq])).toEqual([[r.oldKeyId, r.seq], [r.newKeyId, null]]);
-    // The first receipt: the same code as printed, genuine with the key of its seq (not the new one).
+    // The first receipt: the same code as printed, its signature genuine with the key of its seq
+    // (not the new one); the ledger adds that it was voided, and its event tampered with, above.
     expect(ok('receipt-code', '--receipt-no', first.receiptNo).out).toBe(first.code);
-    expect(ok('verify-receipt', first.code).out).toMatch(/^GENUINE: receipt /);
+    expect(cf('verify-receipt', first.code).out).toMatch(/^[A-Z]+ \(genuine signature\): receipt /);
     writeFileSync(join(dir, 'new.pem'), `${ok('key', '--pem').out}\n`);
     expect(cf('verify-receipt', first.code, '--key', join(dir, 'new.pem')).out).toMatch(/^FORGED/);
     // The journal follows the new key: no fault but those of the first receipt's event, tampered
