@@ -69,7 +69,10 @@ function startVirtualPrinter(outDir: string): Promise<{ child: ChildProcess; por
   });
 }
 
+/** CHROMIUM_PATH (as for the e2e suites: test/support/browser.ts) when set, else Debian's, else the first on PATH. */
 function findChromium(): string | null {
+  const chosen = process.env.CHROMIUM_PATH;
+  if (chosen) return existsSync(chosen) ? chosen : null;
   if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     if (dir && existsSync(join(dir, 'chromium'))) return join(dir, 'chromium');
