@@ -1,10 +1,16 @@
 // The web shell's wire: the contract (shared/contract.ts) over one loopback WebSocket. A call is
 // {id, channel, input}; its answer is {id, result} with the same Result the Electron IPC returns,
-// so the renderer cannot tell the two hosts apart. Only the page the shell served, holding the
-// per-start token, may connect (token in the query, Origin checked): see web-shell/server.ts.
+// so the renderer cannot tell the two hosts apart. Only a browser logged in through a one-time
+// link (LOGIN_PATH) holds the session cookie the WebSocket needs (Origin checked too): see
+// web-shell/server.ts.
 import { z } from 'zod';
 
 export const WS_PATH = '/ws';
+/** GET /login?once=CODE: a one-time code buys the session cookie, then a 303 to /. */
+export const LOGIN_PATH = '/login';
+/** GET /session: 204 when the request carries the session cookie, 401 when it does not. */
+export const SESSION_PATH = '/session';
+
 /**
  * The largest call: a bank's settlement file for a month (settlement.import takes up to 20 MB of
  * CSV). Anything bigger is refused before parsing.
