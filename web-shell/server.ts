@@ -16,7 +16,10 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Dispatch } from '../core/dispatch.js';
 import type { Result } from '../shared/contract.js';
 import { appError } from '../shared/errors.js';
-import { LOGIN_PATH, SESSION_PATH, WS_MAX_MESSAGE_BYTES, WS_PATH, WsCall, type WsAnswer } from '../shared/web-shell-protocol.js';
+import {
+  LOGIN_PATH, SESSION_PATH, WS_LARGE_CALLS, WS_MAX_CALL_BYTES, WS_MAX_DEPTH, WS_MAX_MESSAGE_BYTES, WS_MAX_VALUES, WS_PATH, WsCall, type WsAnswer,
+} from '../shared/web-shell-protocol.js';
+import { callHead, jsonShapeProblem } from './call-shape.js';
 import { createLoginCodes, type LinkEnd } from './login-links.js';
 
 export interface WebShellOptions {
@@ -72,9 +75,9 @@ function cookieValues(header: string | undefined, name: string): string[] {
   });
 }
 
-function rawText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return (Buffer.isBuffer(data) ? data : Buffer.from(data)).toString('utf8');
+function rawBytes(data: RawData): Buffer {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.isBuffer(data) ? data : Buffer.from(data);
 }
 
 /** A refused upgrade: a plain HTTP answer, then the socket is closed (as ws's own abortHandshake). */
@@ -195,11 +198,19 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
     const refuse = (id: number, detail: string): void => send({ id, result: { ok: false, error: appError('INVALID_INPUT', { detail }) } });
     ws.on('message', (data, isBinary) => {
       if (isBinary) return ws.close(1003, 'text frames only');
+      const bytes = rawBytes(data);
+      // Before parsing: the size for the channel the call names first, then nesting and values.
+      const head = callHead(bytes);
+      const limit = Math.max(WS_MAX_CALL_BYTES, (head && WS_LARGE_CALLS[head.channel]) ?? 0);
+      const tooLarge = (channel: string | undefined, max: number) => `the call is too large: ${bytes.length} bytes (${channel ?? 'a call'} takes up to ${max})`;
+      if (bytes.length > limit) return refuse(head?.id ?? 0, tooLarge(head?.channel, limit));
+      const shape = jsonShapeProblem(bytes, { maxDepth: WS_MAX_DEPTH, maxValues: WS_MAX_VALUES });
+      if (shape) return refuse(head?.id ?? 0, shape);
       let json: unknown;
       try {
-        json = JSON.parse(rawText(data));
+        json = JSON.parse(bytes.toString('utf8'));
       } catch {
-        return refuse(0, 'the message is not JSON');
+        return refuse(head?.id ?? 0, 'the message is not JSON');
       }
       const call = WsCall.safeParse(json);
       if (!call.success) {
@@ -209,6 +220,8 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
         return refuse(safeId, `not a call: ${detail}`);
       }
       const { id, channel, input } = call.data;
+      // The larger limit was the named channel's; JSON.parse keeps a repeated key's last value.
+      if (bytes.length > WS_MAX_CALL_BYTES && channel !== head?.channel) return refuse(id, tooLarge(channel, WS_MAX_CALL_BYTES));
       void dispatch(channel, input)
         .catch((e: unknown): Result<unknown> => ({ ok: false, error: appError('INTERNAL', { detail: (e as Error).message }) }))
         .then((result) => send({ id, result }));

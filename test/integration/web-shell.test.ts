@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { DEMO_USERS } from '../../shared/demo-data.js';
-import { WS_MAX_MESSAGE_BYTES, WS_PATH } from '../../shared/web-shell-protocol.js';
+import { WS_MAX_CALL_BYTES, WS_MAX_MESSAGE_BYTES, WS_PATH } from '../../shared/web-shell-protocol.js';
 import { startWebShell, type WebShell } from '../../web-shell/server.js';
 import { browserMissing, launchChromium } from '../support/browser.js';
 import { makeTerminal, tempDir, type TestTerminal } from '../support/terminal.js';
@@ -115,10 +115,27 @@ async function send(ws: WebSocket, message: unknown): Promise<Answer> {
   return answer;
 }
 
+/** The next n answers on a connection, in the order they come. */
+function answers(ws: WebSocket, n: number): Promise<Answer[]> {
+  const got: Answer[] = [];
+  return new Promise((resolve, reject) => {
+    const onMessage = (data: WebSocket.RawData): void => {
+      got.push(JSON.parse(String(data)) as Answer);
+      if (got.length === n) {
+        ws.off('message', onMessage);
+        resolve(got);
+      }
+    };
+    ws.on('message', onMessage);
+    ws.once('close', (code) => reject(new Error(`closed ${code} after ${got.length} answers`)));
+  });
+}
+
 function closeCode(ws: WebSocket): Promise<number> {
   return new Promise((resolve) => ws.once('close', (code) => resolve(code)));
 }
 
+const SUPERVISOR = DEMO_USERS.find((u) => u.role === 'supervisor')!;
 const CASHIER = DEMO_USERS.find((u) => u.role === 'cashier')!;
 
 describe('web shell server', () => {
@@ -173,10 +190,10 @@ describe('web shell server', () => {
     ws.close();
   });
 
-  it('closes the connection on an oversized message (1009) or a binary frame (1003)', async () => {
+  it('closes the connection on a message over the largest call (1009) or a binary frame (1003)', async () => {
     const big = await openSocket(shell, cookie);
     const bigClosed = closeCode(big);
-    big.send(JSON.stringify({ id: 1, channel: 'terminal.info', input: { pad: 'x'.repeat(WS_MAX_MESSAGE_BYTES) } }));
+    big.send(JSON.stringify({ id: 1, channel: 'settlement.import', input: { pad: 'x'.repeat(WS_MAX_MESSAGE_BYTES) } }));
     expect(await bigClosed).toBe(1009);
     const binary = await openSocket(shell, cookie);
     const binaryClosed = closeCode(binary);
@@ -589,4 +606,74 @@ const { fileURLToPath } = require('node:url');
       }
     }, 60_000);
   });
+});
+
+describe('issue 15 low: large or deeply nested WebSocket JSON is refused before parsing', () => {
+  let tt: TestTerminal;
+  let shell: WebShell;
+  let cookie: string;
+
+  beforeAll(async () => {
+    tt = await makeTerminal();
+    shell = await startWebShell({ dispatch: tt.dispatch, staticDir: staticDir() });
+    cookie = await logIn(shell);
+  });
+
+  afterAll(async () => {
+    await shell?.close();
+    tt?.close();
+  });
+
+  /** A call whose input is `depth` nested arrays. */
+  const nested = (id: number, channel: string, depth: number): string => `{"id":${id},"channel":"${channel}","input":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+  const refused = (id: number, detail: RegExp) => ({ id, result: { ok: false, error: expect.objectContaining({ code: 'INVALID_INPUT', params: { detail: expect.stringMatching(detail) } }) } });
+
+  it('refuses 10 MB of [[[…]]], a call nested too deep or holding too many values with INVALID_INPUT; another client is answered meanwhile and the connection stays usable', async () => {
+    const attacker = await openSocket(shell, cookie);
+    const victim = await openSocket(shell, cookie);
+    const refusals = answers(attacker, 5);
+    attacker.send(nested(1, 'terminal.info', 5_000_000)); // 10 MB: larger than any call but a settlement file
+    attacker.send(nested(2, 'terminal.info', 32)); // small, but 33 deep with the call around it
+    attacker.send(nested(3, 'settlement.import', 5_000_000)); // as large as a settlement file may be, but deep
+    attacker.send(`{"id":4,"channel":"settlement.import","input":[${'1,'.repeat(5_000_000)}1]}`); // 10 MB of values
+    attacker.send(nested(5, 'terminal.info', 31)); // 32 deep: the shell passes it on, the core refuses the input
+    const answered = await send(victim, { id: 1, channel: 'terminal.info', input: {} });
+    expect(answered).toMatchObject({ id: 1, result: { ok: true, value: { terminalId: tt.t.id } } });
+    const got = (await refusals).sort((a, b) => a.id - b.id);
+    expect(got.slice(0, 4)).toEqual([
+      refused(1, new RegExp(`too large.*${WS_MAX_CALL_BYTES}`)),
+      refused(2, /nested more than 32 deep/),
+      refused(3, /nested more than 32 deep/),
+      refused(4, /more than 10000 values/),
+    ]);
+    expect(got[4]).toMatchObject({ id: 5, result: { ok: false, error: { code: 'INVALID_INPUT' } } });
+    expect(JSON.stringify(got[4]!.result)).not.toMatch(/nested|too large|values/);
+    expect((await send(attacker, { id: 6, channel: 'terminal.info', input: {} })).result.ok).toBe(true);
+    attacker.close();
+    victim.close();
+  }, 60_000);
+
+  it('a call larger than the limit but for another channel under settlement.import\'s name is refused', async () => {
+    const ws = await openSocket(shell, cookie);
+    // A duplicate key: JSON.parse keeps the last, so the prefix alone must not grant the large limit.
+    const pad = 'x'.repeat(WS_MAX_CALL_BYTES);
+    const r = await send(ws, `{"id":7,"channel":"settlement.import","input":{"pad":"${pad}"},"channel":"terminal.info"}`);
+    expect(r).toEqual(refused(7, /too large/));
+    ws.close();
+  });
+
+  it('settlement.import still carries a 20 MiB CSV, even one whose JSON is larger than the CSV (quoted fields)', async () => {
+    const ws = await openSocket(shell, cookie);
+    const row = '"2026-11-26","UPI-1","1500"\r\n';
+    const csv = `"date","reference","amount"\r\n${row.repeat(Math.floor((20 * 1024 * 1024 - 30) / row.length))}`;
+    expect(csv.length).toBeLessThanOrEqual(20 * 1024 * 1024);
+    const message = JSON.stringify({ id: 8, channel: 'settlement.import', input: { session: '0'.repeat(32), source: 'Bank', csv, date: '2026-11-26' } });
+    expect(Buffer.byteLength(message), 'more than the 24 MiB frame the shell took before').toBeGreaterThan(24 * 1024 * 1024);
+    const r = await send(ws, message);
+    // It reached the core and its session check (an unknown session): nothing in the shell refused it.
+    expect(r).toMatchObject({ id: 8, result: { ok: false, error: { code: 'SESSION_INVALID' } } });
+    const supervisor = await send(ws, { id: 9, channel: 'auth.login', input: { user: SUPERVISOR.name, pin: SUPERVISOR.pin } });
+    expect(supervisor.result.ok).toBe(true);
+    ws.close();
+  }, 60_000);
 });
