@@ -6,7 +6,7 @@
 // in a URL, so never in argv, history or logs. Like the Electron host's sender check
 // (electron/main/ipc.ts), this runs before the core's own input validation.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve, sep } from 'node:path';
@@ -91,7 +91,8 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
   if (!LOOPBACK.has(host)) throw new Error(`the web shell listens on loopback only (127.0.0.1 or ::1), not ${host}`);
   const secret = opts.secret ?? randomBytes(32).toString('base64url');
   if (!/^[A-Za-z0-9_-]{16,}$/.test(secret)) throw new Error('the web shell secret must be at least 16 base64url characters');
-  const root = resolve(opts.staticDir);
+  // The folder as it really is: a file is served only if its real path, links followed, is inside.
+  const root = await realpath(resolve(opts.staticDir));
   const { dispatch } = opts;
   const codes = createLoginCodes(opts.loginLinkTtlMs ?? LOGIN_LINK_TTL_MS);
 
@@ -109,7 +110,10 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
     res.end(status === 204 ? undefined : `${text ?? `${status} ${STATUS_CODES[status] ?? ''}`}\n`);
   };
 
-  /** The file a path names inside the static folder, or null (outside it, not a file, undecodable). */
+  /**
+   * The file a path names inside the static folder, or null (outside it, not a file, undecodable).
+   * The path is checked twice: as written (no `..` out), and as it really is (no symlink out).
+   */
   const fileFor = async (pathname: string): Promise<string | null> => {
     let path: string;
     try {
@@ -120,8 +124,10 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
     if (path.includes('\0')) return null;
     const file = resolve(root, `.${path === '/' ? '/index.html' : path}`);
     if (!file.startsWith(root + sep)) return null;
-    const s = await stat(file).catch(() => null);
-    return s?.isFile() ? file : null;
+    const real = await realpath(file).catch(() => null);
+    if (!real?.startsWith(root + sep)) return null;
+    const s = await stat(real).catch(() => null);
+    return s?.isFile() ? real : null;
   };
 
   /**

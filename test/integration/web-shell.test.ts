@@ -2,7 +2,7 @@
 // through a one-time link can open (session cookie, exact Origin), its static server, and the CLI
 // end to end with the demo terminal and the virtual printer as a child process.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -676,4 +676,44 @@ describe('issue 15 low: large or deeply nested WebSocket JSON is refused before 
     expect(supervisor.result.ok).toBe(true);
     ws.close();
   }, 60_000);
+});
+
+describe('issue 15 low: the static server does not follow symlinks out of the renderer folder', () => {
+  const dispatch = async () => ({ ok: true as const, value: null });
+
+  it('a symlink to /etc/passwd, or to a file or folder outside, answers 404; one to a file inside is served', async () => {
+    const dir = staticDir();
+    const outside = temp('counterfoil-web-outside-');
+    writeFileSync(join(outside, 'secret.txt'), 'the terminal key');
+    symlinkSync('/etc/passwd', join(dir, 'passwd'));
+    symlinkSync(join(outside, 'secret.txt'), join(dir, 'assets', 'secret.js'));
+    symlinkSync(outside, join(dir, 'outside'));
+    symlinkSync(join(dir, 'assets', 'app.js'), join(dir, 'alias.js'));
+    const shell = await startWebShell({ dispatch, staticDir: dir });
+    try {
+      for (const path of ['/passwd', '/assets/secret.js', '/outside/secret.txt']) {
+        const r = await get(shell.port, path);
+        expect(r.status, path).toBe(404);
+        expect(r.body, path).not.toMatch(/root:|terminal key/);
+      }
+      const alias = await get(shell.port, '/alias.js');
+      expect(alias.status).toBe(200);
+      expect(alias.body).toBe('export {};\n');
+    } finally {
+      await shell.close();
+    }
+  });
+
+  it('a static folder named through a symlink is served', async () => {
+    const dir = staticDir();
+    const link = join(temp('counterfoil-web-link-'), 'dist');
+    symlinkSync(dir, link);
+    const shell = await startWebShell({ dispatch, staticDir: link });
+    try {
+      expect((await get(shell.port, '/')).body).toBe(INDEX);
+      expect((await get(shell.port, '/assets/app.js')).status).toBe(200);
+    } finally {
+      await shell.close();
+    }
+  });
 });
