@@ -124,8 +124,8 @@ function openInChromium(shell: WebShell, dataDir: string): void {
  */
 function offerLogin(shell: WebShell, dataDir: string, open: boolean): void {
   const announce = (): void => void process.stdout.write(`Counterfoil web shell: ${shell.loginLink().url}\n`);
+  say(`the login link below works once, within 2 minutes: press Enter here (or send SIGUSR2 to pid ${process.pid}) for a new login link`);
   announce();
-  say(`the link works once, within 2 minutes: press Enter here (or send SIGUSR2 to pid ${process.pid}) for a new login link`);
   createInterface({ input: process.stdin }).on('line', announce);
   process.on('SIGUSR2', announce);
   if (open) openInChromium(shell, dataDir);

@@ -585,7 +585,8 @@ const { fileURLToPath } = require('node:url');
     it('#6 the CLI prints a fresh one-time link for each line on its stdin and on SIGUSR2; each works once', async () => {
       const cli = await startCli(['--data', join(temp('counterfoil-web-cli-'), 'new'), '--port', '0', '--no-open', '--static', staticDir()]);
       try {
-        expect(cli.err()).toMatch(/press Enter here .*new login link/i);
+        // stderr is another pipe: its line may come just after the link on stdout.
+        await expect.poll(() => cli.err()).toMatch(/press Enter here .*new login link/i);
         cli.child.stdin!.write('\n');
         const second = await cli.nextLink();
         cli.child.kill('SIGUSR2');
