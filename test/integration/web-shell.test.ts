@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { DEMO_USERS } from '../../shared/demo-data.js';
 import { WS_MAX_CALL_BYTES, WS_MAX_MESSAGE_BYTES, WS_PATH } from '../../shared/web-shell-protocol.js';
+import { writeOpener } from '../../web-shell/opener.js';
 import { startWebShell, type WebShell } from '../../web-shell/server.js';
 import { browserMissing, launchChromium } from '../support/browser.js';
 import { makeTerminal, tempDir, type TestTerminal } from '../support/terminal.js';
@@ -333,7 +334,6 @@ describe('web shell server', () => {
       writeFileSync(join(page, 'index.html'), '<!doctype html><html><head><title>waiting</title><script src="/assets/app.js"></script></head><body></body></html>');
       writeFileSync(join(page, 'assets', 'app.js'), `const ws = new WebSocket('ws://' + location.host + '${WS_PATH}'); ws.onopen = () => { document.title = 'open'; }; ws.onerror = () => { document.title = 'refused'; };\n`);
       const s = await startWebShell({ dispatch: tt.dispatch, staticDir: page });
-      const { writeOpener } = await import('../../web-shell/opener.js');
       const opener = writeOpener(temp('counterfoil-web-opener-'), s.loginLink().url);
       const browser = await launchChromium();
       try {
