@@ -167,7 +167,10 @@ async function main(): Promise<void> {
     const loadAfterB = load();
 
     progress('the same queries over the web shell\'s WebSocket from this process, no browser');
-    const direct = await benchSearchDirect(shell.url, search.typed);
+    // The page's session cookie (httpOnly: the browser context gives it, not the page).
+    const origin = new URL(shell.url).origin;
+    const cookie = (await page.context().cookies(origin)).map((c) => `${c.name}=${c.value}`).join('; ');
+    const direct = await benchSearchDirect(origin, cookie, search.typed);
 
     progress('the print exchange alone: printJob to the same virtual printer, as shipped and with TCP_NODELAY');
     const printerPort = Number(/127\.0\.0\.1:(\d+)/.exec(printerLine)![1]);

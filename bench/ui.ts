@@ -85,6 +85,7 @@ export function bundleIsDevelopment(outDir: string): boolean {
 
 export interface Shell {
   child: ChildProcess;
+  /** The one-time login link it printed: opens the page once. */
   url: string;
   /** Every line the shell wrote on stderr (its own and the virtual printer's). */
   log: string[];
@@ -113,7 +114,7 @@ export function startShell(dataDir: string, staticDir: string): Promise<Shell> {
     let err = '';
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /Counterfoil web shell: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
+      const m = /Counterfoil web shell: (http:\/\/127\.0\.0\.1:\d+\/login\?once=\S+)/.exec(out);
       if (m) resolve({ child, url: m[1]!, log, stop });
     });
     child.stderr!.on('data', (d: Buffer) => {
@@ -603,9 +604,8 @@ async function searchAsYouType(page: Page, cdp: CDPSession, opts: { keystrokes: 
  * no browser: one connection, one call at a time, send → answer. What the shell and the socket
  * take, to set beside the page's "sent → answered".
  */
-export async function benchSearchDirect(shellUrl: string, queries: string[]): Promise<Spread> {
-  const u = new URL(shellUrl);
-  const ws = new WebSocket(`ws://${u.host}/ws?token=${u.searchParams.get('token')}`, { origin: u.origin });
+export async function benchSearchDirect(origin: string, cookie: string, queries: string[]): Promise<Spread> {
+  const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/ws`, { origin, headers: { Cookie: cookie } });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);

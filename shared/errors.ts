@@ -228,6 +228,10 @@ const ERROR_TEXT = {
     en: 'This request did not come from the Counterfoil window and was refused.',
     hi: 'यह अनुरोध Counterfoil विंडो से नहीं आया, इसलिए अस्वीकार किया गया।',
   },
+  WEB_SHELL_LOGGED_OUT: {
+    en: 'This window is not logged in to the terminal service (it was restarted, or the link was already used). Open the new login link it printed: press Enter in its window for one.',
+    hi: 'यह विंडो टर्मिनल सेवा से जुड़ी नहीं है (सेवा फिर से शुरू हुई, या लिंक पहले ही इस्तेमाल हो चुका है)। सेवा ने जो नया लॉग इन लिंक दिखाया है, उसे खोलें: नए लिंक के लिए उसकी विंडो में Enter दबाएँ।',
+  },
   INTERNAL: {
     en: 'Something went wrong inside the terminal: {detail}. Nothing was recorded.',
     hi: 'टर्मिनल में आंतरिक त्रुटि: {detail}। कुछ दर्ज नहीं हुआ।',

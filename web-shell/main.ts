@@ -1,13 +1,15 @@
 // `npm run start:web -- [--data DIR] [--demo] [--port N] [--no-open] [--upstream URL --code CODE] [--static DIR]`
 // The browser host: opens (or, with --demo, makes) the terminal in DIR, runs the core around it,
-// serves the renderer and the contract on 127.0.0.1, prints one line with the URL and its token,
-// and opens it in Chromium's app mode where Chromium is installed. --demo also starts the virtual
-// printer (a child process: web-shell/ uses tools/ only by running them) as the terminal's printer.
+// serves the renderer and the contract on 127.0.0.1, prints one line with a one-time login link
+// (and a fresh one for each Enter on its stdin or SIGUSR2), and opens Chromium's app mode where
+// Chromium is installed, through an opener file so no secret is on Chromium's command line. --demo
+// also starts the virtual printer (a child process: web-shell/ uses tools/ only by running them)
+// as the terminal's printer.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Dispatch } from '../core/dispatch.js';
 import { createSetupDispatch } from '../core/host/setup-dispatch.js';
@@ -17,7 +19,8 @@ import { createLogger } from '../core/log.js';
 import { enroll, syncStatus } from '../core/sync/agent.js';
 import { setUpTerminal } from '../core/terminal/setup.js';
 import { DATA_FILES, openTerminal, type Terminal } from '../core/terminal/terminal.js';
-import { startWebShell } from './server.js';
+import { writeOpener } from './opener.js';
+import { startWebShell, type WebShell } from './server.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const USAGE = 'usage: start:web -- [--data DIR] [--demo] [--port N] [--no-open] [--upstream URL --code CODE] [--static DIR]';
@@ -69,7 +72,10 @@ function startVirtualPrinter(outDir: string): Promise<{ child: ChildProcess; por
   });
 }
 
+/** CHROMIUM_PATH (as for the e2e suites: test/support/browser.ts) when set, else Debian's, else the first on PATH. */
 function findChromium(): string | null {
+  const chosen = process.env.CHROMIUM_PATH;
+  if (chosen) return existsSync(chosen) ? chosen : null;
   if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     if (dir && existsSync(join(dir, 'chromium'))) return join(dir, 'chromium');
@@ -77,17 +83,52 @@ function findChromium(): string | null {
   return null;
 }
 
-function openInChromium(url: string, dataDir: string): void {
+/** Opener files not yet deleted (web-shell/opener.ts): removed when their link ends, or at exit. */
+const openers = new Set<string>();
+
+const removeOpener = (file: string): void => {
+  openers.delete(file);
+  rmSync(file, { force: true });
+};
+
+/**
+ * Chromium's app mode on a login link of its own, handed over in a 0600 file in the data folder:
+ * its command line (readable by every OS user) holds the file's name, never a code or the secret.
+ */
+function openInChromium(shell: WebShell, dataDir: string): void {
   const chromium = findChromium();
-  if (!chromium) return say(`Chromium not found: open ${url} in a browser`);
+  if (!chromium) return say('Chromium not found: open the login link above in a browser');
+  const link = shell.loginLink();
+  let opener: string;
+  try {
+    opener = writeOpener(dataDir, link.url);
+  } catch (e) {
+    return say(`could not write the file that opens Chromium (${(e as Error).message}): open the login link above in a browser`);
+  }
+  openers.add(opener);
+  void link.done.then(() => removeOpener(opener));
   const args = [
-    `--app=${url}`, `--user-data-dir=${join(dataDir, '.chromium-profile')}`, '--no-first-run',
+    `--app=${pathToFileURL(opener).href}`, `--user-data-dir=${join(dataDir, '.chromium-profile')}`, '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic',
     ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
   ];
   const child = spawn(chromium, args, { detached: true, stdio: 'ignore' });
-  child.once('error', (e) => say(`could not start ${chromium} (${e.message}): open ${url} in a browser`));
+  child.once('error', (e) => say(`could not start ${chromium} (${e.message}): open the login link above in a browser`));
   child.unref();
+}
+
+/**
+ * The human's way in: one login link on stdout now (the line a launcher waits for), a fresh one for
+ * each line on stdin (Enter in the shell's window) and on SIGUSR2 (a service without a window),
+ * and Chromium opened on its own link unless `open` is false. Each link works once, for two minutes.
+ */
+function offerLogin(shell: WebShell, dataDir: string, open: boolean): void {
+  const announce = (): void => void process.stdout.write(`Counterfoil web shell: ${shell.loginLink().url}\n`);
+  say(`the login link below works once, within 2 minutes: press Enter here (or send SIGUSR2 to pid ${process.pid}) for a new login link`);
+  announce();
+  createInterface({ input: process.stdin }).on('line', announce);
+  process.on('SIGUSR2', announce);
+  if (open) openInChromium(shell, dataDir);
 }
 
 const hasTerminal = (dataDir: string) => Object.values(DATA_FILES).some((f) => existsSync(join(dataDir, f)));
@@ -126,6 +167,7 @@ async function serveSetUp(dataDir: string, staticDir: string, port: number, open
       await (runtime as TerminalRuntime | null)?.stop();
       (t as Terminal | null)?.close();
       log.close();
+      for (const file of openers) removeOpener(file);
       process.exit(0);
     })();
   };
@@ -133,9 +175,8 @@ async function serveSetUp(dataDir: string, staticDir: string, port: number, open
   process.on('SIGTERM', stop);
   process.on('SIGHUP', stop);
   say(`no terminal in ${dataDir} yet: the page opens on first-run set-up`);
-  log.info('webshell.start', { port: shell.port, setUp: true }); // the URL carries the token: never logged
-  process.stdout.write(`Counterfoil web shell: ${shell.url}\n`);
-  if (open) openInChromium(shell.url, dataDir);
+  log.info('webshell.start', { port: shell.port, setUp: true }); // a login link is a secret until used: never logged
+  offerLogin(shell, dataDir, open);
 }
 
 const OPTIONS = {
@@ -231,7 +272,8 @@ async function main(argv: string[]): Promise<void> {
     void (async () => {
       let status = 0;
       // The server first, so no call starts while the core stops.
-      for (const step of [() => shell.close(), () => runtime.stop(), () => t.close(), stopPrinter, () => log.close()]) {
+      const removeOpeners = () => [...openers].forEach(removeOpener);
+      for (const step of [() => shell.close(), () => runtime.stop(), () => t.close(), stopPrinter, () => log.close(), removeOpeners]) {
         try {
           await step();
         } catch (e) {
@@ -246,9 +288,8 @@ async function main(argv: string[]): Promise<void> {
   process.on('SIGTERM', stop);
   process.on('SIGHUP', stop);
 
-  log.info('webshell.start', { port: shell.port, terminal: t.id, demo: values.demo }); // the URL carries the token: never logged
-  process.stdout.write(`Counterfoil web shell: ${shell.url}\n`);
-  if (!values['no-open']) openInChromium(shell.url, dataDir);
+  log.info('webshell.start', { port: shell.port, terminal: t.id, demo: values.demo }); // a login link is a secret until used: never logged
+  offerLogin(shell, dataDir, !values['no-open']);
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {

@@ -2,8 +2,7 @@
 // there, else the web shell's WebSocket. Both speak the contract and return Results, so no screen
 // knows which host it runs in. This is the only file that touches window.counterfoil.
 import type { Channel, CounterfoilApi, Input, Output, Result } from '../../shared/contract.js';
-import { appError } from '../../shared/errors.js';
-import { createWsTransport, webShellToken } from './ws-transport.js';
+import { createWsTransport } from './ws-transport.js';
 
 declare global {
   interface Window {
@@ -16,9 +15,8 @@ type Transport = (channel: string, input: unknown) => Promise<Result<unknown>>;
 function pickTransport(): Transport {
   const bridge = window.counterfoil;
   if (bridge) return (channel, input) => (bridge as unknown as Record<string, (i: unknown) => Promise<Result<unknown>>>)[channel]!(input);
-  const token = webShellToken();
-  if (token) return createWsTransport(token);
-  return async () => ({ ok: false, error: appError('UNTRUSTED_CALLER') });
+  // Else the web shell served this page: its WebSocket, with the cookie the login link set.
+  return createWsTransport();
 }
 
 let transport: Transport | null = null;

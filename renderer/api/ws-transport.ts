@@ -1,24 +1,22 @@
 // The web shell's transport: contract calls over one loopback WebSocket (shared/web-shell-protocol.ts).
-// The token comes from the URL the shell printed; it is kept for this tab only. A dropped socket
-// is reopened on the next call; calls in flight when it drops answer with a clear error.
+// The page holds no secret: the browser sends the session cookie that the one-time login link set
+// (httpOnly: no script here can read it). A dropped socket is reopened on the next call; calls in
+// flight when it drops answer with a clear error.
 import type { Result } from '../../shared/contract.js';
 import { appError } from '../../shared/errors.js';
-import { WS_PATH, WsAnswer } from '../../shared/web-shell-protocol.js';
+import { SESSION_PATH, WS_PATH, WsAnswer } from '../../shared/web-shell-protocol.js';
 
-const TOKEN_KEY = 'counterfoil.token';
-
-export function webShellToken(): string | null {
-  const fromUrl = new URLSearchParams(window.location.search).get('token');
-  if (fromUrl) {
-    sessionStorage.setItem(TOKEN_KEY, fromUrl);
-    // Keep the token out of the address bar, history and screenshots.
-    window.history.replaceState(null, '', window.location.pathname);
-    return fromUrl;
-  }
-  return sessionStorage.getItem(TOKEN_KEY);
+/**
+ * Why the socket would not open. A refused handshake looks like a stopped server to the page, so
+ * it asks: a 401 on SESSION_PATH means this window has no (or an old) session cookie.
+ */
+async function whyNotOpen(): Promise<Result<never>> {
+  const status = await fetch(SESSION_PATH, { cache: 'no-store' }).then((r) => r.status, () => 0);
+  if (status === 401) return { ok: false, error: appError('WEB_SHELL_LOGGED_OUT') };
+  return { ok: false, error: appError('INTERNAL', { detail: 'the terminal service is not answering (web shell stopped?)' }) };
 }
 
-export function createWsTransport(token: string): (channel: string, input: unknown) => Promise<Result<unknown>> {
+export function createWsTransport(): (channel: string, input: unknown) => Promise<Result<unknown>> {
   let socket: WebSocket | null = null;
   let opening: Promise<WebSocket> | null = null;
   let nextId = 1;
@@ -35,7 +33,7 @@ export function createWsTransport(token: string): (channel: string, input: unkno
     if (socket && socket.readyState === WebSocket.OPEN) return Promise.resolve(socket);
     if (opening) return opening;
     opening = new Promise<WebSocket>((resolve, reject) => {
-      const ws = new WebSocket(`ws://${window.location.host}${WS_PATH}?token=${encodeURIComponent(token)}`);
+      const ws = new WebSocket(`ws://${window.location.host}${WS_PATH}`);
       ws.onopen = () => {
         socket = ws;
         opening = null;
@@ -43,7 +41,7 @@ export function createWsTransport(token: string): (channel: string, input: unkno
       };
       ws.onerror = () => {
         opening = null;
-        reject(new Error('the terminal service is not answering (web shell stopped?)'));
+        reject(new Error('not open'));
       };
       ws.onclose = () => {
         if (socket === ws) socket = null;
@@ -68,8 +66,8 @@ export function createWsTransport(token: string): (channel: string, input: unkno
     let ws: WebSocket;
     try {
       ws = await open();
-    } catch (e) {
-      return { ok: false, error: appError('INTERNAL', { detail: (e as Error).message }) };
+    } catch {
+      return whyNotOpen();
     }
     const id = nextId++;
     return new Promise((resolve) => {

@@ -2,7 +2,7 @@
 // Chromium, the virtual printer, and a local upstream on loopback. Keyboard only, as at a counter.
 // Screenshots of each screen go to test-results/e2e/ (UPDATE_SCREENSHOTS=1 also refreshes the
 // committed ones in docs/screenshots/); axe checks every screen for serious or critical violations.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,6 @@ import AxeBuilder from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { demoAccountNo } from '../../shared/demo-data.js';
 import { formatINR, type Paise } from '../../shared/money.js';
 import { seedDemoConsumers } from '../../upstream/consumers.js';
@@ -18,6 +17,7 @@ import { makeEnrollCode } from '../../upstream/enroll.js';
 import { buildServer } from '../../upstream/server.js';
 import { openStore, type Sql } from '../../upstream/store.js';
 import { browserMissing, launchChromium } from '../support/browser.js';
+import { openShell, shellCall as callOver, startWebShell, type WebShell } from '../support/e2e-shell.js';
 import { tempDir } from '../support/terminal.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -31,8 +31,7 @@ describe.skipIf(missing !== null)('a cashier day through the web shell', () => {
   let sql: Sql;
   let upstream: FastifyInstance | null = null;
   let upstreamPort = 0;
-  let shell: ChildProcess;
-  let shellUrl = '';
+  let shell: WebShell;
   let browser: Browser;
   let page: Page;
   const receipts: string[] = [];
@@ -60,18 +59,7 @@ describe.skipIf(missing !== null)('a cashier day through the web shell', () => {
   }
 
   /** A contract call over the shell's own WebSocket, as the page makes it. */
-  function shellCall(channel: string, input: unknown): Promise<{ ok: boolean; value?: unknown }> {
-    const u = new URL(shellUrl);
-    const ws = new WebSocket(`ws://${u.host}/ws?token=${u.searchParams.get('token')}`, { origin: u.origin });
-    return new Promise((resolve, reject) => {
-      ws.on('open', () => ws.send(JSON.stringify({ id: 1, channel, input })));
-      ws.on('message', (m) => {
-        resolve((JSON.parse(String(m)) as { result: { ok: boolean; value?: unknown } }).result);
-        ws.close();
-      });
-      ws.on('error', reject);
-    });
-  }
+  const shellCall = (channel: string, input: unknown) => callOver(shell, channel, input);
 
   async function pay(account: string, mode: 1 | 2 | 3 | 4 | 5, fill: Record<string, string> = {}): Promise<string> {
     const search = page.locator('#consumer-search');
@@ -98,39 +86,21 @@ describe.skipIf(missing !== null)('a cashier day through the web shell', () => {
     await seedDemoConsumers(sql, 5_000);
     await startUpstream();
     const code = await makeEnrollCode(sql, 'SS042', 'C1');
-    shell = spawn(process.execPath, [
-      '--import', 'tsx', join(ROOT, 'web-shell', 'main.ts'), '--data', join(dir, 'terminal'), '--demo', '--port', '0', '--no-open',
-      '--upstream', `http://127.0.0.1:${upstreamPort}`, '--code', code,
-    ], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    shellUrl = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      let err = '';
-      shell.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /Counterfoil web shell: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      shell.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-      shell.on('exit', (c) => reject(new Error(`web shell exited ${c}: ${err}`)));
-    });
+    shell = await startWebShell({ dataDir: join(dir, 'terminal'), staticDir: join(ROOT, 'renderer', 'dist'), upstreamUrl: `http://127.0.0.1:${upstreamPort}`, code });
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    if (shell && shell.exitCode === null) {
-      const exited = new Promise((r) => shell.once('exit', r));
-      shell.kill('SIGTERM');
-      await exited;
-    }
+    await shell?.stop();
     await upstream?.close();
     await sql?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('logs in, opens the shift and takes a payment in each of the five modes by keyboard', async () => {
-    await page.goto(shellUrl);
+    await openShell(page, shell);
     await page.locator('input[name="user"]').waitFor();
     await shot('01-login', true);
     await accessible('login');

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccountNo } from '../../shared/demo-data.js';
 import { browserMissing } from '../support/browser.js';
-import { offlineShell, type WebShell } from '../support/e2e-shell.js';
+import { offlineShell, openShell, type WebShell } from '../support/e2e-shell.js';
 import { tempDir } from '../support/terminal.js';
 
 const missing = browserMissing();
@@ -62,7 +62,7 @@ describe.skipIf(missing !== null)('every control reachable by keyboard', () => {
 
   it('on each screen a supervisor and a cashier use', async () => {
     const check = async (screen: string) => expect(await unreachableByTab(page), screen).toEqual([]);
-    await page.goto(shell.url);
+    await openShell(page, shell);
     await page.locator('input[name="user"]').waitFor();
     await check('login');
     await page.locator('input[name="user"]').fill('meena');

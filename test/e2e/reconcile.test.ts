@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccountNo } from '../../shared/demo-data.js';
 import { browserMissing } from '../support/browser.js';
-import { logInAndOpenShift, offlineShell, screenshot, seriousViolations, shellCall, type WebShell } from '../support/e2e-shell.js';
+import { logInAndOpenShift, offlineShell, openShell, screenshot, seriousViolations, shellCall, type WebShell } from '../support/e2e-shell.js';
 import { tempDir } from '../support/terminal.js';
 
 const missing = browserMissing();
@@ -52,9 +52,9 @@ describe.skipIf(missing !== null)('a supervisor reconciles deposits, a UPI settl
   afterAll(() => close?.());
 
   it('records the slip, matches the settlement file, marks the cheque returned; the counter shows it', async () => {
-    await page.goto(shell.url);
+    await openShell(page, shell);
     await logInAndOpenShift(page, 'meena', '9999');
-    today = ((await shellCall(shell.url, 'terminal.info', {})).value as { businessDate: string }).businessDate;
+    today = ((await shellCall(shell, 'terminal.info', {})).value as { businessDate: string }).businessDate;
 
     const upi = await pay(demoAccountNo(1), 4, { utr: UTR });
     const cheque = await pay(demoAccountNo(2), 2, { number: '654321', bank: 'SBI', date: today });

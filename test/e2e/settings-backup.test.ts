@@ -2,8 +2,8 @@
 // product: the web shell (--demo, offline) in Debian's Chromium. The supervisor sets a backup
 // folder, closes a shift, and F8 then shows that backup — its time and that its check passed, in
 // Hindi and English — with the copy on disk and the restore command naming it; "Save diagnostics"
-// downloads a .json.gz that gunzips to the report, without the terminal's key, the shell's token
-// or a session. axe checks the screen; it fits 1024 px sideways. Screenshot 11b-settings-backup
+// downloads a .json.gz that gunzips to the report, without the terminal's key, the shell's session
+// secret or a user's session. axe checks the screen; it fits 1024 px sideways. Screenshot 11b-settings-backup
 // goes to test-results/e2e/.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATA_FILES } from '../../core/terminal/terminal.js';
 import { browserMissing } from '../support/browser.js';
-import { logInAndOpenShift, offlineShell, screenshot, seriousViolations, shellCall, type WebShell } from '../support/e2e-shell.js';
+import { logInAndOpenShift, offlineShell, openShell, screenshot, seriousViolations, shellCall, type WebShell } from '../support/e2e-shell.js';
 import { tempDir } from '../support/terminal.js';
 
 const missing = browserMissing();
@@ -33,7 +33,7 @@ describe.skipIf(missing !== null)('backup, diagnostics and restore steps on sett
   afterAll(() => close?.());
 
   it('a folder set in F8, a shift closed, and F8 shows the backup that was taken, checked', async () => {
-    await page.goto(shell.url);
+    await openShell(page, shell);
     await logInAndOpenShift(page, 'meena', '9999');
     await page.keyboard.press('F8');
     await page.locator('input[name="backup-dir"]').waitFor();
@@ -47,7 +47,7 @@ describe.skipIf(missing !== null)('backup, diagnostics and restore steps on sett
     await page.locator('input[name="backup-keep"]').fill('3');
     await page.locator('input[name="backup-keep"]').press('Enter');
     await expect.poll(() => text('backup-done')).toBe('बैकअप सेटिंग सहेजी गई; अगली पाली बंद होने पर कॉपी बनेगी');
-    expect((await shellCall(shell.url, 'backup.settings.get', {})).value).toEqual({ dir: usb, keep: 3 });
+    expect((await shellCall(shell, 'backup.settings.get', {})).value).toEqual({ dir: usb, keep: 3 });
 
     // Close the shift (float 0, nothing taken: nothing to count), log out, and come back.
     await page.keyboard.press('F4');
@@ -85,13 +85,13 @@ describe.skipIf(missing !== null)('backup, diagnostics and restore steps on sett
   }, 120_000);
 
   it('Save diagnostics downloads a .json.gz that gunzips to the report, without secrets', async () => {
-    const other = (await shellCall(shell.url, 'auth.login', { user: 'meena', pin: '9999' })).value as { session: string };
+    const other = (await shellCall(shell, 'auth.login', { user: 'meena', pin: '9999' })).value as { session: string };
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'डायग्नॉस्टिक्स सहेजें' }).click(),
     ]);
     const name = download.suggestedFilename();
-    const info = (await shellCall(shell.url, 'terminal.info', {})).value as { terminalId: string };
+    const info = (await shellCall(shell, 'terminal.info', {})).value as { terminalId: string };
     expect(name).toMatch(new RegExp(`^counterfoil-diagnostics-${info.terminalId}-\\d{8}T\\d{6}Z\\.json\\.gz$`));
     const saved = join(dir, 'downloads', name);
     await download.saveAs(saved);
@@ -107,9 +107,9 @@ describe.skipIf(missing !== null)('backup, diagnostics and restore steps on sett
     expect(report.logs.map((l: { text: string }) => l.text).join('')).toContain('webshell.start');
 
     const pem = readFileSync(join(dir, 'terminal', DATA_FILES.privateKey), 'utf8');
-    const token = new URL(shell.url).searchParams.get('token')!;
+    const secret = (await shell.cookie()).split('=')[1]!;
     for (const line of pem.split('\n').filter((l) => l && !l.startsWith('-----'))) expect(body.includes(line), 'a private key line').toBe(false);
-    expect(body.includes(token), 'the web shell token').toBe(false);
+    expect(body.includes(secret), 'the web shell session secret').toBe(false);
     expect(body.includes(other.session), 'a session').toBe(false);
     expect(body).not.toMatch(/PRIVATE KEY|pin_hash|pin_salt/);
   }, 60_000);

@@ -12,7 +12,7 @@ import { publicKeyFromRaw } from '../../core/ledger/signer.js';
 import type { Output } from '../../shared/contract.js';
 import { demoAccountNo } from '../../shared/demo-data.js';
 import { browserMissing } from '../support/browser.js';
-import { logInAndOpenShift, offlineShell, screenshot, seriousViolations, shellCall, type WebShell } from '../support/e2e-shell.js';
+import { logInAndOpenShift, offlineShell, openShell, screenshot, seriousViolations, shellCall, type WebShell } from '../support/e2e-shell.js';
 import { tempDir } from '../support/terminal.js';
 
 const missing = browserMissing();
@@ -28,7 +28,7 @@ describe.skipIf(missing !== null)('changing the terminal key on settings (F8)', 
 
   const text = (id: string) => page.getByTestId(id).textContent();
   const call = async <T>(channel: string, input: unknown = {}) => {
-    const r = await shellCall(shell.url, channel, input);
+    const r = await shellCall(shell, channel, input);
     expect(r.ok, `${channel}: ${JSON.stringify(r.error)}`).toBe(true);
     return r.value as T;
   };
@@ -42,7 +42,7 @@ describe.skipIf(missing !== null)('changing the terminal key on settings (F8)', 
 
   it('a supervisor changes the key with a reason and sees the new key in force and two keys in the list', async () => {
     oldKeyId = (await call<Output<'terminal.info'>>('terminal.info')).keyId;
-    await page.goto(shell.url);
+    await openShell(page, shell);
     await logInAndOpenShift(page, 'meena', '9999');
     await page.keyboard.press('F8');
     await page.getByTestId('key-list').waitFor();

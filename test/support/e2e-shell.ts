@@ -4,12 +4,15 @@
 // side never serve a bundle another one is rewriting.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { get } from 'node:http';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import WebSocket from 'ws';
+import { WS_PATH } from '../../shared/web-shell-protocol.js';
 import { buildServer } from '../../upstream/server.js';
 import { launchChromium } from './browser.js';
 import type { Sql } from '../../upstream/store.js';
@@ -37,40 +40,81 @@ export async function startUpstream(sql: Sql, port = 0): Promise<{ server: Fasti
 
 export interface WebShell {
   child: ChildProcess;
-  /** http://127.0.0.1:PORT/?token=… as the shell printed it. */
-  url: string;
+  /** http://127.0.0.1:PORT */
+  origin: string;
+  /** A fresh one-time login link: the shell prints one for each line on its stdin (Enter in its window). */
+  loginLink(): Promise<string>;
+  /** The session cookie (`name=value`) a logged-in page holds, got once through a login link. */
+  cookie(): Promise<string>;
   stop(): Promise<void>;
 }
 
-/** `web-shell/main.ts --demo` on dataDir serving staticDir, enrolled with the upstream by code. */
-export function startWebShell(opts: { dataDir: string; staticDir: string; upstreamUrl: string; code: string }): Promise<WebShell> {
+/** The line the shell prints for each login link it mints. */
+const LINK_LINE = /^Counterfoil web shell: (http:\/\/127\.0\.0\.1:\d+\/login\?once=[A-Za-z0-9_-]+)$/;
+
+/**
+ * `web-shell/main.ts` on dataDir serving staticDir: with --demo (the default) the demo terminal,
+ * enrolled with the upstream by code when both are given; without, first-run set-up.
+ */
+export function startWebShell(opts: { dataDir: string; staticDir: string; demo?: boolean; upstreamUrl?: string; code?: string }): Promise<WebShell> {
   const child = spawn(process.execPath, [
-    '--import', 'tsx', join(ROOT, 'web-shell', 'main.ts'), '--data', opts.dataDir, '--demo', '--port', '0', '--no-open',
-    '--static', opts.staticDir, '--upstream', opts.upstreamUrl, '--code', opts.code,
-  ], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    '--import', 'tsx', join(ROOT, 'web-shell', 'main.ts'), '--data', opts.dataDir, ...(opts.demo === false ? [] : ['--demo']), '--port', '0', '--no-open',
+    '--static', opts.staticDir, ...(opts.upstreamUrl !== undefined && opts.code !== undefined ? ['--upstream', opts.upstreamUrl, '--code', opts.code] : []),
+  ], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
     await exited;
   };
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<never>((_, reject) => child.once('exit', (c) => reject(new Error(`web shell exited ${c}: ${err}`))));
+  exited.catch(() => undefined);
+  // Links printed and not yet taken; takers waiting for the next one.
+  const printed: string[] = [];
+  const takers: ((link: string) => void)[] = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    const link = LINK_LINE.exec(line)?.[1];
+    if (!link) return;
+    const taker = takers.shift();
+    if (taker) taker(link);
+    else printed.push(link);
+  });
+  const next = (): Promise<string> => (printed.length ? Promise.resolve(printed.shift()!) : Promise.race([exited, new Promise<string>((r) => takers.push(r))]));
+  // Each a fresh one (the link printed at start may have expired by the time a suite logs in).
+  const loginLink = (): Promise<string> => {
+    child.stdin!.write('\n'); // Enter: the shell prints a fresh link
+    return next();
+  };
+  let cookie: Promise<string> | null = null;
+  return next().then((first) => ({
+    child, origin: new URL(first).origin, loginLink, stop,
+    cookie: () => (cookie ??= loginLink().then(cookieFrom)),
+  }));
+}
+
+/** Follows a login link without following its redirect: the session cookie it sets, `name=value`. */
+function cookieFrom(link: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Counterfoil web shell: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1]!, stop });
-    });
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (c) => reject(new Error(`web shell exited ${c}: ${err}`)));
+    get(link, (res) => {
+      res.resume();
+      const set = res.headers['set-cookie']?.[0];
+      if (res.statusCode !== 303 || !set) reject(new Error(`the login link answered ${res.statusCode} without a cookie`));
+      else resolve(set.split(';')[0]!);
+    }).on('error', reject);
   });
 }
 
-/** A contract call over the shell's own WebSocket, as the page makes it. */
-export function shellCall(shellUrl: string, channel: string, input: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }> {
-  const u = new URL(shellUrl);
-  const ws = new WebSocket(`ws://${u.host}/ws?token=${u.searchParams.get('token')}`, { origin: u.origin });
+/** Opens the shell in the page as a person does: through a fresh one-time link, landing on /. */
+export async function openShell(page: Page, shell: WebShell): Promise<void> {
+  await page.goto(await shell.loginLink());
+  if (page.url() !== `${shell.origin}/`) throw new Error(`the login link led to ${page.url()}, not ${shell.origin}/`);
+}
+
+/** A contract call over the shell's own WebSocket, as the page makes it (its cookie, its Origin). */
+export async function shellCall(shell: WebShell, channel: string, input: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }> {
+  const ws = new WebSocket(`${shell.origin.replace(/^http/, 'ws')}${WS_PATH}`, { origin: shell.origin, headers: { Cookie: await shell.cookie() } });
   return new Promise((resolve, reject) => {
     ws.on('open', () => ws.send(JSON.stringify({ id: 1, channel, input })));
     ws.on('message', (m) => {

@@ -50,6 +50,8 @@ echo "Demo upstream: $url/v1 (verify page: $url/v1/verify?c=…)" >&2
 
 npm run -s build:renderer
 if [ "$host" = web ]; then
+  # It prints a one-time login link (Chromium opens on one of its own, handed over in a 0600 file,
+  # never on its command line); stdin stays this terminal's, so Enter here prints a fresh link.
   npx --no-install tsx web-shell/main.ts --data "$DEMO/terminal" --demo "${args[@]}" "$@"
   exit
 fi
