@@ -1,13 +1,17 @@
 // Projections of the central journal: payments by terminal and day, voids and shift closes,
 // written in the same transaction as the event they come from, so a report or the verify page
 // never disagrees with the journal it is read from. Other event types need no projection yet.
+// Every row goes to PostgreSQL through `recordset`, which makes its text storable
+// (upstream/storable-text.ts): a signed event's free text can hold U+0000.
 import type { EventDataOf, ParsedEvent } from '../shared/journal-event.js';
 import type { Sql } from './store.js';
+import { storableJson } from './storable-text.js';
 
-const recordset = (rows: unknown[]) => JSON.stringify(rows);
+/** The one door from event data to a jsonb_to_recordset parameter. */
+const recordset = (rows: unknown[]) => storableJson(rows);
 
 /** Projects one batch of checked events, in journal order: payments before the voids that name them. */
-export async function projectBatch(tx: Sql, terminalId: string, events: ParsedEvent[]): Promise<void> {
+export async function projectBatch(tx: Sql, terminalId: string, events: ParsedEvent[], _source = 'local'): Promise<void> {
   const payments = [];
   const voids = [];
   const closes = [];

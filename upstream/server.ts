@@ -58,8 +58,8 @@ export async function buildServer(sql: Sql, opts: { now?: () => Date } = {}): Pr
     if (seqs.some((s, i) => i > 0 && s !== seqs[i - 1]! + 1)) {
       return reply.status(400).send({ error: 'invalid_body', message: 'a batch holds consecutive seqs in order' });
     }
-    const r = await ingestJournal(sql, key, req.params.id, body.value.events, now());
-    if (!r.ok) return reply.status(r.status).send({ error: r.error, message: r.message, ackedThrough: r.ackedThrough, ...(r.evidence ? { evidence: r.evidence } : {}) });
+    const r = await ingestJournal(sql, key, req.params.id, body.value.events, now(), req.ip);
+    if (!r.ok) return reply.status(r.status).send({ error: r.error, message: r.message, ackedThrough: r.ackedThrough, ...(r.seq === undefined ? {} : { seq: r.seq }) });
     return { ackedThrough: r.ackedThrough, headHash: r.headHash, checkpoint: r.checkpoint };
   });
 

@@ -1,0 +1,225 @@
+// Issue 15 ("Close the trust holes"), the centre's side, on each storage backend (PGlite, and
+// PostgreSQL when TEST_DATABASE_URL is set): only a proven event can fork and freeze a terminal
+// (#1), whatever a signed event holds is stored rather than a 500 retry loop (#2b), refusals are
+// rate-limited and de-duplicated while forks stay on top (#7), payments for a day the terminal
+// already closed are marked late (#11b), security headers, and enrollment-code guessing.
+import { createHash, createPrivateKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import canonicalize from 'canonicalize';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findUser } from '../../core/auth/users.js';
+import { appendEvent } from '../../core/ledger/journal.js';
+import { rotateTerminalKey } from '../../core/terminal/key-rotation.js';
+import { DATA_FILES } from '../../core/terminal/terminal.js';
+import { demoAccountNo, DEMO_USERS } from '../../shared/demo-data.js';
+import type { EventDataOf, EventType } from '../../shared/journal-event.js';
+import { publicKeyFromRaw } from '../../upstream/crypto.js';
+import { makeEnrollCode } from '../../upstream/enroll.js';
+import { buildServer } from '../../upstream/server.js';
+import type { Sql } from '../../upstream/store.js';
+import { makeTerminal, type TestTerminal } from '../support/terminal.js';
+import { upstreamBackends } from '../support/upstream-db.js';
+
+interface Uploaded {
+  seq: number;
+  body: string;
+  sig: string;
+}
+
+const JUNK_SIG = 'A'.repeat(86);
+const cashier = DEMO_USERS.find((u) => u.role === 'cashier')!.name as 'asha';
+const supervisorName = DEMO_USERS.find((u) => u.role === 'supervisor')!.name;
+
+for (const backend of upstreamBackends()) {
+  describe(`issue 15 on the centre (${backend.name})`, () => {
+    let sql: Sql;
+    let app: FastifyInstance;
+    const terminals: TestTerminal[] = [];
+
+    beforeAll(async () => {
+      sql = await backend.open();
+      app = await buildServer(sql);
+    });
+    afterAll(async () => {
+      await app?.close();
+      await sql?.close();
+      for (const tt of terminals) tt.close();
+    });
+
+    type Enrolled = TestTerminal & { pay: (n: number) => Promise<{ receiptNo: string; seq: number }>; journal: (from?: number) => Uploaded[] };
+    async function enrolled(): Promise<Enrolled> {
+      const tt = await makeTerminal({ consumers: 0 });
+      terminals.push(tt);
+      const code = await makeEnrollCode(sql, 'SS042', 'C1');
+      const publicKey = (tt.t.db.prepare("SELECT value FROM meta WHERE key = 'public_key'").get() as { value: string }).value;
+      const r = await app.inject({ method: 'POST', url: '/v1/enroll', payload: { code, terminalId: tt.t.id, publicKey, substation: 'SS042', counter: 'C1' } });
+      expect(r.statusCode, r.body).toBe(200);
+      let session: string | undefined;
+      const pay = async (n: number) => {
+        session ??= await tt.login(cashier);
+        return tt.call('payment.record', { session, idempotencyKey: `trust-${tt.t.id}-${n}-x`, accountNo: demoAccountNo(n), amountPaise: 10_000 + n, mode: 'cash', autoOpenShift: true });
+      };
+      const journal = (from = 1) =>
+        (tt.t.db.prepare('SELECT seq, body, sig FROM journal WHERE seq >= ? ORDER BY seq').all(from) as { seq: number; body: string; sig: Buffer }[]).map((e) => ({
+          seq: e.seq, body: e.body, sig: e.sig.toString('base64url'),
+        }));
+      return Object.assign(tt, { pay, journal });
+    }
+    const upload = (id: string, events: unknown[], source = '127.0.0.1') =>
+      app.inject({ method: 'POST', url: `/v1/terminals/${id}/journal`, payload: { events }, remoteAddress: source });
+    const frozen = async (id: string) => (await sql.query<{ frozen_reason: string | null }>('SELECT frozen_reason FROM terminals WHERE id = $1', [id]))[0]!.frozen_reason;
+    const alertRows = (id: string) =>
+      sql.query<{ kind: string; severity: string; count: number; detail: any }>('SELECT kind, severity, count::int AS count, detail FROM alerts WHERE terminal_id = $1 ORDER BY id', [id]);
+    /** An event signed by the terminal's own journal code (an old app, a back-dated clock, old data). */
+    const append = <T extends EventType>(tt: TestTerminal, type: T, data: EventDataOf<T>) =>
+      tt.t.db.transaction(() => appendEvent(tt.t.db, tt.t.signer, tt.t.id, type, data, tt.clock.now)).immediate();
+    const privateKey = (tt: TestTerminal) => createPrivateKey(readFileSync(join(tt.t.dataDir, DATA_FILES.privateKey), 'utf8'));
+    /** The held event at `seq` with its amount changed, as canonical JSON: a different event at a held seq. */
+    const altered = (held: Uploaded) => {
+      const ev = JSON.parse(held.body);
+      ev.data.amountPaise += 1;
+      return canonicalize(ev)!;
+    };
+
+    describe('issue 15 #1: only an event that proves itself can fork and freeze a terminal', () => {
+      it('#1 junk at a held seq is a 422 that freezes nothing and reveals nothing of the held event', async () => {
+        const tt = await enrolled();
+        await tt.pay(1);
+        await tt.pay(2);
+        expect((await upload(tt.t.id, tt.journal())).statusCode).toBe(200);
+        const held = tt.journal().find((e) => JSON.parse(e.body).type === 'payment.recorded')!;
+        const heldHash = createHash('sha256').update(held.body).digest('hex');
+        const other = await enrolled();
+        await other.pay(1);
+        const stranger = generateKeyPairSync('ed25519').privateKey;
+        const junk: [string, Uploaded][] = [
+          ['the reproduction: {} and an all-A signature', { seq: held.seq, body: '{}', sig: JUNK_SIG }],
+          ['a well-formed different event, unsigned', { seq: held.seq, body: altered(held), sig: JUNK_SIG }],
+          ['a well-formed different event signed by a stranger', { seq: held.seq, body: altered(held), sig: sign(null, Buffer.from(altered(held)), stranger).toString('base64url') }],
+          ["another terminal's genuine event at that seq", other.journal(held.seq)[0]!],
+        ];
+        for (const [what, e] of junk) {
+          const r = await upload(tt.t.id, [e]);
+          expect(r.statusCode, what).toBe(422);
+          expect(r.json(), what).not.toHaveProperty('evidence');
+          expect(r.json().error, what).toMatch(/^(malformed|bad_signature)$/);
+          // Nothing of the held event: not its hash, not its account or amount.
+          expect(r.body, what).not.toContain(heldHash);
+          expect(r.body, what).not.toContain(JSON.parse(held.body).data.account);
+          expect(await frozen(tt.t.id), what).toBeNull();
+        }
+        expect((await alertRows(tt.t.id)).map((a) => a.kind)).not.toContain('fork');
+        // The terminal goes on syncing.
+        await tt.pay(3);
+        expect((await upload(tt.t.id, tt.journal())).statusCode).toBe(200);
+      });
+
+      it('#1 a different event signed by the key in force at that seq is a fork: 409, frozen, no evidence in the answer, both events in the alert', async () => {
+        const tt = await enrolled();
+        await tt.pay(1);
+        expect((await upload(tt.t.id, tt.journal())).statusCode).toBe(200);
+        const held = tt.journal().find((e) => JSON.parse(e.body).type === 'payment.recorded')!;
+        const body = altered(held);
+        const sig = sign(null, Buffer.from(body), privateKey(tt)).toString('base64url');
+        const fork = await upload(tt.t.id, [{ seq: held.seq, body, sig }]);
+        expect(fork.statusCode).toBe(409);
+        expect(fork.json()).toMatchObject({ error: 'fork', seq: held.seq });
+        expect(fork.json()).not.toHaveProperty('evidence');
+        expect(fork.body).not.toContain(JSON.parse(held.body).data.account);
+        expect(await frozen(tt.t.id)).toMatch(/fork/);
+        const alerts = await alertRows(tt.t.id);
+        const forkAlert = alerts.find((a) => a.kind === 'fork')!;
+        expect(forkAlert).toMatchObject({ severity: 'high', detail: { evidence: { seq: held.seq, held: { body: held.body }, received: { body, sig } } } });
+        expect((await upload(tt.t.id, tt.journal())).json()).toMatchObject({ error: 'terminal_frozen' });
+      });
+
+      it('#1 the key in force at that seq decides: after a rotation the new key cannot fork an earlier seq, the old key can', async () => {
+        const tt = await enrolled();
+        await tt.pay(1);
+        const held = tt.journal().find((e) => JSON.parse(e.body).type === 'payment.recorded')!;
+        const oldSigner = tt.t.signer;
+        rotateTerminalKey(tt.t, findUser(tt.t.db, supervisorName)!, 'yearly change');
+        expect((await upload(tt.t.id, tt.journal())).statusCode).toBe(200);
+        const newSigner = tt.t.signer;
+        expect(newSigner.keyId).not.toBe(oldSigner.keyId);
+
+        const byNewKey = JSON.parse(altered(held));
+        byNewKey.key = newSigner.keyId;
+        const newBody = canonicalize(byNewKey)!;
+        const refused = await upload(tt.t.id, [{ seq: held.seq, body: newBody, sig: newSigner.sign(newBody).toString('base64url') }]);
+        expect(refused.statusCode).toBe(422);
+        expect(await frozen(tt.t.id)).toBeNull();
+
+        const oldBody = altered(held);
+        const fork = await upload(tt.t.id, [{ seq: held.seq, body: oldBody, sig: oldSigner.sign(oldBody).toString('base64url') }]);
+        expect(fork.statusCode).toBe(409);
+        expect(await frozen(tt.t.id)).toMatch(/fork/);
+      });
+    });
+
+    describe('issue 15 #2: whatever a signed event holds is stored, and a failure is an alert, not a silent 500 loop', () => {
+      it('#2 U+0000 and other C0 controls in a void reason and a cashier name: acknowledged, stored byte for byte, projected', async () => {
+        const tt = await enrolled();
+        const p = await tt.pay(1);
+        const reason = 'wrong\u0000account\u0001\u0007\u001b[31m\u001f\ttab\nline';
+        append(tt, 'payment.voided', { receiptNo: p.receiptNo, paymentSeq: p.seq, reason, approvedBy: 'meena\u0000', requestedBy: cashier });
+        const payment = JSON.parse(tt.journal(p.seq)[0]!.body).data as EventDataOf<'payment.recorded'>;
+        append(tt, 'payment.recorded', { ...payment, receiptNo: `${payment.receiptNo}-2`, cashier: 'asha\u0000\u0002', idempotencyKey: 'nul-in-cashier-x' });
+        const events = tt.journal();
+        expect(events.some((e) => e.body.includes('\\u0000'))).toBe(true); // canonical JSON escapes it: six characters, no NUL byte
+        const r = await upload(tt.t.id, events);
+        expect(r.statusCode, r.body).toBe(200);
+        expect(r.json().ackedThrough).toBe(events.at(-1)!.seq);
+
+        const stored = await sql.query<{ seq: string; body: string; hash: Uint8Array; sig: Uint8Array }>('SELECT seq, body, hash, sig FROM events WHERE terminal_id = $1 ORDER BY seq', [tt.t.id]);
+        const key = publicKeyFromRaw(Buffer.from(tt.t.signer.publicKeyB64, 'base64url'));
+        for (const [i, e] of events.entries()) {
+          expect(stored[i]!.body).toBe(e.body);
+          expect(Buffer.from(stored[i]!.hash).equals(createHash('sha256').update(e.body, 'utf8').digest())).toBe(true);
+          expect(verify(null, Buffer.from(stored[i]!.body, 'utf8'), key, Buffer.from(stored[i]!.sig))).toBe(true);
+        }
+        // The projections hold the text with U+0000 shown as U+FFFD; every other character as signed.
+        const [v] = await sql.query<{ reason: string; approved_by: string }>('SELECT reason, approved_by FROM voids WHERE terminal_id = $1', [tt.t.id]);
+        expect(v).toEqual({ reason: reason.replace('\u0000', '\uFFFD'), approved_by: 'meena\uFFFD' });
+        const cashiers = await sql.query<{ cashier: string; voided: boolean }>('SELECT cashier, voided_seq IS NOT NULL AS voided FROM payments WHERE terminal_id = $1 ORDER BY seq', [tt.t.id]);
+        expect(cashiers).toEqual([{ cashier, voided: true }, { cashier: 'asha\uFFFD\u0002', voided: false }]);
+      });
+
+      it('#2 an unexpected failure answers that the centre is at fault, stores nothing and raises one de-duplicated alert kept outside the rolled-back batch', async () => {
+        const tt = await enrolled();
+        await tt.pay(1);
+        // A centre whose payments projection fails (a full disk, a broken migration, a bug).
+        const failing: Sql = {
+          ...sql,
+          transaction: (fn) => sql.transaction((tx) => fn({
+            ...tx,
+            query: async (text, params) => {
+              if (text.includes('INSERT INTO payments')) throw new Error('disk full (simulated)');
+              return tx.query(text, params);
+            },
+          })),
+        };
+        const broken = await buildServer(failing);
+        try {
+          for (let i = 0; i < 3; i++) {
+            const r = await broken.inject({ method: 'POST', url: `/v1/terminals/${tt.t.id}/journal`, payload: { events: tt.journal() } });
+            expect(r.statusCode).toBe(500);
+            expect(r.json()).toMatchObject({ error: 'centre_error', message: expect.stringMatching(/centre/) });
+            expect(r.body).not.toContain('disk full');
+          }
+        } finally {
+          await broken.close();
+        }
+        expect(await sql.query('SELECT 1 FROM events WHERE terminal_id = $1', [tt.t.id])).toEqual([]);
+        expect(await frozen(tt.t.id)).toBeNull();
+        const alerts = await alertRows(tt.t.id);
+        expect(alerts).toMatchObject([{ kind: 'ingest_failed', severity: 'high', count: 3, detail: { error: expect.stringMatching(/disk full/) } }]);
+        // Once the centre is mended, the same upload goes in.
+        expect((await upload(tt.t.id, tt.journal())).statusCode).toBe(200);
+      });
+    });
+
+  });
+}
