@@ -4,8 +4,9 @@
 // rate-limited and de-duplicated while forks stay on top (#7), payments for a day the terminal
 // already closed are marked late (#11b), security headers, and enrollment-code guessing.
 import { createHash, createPrivateKey, generateKeyPairSync, sign, verify } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import canonicalize from 'canonicalize';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,8 +19,8 @@ import type { EventDataOf, EventType } from '../../shared/journal-event.js';
 import { publicKeyFromRaw } from '../../upstream/crypto.js';
 import { makeEnrollCode } from '../../upstream/enroll.js';
 import { buildServer } from '../../upstream/server.js';
-import type { Sql } from '../../upstream/store.js';
-import { makeTerminal, type TestTerminal } from '../support/terminal.js';
+import { migrateUpstream, UPSTREAM_MIGRATIONS_DIR, type Sql } from '../../upstream/store.js';
+import { makeTerminal, tempDir, type TestTerminal } from '../support/terminal.js';
 import { upstreamBackends } from '../support/upstream-db.js';
 
 interface Uploaded {
@@ -221,5 +222,87 @@ for (const backend of upstreamBackends()) {
       });
     });
 
+    describe('issue 15 #11: payments for a business day the terminal already closed are marked late', () => {
+      it('#11 a payment after the day.closed of its date is late, with a late_entry alert; one before it, or for another day, is not', async () => {
+        const tt = await enrolled();
+        const before = await tt.pay(1);
+        const day = (JSON.parse(tt.journal(before.seq)[0]!.body).data as EventDataOf<'payment.recorded'>).businessDate;
+        const payment = JSON.parse(tt.journal(before.seq)[0]!.body).data as EventDataOf<'payment.recorded'>;
+        append(tt, 'day.closed', {
+          businessDate: day, closedBy: supervisorName, payments: 1, totalPaise: payment.amountPaise, voids: 0,
+          firstReceipt: payment.receiptNo, lastReceipt: payment.receiptNo, summarySha256: 'ab'.repeat(32),
+        });
+        // A back-dated payment in the same batch as the close, and one for the next day.
+        const late1 = append(tt, 'payment.recorded', { ...payment, receiptNo: 'LATE-1', idempotencyKey: 'late-1-xxxx' });
+        append(tt, 'payment.recorded', { ...payment, receiptNo: 'NEXT-1', businessDate: '2099-01-01', idempotencyKey: 'next-1-xxxx' });
+        expect((await upload(tt.t.id, tt.journal())).statusCode).toBe(200);
+        // A later batch: the close is held centrally already.
+        const late2 = append(tt, 'payment.recorded', { ...payment, receiptNo: 'LATE-2', idempotencyKey: 'late-2-xxxx' });
+        expect((await upload(tt.t.id, tt.journal())).statusCode).toBe(200);
+
+        const rows = await sql.query<{ receipt_no: string; late: boolean }>('SELECT receipt_no, late FROM payments WHERE terminal_id = $1 ORDER BY seq', [tt.t.id]);
+        expect(rows).toEqual([
+          { receipt_no: payment.receiptNo, late: false }, { receipt_no: 'LATE-1', late: true }, { receipt_no: 'NEXT-1', late: false }, { receipt_no: 'LATE-2', late: true },
+        ]);
+        const alerts = (await alertRows(tt.t.id)).filter((a) => a.kind === 'late_entry');
+        expect(alerts).toHaveLength(1);
+        expect(alerts[0]).toMatchObject({ severity: 'medium', count: 2, detail: { businessDate: day, seqs: [late2.seq] } });
+        expect(late1.seq).toBeLessThan(late2.seq);
+      });
+    });
+
   });
 }
+
+describe('issue 15 #11: migration 0004 on a centre that already held events', () => {
+  it('#11 projects the day.closed events already held and marks the payments after them late', async () => {
+    const tt = await makeTerminal({ consumers: 0 });
+    const db = new PGlite();
+    try {
+      const session = await tt.login(cashier);
+      const p = await tt.call('payment.record', { session, idempotencyKey: 'migrate-1-xxxx', accountNo: demoAccountNo(1), amountPaise: 10_000, mode: 'cash', autoOpenShift: true });
+      const append = <T extends EventType>(type: T, data: EventDataOf<T>) =>
+        tt.t.db.transaction(() => appendEvent(tt.t.db, tt.t.signer, tt.t.id, type, data, tt.clock.now)).immediate();
+      const payment = JSON.parse((tt.t.db.prepare('SELECT body FROM journal WHERE seq = ?').get(p.seq) as { body: string }).body).data as EventDataOf<'payment.recorded'>;
+      // closedBy holds U+0000 (escaped in the body): the backfill must not cast bodies to jsonb.
+      append('day.closed', { businessDate: payment.businessDate, closedBy: 'meena\u0000', payments: 1, totalPaise: 10_000, voids: 0, firstReceipt: null, lastReceipt: null, summarySha256: 'cd'.repeat(32) });
+      const late = append('payment.recorded', { ...payment, receiptNo: 'LATE-OLD', idempotencyKey: 'migrate-2-xxxx' });
+
+      const sql: Sql = {
+        query: async <T>(text: string, params: unknown[] = []) => (await db.query<T>(text, params)).rows,
+        exec: async (script) => void (await db.exec(script)),
+        transaction: (fn) => db.transaction((tx) => fn({ ...sql, query: async <T>(text: string, params: unknown[] = []) => (await tx.query<T>(text, params)).rows, exec: async (s) => void (await tx.exec(s)) })),
+        close: () => db.close(),
+      };
+      const before = tempDir('counterfoil-migrations-');
+      try {
+        for (const f of readdirSync(UPSTREAM_MIGRATIONS_DIR).filter((f) => /^000[123]_/.test(f))) copyFileSync(join(UPSTREAM_MIGRATIONS_DIR, f), join(before, f));
+        expect(await migrateUpstream(sql, before)).toEqual([1, 2, 3]);
+      } finally {
+        rmSync(before, { recursive: true, force: true });
+      }
+      // What a centre from before issue 15 held: the events and their payment projections.
+      const raw = Buffer.from(tt.t.signer.publicKeyB64, 'base64url');
+      await sql.query("INSERT INTO terminals (id, public_key, key_id, substation, counter) VALUES ($1, $2, $3, 'SS042', 'C1')", [tt.t.id, raw, tt.t.signer.keyId]);
+      const rows = tt.t.db.prepare('SELECT seq, type, body, hash, sig FROM journal ORDER BY seq').all() as { seq: number; type: string; body: string; hash: Buffer; sig: Buffer }[];
+      for (const r of rows) {
+        await sql.query('INSERT INTO events (terminal_id, seq, type, body, hash, sig, terminal_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [tt.t.id, r.seq, r.type, r.body, r.hash, r.sig, JSON.parse(r.body).at]);
+        if (r.type === 'payment.recorded') {
+          const d = JSON.parse(r.body).data as EventDataOf<'payment.recorded'>;
+          await sql.query('INSERT INTO payments (terminal_id, seq, receipt_no, account_no, amount_paise, mode, cashier, business_date, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
+            tt.t.id, r.seq, d.receiptNo, d.account, d.amountPaise, d.mode, d.cashier, d.businessDate, JSON.parse(r.body).at,
+          ]);
+        }
+      }
+      await sql.query("INSERT INTO alerts (terminal_id, kind, detail) VALUES ($1, 'fork', '{}'), ($1, 'gap', '{}')", [tt.t.id]);
+      expect(await migrateUpstream(sql)).toContain(4);
+
+      expect(await sql.query("SELECT to_char(business_date, 'YYYY-MM-DD') AS day FROM day_closes")).toEqual([{ day: payment.businessDate }]);
+      expect(await sql.query('SELECT seq::int AS seq, late FROM payments ORDER BY seq')).toEqual([{ seq: p.seq, late: false }, { seq: late.seq, late: true }]);
+      expect(await sql.query('SELECT kind, severity FROM alerts ORDER BY id')).toEqual([{ kind: 'fork', severity: 'high' }, { kind: 'gap', severity: 'low' }]);
+    } finally {
+      await db.close();
+      tt.close();
+    }
+  });
+});
