@@ -16,8 +16,10 @@ import { rotateTerminalKey } from '../../core/terminal/key-rotation.js';
 import { DATA_FILES } from '../../core/terminal/terminal.js';
 import { demoAccountNo, DEMO_USERS } from '../../shared/demo-data.js';
 import type { EventDataOf, EventType } from '../../shared/journal-event.js';
+import { listAlerts } from '../../upstream/alerts.js';
 import { publicKeyFromRaw } from '../../upstream/crypto.js';
 import { makeEnrollCode } from '../../upstream/enroll.js';
+import { REFUSAL_LIMITS } from '../../upstream/limits.js';
 import { buildServer } from '../../upstream/server.js';
 import { migrateUpstream, UPSTREAM_MIGRATIONS_DIR, type Sql } from '../../upstream/store.js';
 import { makeTerminal, tempDir, type TestTerminal } from '../support/terminal.js';
@@ -222,6 +224,53 @@ for (const backend of upstreamBackends()) {
       });
     });
 
+    describe('issue 15 #7: refusals are rate-limited and de-duplicated; a fork is never buried', () => {
+      it('#7 1000 junk uploads: 429 after the limit, bounded alert rows, genuine uploads unaffected, the fork listed first', async () => {
+        const tt = await enrolled();
+        await tt.pay(1);
+        const events = tt.journal();
+        // Successes never count against the limit: a terminal may send (and re-send) all day.
+        for (let i = 0; i < REFUSAL_LIMITS.journal.max + 10; i++) expect((await upload(tt.t.id, events)).statusCode).toBe(200);
+
+        const head = events.at(-1)!.seq;
+        const sources = ['203.0.113.7', '203.0.113.8', '198.51.100.9'];
+        const answers = new Map<number, number>();
+        for (let i = 0; i < 1000; i++) {
+          const junk = i % 2 ? { seq: head + 1, body: '{}', sig: JUNK_SIG } : { seq: head, body: '{"v":1}', sig: JUNK_SIG };
+          const r = await upload(tt.t.id, [junk], sources[i % sources.length]);
+          answers.set(r.statusCode, (answers.get(r.statusCode) ?? 0) + 1);
+          if (r.statusCode === 429) {
+            expect(r.json()).toMatchObject({ error: 'rate_limited' });
+            expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
+          }
+        }
+        const refused = answers.get(422) ?? 0;
+        expect(refused).toBeLessThanOrEqual(sources.length * REFUSAL_LIMITS.journal.max);
+        expect(answers.get(429)).toBe(1000 - refused);
+        expect([...answers.keys()].sort()).toEqual([422, 429]);
+
+        const rows = await alertRows(tt.t.id);
+        expect(rows.length).toBeLessThanOrEqual(sources.length * 3); // per source: malformed, and the limit reached
+        expect(rows.filter((a) => a.kind === 'malformed').reduce((n, a) => n + Number(a.count), 0)).toBe(refused);
+        expect(rows.filter((a) => a.kind === 'refusals_limited')).toHaveLength(sources.length);
+
+        // The terminal itself, from its own address, is not held up by someone else's junk.
+        await tt.pay(2);
+        expect((await upload(tt.t.id, tt.journal())).statusCode).toBe(200);
+
+        // A real fork among the noise is listed first.
+        const held = tt.journal().find((e) => JSON.parse(e.body).type === 'payment.recorded')!;
+        const body = altered(held);
+        expect((await upload(tt.t.id, [{ seq: held.seq, body, sig: sign(null, Buffer.from(body), privateKey(tt)).toString('base64url') }])).statusCode).toBe(409);
+        // Noise after it: junk against another terminal from five more addresses.
+        const other = await enrolled();
+        for (let i = 0; i < 5; i++) expect((await upload(other.t.id, [{ seq: 1, body: '{}', sig: JUNK_SIG }], `192.0.2.${i}`)).statusCode).toBe(422);
+        const listed = await listAlerts(sql, { limit: 3 });
+        expect(listed[0]).toMatchObject({ kind: 'fork', severity: 'high', terminal_id: tt.t.id });
+        expect(listed.filter((a) => a.severity !== 'high').length).toBeLessThanOrEqual(3);
+      });
+    });
+
     describe('issue 15 #11: payments for a business day the terminal already closed are marked late', () => {
       it('#11 a payment after the day.closed of its date is late, with a late_entry alert; one before it, or for another day, is not', async () => {
         const tt = await enrolled();
@@ -251,6 +300,46 @@ for (const backend of upstreamBackends()) {
       });
     });
 
+    describe('issue 15 low: security headers', () => {
+      it('low: /v1/verify and a JSON route answer with a CSP without scripts, frame-ancestors, X-Frame-Options and nosniff', async () => {
+        const page = await app.inject({ method: 'GET', url: '/v1/verify?c=nonsense' });
+        const json = await app.inject({ method: 'POST', url: '/v1/terminals/T0000000000AB/journal', payload: { events: [{ seq: 1, body: '{}', sig: JUNK_SIG }] } });
+        for (const r of [page, json]) {
+          const csp = String(r.headers['content-security-policy']);
+          expect(csp).toContain("default-src 'none'");
+          expect(csp).toContain("frame-ancestors 'none'");
+          expect(csp).not.toMatch(/script-src/);
+          expect(r.headers['x-frame-options']).toBe('DENY');
+          expect(r.headers['x-content-type-options']).toBe('nosniff');
+        }
+        expect(page.headers['content-type']).toMatch(/text\/html/);
+        // The page's only styling is inline style attributes: styles, and nothing else, may be inline.
+        expect(String(page.headers['content-security-policy'])).toContain("style-src 'unsafe-inline'");
+        expect(page.body).not.toMatch(/<script/i);
+      });
+    });
+
+    describe('issue 15 low: enrollment codes cannot be guessed', () => {
+      it('low: repeated wrong codes from one source are refused with 429 and raise an alert; a right code from elsewhere still enrolls', async () => {
+        const tt = await makeTerminal({ consumers: 0 });
+        terminals.push(tt);
+        const publicKey = (tt.t.db.prepare("SELECT value FROM meta WHERE key = 'public_key'").get() as { value: string }).value;
+        const body = (code: string) => ({ code, terminalId: tt.t.id, publicKey, substation: 'SS042', counter: 'C1' });
+        const guesser = '198.51.100.200';
+        const statuses: number[] = [];
+        for (let i = 0; i < REFUSAL_LIMITS.enroll.max + 5; i++) {
+          const r = await app.inject({ method: 'POST', url: '/v1/enroll', payload: body(`AAAA-BBBB-${String(1000 + i).replace(/[01]/g, 'C')}`), remoteAddress: guesser });
+          statuses.push(r.statusCode);
+        }
+        expect(statuses.slice(0, REFUSAL_LIMITS.enroll.max)).toEqual(Array(REFUSAL_LIMITS.enroll.max).fill(403));
+        expect(statuses.slice(REFUSAL_LIMITS.enroll.max)).toEqual(Array(5).fill(429));
+        const code = await makeEnrollCode(sql, 'SS042', 'C1');
+        expect((await app.inject({ method: 'POST', url: '/v1/enroll', payload: body(code), remoteAddress: guesser })).statusCode).toBe(429); // even a right code, from there
+        const alerts = await sql.query<{ kind: string; severity: string; source: string }>("SELECT kind, severity, source FROM alerts WHERE kind = 'enroll_guessing'");
+        expect(alerts).toEqual([{ kind: 'enroll_guessing', severity: 'medium', source: guesser }]);
+        expect((await app.inject({ method: 'POST', url: '/v1/enroll', payload: body(code), remoteAddress: '192.0.2.50' })).statusCode).toBe(200);
+      });
+    });
   });
 }
 
