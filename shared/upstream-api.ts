@@ -36,7 +36,7 @@ export type Checkpoint = z.infer<typeof Checkpoint>;
 export const JournalAck = z.object({ ackedThrough: z.number().int(), headHash: z.string(), checkpoint: Checkpoint });
 export type JournalAck = z.infer<typeof JournalAck>;
 
-export const ErrorBody = z.object({ error: z.string(), message: z.string(), evidence: z.unknown().optional() });
+export const ErrorBody = z.object({ error: z.string(), message: z.string() });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
 // ---- Signed reads (GET under /v1/terminals/{id}/…) ----

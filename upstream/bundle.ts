@@ -36,7 +36,7 @@ export async function importBundle(sql: Sql, key: ServerKey, file: string, now: 
   if (events.some((e, i) => i > 0 && e.seq !== events[i - 1]!.seq + 1)) throw new BundleError(`${file}: the events are not consecutive`);
   let result: IngestResult | null = null;
   for (let i = 0; i < events.length; i += MAX_BATCH_EVENTS) {
-    result = await ingestJournal(sql, key, terminalId, events.slice(i, i + MAX_BATCH_EVENTS), now());
+    result = await ingestJournal(sql, key, terminalId, events.slice(i, i + MAX_BATCH_EVENTS), now(), 'import-bundle');
     if (!result.ok) break;
   }
   if (!result) throw new BundleError(`${file} holds no events`);

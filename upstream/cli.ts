@@ -2,6 +2,7 @@
 // --data DIR (default ./upstream-data) unless DATABASE_URL points at a PostgreSQL server.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { listAlerts } from './alerts.js';
 import { BundleError, importBundle } from './bundle.js';
 import { ImportError, importConsumersCsv, seedDemoConsumers } from './consumers.js';
 import { serverKey } from './crypto.js';
@@ -13,7 +14,7 @@ import { openStore, StoreBusy, type Sql } from './store.js';
 const USAGE = `usage: counterfoil-upstream [--data DIR] <command>
   serve [--port 8080] [--host 127.0.0.1]
   enroll-code --substation SS042 --counter C1      # prints a one-time enrollment code
-  alerts                                           # forks, gaps and forgeries, newest first
+  alerts [--limit 100]                             # every high-severity alert (forks, revocations, the centre's failures), then the newest others
   import-consumers FILE.csv                        # the consumer master (columns of shared/consumer-record.ts)
   seed-demo --consumers N                          # N deterministic demo consumers
   revoke --terminal T… [--reason TEXT]             # refuse that terminal's key from now on
@@ -31,7 +32,7 @@ async function admin(sql: Sql, command: string, file: string | undefined, v: Rec
       out(await makeEnrollCode(sql, String(v.substation), String(v.counter)));
       return 0;
     case 'alerts':
-      for (const a of await sql.query('SELECT id, terminal_id, kind, detail, created_at FROM alerts ORDER BY id DESC LIMIT 100')) out(JSON.stringify(a));
+      for (const a of await listAlerts(sql, { limit: Number(v.limit ?? 100) })) out(JSON.stringify(a));
       return 0;
     case 'import-consumers': {
       const started = Date.now();
@@ -72,7 +73,7 @@ export async function main(argv: string[]): Promise<number> {
     args: argv, allowPositionals: true, strict: true,
     options: {
       data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, substation: { type: 'string' }, counter: { type: 'string' },
-      consumers: { type: 'string' }, terminal: { type: 'string' }, reason: { type: 'string' }, date: { type: 'string' }, help: { type: 'boolean' },
+      consumers: { type: 'string' }, terminal: { type: 'string' }, limit: { type: 'string' }, reason: { type: 'string' }, date: { type: 'string' }, help: { type: 'boolean' },
     },
   });
   const command = positionals[0];
@@ -89,6 +90,7 @@ export async function main(argv: string[]): Promise<number> {
   if ((command === 'import-consumers' || command === 'import-bundle') && !file) return fail(`${command} needs a FILE`);
   if (command === 'seed-demo' && !/^[1-9]\d{0,6}$/.test(values.consumers ?? '')) return fail('seed-demo needs --consumers N (1..9999999)');
   if (command === 'revoke' && !/^T[0-9A-F]{12}$/.test(values.terminal ?? '')) return fail('revoke needs --terminal T… (the terminal id)');
+  if (command === 'alerts' && values.limit !== undefined && !/^[1-9]\d{0,5}$/.test(values.limit)) return fail('alerts --limit is 1..999999');
   if (command === 'report' && !/^\d{4}-\d{2}-\d{2}$/.test(values.date ?? '')) return fail('report needs --date YYYY-MM-DD');
   if (command === 'enroll-code' && (!/^[A-Z0-9]{2,12}$/.test(values.substation ?? '') || !/^[A-Z0-9]{1,6}$/.test(values.counter ?? ''))) {
     return fail('enroll-code needs --substation (e.g. SS042) and --counter (e.g. C1)');

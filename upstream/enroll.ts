@@ -1,6 +1,7 @@
 // Enrollment: an admin makes a one-time code for one substation and counter; the terminal
 // presents it with the id and key it made at init, and the centre registers them.
 import { randomInt } from 'node:crypto';
+import { raiseAlert } from './alerts.js';
 import { keyIdOf } from './crypto.js';
 import type { Sql } from './store.js';
 
@@ -51,6 +52,6 @@ export async function revokeTerminal(sql: Sql, terminalId: string, reason: strin
     'UPDATE terminals SET revoked_at = COALESCE(revoked_at, now()), revoked_reason = COALESCE(revoked_reason, $2) WHERE id = $1 RETURNING id',
     [terminalId, reason],
   );
-  if (rows.length) await sql.query('INSERT INTO alerts (terminal_id, kind, detail) VALUES ($1, $2, $3)', [terminalId, 'revoked', JSON.stringify({ reason })]);
+  if (rows.length) await raiseAlert(sql, { kind: 'revoked', terminalId, source: 'admin', detail: { reason } });
   return rows.length > 0;
 }

@@ -1,33 +1,51 @@
-// Projections of the central journal: payments by terminal and day, voids and shift closes,
-// written in the same transaction as the event they come from, so a report or the verify page
-// never disagrees with the journal it is read from. Other event types need no projection yet.
+// Projections of the central journal: payments by terminal and day, voids, shift closes and day
+// closes, written in the same transaction as the event they come from, so a report or the verify
+// page never disagrees with the journal it is read from. Other event types need no projection yet.
+// Every row goes to PostgreSQL through `recordset`, which makes its text storable
+// (upstream/storable-text.ts): a signed event's free text can hold U+0000.
 import type { EventDataOf, ParsedEvent } from '../shared/journal-event.js';
+import { raiseAlert } from './alerts.js';
 import type { Sql } from './store.js';
+import { storableJson } from './storable-text.js';
 
-const recordset = (rows: unknown[]) => JSON.stringify(rows);
+/** The one door from event data to a jsonb_to_recordset parameter. */
+const recordset = (rows: unknown[]) => storableJson(rows);
 
-/** Projects one batch of checked events, in journal order: payments before the voids that name them. */
-export async function projectBatch(tx: Sql, terminalId: string, events: ParsedEvent[]): Promise<void> {
-  const payments = [];
+/**
+ * Projects one batch of checked events, in journal order: payments before the voids that name
+ * them. A payment for a business day this terminal already reported closed (its day.closed held
+ * at an earlier seq, in this batch or before) is marked late and raises a `late_entry` alert.
+ */
+export async function projectBatch(tx: Sql, terminalId: string, events: ParsedEvent[], source = 'local'): Promise<void> {
+  const payments: { seq: number; receipt_no: string; account_no: string; amount_paise: number; mode: string; cashier: string; business_date: string; recorded_at: string; late: boolean }[] = [];
   const voids = [];
   const closes = [];
+  const dayCloses = [];
+  const closedDays = await closedDaysAmong(tx, terminalId, events);
   for (const ev of events) {
     if (ev.type === 'payment.recorded') {
       const d = ev.data as EventDataOf<'payment.recorded'>;
-      payments.push({ seq: ev.seq, receipt_no: d.receiptNo, account_no: d.account, amount_paise: d.amountPaise, mode: d.mode, cashier: d.cashier, business_date: d.businessDate, recorded_at: ev.at });
+      payments.push({
+        seq: ev.seq, receipt_no: d.receiptNo, account_no: d.account, amount_paise: d.amountPaise, mode: d.mode, cashier: d.cashier,
+        business_date: d.businessDate, recorded_at: ev.at, late: closedDays.has(d.businessDate),
+      });
     } else if (ev.type === 'payment.voided') {
       const d = ev.data as EventDataOf<'payment.voided'>;
       voids.push({ seq: ev.seq, payment_seq: d.paymentSeq, receipt_no: d.receiptNo, reason: d.reason, approved_by: d.approvedBy, voided_at: ev.at });
     } else if (ev.type === 'shift.closed') {
       const d = ev.data as EventDataOf<'shift.closed'>;
       closes.push({ seq: ev.seq, shift_id: d.shiftId, closed_by: d.user, expected_paise: d.expectedPaise, counted_paise: d.countedPaise, variance_paise: d.variancePaise, closed_at: ev.at });
+    } else if (ev.type === 'day.closed') {
+      const d = ev.data as EventDataOf<'day.closed'>;
+      dayCloses.push({ seq: ev.seq, business_date: d.businessDate, closed_at: ev.at });
+      closedDays.add(d.businessDate); // payments after it in this batch are late
     }
   }
   if (payments.length) {
     await tx.query(
-      `INSERT INTO payments (terminal_id, seq, receipt_no, account_no, amount_paise, mode, cashier, business_date, recorded_at)
-       SELECT $1, p.seq, p.receipt_no, p.account_no, p.amount_paise, p.mode, p.cashier, p.business_date, p.recorded_at
-       FROM jsonb_to_recordset($2::jsonb) AS p(seq bigint, receipt_no text, account_no text, amount_paise bigint, mode text, cashier text, business_date date, recorded_at timestamptz)`,
+      `INSERT INTO payments (terminal_id, seq, receipt_no, account_no, amount_paise, mode, cashier, business_date, recorded_at, late)
+       SELECT $1, p.seq, p.receipt_no, p.account_no, p.amount_paise, p.mode, p.cashier, p.business_date, p.recorded_at, p.late
+       FROM jsonb_to_recordset($2::jsonb) AS p(seq bigint, receipt_no text, account_no text, amount_paise bigint, mode text, cashier text, business_date date, recorded_at timestamptz, late boolean)`,
       [terminalId, recordset(payments)],
     );
   }
@@ -52,6 +70,39 @@ export async function projectBatch(tx: Sql, terminalId: string, events: ParsedEv
       [terminalId, recordset(closes)],
     );
   }
+  if (dayCloses.length) {
+    await tx.query(
+      `INSERT INTO day_closes (terminal_id, seq, business_date, closed_at)
+       SELECT $1, d.seq, d.business_date, d.closed_at FROM jsonb_to_recordset($2::jsonb) AS d(seq bigint, business_date date, closed_at timestamptz)`,
+      [terminalId, recordset(dayCloses)],
+    );
+  }
+  await alertLateEntries(tx, terminalId, payments.filter((p) => p.late), source);
+}
+
+/** The business days of this batch's payments that the centre already holds a day.closed for. */
+async function closedDaysAmong(tx: Sql, terminalId: string, events: ParsedEvent[]): Promise<Set<string>> {
+  const days = new Set<string>();
+  for (const ev of events) if (ev.type === 'payment.recorded') days.add((ev.data as EventDataOf<'payment.recorded'>).businessDate);
+  if (days.size === 0) return new Set();
+  const rows = await tx.query<{ day: string }>(
+    `SELECT DISTINCT to_char(business_date, 'YYYY-MM-DD') AS day FROM day_closes
+     WHERE terminal_id = $1 AND business_date IN (SELECT value::date FROM jsonb_array_elements_text($2::jsonb))`,
+    [terminalId, JSON.stringify([...days])],
+  );
+  return new Set(rows.map((r) => r.day));
+}
+
+/** One repeating `late_entry` alert per terminal and business day; its count is the late payments. */
+async function alertLateEntries(tx: Sql, terminalId: string, late: { seq: number; receipt_no: string; business_date: string }[], source: string): Promise<void> {
+  const byDay = new Map<string, typeof late>();
+  for (const p of late) byDay.set(p.business_date, [...(byDay.get(p.business_date) ?? []), p]);
+  for (const [businessDate, ps] of byDay) {
+    await raiseAlert(tx, {
+      kind: 'late_entry', terminalId, source, subject: businessDate, times: ps.length,
+      detail: { businessDate, seqs: ps.map((p) => p.seq), receipts: ps.map((p) => p.receipt_no), message: `payments for ${businessDate}, which this terminal had already reported closed` },
+    });
+  }
 }
 
 export interface DayCollection {
@@ -62,21 +113,24 @@ export interface DayCollection {
   amountPaise: number;
   voids: number;
   voidedPaise: number;
+  /** Payments (voided or not) that arrived after the terminal had reported this day closed. */
+  late: number;
 }
 
 /** Collections held centrally for one business day, by terminal and mode (voided payments apart). */
 export async function dayCollections(sql: Sql, businessDate: string): Promise<DayCollection[]> {
-  const rows = await sql.query<{ terminal_id: string; mode: string; n: string; amount: string; voids: string; voided: string }>(
+  const rows = await sql.query<{ terminal_id: string; mode: string; n: string; amount: string; voids: string; voided: string; late: string }>(
     `SELECT terminal_id, mode,
             COUNT(*) FILTER (WHERE voided_seq IS NULL) AS n,
             COALESCE(SUM(amount_paise) FILTER (WHERE voided_seq IS NULL), 0) AS amount,
             COUNT(*) FILTER (WHERE voided_seq IS NOT NULL) AS voids,
-            COALESCE(SUM(amount_paise) FILTER (WHERE voided_seq IS NOT NULL), 0) AS voided
+            COALESCE(SUM(amount_paise) FILTER (WHERE voided_seq IS NOT NULL), 0) AS voided,
+            COUNT(*) FILTER (WHERE late) AS late
      FROM payments WHERE business_date = $1 GROUP BY terminal_id, mode ORDER BY terminal_id, mode`,
     [businessDate],
   );
   return rows.map((r) => ({
     terminalId: r.terminal_id, businessDate, mode: r.mode, payments: Number(r.n), amountPaise: Number(r.amount),
-    voids: Number(r.voids), voidedPaise: Number(r.voided),
+    voids: Number(r.voids), voidedPaise: Number(r.voided), late: Number(r.late),
   }));
 }

@@ -8,6 +8,7 @@ import { feedPage } from './consumers.js';
 import { serverKey } from './crypto.js';
 import { enrollTerminal } from './enroll.js';
 import { ingestJournal } from './ingest.js';
+import { enrollRouteLimits, journalRouteLimits, RATE_LIMITED_CODE, registerSecurity } from './limits.js';
 import { checkSignedRead } from './read-auth.js';
 import { verdictPage, verifyReceipt } from './verify-receipt.js';
 import type { Sql } from './store.js';
@@ -26,6 +27,7 @@ const FASTIFY_ERRORS: Record<string, string> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_json',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
+  [RATE_LIMITED_CODE]: 'rate_limited',
 };
 
 const TERMINAL_ID = /^T[0-9A-F]{12}$/;
@@ -34,6 +36,7 @@ export async function buildServer(sql: Sql, opts: { now?: () => Date } = {}): Pr
   const now = opts.now ?? (() => new Date());
   const key = await serverKey(sql);
   const app = Fastify({ bodyLimit: MAX_BODY_BYTES, logger: false });
+  await registerSecurity(app);
 
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, _req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
@@ -42,7 +45,7 @@ export async function buildServer(sql: Sql, opts: { now?: () => Date } = {}): Pr
   });
   app.setNotFoundHandler((req, reply) => void reply.status(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url}` }));
 
-  app.post('/v1/enroll', async (req, reply) => {
+  app.post('/v1/enroll', enrollRouteLimits(app, sql), async (req, reply) => {
     const body = parse(EnrollRequest, req.body);
     if (!body.ok) return reply.status(400).send({ error: 'invalid_body', message: body.message });
     const r = await enrollTerminal(sql, body.value);
@@ -50,7 +53,7 @@ export async function buildServer(sql: Sql, opts: { now?: () => Date } = {}): Pr
     return { serverKey: key.publicRaw.toString('base64url') };
   });
 
-  app.post<{ Params: { id: string } }>('/v1/terminals/:id/journal', async (req, reply) => {
+  app.post<{ Params: { id: string } }>('/v1/terminals/:id/journal', journalRouteLimits(app, sql), async (req, reply) => {
     if (!TERMINAL_ID.test(req.params.id)) return reply.status(400).send({ error: 'invalid_terminal', message: 'not a terminal id' });
     const body = parse(JournalUpload, req.body);
     if (!body.ok) return reply.status(400).send({ error: 'invalid_body', message: body.message });
@@ -58,8 +61,8 @@ export async function buildServer(sql: Sql, opts: { now?: () => Date } = {}): Pr
     if (seqs.some((s, i) => i > 0 && s !== seqs[i - 1]! + 1)) {
       return reply.status(400).send({ error: 'invalid_body', message: 'a batch holds consecutive seqs in order' });
     }
-    const r = await ingestJournal(sql, key, req.params.id, body.value.events, now());
-    if (!r.ok) return reply.status(r.status).send({ error: r.error, message: r.message, ackedThrough: r.ackedThrough, ...(r.evidence ? { evidence: r.evidence } : {}) });
+    const r = await ingestJournal(sql, key, req.params.id, body.value.events, now(), req.ip);
+    if (!r.ok) return reply.status(r.status).send({ error: r.error, message: r.message, ackedThrough: r.ackedThrough, ...(r.seq === undefined ? {} : { seq: r.seq }) });
     return { ackedThrough: r.ackedThrough, headHash: r.headHash, checkpoint: r.checkpoint };
   });
 

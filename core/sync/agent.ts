@@ -91,7 +91,9 @@ export async function uploadJournal(t: Terminal, timeoutMs = 30_000): Promise<Sy
       return syncStatus(t);
     }
     if (status === 409) {
-      const seq = (json as { evidence?: { seq?: unknown } } | null)?.evidence?.seq;
+      // The fork's seq; a centre from before issue 15 sent it inside `evidence`, which now stays with its administrators.
+      const answer = json as { seq?: unknown; evidence?: { seq?: unknown } } | null;
+      const seq = answer?.seq ?? answer?.evidence?.seq;
       noteStopped(t, 'UPSTREAM_FORK', { seq: typeof seq === 'number' ? seq : '?' });
       return syncStatus(t);
     }

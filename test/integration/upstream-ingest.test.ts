@@ -149,7 +149,7 @@ for (const backend of upstreamBackends()) {
       expect((await upload([next, after])).statusCode).toBe(200); // the genuine events still go in
     });
 
-    it('treats a different event at a held seq as a fork: 409 with both versions, terminal frozen', async () => {
+    it('treats a different, properly signed event at a held seq as a fork: 409 naming the seq, both versions in the alert, terminal frozen', async () => {
       const held = journal(3)[0]!;
       // A rewound terminal re-issuing seq 3 with its own genuine key: a different, well-signed event.
       const ev = JSON.parse(held.body);
@@ -158,10 +158,12 @@ for (const backend of upstreamBackends()) {
       const key = createPrivateKey(readFileSync(join(tt.t.dataDir, DATA_FILES.privateKey), 'utf8'));
       const fork = await upload([{ seq: 3, body, sig: sign(null, Buffer.from(body), key).toString('base64url') }]);
       expect(fork.statusCode).toBe(409);
-      expect(fork.json()).toMatchObject({ error: 'fork', evidence: { seq: 3, held: { body: held.body }, received: { body } } });
+      expect(fork.json()).toMatchObject({ error: 'fork', seq: 3 });
+      expect(fork.json()).not.toHaveProperty('evidence'); // for administrators, in the alert (issue 15 #1)
       const frozen = await upload(journal(1).slice(0, 1));
       expect(frozen.json()).toMatchObject({ error: 'terminal_frozen' });
-      expect((await sql.query<{ kind: string }>("SELECT kind FROM alerts WHERE kind = 'fork'")).length).toBe(1);
+      const forks = await sql.query<{ detail: { evidence: unknown } }>("SELECT detail FROM alerts WHERE kind = 'fork'");
+      expect(forks).toMatchObject([{ detail: { evidence: { seq: 3, held: { body: held.body }, received: { body } } } }]);
     });
 
     it('answers unknown terminals and routes in JSON', async () => {
