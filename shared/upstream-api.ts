@@ -43,8 +43,13 @@ export type ErrorBody = z.infer<typeof ErrorBody>;
 // The terminal signs "GET\n{path?query}\n{time}" with its journal key; the server checks it with
 // the registered key and refuses a time more than READ_WINDOW_MS from its own clock (401,
 // `clock_skew`), answering with its `Date` so a terminal with a wrong clock can correct itself.
+// The server takes each signed text once (401 `replayed_read` after): a terminal never signs the
+// same path at the same millisecond twice.
 export const READ_HEADERS = { time: 'x-counterfoil-time', signature: 'x-counterfoil-signature' } as const;
-export const READ_WINDOW_MS = 10 * 60_000;
+// Short (it was 10 min): a read captured on the wire is of no use after it, and the server
+// remembers every read it took for twice this long. Terminals stamp reads with the skew they
+// measured from the server's Date header, so a wrong clock costs one retry, not a refusal.
+export const READ_WINDOW_MS = 2 * 60_000;
 export const readSigningText = (pathAndQuery: string, time: string) => `GET\n${pathAndQuery}\n${time}`;
 
 /** GET /v1/terminals/{id}/head: what the centre holds of this terminal (restore safety). */
