@@ -61,10 +61,17 @@ export const HeadResponse = z.object({
 });
 export type HeadResponse = z.infer<typeof HeadResponse>;
 
-// ---- Consumer feed: GET /v1/terminals/{id}/consumers?after=CURSOR&limit=N (NDJSON) ----
-// One JSON object per line: {"consumer": ConsumerRecord} for each record changed after the
-// cursor, in change order, then exactly one {"end": {cursor, more}}. A page without its end
-// line was cut and is not applied past what was read; the cursor moves only at the end line.
+// ---- Consumer feed: GET /v1/terminals/{id}/consumers?after=CURSOR&limit=N[&record=2] (NDJSON) ----
+// One JSON object per line: {"consumer": record} for each record changed after the cursor, in
+// change order, then exactly one {"end": {cursor, more}}. A page without its end line was cut and
+// is not applied past what was read; the cursor moves only at the end line.
+// `record` names the record's version: 1 (the default, for terminals from before it existed) is
+// ConsumerRecord with the whole mobile number; 2 is CounterConsumerRecord, with its last 4 digits
+// only, which terminals ask for (issue 15 #10).
+export const FEED_RECORD_VERSIONS = ['1', '2'] as const;
+export const FeedRecordVersion = z.enum(FEED_RECORD_VERSIONS);
+export type FeedRecordVersion = z.infer<typeof FeedRecordVersion>;
+export const FEED_RECORD_COUNTER: FeedRecordVersion = '2';
 export const FEED_PAGE_DEFAULT = 5_000;
 export const FEED_PAGE_MAX = 20_000;
 export const FeedCursor = z.string().regex(/^\d{1,18}$/, 'a cursor is what the last page ended with');
