@@ -1,5 +1,6 @@
-// One consumer as the centre sends it and the terminal caches it: account, meter, names in both
-// scripts, the bill and its due. The feed (DESIGN §6) and the CSV import both check against this.
+// One consumer as the centre holds it: account, meter, names in both scripts, the mobile number,
+// the bill and its due. The CSV import and the feed's first record version check against this;
+// a terminal keeps the counter record below, with the mobile's last 4 digits only.
 import { z } from 'zod';
 
 export const ConsumerRecord = z.strictObject({
@@ -18,3 +19,22 @@ export type ConsumerRecord = z.infer<typeof ConsumerRecord>;
 
 /** The record's fields in a fixed order: CSV columns for import and export. */
 export const CONSUMER_FIELDS = Object.keys(ConsumerRecord.shape) as (keyof ConsumerRecord)[];
+
+/**
+ * The counter record: what a terminal keeps of a consumer (issue 15 #10). The same fields, but the
+ * mobile number's last 4 digits (enough to find a consumer at the counter) instead of the whole
+ * number, which stays at the centre. The feed sends it as record version 2 (docs/sync.md).
+ */
+const { mobile: _wholeMobile, ...counterFields } = ConsumerRecord.shape;
+export const CounterConsumerRecord = z.strictObject({
+  ...counterFields,
+  mobileLast4: z.string().regex(/^(\d{4})?$/, "a mobile's last 4 digits (or empty)"),
+});
+export type CounterConsumerRecord = z.infer<typeof CounterConsumerRecord>;
+
+/** What a counter keeps of a whole record. */
+export function counterRecordOf(r: ConsumerRecord | CounterConsumerRecord): CounterConsumerRecord {
+  if (!('mobile' in r)) return r;
+  const { mobile, ...rest } = r;
+  return { ...rest, mobileLast4: mobile.slice(-4) };
+}

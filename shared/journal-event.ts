@@ -4,6 +4,7 @@
 // makes and reads the bytes.
 import canonicalize from 'canonicalize';
 import { z } from 'zod';
+import { ed25519PublicKeyProblemB64 } from './ed25519-public-key.js';
 
 export const JOURNAL_FORMAT_VERSION = 1;
 export const GENESIS_PREV = '0'.repeat(64);
@@ -158,6 +159,9 @@ export interface RotationCrypto {
  */
 export function keyRotationProblem(ev: ParsedEvent, crypto: RotationCrypto): string | null {
   const d = ev.data as EventDataOf<'key.rotated'>;
+  // First: under a small-order key the proof below would hold without any private key.
+  const weak = ed25519PublicKeyProblemB64(d.newPublicKey);
+  if (weak) return `the new key ${weak}`;
   const id = crypto.keyIdOf(d.newPublicKey);
   if (id === null) return 'the new key is not an Ed25519 public key';
   if (id !== d.newKeyId) return `newKeyId ${d.newKeyId} does not name the new key (${id})`;

@@ -43,8 +43,13 @@ export type ErrorBody = z.infer<typeof ErrorBody>;
 // The terminal signs "GET\n{path?query}\n{time}" with its journal key; the server checks it with
 // the registered key and refuses a time more than READ_WINDOW_MS from its own clock (401,
 // `clock_skew`), answering with its `Date` so a terminal with a wrong clock can correct itself.
+// The server takes each signed text once (401 `replayed_read` after): a terminal never signs the
+// same path at the same millisecond twice.
 export const READ_HEADERS = { time: 'x-counterfoil-time', signature: 'x-counterfoil-signature' } as const;
-export const READ_WINDOW_MS = 10 * 60_000;
+// Short (it was 10 min): a read captured on the wire is of no use after it, and the server
+// remembers every read it took for twice this long. Terminals stamp reads with the skew they
+// measured from the server's Date header, so a wrong clock costs one retry, not a refusal.
+export const READ_WINDOW_MS = 2 * 60_000;
 export const readSigningText = (pathAndQuery: string, time: string) => `GET\n${pathAndQuery}\n${time}`;
 
 /** GET /v1/terminals/{id}/head: what the centre holds of this terminal (restore safety). */
@@ -56,10 +61,17 @@ export const HeadResponse = z.object({
 });
 export type HeadResponse = z.infer<typeof HeadResponse>;
 
-// ---- Consumer feed: GET /v1/terminals/{id}/consumers?after=CURSOR&limit=N (NDJSON) ----
-// One JSON object per line: {"consumer": ConsumerRecord} for each record changed after the
-// cursor, in change order, then exactly one {"end": {cursor, more}}. A page without its end
-// line was cut and is not applied past what was read; the cursor moves only at the end line.
+// ---- Consumer feed: GET /v1/terminals/{id}/consumers?after=CURSOR&limit=N[&record=2] (NDJSON) ----
+// One JSON object per line: {"consumer": record} for each record changed after the cursor, in
+// change order, then exactly one {"end": {cursor, more}}. A page without its end line was cut and
+// is not applied past what was read; the cursor moves only at the end line.
+// `record` names the record's version: 1 (the default, for terminals from before it existed) is
+// ConsumerRecord with the whole mobile number; 2 is CounterConsumerRecord, with its last 4 digits
+// only, which terminals ask for (issue 15 #10).
+export const FEED_RECORD_VERSIONS = ['1', '2'] as const;
+export const FeedRecordVersion = z.enum(FEED_RECORD_VERSIONS);
+export type FeedRecordVersion = z.infer<typeof FeedRecordVersion>;
+export const FEED_RECORD_COUNTER: FeedRecordVersion = '2';
 export const FEED_PAGE_DEFAULT = 5_000;
 export const FEED_PAGE_MAX = 20_000;
 export const FeedCursor = z.string().regex(/^\d{1,18}$/, 'a cursor is what the last page ended with');

@@ -6,6 +6,7 @@ import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import { ConsumerRecord, CONSUMER_FIELDS } from '../shared/consumer-record.js';
 import { demoConsumers } from '../shared/demo-data.js';
+import type { FeedRecordVersion } from '../shared/upstream-api.js';
 import type { Sql } from './store.js';
 
 const BATCH = 1_000;
@@ -90,10 +91,19 @@ export async function seedDemoConsumers(sql: Sql, count: number, seed = 42): Pro
   return upsertConsumerRecords(sql, demoConsumers(count, { seed }));
 }
 
+// The record each feed version sends (shared/upstream-api.ts): the whole record, or the counter
+// record with the mobile's last 4 digits in place of the number (issue 15 #10).
+const FEED_RECORD_SQL: Record<FeedRecordVersion, string> = {
+  '1': 'record',
+  '2': "(record - 'mobile') || jsonb_build_object('mobileLast4', right(record ->> 'mobile', 4))",
+};
+
 /** One page of the feed as NDJSON: the records changed after `after`, then the end line. */
-export async function feedPage(sql: Sql, after: string, limit: number): Promise<{ ndjson: string; records: number; cursor: string; more: boolean }> {
+export async function feedPage(
+  sql: Sql, after: string, limit: number, version: FeedRecordVersion = '1',
+): Promise<{ ndjson: string; records: number; cursor: string; more: boolean }> {
   const rows = await sql.query<{ record: string; change_seq: string | number }>(
-    'SELECT record::text AS record, change_seq FROM consumers WHERE change_seq > $1 ORDER BY change_seq LIMIT $2',
+    `SELECT (${FEED_RECORD_SQL[version]})::text AS record, change_seq FROM consumers WHERE change_seq > $1 ORDER BY change_seq LIMIT $2`,
     [after, limit + 1],
   );
   const more = rows.length > limit;

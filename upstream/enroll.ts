@@ -1,6 +1,7 @@
 // Enrollment: an admin makes a one-time code for one substation and counter; the terminal
 // presents it with the id and key it made at init, and the centre registers them.
 import { randomInt } from 'node:crypto';
+import { ed25519PublicKeyProblem } from '../shared/ed25519-public-key.js';
 import { raiseAlert } from './alerts.js';
 import { keyIdOf } from './crypto.js';
 import type { Sql } from './store.js';
@@ -15,13 +16,16 @@ export async function makeEnrollCode(sql: Sql, substation: string, counter: stri
   return code;
 }
 
-export type EnrollResult = { ok: true } | { ok: false; status: 403 | 409; error: string; message: string };
+export type EnrollResult = { ok: true } | { ok: false; status: 403 | 409 | 422; error: string; message: string };
 
 export async function enrollTerminal(
   sql: Sql,
   r: { code: string; terminalId: string; publicKey: string; substation: string; counter: string },
 ): Promise<EnrollResult> {
   const raw = Buffer.from(r.publicKey, 'base64url');
+  // Before the code is looked at: a refused key stores nothing and leaves the code unused.
+  const weak = ed25519PublicKeyProblem(raw);
+  if (weak) return { ok: false, status: 422, error: 'invalid_key', message: `the terminal public key ${weak}` };
   return sql.transaction(async (tx) => {
     const [code] = await tx.query<{ substation: string; counter: string; used_at: Date | null; terminal_id: string | null }>(
       'SELECT * FROM enroll_codes WHERE code = $1 FOR UPDATE', [r.code],

@@ -2,9 +2,10 @@
 // Ed25519 signature by its journal key over "GET\n{path?query}\n{time}". Consumer records hold
 // names and mobile numbers, so only an enrolled, unrevoked terminal may read them. A time too far
 // from the server's clock is refused as `clock_skew`; the reply's Date header tells the terminal
-// how far off it is.
+// how far off it is. Each accepted read is remembered (signed_reads) for as long as its time could
+// pass the window, so a captured read cannot be sent again (`replayed_read`, issue 15).
 import { READ_HEADERS, READ_WINDOW_MS, readSigningText } from '../shared/upstream-api.js';
-import { publicKeyFromRaw, signatureValid } from './crypto.js';
+import { publicKeyFromRaw, sha256, signatureValid } from './crypto.js';
 import type { Sql } from './store.js';
 
 export interface ReadTerminal {
@@ -35,9 +36,17 @@ export async function checkSignedRead(
   if (Math.abs(now.getTime() - at) > READ_WINDOW_MS) {
     return { ok: false, status: 401, error: 'clock_skew', message: `the terminal's clock (${time}) is more than ${READ_WINDOW_MS / 60_000} min from the server's (${now.toISOString()})` };
   }
-  if (!signatureValid(publicKeyFromRaw(t.public_key), readSigningText(pathAndQuery, time), Buffer.from(sig, 'base64url'))) {
+  const text = readSigningText(pathAndQuery, time);
+  if (!signatureValid(publicKeyFromRaw(t.public_key), text, Buffer.from(sig, 'base64url'))) {
     return { ok: false, status: 401, error: 'bad_signature', message: "the read is not signed by this terminal's registered key" };
   }
   if (t.revoked_at) return { ok: false, status: 403, error: 'revoked', message: `terminal ${terminalId}'s key was revoked by an administrator` };
+  // Only now, signed and in the window: junk cannot fill the table. A replay has the very same text.
+  const fresh = await sql.query(
+    'INSERT INTO signed_reads (terminal_id, text_hash, seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1', [terminalId, sha256(text), now],
+  );
+  if (fresh.length === 0) return { ok: false, status: 401, error: 'replayed_read', message: 'this signed read was already used: every read is signed afresh' };
+  // A read seen at s carries a time within the window of s, so no replay of it can pass after s + 2 windows.
+  await sql.query('DELETE FROM signed_reads WHERE seen_at < $1', [new Date(now.getTime() - 2 * READ_WINDOW_MS)]);
   return { ok: true, terminal: { id: terminalId, headSeq: Number(t.head_seq), headHash: t.head_hash, frozenReason: t.frozen_reason } };
 }

@@ -3,7 +3,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { GENESIS_PREV } from '../shared/journal-event.js';
-import { EnrollRequest, FEED_PAGE_DEFAULT, FEED_PAGE_MAX, FeedCursor, JournalUpload, MAX_BODY_BYTES, type HeadResponse } from '../shared/upstream-api.js';
+import { EnrollRequest, FEED_PAGE_DEFAULT, FEED_PAGE_MAX, FeedCursor, FeedRecordVersion, JournalUpload, MAX_BODY_BYTES, type HeadResponse } from '../shared/upstream-api.js';
 import { feedPage } from './consumers.js';
 import { serverKey } from './crypto.js';
 import { enrollTerminal } from './enroll.js';
@@ -79,7 +79,7 @@ export async function buildServer(sql: Sql, opts: { now?: () => Date } = {}): Pr
     return head;
   });
 
-  app.get<{ Params: { id: string }; Querystring: { after?: string; limit?: string } }>('/v1/terminals/:id/consumers', async (req, reply) => {
+  app.get<{ Params: { id: string }; Querystring: { after?: string; limit?: string; record?: string } }>('/v1/terminals/:id/consumers', async (req, reply) => {
     if (!TERMINAL_ID.test(req.params.id)) return reply.status(400).send({ error: 'invalid_terminal', message: 'not a terminal id' });
     const after = req.query.after ?? '0';
     if (!FeedCursor.safeParse(after).success) return reply.status(400).send({ error: 'invalid_cursor', message: 'after= is the cursor the last page ended with' });
@@ -87,9 +87,11 @@ export async function buildServer(sql: Sql, opts: { now?: () => Date } = {}): Pr
     if (!Number.isInteger(limit) || limit < 1 || limit > FEED_PAGE_MAX) {
       return reply.status(400).send({ error: 'invalid_limit', message: `limit= is 1..${FEED_PAGE_MAX}` });
     }
+    const record = FeedRecordVersion.safeParse(req.query.record ?? '1');
+    if (!record.success) return reply.status(400).send({ error: 'invalid_record', message: 'record= is 1 (the whole record) or 2 (the counter record)' });
     const auth = await checkSignedRead(sql, req.params.id, req.url, req.headers, now());
     if (!auth.ok) return reply.status(auth.status).send({ error: auth.error, message: auth.message });
-    const page = await feedPage(sql, after, limit);
+    const page = await feedPage(sql, after, limit, record.data);
     return reply.type('application/x-ndjson; charset=utf-8').send(page.ndjson);
   });
 

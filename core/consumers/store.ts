@@ -1,29 +1,33 @@
-// The consumer cache: exact lookups by account and meter, trigram search for the rest.
+// The consumer cache: exact lookups by account and meter, trigram search for the rest. It keeps
+// the counter record: a mobile's last 4 digits, never the whole number (issue 15 #10; the table
+// refuses more since migration consumer_mobile_last4).
 import type { Consumer } from '../../shared/contract.js';
-import type { ConsumerRecord } from '../../shared/consumer-record.js';
+import { counterRecordOf, type ConsumerRecord, type CounterConsumerRecord } from '../../shared/consumer-record.js';
 import type { Paise } from '../../shared/money.js';
 import type { Db } from '../db/open.js';
 import { stmt } from '../db/statements.js';
 
-
 const COLUMNS = `account_no AS accountNo, meter_no AS meterNo, name, name_hi AS nameHi,
-  substr(mobile, -4) AS mobileLast4, locality, locality_hi AS localityHi, bill_no AS billNo,
+  mobile_last4 AS mobileLast4, locality, locality_hi AS localityHi, bill_no AS billNo,
   due_date AS dueDate, amount_due_paise AS amountDuePaise`;
 
-function searchText(c: ConsumerRecord): string {
-  return [c.accountNo, c.meterNo, c.name, c.nameHi, c.mobile.slice(-4)].join(' ');
+function searchText(c: CounterConsumerRecord): string {
+  return [c.accountNo, c.meterNo, c.name, c.nameHi, c.mobileLast4].join(' ');
 }
 
-/** Inserts or replaces consumers and their search entries; call inside a transaction for batches. */
-export function upsertConsumers(db: Db, records: Iterable<ConsumerRecord>, now: Date): number {
+/**
+ * Inserts or replaces consumers and their search entries; call inside a transaction for batches.
+ * A whole record (the demo set, an old centre's feed) is cut to the counter record first.
+ */
+export function upsertConsumers(db: Db, records: Iterable<ConsumerRecord | CounterConsumerRecord>, now: Date): number {
   const upsert = stmt(
     db,
-    `INSERT INTO consumers (account_no, meter_no, name, name_hi, mobile, locality, locality_hi, bill_no,
+    `INSERT INTO consumers (account_no, meter_no, name, name_hi, mobile_last4, locality, locality_hi, bill_no,
                             due_date, amount_due_paise, updated_at)
-     VALUES (@accountNo, @meterNo, @name, @nameHi, @mobile, @locality, @localityHi, @billNo, @dueDate,
+     VALUES (@accountNo, @meterNo, @name, @nameHi, @mobileLast4, @locality, @localityHi, @billNo, @dueDate,
              @amountDuePaise, @updatedAt)
      ON CONFLICT (account_no) DO UPDATE SET meter_no = excluded.meter_no, name = excluded.name,
-       name_hi = excluded.name_hi, mobile = excluded.mobile, locality = excluded.locality,
+       name_hi = excluded.name_hi, mobile_last4 = excluded.mobile_last4, locality = excluded.locality,
        locality_hi = excluded.locality_hi, bill_no = excluded.bill_no, due_date = excluded.due_date,
        amount_due_paise = excluded.amount_due_paise, updated_at = excluded.updated_at
      RETURNING id`,
@@ -33,7 +37,8 @@ export function upsertConsumers(db: Db, records: Iterable<ConsumerRecord>, now: 
   const updatedAt = now.toISOString();
   let n = 0;
   const run = db.transaction(() => {
-    for (const c of records) {
+    for (const record of records) {
+      const c = counterRecordOf(record);
       const { id } = upsert.get({ ...c, updatedAt }) as { id: number };
       unindex.run(id);
       index.run(id, searchText(c));

@@ -32,6 +32,13 @@ export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
+/**
+ * A migration that removes data (a line `-- then: VACUUM` in its SQL) is followed, once committed,
+ * by a VACUUM: what it cut must not linger in the file's free pages (VACUUM cannot run inside the
+ * migrations' transaction).
+ */
+const THEN_VACUUM = /^-- then: VACUUM$/m;
+
 /** Brings the database to the newest schema; returns the versions applied. */
 export function migrate(db: Db, migrations: Migration[] = loadMigrations()): number[] {
   const current = schemaVersion(db);
@@ -43,5 +50,10 @@ export function migrate(db: Db, migrations: Migration[] = loadMigrations()): num
     for (const m of pending) db.exec(m.sql);
     db.pragma(`user_version = ${known}`);
   }).immediate();
+  if (pending.some((m) => THEN_VACUUM.test(m.sql))) {
+    db.exec('VACUUM');
+    // In WAL mode the old pages sit in the WAL until a checkpoint: write them back and empty it.
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  }
   return pending.map((m) => m.version);
 }

@@ -4,6 +4,7 @@
 import type { KeyObject } from 'node:crypto';
 import { keyRotationProblem, parseEventBody, GENESIS_PREV, type EventDataOf, type ParsedEvent } from '../../shared/journal-event.js';
 import type { VerifyReport } from '../../shared/contract.js';
+import { ed25519PublicKeyProblemB64 } from '../../shared/ed25519-public-key.js';
 import { parseReceiptCode } from '../../shared/receipt-code.js';
 import { parseReceiptNo } from '../../shared/receipt-number.js';
 import type { Db } from '../db/open.js';
@@ -109,7 +110,11 @@ export function verifyLedger(db: Db, opts: { headMarkFile?: string } = {}): Veri
       const parsed = parseEventBody(row.body);
       if (parsed.ok && parsed.event.type === 'terminal.created' && key === null) {
         const d = parsed.event.data as EventDataOf<'terminal.created'>;
-        if (!useKey(d.publicKey)) faults.push({ seq, kind: 'genesis', detail: 'the genesis public key is not an Ed25519 key' });
+        // A small-order genesis key would let a journal be "signed" with no private key at all. The
+        // chain still follows it, so the fault is reported once, here.
+        const weak = ed25519PublicKeyProblemB64(d.publicKey);
+        if (weak) faults.push({ seq, kind: 'genesis', detail: `the genesis public key ${weak}` });
+        if (!useKey(d.publicKey) && !weak) faults.push({ seq, kind: 'genesis', detail: 'the genesis public key is not an Ed25519 key' });
       }
       const signer = key as { raw: string; object: KeyObject; id: string } | null;
       if (!signer || !verifySignature(signer.object, row.body, row.sig)) {

@@ -3,6 +3,7 @@
 // on a 409 (fork) or a revoked key it stops and says so, and never tries to "repair" the chain.
 import { verify } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import { ed25519PublicKeyProblemB64 } from '../../shared/ed25519-public-key.js';
 import { CounterfoilError } from '../../shared/errors.js';
 import { JournalAck, MAX_BATCH_EVENTS, type Checkpoint } from '../../shared/upstream-api.js';
 import { stmt } from '../db/statements.js';
@@ -38,6 +39,9 @@ export async function enroll(t: Terminal, upstreamUrl: string, code: string, tim
   if (status !== 200) throw new CounterfoilError('UPSTREAM_REFUSED', { detail: messageOf(json, status) });
   const serverKey = (json as { serverKey?: unknown }).serverKey;
   if (typeof serverKey !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(serverKey)) throw new CounterfoilError('UPSTREAM_REFUSED', { detail: 'the server sent no key' });
+  // Checkpoints are anchors only if nobody but the centre can sign them (issue 15 #9).
+  const weak = ed25519PublicKeyProblemB64(serverKey);
+  if (weak) throw new CounterfoilError('UPSTREAM_REFUSED', { detail: `the server's key ${weak}` });
   stmt(
     t.db,
     `INSERT INTO sync_state (id, upstream_url, server_key, enrolled_at) VALUES (1, ?, ?, ?)

@@ -2,10 +2,11 @@
 // stream and written in small transactions, so 600,000 consumers never sit in memory at once and
 // a cashier's lookup waits at most one small write (`npm run bench:sync` measures it). The cursor
 // moves only when a page's end line arrives: a cut page is read again next time (writes are
-// upserts, so that is harmless).
-import { ConsumerRecord } from '../../shared/consumer-record.js';
+// upserts, so that is harmless). It asks for the counter record: a mobile's last 4 digits, never the
+// whole number (issue 15 #10).
+import { ConsumerRecord, CounterConsumerRecord, counterRecordOf } from '../../shared/consumer-record.js';
 import { CounterfoilError } from '../../shared/errors.js';
-import { FEED_PAGE_DEFAULT, FeedEnd } from '../../shared/upstream-api.js';
+import { FEED_PAGE_DEFAULT, FEED_RECORD_COUNTER, FeedEnd } from '../../shared/upstream-api.js';
 import { upsertConsumers } from '../consumers/store.js';
 import { stmt } from '../db/statements.js';
 import type { Terminal } from '../terminal/terminal.js';
@@ -44,7 +45,7 @@ async function* lines(body: ReadableStream<Uint8Array>): AsyncGenerator<string> 
 
 /** Applies one page; returns its end line, or throws Unreachable when the page was cut. */
 async function applyPage(t: Terminal, body: ReadableStream<Uint8Array>): Promise<{ records: number; cursor: string; more: boolean }> {
-  let batch: ConsumerRecord[] = [];
+  let batch: CounterConsumerRecord[] = [];
   let records = 0;
   const flush = () => {
     if (batch.length) upsertConsumers(t.db, batch, t.clock());
@@ -65,9 +66,15 @@ async function applyPage(t: Terminal, body: ReadableStream<Uint8Array>): Promise
         flush();
         return { records, cursor: end.data.end.cursor, more: end.data.end.more };
       }
-      const r = ConsumerRecord.safeParse((json as { consumer?: unknown }).consumer);
-      if (!r.success) throw new BadFeed(`record ${records + batch.length + 1}: ${r.error.issues[0]?.path.join('.')} ${r.error.issues[0]?.message}`);
-      batch.push(r.data);
+      const consumer = (json as { consumer?: unknown }).consumer;
+      const r = CounterConsumerRecord.safeParse(consumer);
+      if (r.success) batch.push(r.data);
+      else {
+        // A centre from before the counter record sends the whole one: keep only what a counter keeps.
+        const whole = ConsumerRecord.safeParse(consumer);
+        if (!whole.success) throw new BadFeed(`record ${records + batch.length + 1}: ${r.error.issues[0]?.path.join('.')} ${r.error.issues[0]?.message}`);
+        batch.push(counterRecordOf(whole.data));
+      }
       if (batch.length === WRITE_BATCH) {
         flush();
         // Let waiting lookups and payments run between two writes.
@@ -94,7 +101,7 @@ export async function downloadConsumers(
   for (;;) {
     try {
       const res = await upstreamFetch(t, row.upstream_url, {
-        method: 'GET', path: `/v1/terminals/${t.id}/consumers?after=${cursor}&limit=${limit}`, signed: true, timeoutMs: opts.timeoutMs ?? 120_000,
+        method: 'GET', path: `/v1/terminals/${t.id}/consumers?after=${cursor}&limit=${limit}&record=${FEED_RECORD_COUNTER}`, signed: true, timeoutMs: opts.timeoutMs ?? 120_000,
       });
       if (res.status !== 200 || !res.body) {
         const json = await readJson(res);

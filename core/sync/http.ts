@@ -25,12 +25,25 @@ function measureClock(t: Terminal, res: Response, sentAt: number): void {
   noteClock(t, date + 500 - local);
 }
 
+// The centre takes each signed read once (a replay is refused): two reads of one path must never
+// carry the same time, even when the clock has not moved since the last one.
+const lastSignedMs = new WeakMap<Terminal, number>();
+
+function readTime(t: Terminal, skew: number): string {
+  let ms = t.clock().getTime() + skew;
+  const last = lastSignedMs.get(t);
+  // Only a small step forward: a clock set back by minutes is corrected, not outrun.
+  if (last !== undefined && ms <= last && last - ms < 1_000) ms = last + 1;
+  lastSignedMs.set(t, ms);
+  return new Date(ms).toISOString();
+}
+
 async function send(t: Terminal, base: string, r: Request): Promise<Response> {
   const headers: Record<string, string> = {};
   if (r.json !== undefined) headers['content-type'] = 'application/json';
   if (r.signed) {
     const skew = syncRow(t)?.clock_skew_ms ?? 0;
-    const time = new Date(t.clock().getTime() + skew).toISOString();
+    const time = readTime(t, skew);
     headers[READ_HEADERS.time] = time;
     headers[READ_HEADERS.signature] = t.signer.sign(readSigningText(r.path, time)).toString('base64url');
   }
@@ -49,12 +62,16 @@ async function send(t: Terminal, base: string, r: Request): Promise<Response> {
   return res;
 }
 
-/** Sends a request; a signed read refused for clock skew is sent once more with the measured skew. */
+/**
+ * Sends a request; a signed read refused for clock skew is sent once more with the measured skew,
+ * and one refused as a replay (another process on this folder signed the same read in the same
+ * millisecond) once more with a later time.
+ */
 export async function upstreamFetch(t: Terminal, base: string, r: Request): Promise<Response> {
   const res = await send(t, base, r);
   if (!r.signed || res.status !== 401) return res;
   const body = (await res.clone().json().catch(() => null)) as { error?: unknown } | null;
-  return body?.error === 'clock_skew' ? send(t, base, r) : res;
+  return body?.error === 'clock_skew' || body?.error === 'replayed_read' ? send(t, base, r) : res;
 }
 
 /** The whole answer as JSON (null when it is not JSON); a body cut midway counts as unreachable. */

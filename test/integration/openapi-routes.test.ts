@@ -7,7 +7,7 @@ import type { FastifyInstance, HTTPMethods } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { z } from 'zod';
-import { ConsumerRecord } from '../../shared/consumer-record.js';
+import { ConsumerRecord, CounterConsumerRecord } from '../../shared/consumer-record.js';
 import {
   Checkpoint, EnrollRequest, EnrollResponse, ErrorBody, FEED_PAGE_DEFAULT, FEED_PAGE_MAX, FeedEnd, HeadResponse, JournalAck, JournalUpload,
   MAX_BATCH_EVENTS, READ_HEADERS, UploadedEvent,
@@ -101,6 +101,7 @@ describe('upstream/openapi.yaml against the server', () => {
   const pairs: [string, z.ZodObject][] = [
     ['EnrollRequest', EnrollRequest], ['JournalUpload', JournalUpload], ['UploadedEvent', UploadedEvent], ['EnrollResponse', EnrollResponse],
     ['JournalAck', JournalAck], ['Checkpoint', Checkpoint], ['HeadResponse', HeadResponse], ['ConsumerRecord', ConsumerRecord],
+    ['CounterConsumerRecord', CounterConsumerRecord],
     ['FeedEnd', FeedEnd], ['Error', ErrorBody],
   ];
   it.each(pairs)('components/schemas/%s has the fields of its zod schema', (name, zod) => {
