@@ -110,7 +110,10 @@ describe.each(upstreamBackends())('issue 15 #9: the centre refuses small-order k
   const enrollWith = async (publicKey: string) => {
     const code = await makeEnrollCode(sql, 'SS042', 'C1');
     const terminalId = `T${String(++n).padStart(12, '0')}`;
-    const res = await app.inject({ method: 'POST', url: '/v1/enroll', payload: { code, terminalId, publicKey, substation: 'SS042', counter: 'C1' } });
+    // Each from its own address: refused enrollments per address are limited (issue 15, enrollment guessing).
+    const res = await app.inject({
+      method: 'POST', url: '/v1/enroll', remoteAddress: `10.9.${n >> 8}.${n & 255}`, payload: { code, terminalId, publicKey, substation: 'SS042', counter: 'C1' },
+    });
     const stored = await sql.query('SELECT 1 FROM terminals WHERE id = $1', [terminalId]);
     const [used] = await sql.query<{ used_at: unknown }>('SELECT used_at FROM enroll_codes WHERE code = $1', [code]);
     return { res, stored: stored.length, codeUsed: used!.used_at !== null };
