@@ -10,6 +10,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import WebSocket from 'ws';
+import { DEMO_USERS } from '../../shared/demo-data.js';
 import { buildServer } from '../../upstream/server.js';
 import { launchChromium } from './browser.js';
 import type { Sql } from '../../upstream/store.js';
@@ -79,6 +80,14 @@ export function shellCall(shellUrl: string, channel: string, input: unknown): Pr
     });
     ws.on('error', reject);
   });
+}
+
+/** A session of a demo user over the shell's WebSocket, for a test's own reads (the page has its own). */
+export async function shellSession(shellUrl: string, user: (typeof DEMO_USERS)[number]['name']): Promise<string> {
+  const pin = DEMO_USERS.find((u) => u.name === user)!.pin;
+  const r = await shellCall(shellUrl, 'auth.login', { user, pin });
+  if (!r.ok) throw new Error(`log-in of ${user} failed: ${JSON.stringify(r.error)}`);
+  return (r.value as { session: string }).session;
 }
 
 /**
