@@ -84,6 +84,26 @@ function forgetQuiet(db: Db, now: Date): void {
   stmt(db, 'DELETE FROM pin_attempts WHERE last_failure_at <= ? AND (locked_until IS NULL OR locked_until <= ?)').run(quietSince, now.toISOString());
 }
 
+/**
+ * Tries during a lock cost nothing (no scrypt), so one line each would let anyone at the counter
+ * rotate the log away: at most one auth.refused line per name a minute, counting the rest.
+ */
+const refusals = new WeakMap<Db, Map<string, { loggedAt: number; unlogged: number }>>();
+const REFUSAL_LOG_EVERY_MS = 60_000;
+
+function logRefusal(db: Db, log: Logger, name: string, locked: Date, now: Date): void {
+  let byName = refusals.get(db);
+  if (!byName) refusals.set(db, (byName = new Map()));
+  const seen = byName.get(name) ?? { loggedAt: -Infinity, unlogged: 0 };
+  seen.unlogged++;
+  if (now.getTime() - seen.loggedAt >= REFUSAL_LOG_EVERY_MS) {
+    log.warn('auth.refused', { user: name, lockedUntil: locked.toISOString(), refused: seen.unlogged });
+    seen.loggedAt = now.getTime();
+    seen.unlogged = 0;
+  }
+  byName.set(name, seen);
+}
+
 export interface AuthenticateOptions {
   /** Where failures and locks are written (never the PIN). */
   log?: Logger;
@@ -95,7 +115,7 @@ export function authenticate(db: Db, name: string, pin: string, now: Date, opts:
   return oneAtATime(db, name, async () => {
     const locked = lockedUntil(attemptsOf(db, name), now);
     if (locked) {
-      log.warn('auth.refused', { user: name, lockedUntil: locked.toISOString() });
+      logRefusal(db, log, name, locked, now);
       throw new CounterfoilError('USER_LOCKED', { user: name, until: istTime(locked) });
     }
     const row = stmt(db, 'SELECT * FROM users WHERE name = ?').get(name) as UserRow | undefined;

@@ -155,6 +155,13 @@ describe('issue 15 #3: every failure and lockout is logged, without the PIN', ()
     expect(lines[MAX_PIN_FAILURES - 1]).toMatchObject({ level: 'warn', fields: { user: supervisor.name, minutes: LOCKOUT_STEPS_MINUTES[0] } });
     // The log says whether the name is a user (the answer does not): an operator reads who was tried.
     expect(lines.at(-1)).toMatchObject({ fields: { user: 'nosuchuser', known: false } });
+    // Tries during a lock are counted, not written one by one: one line a minute at most.
+    for (let i = 0; i < 50; i++) await api['auth.login']({ user: supervisor.name, pin: pins[0]! });
+    expect(lines.filter((l) => l.event === 'auth.refused')).toHaveLength(1);
+    advance(minutes(LOCKOUT_STEPS_MINUTES[0]!)); // the lock ends; the next wrong PIN locks for 5 minutes
+    await api['auth.login']({ user: supervisor.name, pin: pins[0]! });
+    await api['auth.login']({ user: supervisor.name, pin: pins[0]! });
+    expect(lines.filter((l) => l.event === 'auth.refused').map((l) => l.fields.refused)).toEqual([1, 51]);
     const text = JSON.stringify(lines);
     for (const pin of [...pins, supervisor.pin]) expect(text).not.toContain(pin);
   });
