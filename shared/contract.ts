@@ -507,6 +507,7 @@ export const contract = {
       sha256: z.string(),
     }),
   },
+  /** Open before log-in: the status bar shows the printer on the log-in screen too (no receipt, no money). */
   'printer.status': {
     role: 'none',
     input: z.strictObject({}),
@@ -546,6 +547,11 @@ export const contract = {
       rotatedBy: z.string().optional(), reason: z.string().optional(),
     })),
   },
+  /**
+   * Open before log-in: the status bar says online/offline, the queue, a wrong clock and a write
+   * block on the log-in screen too. It holds no consumer, receipt or money; the upstream's address
+   * and its last error in words are the most it says.
+   */
   'sync.status': {
     role: 'none',
     input: z.strictObject({}),
