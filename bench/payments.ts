@@ -3,9 +3,9 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { join } from 'node:path';
 import { demoAccountNo, DEMO_USERS, seededRandom } from '../shared/demo-data.js';
-import { createDispatch, type Dispatch } from '../core/dispatch.js';
+import { type Dispatch } from '../core/dispatch.js';
 import { openDatabase } from '../core/db/open.js';
-import { createHandlers } from '../core/handlers.js';
+import { createTerminalDispatch } from '../core/handlers.js';
 import { benchTerminal, progress } from './setup.js';
 import { summarize, type Summary } from './stats.js';
 
@@ -45,7 +45,7 @@ export async function benchPayments(dir: string, iterations: number, warmup: num
   const t = await benchTerminal(join(dir, 'payments'), PAYMENT_CONSUMERS);
   const floor = makeFloor(join(dir, 'floor.db'));
   try {
-    const dispatch = createDispatch(createHandlers(t));
+    const dispatch = createTerminalDispatch(t);
     const cashier = DEMO_USERS.find((u) => u.role === 'cashier')!;
     const { session } = (await call(dispatch, 'auth.login', { user: cashier.name, pin: cashier.pin })) as { session: string };
     await call(dispatch, 'shift.open', { session, openingFloatPaise: 0 });

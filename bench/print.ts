@@ -2,8 +2,7 @@
 // preview PNG, from a payment recorded on a real terminal.
 import { join } from 'node:path';
 import { DEMO_USERS, demoAccountNo } from '../shared/demo-data.js';
-import { createDispatch } from '../core/dispatch.js';
-import { createHandlers } from '../core/handlers.js';
+import { createTerminalDispatch } from '../core/handlers.js';
 import { encodeEscPos } from '../core/print/escpos.js';
 import { renderPreviewPng } from '../core/print/preview.js';
 import { DEFAULT_RECEIPT_SETTINGS, receiptLayout } from '../core/print/receipt.js';
@@ -20,7 +19,7 @@ export interface PrintResult {
 export async function benchPrint(dir: string, iterations: number): Promise<PrintResult> {
   const t = await benchTerminal(join(dir, 'print'), 100);
   try {
-    const dispatch = createDispatch(createHandlers(t));
+    const dispatch = createTerminalDispatch(t);
     const cashier = DEMO_USERS.find((u) => u.role === 'cashier')!;
     const login = await dispatch('auth.login', { user: cashier.name, pin: cashier.pin });
     if (!login.ok) throw new Error(login.error.message);

@@ -14,7 +14,7 @@ import WebSocket from 'ws';
 import { openDatabase } from '../core/db/open.js';
 import { printJob } from '../core/print/transports.js';
 import { DATA_FILES } from '../core/terminal/terminal.js';
-import { demoAccountNo, seededRandom } from '../shared/demo-data.js';
+import { DEMO_USERS, demoAccountNo, seededRandom } from '../shared/demo-data.js';
 import { progress, secondsSince } from './setup.js';
 import { percentile } from './stats.js';
 
@@ -611,6 +611,16 @@ export async function benchSearchDirect(origin: string, cookie: string, queries:
     ws.once('error', reject);
   });
   try {
+    // consumer.search needs a session: a cashier logs in once, as the counter does.
+    const session = await new Promise<string>((resolve, reject) => {
+      const cashier = DEMO_USERS.find((u) => u.role === 'cashier')!;
+      ws.once('message', (m: Buffer) => {
+        const answer = JSON.parse(m.toString()) as { result: { ok: boolean; value?: { session: string } } };
+        if (answer.result.ok && answer.result.value) resolve(answer.result.value.session);
+        else reject(new Error('log-in for the search bench failed'));
+      });
+      ws.send(JSON.stringify({ id: 0, channel: 'auth.login', input: { user: cashier.name, pin: cashier.pin } }));
+    });
     const ask = (id: number, query: string) =>
       new Promise<number>((resolve, reject) => {
         const start = performance.now();
@@ -622,7 +632,7 @@ export async function benchSearchDirect(origin: string, cookie: string, queries:
           else reject(new Error(`consumer.search "${query}" failed`));
         };
         ws.on('message', onMessage);
-        ws.send(JSON.stringify({ id, channel: 'consumer.search', input: { query, limit: 20 } }));
+        ws.send(JSON.stringify({ id, channel: 'consumer.search', input: { session, query, limit: 20 } }));
       });
     const warm = queries.slice(0, 20);
     for (const [i, q] of warm.entries()) await ask(i + 1, q);

@@ -4,9 +4,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { Channel, Input, Output, Result } from '../shared/contract.js';
+import { contract, Pin, ReceiptNo, type Channel, type Input, type Output, type Result } from '../shared/contract.js';
 import { CounterfoilError, errorText, type AppError } from '../shared/errors.js';
 import { formatINR, parseAmount, type Paise } from '../shared/money.js';
 import { parseReceiptCode, type ReceiptCode } from '../shared/receipt-code.js';
@@ -14,15 +14,18 @@ import { NOTE_DENOMINATIONS } from '../shared/payment-rules.js';
 import { createUser, authenticate } from './auth/users.js';
 import { backupLedger } from './db/backup.js';
 import { saveDiagnostics } from './diagnostics.js';
-import { createDispatch, toAppError } from './dispatch.js';
-import { createHandlers } from './handlers.js';
-import { openTerminal, type Terminal } from './terminal/terminal.js';
+import { toAppError } from './dispatch.js';
+import { createTerminalDispatch } from './handlers.js';
+import { createLogger } from './log.js';
+import { DATA_FILES, openTerminal, type Terminal } from './terminal/terminal.js';
 import { setUpTerminal } from './terminal/setup.js';
 import { restoreLedger } from './terminal/restore.js';
 import { checkReceiptCode, ledgerStanding, type ReceiptCodeCheck } from './ledger/receipt-codes.js';
 import { publicKeyFromPem, publicKeyFromRaw } from './ledger/signer.js';
 import { keyForSeq, terminalKeys } from './terminal/key-rotation.js';
-import { recordReprint } from './ledger/payments.js';
+import { paymentByReceiptNo, receiptCodeOf, recordReprint } from './ledger/payments.js';
+import { verifyLedger } from './ledger/verify.js';
+import { searchConsumers } from './consumers/store.js';
 import { encodeEscPos } from './print/escpos.js';
 import { renderPreviewPng } from './print/preview.js';
 import { configuredPrinter, printSettings, receiptLayoutOf } from './print/settings.js';
@@ -80,6 +83,8 @@ const USAGE = `usage: counterfoil --data DIR <command> [options]
   backup-schedule --user SUPERVISOR --pin P (--to DIR [--keep 14] | --off)   # a copy at every shift close, the newest N kept
   update-settings --user SUPERVISOR --pin P (--url URL | --off)   # where the desktop app gets updates (off by default);
                                         # an update never installs while a shift is open
+  auth-settings --user SUPERVISOR --pin P [--supervisor-pin-min 6] [--cashier-pin-min 4] [--idle-minutes 15]
+                                        # the digits a new PIN needs per role, and the idle minutes that end a session
   enroll --upstream URL --code CODE     # register this terminal's id and key with the centre
   sync [--status | --watch]             # one pass: head check, upload, consumer download; prints JSON status
                                         # --watch: keep syncing on the agent's timer and backoff, a JSON line per pass
@@ -136,6 +141,7 @@ const COMMAND_OPTIONS: Record<string, Options> = {
   restore: { from: str },
   'backup-schedule': { user: str, pin: str, to: str, keep: str, off: bool },
   'update-settings': { user: str, pin: str, url: str, off: bool },
+  'auth-settings': { user: str, pin: str, 'supervisor-pin-min': str, 'cashier-pin-min': str, 'idle-minutes': str },
 };
 
 function required(values: Record<string, unknown>, name: string): string {
@@ -168,10 +174,13 @@ function parseCount(text: string): Input<'shift.close'>['count'] {
   return { notes, coinsPaise };
 }
 
+// Commands that change or report on the ledger log in and go through the contract, like the app.
+// Reads that need no PIN at the terminal's own shell (whoever runs this can open the database)
+// call the core directly: the contract asks the app's callers for a session they do not have here.
 class Cli {
   private readonly dispatch;
   constructor(readonly terminal: Terminal) {
-    this.dispatch = createDispatch(createHandlers(terminal));
+    this.dispatch = createTerminalDispatch(terminal, { log: createLogger(terminal.dataDir) });
   }
   async call<K extends Channel>(channel: K, input: Input<K>): Promise<Output<K>> {
     const r = (await this.dispatch(channel, input)) as Result<Output<K>>;
@@ -225,7 +234,7 @@ async function runInit(dataDir: string, v: Record<string, unknown>): Promise<unk
     throw new UsageError('give --supervisor NAME --supervisor-pin PIN for the first user (or --demo-consumers N for a demo)');
   }
   if (supervisor && !/^[a-z][a-z0-9._-]{1,31}$/.test(supervisor)) throw new UsageError('--supervisor: 2–32 lower-case letters or digits');
-  if (supervisorPin && !/^\d{4,8}$/.test(supervisorPin)) throw new UsageError('--supervisor-pin: 4 to 8 digits');
+  if (supervisorPin && !Pin.safeParse(supervisorPin).success) throw new UsageError('--supervisor-pin: 4 to 12 digits');
   const { terminal, users } = await setUpTerminal(dataDir, {
     substation: required(v, 'substation'), counter: required(v, 'counter'),
     ...(supervisor && supervisorPin ? { supervisor: { name: supervisor, pin: supervisorPin } } : {}),
@@ -321,26 +330,34 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
       const name = required(v, 'name');
       const pin = required(v, 'new-pin');
       if (!/^[a-z][a-z0-9._-]{1,31}$/.test(name)) throw new UsageError('--name: 2–32 lower-case letters or digits');
-      if (!/^\d{4,8}$/.test(pin)) throw new UsageError('--new-pin: 4 to 8 digits');
+      if (!Pin.safeParse(pin).success) throw new UsageError('--new-pin: 4 to 12 digits');
       const t = cli.terminal;
       const by = await authenticate(t.db, required(v, 'by'), required(v, 'pin'), t.clock());
       if (by.role !== 'supervisor') throw new CounterfoilError('SUPERVISOR_REQUIRED');
       const u = await createUser(t.db, name, role, pin, t.clock());
       return json({ name: u.name, role: u.role });
     }
-    case 'consumers':
-      return json(await cli.call('consumer.search', { query: required(v, 'search'), limit: v.limit === undefined ? 20 : Number(v.limit) }));
+    case 'consumers': {
+      const q = contract['consumer.search'].input.omit({ session: true }).safeParse({ query: required(v, 'search'), limit: v.limit === undefined ? 20 : Number(v.limit) });
+      if (!q.success) throw new UsageError(`--search/--limit: ${q.error.issues[0]?.message ?? 'not valid'}`);
+      return json(searchConsumers(cli.terminal.db, q.data.query, q.data.limit));
+    }
     case 'key':
       if (!v.pem) throw new UsageError('key: give --pem, or key list / key rotate');
       return (await cli.call('terminal.info', {})).publicKeyPem.trimEnd();
     case 'key list':
-      return json(await cli.call('terminal.keys', {}));
+      return json(terminalKeys(cli.terminal.db));
     case 'key rotate': {
       const session = await cli.login(required(v, 'user'), required(v, 'pin'));
       return json(await cli.call('terminal.key.rotate', { session, reason: required(v, 'reason') }));
     }
-    case 'receipt-code':
-      return (await cli.call('receipt.code', { receiptNo: required(v, 'receipt-no') })).code;
+    case 'receipt-code': {
+      const receiptNo = ReceiptNo.safeParse(required(v, 'receipt-no'));
+      if (!receiptNo.success) throw new UsageError(`--receipt-no: ${receiptNo.error.issues[0]?.message ?? 'not valid'}`);
+      const p = paymentByReceiptNo(cli.terminal.db, receiptNo.data);
+      if (!p) throw new CounterfoilError('RECEIPT_NOT_FOUND', { receiptNo: receiptNo.data });
+      return receiptCodeOf(cli.terminal, p);
+    }
     case 'preview':
     case 'print': {
       const t = cli.terminal;
@@ -405,9 +422,9 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
       return json(await runPrintQueue(cli.terminal, target));
     }
     case 'printer set': {
-      const current = await cli.call('settings.print.get', {});
       if (v.width !== undefined && v.width !== '58' && v.width !== '80') throw new UsageError('--width is 58 or 80 (mm)');
       const session = await cli.login(required(v, 'user'), required(v, 'pin'));
+      const current = await cli.call('settings.print.get', { session });
       return json(await cli.call('settings.print.set', {
         session,
         settings: {
@@ -439,6 +456,18 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
       if (Boolean(v.off) === (v.url !== undefined)) throw new UsageError('give --url URL or --off');
       const session = await cli.login(required(v, 'user'), required(v, 'pin'));
       return json(await cli.call('settings.update.set', { session, settings: { url: v.off ? null : String(v.url) } }));
+    }
+    case 'auth-settings': {
+      const session = await cli.login(required(v, 'user'), required(v, 'pin'));
+      const current = await cli.call('settings.auth.get', { session });
+      const changes: Partial<typeof current> = {};
+      for (const [flag, field] of [['supervisor-pin-min', 'supervisorPinMin'], ['cashier-pin-min', 'cashierPinMin'], ['idle-minutes', 'sessionIdleMinutes']] as const) {
+        if (v[flag] === undefined) continue;
+        if (!/^\d{1,3}$/.test(String(v[flag]))) throw new UsageError(`--${flag}: a whole number`);
+        changes[field] = Number(v[flag]);
+      }
+      if (Object.keys(changes).length === 0) return json(current);
+      return json(await cli.call('settings.auth.set', { session, settings: { ...current, ...changes } }));
     }
     case 'backup': {
       const r = await backupLedger(cli.terminal, resolve(required(v, 'to')));
@@ -582,7 +611,7 @@ export async function main(argv: string[]): Promise<number> {
     terminal = openTerminal(resolve(dataDir));
     const cli = new Cli(terminal);
     if (command === 'verify') {
-      const report = await cli.call('journal.verify', {});
+      const report = verifyLedger(terminal.db, { headMarkFile: join(terminal.dataDir, DATA_FILES.headMark) });
       if (values.json) out(JSON.stringify(report));
       else if (report.ok) out(`intact: ${report.events} events, head seq ${report.headSeq}, hash ${report.headHash}`);
       else {

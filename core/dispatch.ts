@@ -1,9 +1,19 @@
-// The contract's door in the core: validates a call's input with its schema, runs the handler,
-// and turns every outcome into a Result. Nothing is thrown across the boundary.
-import { contract, isChannel, type Channel, type Output, type ParsedInput, type Result } from '../shared/contract.js';
+// The contract's door in the core: checks who calls (the channel's declared role, shared/contract.ts),
+// validates the input with its schema, runs the handler with the caller, and turns every outcome
+// into a Result. Nothing is thrown across the boundary.
+//
+// The caller is settled before the input is read: a channel that is not role none takes a live
+// session (else SESSION_INVALID) of a user of its role (else SUPERVISOR_REQUIRED), so a caller
+// without one learns nothing from the input checks either. Handlers never look sessions up.
+import { contract, isChannel, Session, type Channel, type ChannelRole, type Output, type ParsedInput, type Result, type RoleOf } from '../shared/contract.js';
 import { appError, CounterfoilError, type AppError } from '../shared/errors.js';
+import type { Sessions } from './auth/sessions.js';
+import type { User } from './auth/users.js';
 
-export type Handlers = { [K in Channel]: (input: ParsedInput<K>) => Promise<Output<K>> | Output<K> };
+/** Who a handler runs for: the session's user, or null on a channel anyone may call. */
+export type Caller<K extends Channel> = RoleOf<K> extends 'none' ? null : User;
+
+export type Handlers = { [K in Channel]: (input: ParsedInput<K>, caller: Caller<K>) => Promise<Output<K>> | Output<K> };
 
 export type Dispatch = (channel: string, input: unknown) => Promise<Result<unknown>>;
 
@@ -23,14 +33,26 @@ export function toAppError(e: unknown): AppError {
   return appError('INTERNAL', { detail: e instanceof Error ? e.message : String(e) });
 }
 
-export function createDispatch(handlers: Handlers): Dispatch {
+/** The user a call runs for, by the session in its (not yet validated) input; throws when none may. */
+export function callerOf(sessions: Sessions, role: Exclude<ChannelRole, 'none'>, input: unknown): User {
+  const raw = typeof input === 'object' && input !== null && Object.hasOwn(input, 'session') ? (input as { session: unknown }).session : undefined;
+  const session = Session.safeParse(raw);
+  if (!session.success) throw new CounterfoilError('SESSION_INVALID');
+  const user = sessions.user(session.data);
+  if (role === 'supervisor' && user.role !== 'supervisor') throw new CounterfoilError('SUPERVISOR_REQUIRED');
+  return user;
+}
+
+export function createDispatch(handlers: Handlers, sessions: Sessions): Dispatch {
   return async (channel, input) => {
     if (!isChannel(channel)) return { ok: false, error: appError('INVALID_INPUT', { detail: `unknown channel ${String(channel)}` }) };
-    const parsed = contract[channel].input.safeParse(input);
-    if (!parsed.success) return { ok: false, error: appError('INVALID_INPUT', { detail: describeIssues(parsed.error.issues) }) };
+    const role: ChannelRole = contract[channel].role;
     try {
-      const handler = handlers[channel] as (i: unknown) => Promise<unknown> | unknown;
-      const value = await handler(parsed.data);
+      const caller = role === 'none' ? null : callerOf(sessions, role, input);
+      const parsed = contract[channel].input.safeParse(input);
+      if (!parsed.success) return { ok: false, error: appError('INVALID_INPUT', { detail: describeIssues(parsed.error.issues) }) };
+      const handler = handlers[channel] as (i: unknown, c: User | null) => Promise<unknown> | unknown;
+      const value = await handler(parsed.data, caller);
       return { ok: true, value };
     } catch (e) {
       return { ok: false, error: toAppError(e) };

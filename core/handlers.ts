@@ -1,14 +1,18 @@
-// The core's implementation of every contract channel, over one open terminal.
+// The core's implementation of every contract channel, over one open terminal. Each handler gets
+// its input already checked and, on a channel with a role, the user the dispatch resolved from the
+// session (core/dispatch.ts): who may call what is declared in shared/contract.ts, not here.
 import { join } from 'node:path';
 import { businessDate, financialYear } from '../shared/dates.js';
 import { CounterfoilError, errorText } from '../shared/errors.js';
 import type { Paise } from '../shared/money.js';
 import type { PaymentLimits } from '../shared/payment-rules.js';
+import { authSettings, saveAuthSettings } from './auth/policy.js';
 import { Sessions } from './auth/sessions.js';
 import { authenticate } from './auth/users.js';
 import { getConsumer, searchConsumers } from './consumers/store.js';
 import { stmt } from './db/statements.js';
-import type { Handlers } from './dispatch.js';
+import { createDispatch, type Dispatch, type Handlers } from './dispatch.js';
+import { noopLogger, type Logger } from './log.js';
 import { journalHead } from './ledger/journal.js';
 import { saveLimits } from './ledger/limits.js';
 import { findReceipts } from './ledger/receipt-search.js';
@@ -42,18 +46,31 @@ import { DATA_FILES, type Terminal } from './terminal/terminal.js';
 export interface HandlerHooks {
   /** Called after a call that appended to the journal: the host nudges the sync agent. */
   journalAppended?: () => void;
+  /** Where log-ins, wrong PINs and locks are written (never a PIN); default: nowhere. */
+  log?: Logger;
 }
 
 const APPENDS_TO_JOURNAL = ['payment.record', 'payment.void', 'shift.open', 'shift.close', 'receipt.reprint', 'day.close', 'deposit.record', 'cheque.return', 'terminal.key.rotate'] as const;
 
-export function createHandlers(t: Terminal, sessions: Sessions = new Sessions(), hooks: HandlerHooks = {}): Handlers {
-  const handlers = channelHandlers(t, sessions);
+/** The sessions of one terminal: on its clock, ending after its idle minutes (auth settings). */
+export function terminalSessions(t: Terminal): Sessions {
+  return new Sessions({ clock: t.clock, idleMinutes: () => authSettings(t.db).sessionIdleMinutes });
+}
+
+/** The contract served over one open terminal: its sessions, its handlers and the dispatch in front of them. */
+export function createTerminalDispatch(t: Terminal, hooks: HandlerHooks = {}): Dispatch {
+  const sessions = terminalSessions(t);
+  return createDispatch(createHandlers(t, sessions, hooks), sessions);
+}
+
+export function createHandlers(t: Terminal, sessions: Sessions, hooks: HandlerHooks = {}): Handlers {
+  const handlers = channelHandlers(t, sessions, hooks.log ?? noopLogger);
   const appended = hooks.journalAppended;
   if (!appended) return handlers;
   for (const channel of APPENDS_TO_JOURNAL) {
-    const inner = handlers[channel] as (input: never) => unknown;
-    (handlers as Record<string, unknown>)[channel] = async (input: never) => {
-      const out = await inner(input);
+    const inner = handlers[channel] as (input: never, caller: never) => unknown;
+    (handlers as Record<string, unknown>)[channel] = async (input: never, caller: never) => {
+      const out = await inner(input, caller);
       appended();
       return out;
     };
@@ -61,11 +78,7 @@ export function createHandlers(t: Terminal, sessions: Sessions = new Sessions(),
   return handlers;
 }
 
-function requireSupervisor(sessions: Sessions, session: string): void {
-  if (sessions.user(session).role !== 'supervisor') throw new CounterfoilError('SUPERVISOR_REQUIRED');
-}
-
-function channelHandlers(t: Terminal, sessions: Sessions): Handlers {
+function channelHandlers(t: Terminal, sessions: Sessions, log: Logger): Handlers {
   const { db } = t;
   return {
     'terminal.info': () => {
@@ -85,38 +98,40 @@ function channelHandlers(t: Terminal, sessions: Sessions): Handlers {
       throw new CounterfoilError('ALREADY_INITIALISED');
     },
     'auth.login': async ({ user, pin }) => {
-      const u = await authenticate(db, user, pin, t.clock());
+      const u = await authenticate(db, user, pin, t.clock(), { log });
+      log.info('auth.login', { user: u.name, role: u.role });
       return { session: sessions.start(u), user: u.name, role: u.role };
     },
     'auth.logout': ({ session }) => {
       sessions.end(session);
       return {};
     },
-    'shift.current': ({ session }) => {
-      const shift = openShiftOf(db, sessions.user(session));
+    'shift.current': (_, by) => {
+      const shift = openShiftOf(db, by);
       if (!shift) return null;
       const taken = shiftCashTaken(db, shift.shiftId);
       return { ...shift, cashTakenPaise: taken.cashPaise, payments: taken.payments };
     },
-    'shift.open': ({ session, openingFloatPaise }) => openShift(t, sessions.user(session), openingFloatPaise as Paise),
-    'shift.close': async ({ session, count }) => {
-      const closed = closeShift(t, sessions.user(session), { notes: count.notes, coinsPaise: count.coinsPaise as Paise });
+    'shift.open': ({ openingFloatPaise }, by) => openShift(t, by, openingFloatPaise as Paise),
+    'shift.close': async ({ count }, by) => {
+      const closed = closeShift(t, by, { notes: count.notes, coinsPaise: count.coinsPaise as Paise });
+      // The shift was the reason to be logged in: its close ends the user's sessions.
+      sessions.endUser(by.id);
       await scheduledBackup(t); // never throws: its outcome is kept for backup.status
       return closed;
     },
     'backup.settings.get': () => backupSettings(t),
-    'backup.settings.set': ({ session, settings }) => {
-      requireSupervisor(sessions, session);
-      return saveBackupSettings(t, settings);
-    },
+    'backup.settings.set': ({ settings }) => saveBackupSettings(t, settings),
     'backup.status': () => lastBackup(t),
-    'settings.update.get': () => updateSettings(t),
-    'settings.update.set': ({ session, settings }) => {
-      requireSupervisor(sessions, session);
-      return saveUpdateSettings(t, settings);
+    'settings.auth.get': () => authSettings(db),
+    'settings.auth.set': ({ settings }, by) => {
+      const saved = saveAuthSettings(db, settings);
+      log.info('auth.settings', { by: by.name, ...saved });
+      return saved;
     },
-    'diagnostics.save': ({ session }) => {
-      requireSupervisor(sessions, session);
+    'settings.update.get': () => updateSettings(t),
+    'settings.update.set': ({ settings }) => saveUpdateSettings(t, settings),
+    'diagnostics.save': () => {
       const b = diagnosticsBundle(t);
       return { fileName: b.fileName, contentType: DIAGNOSTICS_CONTENT_TYPE, base64: b.bytes.toString('base64'), sha256: b.sha256 };
     },
@@ -125,10 +140,9 @@ function channelHandlers(t: Terminal, sessions: Sessions): Handlers {
       const c = getConsumer(db, accountNo);
       return c ? { ...c, returnedCheques: returnedChequesOf(db, accountNo) } : null;
     },
-    'payment.record': (req) => recordPayment(t, sessions.user(req.session), req),
-    'payment.void': async ({ session, receiptNo, supervisor, reason }) => {
-      const requestedBy = sessions.user(session);
-      const approver = await authenticate(db, supervisor.user, supervisor.pin, t.clock());
+    'payment.record': (req, by) => recordPayment(t, by, req),
+    'payment.void': async ({ receiptNo, supervisor, reason }, requestedBy) => {
+      const approver = await authenticate(db, supervisor.user, supervisor.pin, t.clock(), { log });
       return voidPayment(t, requestedBy, approver, receiptNo, reason);
     },
     'receipt.code': ({ receiptNo }) => {
@@ -142,54 +156,36 @@ function channelHandlers(t: Terminal, sessions: Sessions): Handlers {
       if (!p) throw new CounterfoilError('RECEIPT_NOT_FOUND', { receiptNo });
       return { receiptNo, voided: p.void_seq !== null, centrallyConfirmed: syncStatus(t).ackedSeq >= p.seq, print: receiptPrintState(db, p.seq) };
     },
-    'receipt.reprint': ({ session, receiptNo }) => ({ receiptNo, ...recordReprint(t, sessions.user(session).name, receiptNo) }),
+    'receipt.reprint': ({ receiptNo }, by) => ({ receiptNo, ...recordReprint(t, by.name, receiptNo) }),
     'receipt.preview': ({ receiptNo }) => ({
       receiptNo,
       pngBase64: renderPreviewPng(receiptLayoutOf(t, receiptNo)).toString('base64'),
     }),
     'settings.print.get': () => printSettings(t),
-    'settings.print.set': ({ session, settings }) => {
-      requireSupervisor(sessions, session);
-      return savePrintSettings(t, settings);
-    },
+    'settings.print.set': ({ settings }) => savePrintSettings(t, settings),
     'settings.limits.get': () => ({ ...t.limits }),
-    'settings.limits.set': ({ session, limits }) => {
-      requireSupervisor(sessions, session);
-      return saveLimits(t, limits as PaymentLimits);
-    },
-    'day.summary': ({ session, date, toDate }) => {
-      requireSupervisor(sessions, session);
+    'settings.limits.set': ({ limits }) => saveLimits(t, limits as PaymentLimits),
+    'day.summary': ({ date, toDate }) => {
       const range = dateRange(date, toDate ?? date);
       return { summary: daySummary(t, range), closed: range.from === range.to ? (closedDay(db, date) ?? null) : null };
     },
-    'day.close': ({ session, date }) => closeDay(t, sessions.user(session), date),
-    'day.report.print': ({ session, date }) => {
-      requireSupervisor(sessions, session);
+    'day.close': ({ date }, by) => closeDay(t, by, date),
+    'day.report.print': ({ date }) => {
       dateRange(date);
       enqueueDayReport(db, date, t.clock());
       return { queued: true };
     },
     'settings.upi.get': () => upiPayee(t),
-    'settings.upi.set': ({ session, payee }) => {
-      requireSupervisor(sessions, session);
-      return saveUpiPayee(t, payee);
-    },
-    'deposit.record': ({ session, slip }) => recordDeposit(t, sessions.user(session), slip),
-    'terminal.key.rotate': ({ session, reason }) => rotateTerminalKey(t, sessions.user(session), reason),
+    'settings.upi.set': ({ payee }) => saveUpiPayee(t, payee),
+    'deposit.record': ({ slip }, by) => recordDeposit(t, by, slip),
+    'terminal.key.rotate': ({ reason }, by) => rotateTerminalKey(t, by, reason),
     'terminal.keys': () => terminalKeys(db),
-    'deposit.reconcile': ({ session, date, toDate }) => {
-      requireSupervisor(sessions, session);
-      return depositReconciliation(t, dateRange(date, toDate ?? date));
-    },
-    'cheque.return': ({ session, receiptNo, returnedOn, reason }) => returnCheque(t, sessions.user(session), receiptNo, returnedOn, reason),
-    'settlement.import': ({ session, source, csv, mapping, date, toDate }) =>
-      importSettlement(t, sessions.user(session), { source, csv, range: dateRange(date, toDate ?? date), ...(mapping ? { mapping } : {}) }),
-    'settlement.sources': ({ session }) => {
-      requireSupervisor(sessions, session);
-      return settlementSources(t);
-    },
-    'report.export': async ({ session, date, toDate, format }) => {
-      requireSupervisor(sessions, session);
+    'deposit.reconcile': ({ date, toDate }) => depositReconciliation(t, dateRange(date, toDate ?? date)),
+    'cheque.return': ({ receiptNo, returnedOn, reason }, by) => returnCheque(t, by, receiptNo, returnedOn, reason),
+    'settlement.import': ({ source, csv, mapping, date, toDate }, by) =>
+      importSettlement(t, by, { source, csv, range: dateRange(date, toDate ?? date), ...(mapping ? { mapping } : {}) }),
+    'settlement.sources': () => settlementSources(t),
+    'report.export': async ({ date, toDate, format }) => {
       const e = await makeExport(t, dateRange(date, toDate ?? date), format);
       return {
         fileName: e.fileName, contentType: EXPORT_CONTENT_TYPE[format], base64: e.bytes.toString('base64'),
@@ -203,8 +199,7 @@ function channelHandlers(t: Terminal, sessions: Sessions): Handlers {
       const state = !target ? 'unreachable' : isPrinting(t) ? 'printing' : (await queryPrinter(target)).state;
       return { configured: target !== null, state, text: target ? PRINTER_STATE_TEXT[state] : { en: errorText('PRINTER_NOT_SET_UP'), hi: errorText('PRINTER_NOT_SET_UP', {}, 'hi') }, pending };
     },
-    'printer.test': async ({ session }) => {
-      sessions.user(session);
+    'printer.test': async () => {
       const target = configuredPrinter(t);
       if (!target) throw new CounterfoilError('PRINTER_NOT_SET_UP');
       const settings = printSettings(t);
@@ -214,13 +209,11 @@ function channelHandlers(t: Terminal, sessions: Sessions): Handlers {
     },
     'journal.verify': () => verifyLedger(db, { headMarkFile: join(t.dataDir, DATA_FILES.headMark) }),
     'sync.status': () => syncStatus(t),
-    'sync.enroll': async ({ session, upstreamUrl, code }) => {
-      requireSupervisor(sessions, session);
+    'sync.enroll': async ({ upstreamUrl, code }) => {
       await enroll(t, upstreamUrl, code);
       return syncOnce(t);
     },
-    'sync.now': ({ session }) => {
-      sessions.user(session);
+    'sync.now': () => {
       if (!syncStatus(t).enrolled) throw new CounterfoilError('NOT_ENROLLED');
       return syncOnce(t);
     },

@@ -2,11 +2,12 @@
 // what came of the last one. Apart from the contract so the settings screen checks a folder by the
 // same schema without bundling every channel's.
 import { z } from 'zod';
+import { freeText } from './free-text.js';
 
 /** Where the ledger is copied at every shift close. */
 export const BackupSettings = z.strictObject({
   /** An absolute folder (a USB stick); null: no backup at shift close. */
-  dir: z.string().trim().min(1).max(400).regex(/^(\/|[A-Za-z]:[\\/])/, 'the backup folder is an absolute path').nullable(),
+  dir: freeText(400).regex(/^(\/|[A-Za-z]:[\\/])/, 'the backup folder is an absolute path').nullable(),
   /** How many copies of this terminal to keep in the folder (the oldest go first). */
   keep: z.number().int().min(1).max(365),
 });

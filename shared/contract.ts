@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { DaySummary } from './day-summary.js';
 import type { AppError } from './errors.js';
 import { EXPORT_FORMATS } from './export-manifest.js';
+import { freeText } from './free-text.js';
 import { DepositDay, SettlementMapping, SettlementReport } from './reconciliation.js';
 import { BackupOutcome, BackupSettings } from './backup.js';
 import { UpiPayee } from './upi.js';
@@ -14,13 +15,13 @@ import { PAYMENT_MODES } from './receipt-code.js';
 
 export { BackupOutcome, BackupSettings, DaySummary };
 
-const text = (max: number) => z.string().trim().min(1).max(max);
 const amountPaise = z.number().int().positive().max(MAX_PAISE);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
 
 export const Session = z.string().regex(/^[0-9a-f]{32}$/, 'not a session');
 export const UserName = z.string().regex(/^[a-z][a-z0-9._-]{1,31}$/, 'user names are 2–32 lower-case letters, digits, ".", "_" or "-"');
-export const Pin = z.string().regex(/^\d{4,8}$/, 'a PIN is 4 to 8 digits');
+/** Any PIN the contract carries; how long one must be for a role is a terminal setting (AuthSettings). */
+export const Pin = z.string().regex(/^\d{4,12}$/, 'a PIN is 4 to 12 digits');
 export const Role = z.enum(['cashier', 'supervisor']);
 export const AccountNo = z.string().trim().toUpperCase().regex(/^[A-Z0-9]{4,20}$/, 'account numbers are 4–20 letters or digits');
 export const ReceiptNo = z.string().trim().toUpperCase().regex(/^[A-Z0-9]{2,12}-[A-Z0-9]{1,6}-\d{4}-\d{6,}$/, 'not a receipt number');
@@ -28,10 +29,11 @@ export const PaymentMode = z.enum(PAYMENT_MODES);
 
 export const Instrument = {
   cash: z.strictObject({}),
-  cheque: z.strictObject({ number: z.string().trim(), bank: text(60), date: isoDate }),
-  dd: z.strictObject({ number: z.string().trim(), bank: text(60), date: isoDate }),
-  upi: z.strictObject({ utr: z.string().trim() }),
-  card: z.strictObject({ last4: z.string().trim(), approval: z.string().trim().toUpperCase() }),
+  // Numbers are checked for their form by the payment rules (INSTRUMENT_NUMBER_INVALID, UTR_INVALID…).
+  cheque: z.strictObject({ number: freeText(40, { min: 0 }), bank: freeText(60), date: isoDate }),
+  dd: z.strictObject({ number: freeText(40, { min: 0 }), bank: freeText(60), date: isoDate }),
+  upi: z.strictObject({ utr: freeText(40, { min: 0 }) }),
+  card: z.strictObject({ last4: freeText(40, { min: 0 }), approval: freeText(40, { min: 0 }).toUpperCase() }),
 };
 
 const paymentBase = {
@@ -99,18 +101,18 @@ export type VerifyReport = z.infer<typeof VerifyReport>;
 
 export const PrintSettings = z.strictObject({
   paper: z.union([z.literal(58), z.literal(80)]),
-  utilityEn: text(60),
-  utilityHi: text(60),
-  headerLines: z.array(z.string().trim().max(60)).max(4),
-  verifyUrl: z.string().regex(/^https?:\/\/[^\s?#]+$/, 'a verify URL is http(s)://… without ? or #').max(200).nullable(),
+  utilityEn: freeText(60),
+  utilityHi: freeText(60),
+  headerLines: z.array(freeText(60, { min: 0 })).max(4),
+  verifyUrl: freeText(200, { trim: false }).regex(/^https?:\/\/[^\s?#]+$/, 'a verify URL is http(s)://… without ? or #').nullable(),
   /** tcp://HOST:PORT, file:PATH or cups:QUEUE; null until a printer is set up. */
-  printer: z.string().max(200).nullable(),
+  printer: freeText(200, { trim: false }).nullable(),
   /** The printer cannot print GS ( k QR codes: send them as pictures. */
   qrAsRaster: z.boolean(),
   /** Hindi and English, or English alone. */
   languages: z.enum(['hi+en', 'en']),
   /** The path of a PNG or JPEG printed at the top of every receipt; null for none. */
-  logoFile: z.string().max(300).nullable(),
+  logoFile: freeText(300, { trim: false }).nullable(),
 });
 export type PrintSettings = z.infer<typeof PrintSettings>;
 
@@ -170,10 +172,7 @@ export type SyncStatus = z.infer<typeof SyncStatus>;
  * provider): the folder holding latest.yml and the installers. null (the default): updates are off.
  */
 export const UpdateSettings = z.strictObject({
-  url: z
-    .string()
-    .trim()
-    .max(400)
+  url: freeText(400)
     .regex(
       /^https?:\/\/(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?(?:\/[^\s?#]*)?$/i,
       'the update address is an absolute http(s)://host[:port]/path, without a user name, ? or #',
@@ -182,8 +181,29 @@ export const UpdateSettings = z.strictObject({
 });
 export type UpdateSettings = z.infer<typeof UpdateSettings>;
 
+/**
+ * Who may call a channel. none: anyone who reaches the host (what the log-in screen and the status
+ * bar need, and no more); cashier: any logged-in user; supervisor: a supervisor. The dispatch
+ * (core/dispatch.ts) resolves the input's `session` to a user and checks this before it reads the
+ * rest of the input; every channel but a none one takes a `session`.
+ */
+export type ChannelRole = 'none' | 'cashier' | 'supervisor';
+
+/**
+ * The terminal's log-in rules, set by a supervisor (core/auth/policy.ts keeps them): how many digits
+ * a new PIN must have for each role, and after how many idle minutes a session ends.
+ */
+export const AuthSettings = z.strictObject({
+  /** At least 6: a supervisor's PIN approves voids and opens every setting. */
+  supervisorPinMin: z.number().int().min(6, 'a supervisor PIN has at least 6 digits').max(12),
+  cashierPinMin: z.number().int().min(4, 'a cashier PIN has at least 4 digits').max(12),
+  sessionIdleMinutes: z.number().int().min(1).max(480),
+});
+export type AuthSettings = z.infer<typeof AuthSettings>;
+
 export const contract = {
   'terminal.info': {
+    role: 'none',
     input: z.strictObject({}),
     output: z.object({
       terminalId: z.string(),
@@ -198,6 +218,7 @@ export const contract = {
   },
   /** First-run set-up (a host with no terminal yet answers this and nothing else). */
   'setup.init': {
+    role: 'none',
     input: z.strictObject({
       substation: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{2,12}$/, 'a substation code is 2–12 letters or digits, e.g. SS042'),
       counter: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{1,6}$/, 'a counter is 1–6 letters or digits, e.g. C1'),
@@ -207,22 +228,27 @@ export const contract = {
     output: z.object({ terminalId: z.string() }),
   },
   'auth.login': {
+    role: 'none',
     input: z.strictObject({ user: UserName, pin: Pin }),
     output: z.object({ session: Session, user: z.string(), role: Role }),
   },
   'auth.logout': {
+    role: 'cashier',
     input: z.strictObject({ session: Session }),
     output: z.object({}),
   },
   'shift.current': {
+    role: 'cashier',
     input: z.strictObject({ session: Session }),
     output: ShiftState.nullable(),
   },
   'shift.open': {
+    role: 'cashier',
     input: z.strictObject({ session: Session, openingFloatPaise: z.number().int().min(0).max(MAX_PAISE) }),
     output: z.object({ shiftId: z.number().int(), seq: z.number().int() }),
   },
   'shift.close': {
+    role: 'cashier',
     input: z.strictObject({ session: Session, count: CashCount }),
     output: z.object({
       shiftId: z.number().int(),
@@ -233,12 +259,14 @@ export const contract = {
     }),
   },
   'consumer.search': {
-    input: z.strictObject({ query: z.string().trim().min(1).max(60), limit: z.number().int().min(1).max(50).default(20) }),
+    role: 'cashier',
+    input: z.strictObject({ session: Session, query: freeText(60), limit: z.number().int().min(1).max(50).default(20) }),
     output: z.array(Consumer),
   },
   /** The consumer, with any cheque or DD of theirs the bank returned unpaid (shown at the counter). */
   'consumer.get': {
-    input: z.strictObject({ accountNo: AccountNo }),
+    role: 'cashier',
+    input: z.strictObject({ session: Session, accountNo: AccountNo }),
     output: Consumer.extend({
       returnedCheques: z.array(
         z.object({ receiptNo: z.string(), mode: z.enum(['cheque', 'dd']), number: z.string(), bank: z.string(), amountPaise: z.number().int(), returnedOn: z.string(), reason: z.string() }),
@@ -246,6 +274,7 @@ export const contract = {
     }).nullable(),
   },
   'payment.record': {
+    role: 'cashier',
     input: PaymentRequest,
     output: z.object({
       receiptNo: z.string(),
@@ -258,23 +287,27 @@ export const contract = {
     }),
   },
   'payment.void': {
+    role: 'cashier',
     input: z.strictObject({
       session: Session,
       receiptNo: ReceiptNo,
       supervisor: z.strictObject({ user: UserName, pin: Pin }),
-      reason: z.string().trim().min(3, 'give a reason of at least 3 characters').max(200),
+      reason: freeText(200, { min: 3, minMessage: 'give a reason of at least 3 characters' }),
     }),
     output: z.object({ receiptNo: z.string(), seq: z.number().int() }),
   },
   'receipt.code': {
-    input: z.strictObject({ receiptNo: ReceiptNo }),
+    role: 'cashier',
+    input: z.strictObject({ session: Session, receiptNo: ReceiptNo }),
     output: z.object({ receiptNo: z.string(), code: z.string(), voided: z.boolean() }),
   },
   /** Receipts by receipt no. (or its last digits), by account, or by business date; newest first. */
   'receipt.find': {
+    role: 'cashier',
     input: z
       .strictObject({
-        query: z.string().trim().max(40).optional(),
+        session: Session,
+        query: freeText(40, { min: 0 }).optional(),
         date: isoDate.optional(),
         limit: z.number().int().min(1).max(200).default(50),
       })
@@ -297,7 +330,8 @@ export const contract = {
   },
   /** A receipt as the counter shows it after recording: printed yet, confirmed centrally, voided. */
   'receipt.status': {
-    input: z.strictObject({ receiptNo: ReceiptNo }),
+    role: 'cashier',
+    input: z.strictObject({ session: Session, receiptNo: ReceiptNo }),
     output: z.object({
       receiptNo: z.string(),
       voided: z.boolean(),
@@ -307,91 +341,121 @@ export const contract = {
     }),
   },
   'receipt.reprint': {
+    role: 'cashier',
     input: z.strictObject({ session: Session, receiptNo: ReceiptNo }),
     output: z.object({ receiptNo: z.string(), seq: z.number().int(), reprint: z.number().int() }),
   },
   'receipt.preview': {
-    input: z.strictObject({ receiptNo: ReceiptNo }),
+    role: 'cashier',
+    input: z.strictObject({ session: Session, receiptNo: ReceiptNo }),
     output: z.object({ receiptNo: z.string(), pngBase64: z.string() }),
   },
   'settings.print.get': {
-    input: z.strictObject({}),
+    role: 'supervisor',
+    input: z.strictObject({ session: Session }),
     output: PrintSettings,
   },
   'settings.print.set': {
+    role: 'supervisor',
     input: z.strictObject({ session: Session, settings: PrintSettings }),
     output: PrintSettings,
   },
   'settings.limits.get': {
-    input: z.strictObject({}),
+    role: 'cashier',
+    input: z.strictObject({ session: Session }),
     output: PaymentLimits,
   },
   /** Supervisor: the limits apply to the next payment; cash limits stay within s.269ST. */
   'settings.limits.set': {
+    role: 'supervisor',
     input: z.strictObject({ session: Session, limits: PaymentLimits }),
     output: PaymentLimits,
   },
   /** The UPI payee of the counter's dynamic QR; null until a supervisor sets one. */
   'settings.upi.get': {
-    input: z.strictObject({}),
+    role: 'cashier',
+    input: z.strictObject({ session: Session }),
     output: UpiPayee.nullable(),
   },
   'settings.upi.set': {
+    role: 'supervisor',
     input: z.strictObject({ session: Session, payee: UpiPayee.nullable() }),
     output: UpiPayee.nullable(),
   },
+  /** Supervisor: the PIN lengths new PINs must have, and the idle minutes after which a session ends. */
+  'settings.auth.get': {
+    role: 'supervisor',
+    input: z.strictObject({ session: Session }),
+    output: AuthSettings,
+  },
+  /** Supervisor: applies to PINs set from now on and to every session's next call. */
+  'settings.auth.set': {
+    role: 'supervisor',
+    input: z.strictObject({ session: Session, settings: AuthSettings }),
+    output: AuthSettings,
+  },
   /** Where the desktop app looks for updates; url null: off. Read at every check, so a change applies without a restart. */
   'settings.update.get': {
-    input: z.strictObject({}),
+    role: 'supervisor',
+    input: z.strictObject({ session: Session }),
     output: UpdateSettings,
   },
   /** Supervisor: set (or with url null, turn off) the update address. An update never installs while a shift is open. */
   'settings.update.set': {
+    role: 'supervisor',
     input: z.strictObject({ session: Session, settings: UpdateSettings }),
     output: UpdateSettings,
   },
   'backup.settings.get': {
-    input: z.strictObject({}),
+    role: 'supervisor',
+    input: z.strictObject({ session: Session }),
     output: BackupSettings,
   },
   /** Supervisor: the folder the ledger is copied to at every shift close, and how many copies stay. */
   'backup.settings.set': {
+    role: 'supervisor',
     input: z.strictObject({ session: Session, settings: BackupSettings }),
     output: BackupSettings,
   },
   /** The last backup taken at a shift close (null: none yet). */
   'backup.status': {
-    input: z.strictObject({}),
+    role: 'supervisor',
+    input: z.strictObject({ session: Session }),
     output: BackupOutcome.nullable(),
   },
   /** Supervisor: the diagnostics bundle for support (core/diagnostics.ts): versions, verify, sync, logs; no keys, PINs or sessions. */
   'diagnostics.save': {
+    role: 'supervisor',
     input: z.strictObject({ session: Session }),
     output: z.object({ fileName: z.string(), contentType: z.string(), base64: z.string(), sha256: z.string() }),
   },
   /** Supervisor: the collection of a day (or of date … toDate), and whether the day is closed. */
   'day.summary': {
+    role: 'supervisor',
     input: z.strictObject({ session: Session, date: isoDate, toDate: isoDate.optional() }),
     output: z.object({ summary: DaySummary, closed: ClosedDay.nullable() }),
   },
   /** Supervisor: close a day whose shifts are all closed; journals day.closed and prints the Z report. */
   'day.close': {
+    role: 'supervisor',
     input: z.strictObject({ session: Session, date: isoDate }),
     output: ClosedDay,
   },
   /** Supervisor: print the day's report again (Z once closed, X before). */
   'day.report.print': {
+    role: 'supervisor',
     input: z.strictObject({ session: Session, date: isoDate }),
     output: z.object({ queued: z.boolean() }),
   },
   /** Supervisor: record a bank deposit slip against a business day (journaled deposit.recorded). */
   'deposit.record': {
+    role: 'supervisor',
     input: z.strictObject({
       session: Session,
       slip: z.strictObject({
         businessDate: isoDate,
         depositedOn: isoDate,
-        bank: text(60),
+        bank: freeText(60),
         slipNo: z.string().trim().regex(/^[A-Za-z0-9/-]{1,30}$/, 'a slip number is 1–30 letters, digits, / or -'),
         cashPaise: z.number().int().min(0).max(MAX_PAISE),
         chequePaise: z.number().int().min(0).max(MAX_PAISE),
@@ -401,19 +465,22 @@ export const contract = {
   },
   /** Supervisor: each day's cash and cheques against the deposit slips recorded for it. */
   'deposit.reconcile': {
+    role: 'supervisor',
     input: z.strictObject({ session: Session, date: isoDate, toDate: isoDate.optional() }),
     output: z.array(DepositDay),
   },
   /** Supervisor: a cheque or DD came back unpaid (journaled cheque.returned). */
   'cheque.return': {
-    input: z.strictObject({ session: Session, receiptNo: ReceiptNo, returnedOn: isoDate, reason: text(200) }),
+    role: 'supervisor',
+    input: z.strictObject({ session: Session, receiptNo: ReceiptNo, returnedOn: isoDate, reason: freeText(200) }),
     output: z.object({ seq: z.number().int() }),
   },
   /** Supervisor: import a UPI/card settlement CSV and match it with the receipts of date … toDate. */
   'settlement.import': {
+    role: 'supervisor',
     input: z.strictObject({
       session: Session,
-      source: text(60),
+      source: freeText(60),
       csv: z.string().min(1).max(20 * 1024 * 1024),
       mapping: SettlementMapping.optional(),
       date: isoDate,
@@ -423,11 +490,13 @@ export const contract = {
   },
   /** Supervisor: the settlement sources seen before, with their saved column mappings. */
   'settlement.sources': {
+    role: 'supervisor',
     input: z.strictObject({ session: Session }),
     output: z.array(z.object({ name: z.string(), mapping: SettlementMapping })),
   },
   /** Supervisor: the day's (or range's) collection as a file, with its signed manifest (docs/reports.md). */
   'report.export': {
+    role: 'supervisor',
     input: z.strictObject({ session: Session, date: isoDate, toDate: isoDate.optional(), format: z.enum(EXPORT_FORMATS) }),
     output: z.object({
       fileName: z.string(),
@@ -438,7 +507,9 @@ export const contract = {
       sha256: z.string(),
     }),
   },
+  /** Open before log-in: the status bar shows the printer on the log-in screen too (no receipt, no money). */
   'printer.status': {
+    role: 'none',
     input: z.strictObject({}),
     output: z.object({
       configured: z.boolean(),
@@ -449,11 +520,13 @@ export const contract = {
     }),
   },
   'printer.test': {
+    role: 'cashier',
     input: z.strictObject({ session: Session }),
     output: z.object({ printed: z.boolean(), state: PrinterStateName, detail: z.string().optional() }),
   },
   'journal.verify': {
-    input: z.strictObject({}),
+    role: 'supervisor',
+    input: z.strictObject({ session: Session }),
     output: VerifyReport,
   },
   /**
@@ -461,36 +534,46 @@ export const contract = {
    * signs everything after (docs/journal.md, Key rotation).
    */
   'terminal.key.rotate': {
-    input: z.strictObject({ session: Session, reason: text(200) }),
+    role: 'supervisor',
+    input: z.strictObject({ session: Session, reason: freeText(200) }),
     output: z.object({ seq: z.number().int(), oldKeyId: z.string(), newKeyId: z.string() }),
   },
   /** The terminal's keys, genesis first: which seqs each one signs, and who rotated it and why. */
   'terminal.keys': {
-    input: z.strictObject({}),
+    role: 'supervisor',
+    input: z.strictObject({ session: Session }),
     output: z.array(z.object({
       keyId: z.string(), publicKey: z.string(), fromSeq: z.number().int(), toSeq: z.number().int().nullable(),
       rotatedBy: z.string().optional(), reason: z.string().optional(),
     })),
   },
+  /**
+   * Open before log-in: the status bar says online/offline, the queue, a wrong clock and a write
+   * block on the log-in screen too. It holds no consumer, receipt or money; the upstream's address
+   * and its last error in words are the most it says.
+   */
   'sync.status': {
+    role: 'none',
     input: z.strictObject({}),
     output: SyncStatus,
   },
   /** Supervisor: register this terminal with the centre, with a one-time code. */
   'sync.enroll': {
+    role: 'supervisor',
     input: z.strictObject({
       session: Session,
-      upstreamUrl: z.string().trim().max(200).regex(/^https?:\/\/[^\s?#]+$/, 'the central server address is http(s)://host[:port]'),
+      upstreamUrl: freeText(200).regex(/^https?:\/\/[^\s?#]+$/, 'the central server address is http(s)://host[:port]'),
       code: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/, 'an enrollment code looks like ABCD-EFGH-JKLM'),
     }),
     output: SyncStatus,
   },
   /** One sync pass now (the "send now" button); the timer runs them anyway. */
   'sync.now': {
+    role: 'cashier',
     input: z.strictObject({ session: Session }),
     output: SyncStatus,
   },
-} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+} as const satisfies Record<string, { role: ChannelRole; input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract;
@@ -498,6 +581,14 @@ export const CHANNELS = Object.keys(contract) as Channel[];
 export type Input<K extends Channel> = z.input<Contract[K]['input']>;
 export type ParsedInput<K extends Channel> = z.output<Contract[K]['input']>;
 export type Output<K extends Channel> = z.output<Contract[K]['output']>;
+export type RoleOf<K extends Channel> = Contract[K]['role'];
+
+/** Channels that declare a role but take no session: none may exist (this fails to compile). */
+type SessionlessGuarded = {
+  [K in Channel]: RoleOf<K> extends 'none' ? never : 'session' extends keyof Input<K> ? never : K;
+}[Channel];
+const everyGuardedChannelTakesASession: [SessionlessGuarded] extends [never] ? true : SessionlessGuarded = true;
+void everyGuardedChannelTakesASession;
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
 

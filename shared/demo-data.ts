@@ -77,5 +77,5 @@ export function* demoConsumers(count: number, opts: { seed?: number; dueDate?: s
 export const DEMO_USERS = [
   { name: 'asha', role: 'cashier', pin: '1111' },
   { name: 'ravi', role: 'cashier', pin: '2222' },
-  { name: 'meena', role: 'supervisor', pin: '9999' },
+  { name: 'meena', role: 'supervisor', pin: '909090' },
 ] as const;

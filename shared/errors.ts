@@ -48,6 +48,14 @@ const ERROR_TEXT = {
     en: 'A supervisor must approve this.',
     hi: 'इसके लिए पर्यवेक्षक की स्वीकृति आवश्यक है।',
   },
+  SUPERVISOR_PIN_TOO_SHORT: {
+    en: 'A supervisor PIN has at least {min} digits.',
+    hi: 'पर्यवेक्षक का पिन कम से कम {min} अंकों का होता है।',
+  },
+  CASHIER_PIN_TOO_SHORT: {
+    en: 'A cashier PIN has at least {min} digits.',
+    hi: 'कैशियर का पिन कम से कम {min} अंकों का होता है।',
+  },
   USER_EXISTS: {
     en: 'A user named {user} already exists.',
     hi: '{user} नाम का उपयोगकर्ता पहले से है।',
@@ -115,6 +123,10 @@ const ERROR_TEXT = {
   ALREADY_VOIDED: {
     en: 'Receipt {receiptNo} is already cancelled.',
     hi: 'रसीद {receiptNo} पहले ही रद्द है।',
+  },
+  VOID_OWN_PAYMENT: {
+    en: 'Receipt {receiptNo} was taken by {user}: another supervisor must approve its cancellation.',
+    hi: 'रसीद {receiptNo} {user} ने काटी थी: इसे रद्द करने की स्वीकृति कोई दूसरा पर्यवेक्षक दे।',
   },
   VOID_NOT_SAME_DAY: {
     en: 'Receipt {receiptNo} is from {date}; only a receipt of today can be cancelled.',

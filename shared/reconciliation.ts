@@ -2,6 +2,7 @@
 // of a UPI/card provider's file matched with the ledger, and bank deposit slips held against
 // each business day's cash and cheques. Amounts are paise.
 import { z } from 'zod';
+import { freeText } from './free-text.js';
 
 const int = z.number().int().safe();
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -19,9 +20,9 @@ export type MatchState = (typeof MATCH_STATES)[number];
 
 /** Where a settlement file's columns are: saved per source, used again next time. */
 export const SettlementMapping = z.strictObject({
-  reference: z.string().trim().min(1).max(80),
-  amount: z.string().trim().min(1).max(80),
-  date: z.string().trim().min(1).max(80),
+  reference: freeText(80),
+  amount: freeText(80),
+  date: freeText(80),
   /** How the file writes dates. */
   dateFormat: z.enum(['YYYY-MM-DD', 'DD-MM-YYYY', 'DD/MM/YYYY']),
   /** Whether amounts are in rupees (1234.50) or paise (123450). */

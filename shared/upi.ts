@@ -2,12 +2,13 @@
 // the payee, the exact amount and the payment's own reference as `tr`, so the provider's
 // settlement line names the receipt it paid (core/reports/settlement-match.ts matches on it).
 import { z } from 'zod';
+import { freeText } from './free-text.js';
 
 export const UpiPayee = z.strictObject({
   /** The utility's collection VPA, e.g. kesco.collect@sbi. */
   vpa: z.string().trim().regex(/^[A-Za-z0-9._-]{2,64}@[A-Za-z0-9.-]{2,64}$/, 'a UPI ID looks like name@bank'),
   /** The payee name the customer's app shows. */
-  name: z.string().trim().min(1).max(50),
+  name: freeText(50),
 });
 export type UpiPayee = z.infer<typeof UpiPayee>;
 

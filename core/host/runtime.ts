@@ -1,9 +1,8 @@
 // What a host (the Electron main process, the web shell) runs around one open terminal: the
 // contract's dispatch, the sync agent's scheduler, and the print loop that sends queued receipts.
 // Each journal append nudges both, so a receipt prints at once and the centre hears soon after.
-import { Sessions } from '../auth/sessions.js';
-import { createDispatch, type Dispatch } from '../dispatch.js';
-import { createHandlers } from '../handlers.js';
+import type { Dispatch } from '../dispatch.js';
+import { createTerminalDispatch } from '../handlers.js';
 import { createLogger, type Logger } from '../log.js';
 import { runPrintQueue } from '../print/queue.js';
 import { configuredPrinter } from '../print/settings.js';
@@ -73,14 +72,13 @@ export function startRuntime(t: Terminal, opts: RuntimeOptions = {}): TerminalRu
         errorCode: s.lastErrorCode, stopped: s.stopped, clockSkewMs: s.clockSkewMs,
       }),
   });
-  const inner = createDispatch(
-    createHandlers(t, new Sessions(), {
-      journalAppended: () => {
-        void printNow();
-        sync.nudge();
-      },
-    }),
-  );
+  const inner = createTerminalDispatch(t, {
+    journalAppended: () => {
+      void printNow();
+      sync.nudge();
+    },
+    log,
+  });
   // A payment is logged by its receipt no. and amount only: the account holder stays in the ledger.
   const dispatch: Dispatch = async (channel, input) => {
     const r = await inner(channel, input);

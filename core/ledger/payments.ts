@@ -8,6 +8,7 @@ import type { Paise } from '../../shared/money.js';
 import { checkCashDayTotal, checkPaymentRules } from '../../shared/payment-rules.js';
 import type { PaymentMode } from '../../shared/receipt-code.js';
 import { formatReceiptNo } from '../../shared/receipt-number.js';
+import { assertNotOwnPayment } from '../auth/four-eyes.js';
 import type { User } from '../auth/users.js';
 import { amountDueOf } from '../consumers/store.js';
 import type { Db } from '../db/open.js';
@@ -229,6 +230,7 @@ export function voidPayment(
       const p = paymentByReceiptNo(t.db, receiptNo);
       if (!p) throw new CounterfoilError('RECEIPT_NOT_FOUND', { receiptNo });
       if (p.void_seq !== null) throw new CounterfoilError('ALREADY_VOIDED', { receiptNo });
+      assertNotOwnPayment(p, supervisor);
       const now = t.clock();
       if (p.business_date !== businessDate(now)) {
         throw new CounterfoilError('VOID_NOT_SAME_DAY', { receiptNo, date: p.business_date });

@@ -1,5 +1,6 @@
 // Setting up a terminal with its first users: `counterfoil init`, the web shell's --demo and its
 // first-run set-up screen all come here, so a terminal always starts the same way.
+import { checkNewPin, DEFAULT_AUTH_SETTINGS } from '../auth/policy.js';
 import { createUser, type Role } from '../auth/users.js';
 import { upsertConsumers } from '../consumers/store.js';
 import { DEMO_USERS, demoConsumers } from '../../shared/demo-data.js';
@@ -19,6 +20,8 @@ export interface SetUp {
 
 export async function setUpTerminal(dataDir: string, opts: SetUpOptions): Promise<SetUp> {
   const { supervisor, demoConsumers: demo, ...init } = opts;
+  // Before anything is made: a refused PIN must leave the folder free for another try.
+  if (supervisor) checkNewPin(DEFAULT_AUTH_SETTINGS, 'supervisor', supervisor.pin);
   const terminal = initTerminal(dataDir, init);
   try {
     const now = terminal.clock();

@@ -20,11 +20,23 @@ function pickTransport(): Transport {
 }
 
 let transport: Transport | null = null;
+const sessionEndedListeners = new Set<() => void>();
+
+/**
+ * Runs `listener` whenever the core answers SESSION_INVALID (the session idled out, the shift
+ * closed, the host restarted): the session store goes back to log-in. Returns the unsubscribe.
+ */
+export function onSessionEnded(listener: () => void): () => void {
+  sessionEndedListeners.add(listener);
+  return () => sessionEndedListeners.delete(listener);
+}
 
 /** Calls one contract channel; never throws. */
 export async function call<K extends Channel>(channel: K, input: Input<K>): Promise<Result<Output<K>>> {
   transport ??= pickTransport();
-  return (await transport(channel, input)) as Result<Output<K>>;
+  const r = (await transport(channel, input)) as Result<Output<K>>;
+  if (!r.ok && r.error.code === 'SESSION_INVALID') for (const listener of sessionEndedListeners) listener();
+  return r;
 }
 
 /** Replaces the transport (component tests). */

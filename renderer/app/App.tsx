@@ -129,8 +129,10 @@ export function App() {
   const notSetUp = useTerminal((s) => s.error?.code === 'NOT_INITIALISED');
   useEffect(() => void load(), [load]);
   useEffect(() => {
-    if (session) void refresh(session);
-    else {
+    if (session) {
+      void refresh(session);
+      void useTerminal.getState().loadLimits(session);
+    } else {
       reset();
       useCounter.getState().next();
     }

@@ -1,5 +1,6 @@
-// The terminal this screen runs on (terminal.info): its id, counter and today's business date,
-// and the payment limits its core holds payments to, so the counter's inline check matches.
+// The terminal this screen runs on (terminal.info, open before log-in): its id, counter and today's
+// business date; and, once someone is logged in, the payment limits its core holds payments to, so
+// the counter's inline check matches.
 import { create } from 'zustand';
 import type { Output } from '../../shared/contract.js';
 import type { AppError } from '../../shared/errors.js';
@@ -11,6 +12,7 @@ interface TerminalState {
   limits: PaymentLimits;
   error: AppError | null;
   load(): Promise<void>;
+  loadLimits(session: string): Promise<void>;
 }
 
 export const useTerminal = create<TerminalState>((set) => ({
@@ -18,8 +20,11 @@ export const useTerminal = create<TerminalState>((set) => ({
   limits: DEFAULT_LIMITS,
   error: null,
   async load() {
-    const [info, limits] = await Promise.all([call('terminal.info', {}), call('settings.limits.get', {})]);
+    const info = await call('terminal.info', {});
     set(info.ok ? { info: info.value, error: null } : { error: info.error });
+  },
+  async loadLimits(session) {
+    const limits = await call('settings.limits.get', { session });
     if (limits.ok) set({ limits: limits.value as PaymentLimits });
   },
 }));

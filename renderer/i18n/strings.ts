@@ -62,7 +62,7 @@ const STRINGS = {
   clockSkew: { hi: 'घड़ी केंद्र से {minutes} मिनट अलग है', en: 'Clock is {minutes} min off the central server' },
   shortcuts: { hi: 'शॉर्टकट', en: 'Shortcuts' },
   setupTitle: { hi: 'टर्मिनल सेट-अप (पहली बार)', en: 'Set up this terminal (first run)' },
-  setupHint: { hi: 'सबस्टेशन और काउंटर कोड रसीद संख्या का हिस्सा बनते हैं और बाद में बदले नहीं जा सकते। पहला उपयोगकर्ता पर्यवेक्षक होगा, जो फिर कैशियर जोड़ेगा।', en: 'The substation and counter codes become part of every receipt number and cannot be changed later. The first user is the supervisor, who then adds the cashiers.' },
+  setupHint: { hi: 'सबस्टेशन और काउंटर कोड रसीद संख्या का हिस्सा बनते हैं और बाद में बदले नहीं जा सकते। पहला उपयोगकर्ता पर्यवेक्षक होगा, जो फिर कैशियर जोड़ेगा; उसका पिन कम से कम 6 अंकों का हो।', en: 'The substation and counter codes become part of every receipt number and cannot be changed later. The first user is the supervisor, who then adds the cashiers; a supervisor PIN has at least 6 digits.' },
   substation: { hi: 'सबस्टेशन कोड', en: 'Substation code' },
   counterCode: { hi: 'काउंटर कोड', en: 'Counter code' },
   supervisorUser: { hi: 'पर्यवेक्षक का उपयोगकर्ता नाम', en: 'Supervisor user name' },

@@ -17,8 +17,8 @@ import { makeEnrollCode } from '../../upstream/enroll.js';
 import { buildServer } from '../../upstream/server.js';
 import { openStore, type Sql } from '../../upstream/store.js';
 import { browserMissing, launchChromium } from '../support/browser.js';
-import { openShell, shellCall as callOver, startWebShell, type WebShell } from '../support/e2e-shell.js';
-import { tempDir } from '../support/terminal.js';
+import { openShell, shellCall as callOver, shellSession, startWebShell, type WebShell } from '../support/e2e-shell.js';
+import { tempDir, PINS } from '../support/terminal.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ARTIFACTS = join(ROOT, 'test-results', 'e2e');
@@ -162,7 +162,7 @@ describe.skipIf(missing !== null)('a cashier day through the web shell', () => {
 
   it('voids a receipt with the supervisor’s PIN and a reason, prints a duplicate, and closes the shift with a cash count', async () => {
     // F4 shows the cash taken since log-in: the float and the one cash payment, of five.
-    const [cash] = ((await shellCall('receipt.find', { query: receipts[0], limit: 1 })) as { value: { mode: string; amountPaise: number }[] }).value;
+    const [cash] = ((await shellCall('receipt.find', { session: await shellSession(shell, 'meena'), query: receipts[0], limit: 1 })) as { value: { mode: string; amountPaise: number }[] }).value;
     expect(cash!.mode).toBe('cash');
     await page.keyboard.press('F4');
     await expect.poll(() => page.getByTestId('expected').textContent()).toBe(
@@ -178,7 +178,7 @@ describe.skipIf(missing !== null)('a cashier day through the web shell', () => {
     await page.locator('input[name="reason"]').fill('wrong account');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/गलत उपयोगकर्ता या पिन/);
-    await page.locator('input[name="supervisor-pin"]').fill('9999');
+    await page.locator('input[name="supervisor-pin"]').fill(PINS.meena);
     await shot('07-void', true);
     await accessible('void');
     await page.keyboard.press('Enter');
@@ -232,7 +232,7 @@ describe.skipIf(missing !== null)('a cashier day through the web shell', () => {
     await expect.poll(() => page.getByTestId('sync-state').textContent(), { timeout: 20_000 }).toMatch(/ऑनलाइन|Online/);
     await expect.poll(async () => ((await shellCall('sync.status', {})) as { value: { queueDepth: number } }).value.queueDepth, { timeout: 20_000 }).toBe(0);
 
-    const code = ((await shellCall('receipt.code', { receiptNo: offline[0] })) as { value: { code: string } }).value.code;
+    const code = ((await shellCall('receipt.code', { session: await shellSession(shell, 'meena'), receiptNo: offline[0] })) as { value: { code: string } }).value.code;
     const verdict = await (await fetch(`http://127.0.0.1:${upstreamPort}/v1/verify?c=${encodeURIComponent(code)}`, { headers: { accept: 'application/json' } })).json();
     expect(verdict).toMatchObject({ verdict: 'genuine', heldCentrally: true, receiptNo: offline[0] });
   }, 120_000);

@@ -9,9 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccountNo } from '../../shared/demo-data.js';
 import { upiPayUri, type UpiPayee } from '../../shared/upi.js';
 import { browserMissing } from '../support/browser.js';
-import { logInAndOpenShift, offlineShell, openShell, screenshot, seriousViolations, shellCall, type WebShell } from '../support/e2e-shell.js';
+import { logInAndOpenShift, offlineShell, openShell, screenshot, seriousViolations, shellCall, type WebShell, shellSession } from '../support/e2e-shell.js';
 import { readQr } from '../support/png.js';
-import { tempDir } from '../support/terminal.js';
+import { tempDir, PINS } from '../support/terminal.js';
 
 const missing = browserMissing();
 if (missing) console.log(`e2e skipped: ${missing}`);
@@ -40,7 +40,7 @@ describe.skipIf(missing !== null)('the UPI QR at the counter through the web she
 
   it('a supervisor sets the UPI ID; the counter shows its QR for the typed amount', async () => {
     await openShell(page, shell);
-    await logInAndOpenShift(page, 'meena', '9999');
+    await logInAndOpenShift(page, 'meena', PINS.meena);
 
     // Before any payee: UPI says who sets it, and shows no QR.
     const account = demoAccountNo(2);
@@ -60,7 +60,7 @@ describe.skipIf(missing !== null)('the UPI QR at the counter through the web she
     await page.locator('input[name="upi-name"]').fill(PAYEE.name);
     await page.locator('input[name="upi-name"]').press('Enter');
     await expect.poll(() => page.getByTestId('upi-done').textContent()).toBe('यूपीआई आईडी सहेजी गई; काउंटर पर QR दिखेगा');
-    expect((await shellCall(shell, 'settings.upi.get', {})).value).toEqual(PAYEE);
+    expect((await shellCall(shell, 'settings.upi.get', { session: await shellSession(shell, 'meena') })).value).toEqual(PAYEE);
     expect(await fits()).toBe(true);
     expect(await seriousViolations(page, 'settings with UPI')).toEqual([]);
     await screenshot(page, '11b-settings-upi', { fullPage: true });
@@ -111,7 +111,7 @@ describe.skipIf(missing !== null)('the UPI QR at the counter through the web she
     await page.keyboard.press('Enter');
     const receiptNo = (await page.getByTestId('receipt-no').textContent())!.split(':').pop()!.trim();
 
-    const { session } = (await shellCall(shell, 'auth.login', { user: 'meena', pin: '9999' })).value as { session: string };
+    const { session } = (await shellCall(shell, 'auth.login', { user: 'meena', pin: PINS.meena })).value as { session: string };
     expect((await shellCall(shell, 'cheque.return', { session, receiptNo, returnedOn: businessDate, reason: 'Funds insufficient' })).ok).toBe(true);
 
     await page.keyboard.press('Enter'); // next consumer

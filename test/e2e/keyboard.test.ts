@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccountNo } from '../../shared/demo-data.js';
 import { browserMissing } from '../support/browser.js';
 import { offlineShell, openShell, type WebShell } from '../support/e2e-shell.js';
-import { tempDir } from '../support/terminal.js';
+import { tempDir, PINS } from '../support/terminal.js';
 
 const missing = browserMissing();
 if (missing) console.log(`e2e skipped: ${missing}`);
@@ -66,7 +66,7 @@ describe.skipIf(missing !== null)('every control reachable by keyboard', () => {
     await page.locator('input[name="user"]').waitFor();
     await check('login');
     await page.locator('input[name="user"]').fill('meena');
-    await page.locator('input[name="pin"]').fill('9999');
+    await page.locator('input[name="pin"]').fill(PINS.meena);
     await page.locator('input[name="pin"]').press('Enter');
     await page.locator('input[name="float"]').waitFor();
     await check('shift open');

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccountNo } from '../../shared/demo-data.js';
 import { browserMissing } from '../support/browser.js';
 import { logInAndOpenShift, offlineShell, openShell, screenshot, seriousViolations, shellCall, type WebShell } from '../support/e2e-shell.js';
-import { tempDir } from '../support/terminal.js';
+import { tempDir, PINS } from '../support/terminal.js';
 
 const missing = browserMissing();
 if (missing) console.log(`e2e skipped: ${missing}`);
@@ -53,7 +53,7 @@ describe.skipIf(missing !== null)('a supervisor reconciles deposits, a UPI settl
 
   it('records the slip, matches the settlement file, marks the cheque returned; the counter shows it', async () => {
     await openShell(page, shell);
-    await logInAndOpenShift(page, 'meena', '9999');
+    await logInAndOpenShift(page, 'meena', PINS.meena);
     today = ((await shellCall(shell, 'terminal.info', {})).value as { businessDate: string }).businessDate;
 
     const upi = await pay(demoAccountNo(1), 4, { utr: UTR });

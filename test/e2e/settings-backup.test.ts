@@ -12,8 +12,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATA_FILES } from '../../core/terminal/terminal.js';
 import { browserMissing } from '../support/browser.js';
-import { logInAndOpenShift, offlineShell, openShell, screenshot, seriousViolations, shellCall, type WebShell } from '../support/e2e-shell.js';
-import { tempDir } from '../support/terminal.js';
+import { logInAndOpenShift, offlineShell, openShell, screenshot, seriousViolations, shellCall, type WebShell, shellSession } from '../support/e2e-shell.js';
+import { tempDir, PINS } from '../support/terminal.js';
 
 const missing = browserMissing();
 if (missing) console.log(`e2e skipped: ${missing}`);
@@ -34,7 +34,7 @@ describe.skipIf(missing !== null)('backup, diagnostics and restore steps on sett
 
   it('a folder set in F8, a shift closed, and F8 shows the backup that was taken, checked', async () => {
     await openShell(page, shell);
-    await logInAndOpenShift(page, 'meena', '9999');
+    await logInAndOpenShift(page, 'meena', PINS.meena);
     await page.keyboard.press('F8');
     await page.locator('input[name="backup-dir"]').waitFor();
     expect(await text('backup-when')).toBe('अभी तक नहीं — फ़ोल्डर चुनने के बाद पहली पाली बंद होने पर बनेगा');
@@ -47,14 +47,14 @@ describe.skipIf(missing !== null)('backup, diagnostics and restore steps on sett
     await page.locator('input[name="backup-keep"]').fill('3');
     await page.locator('input[name="backup-keep"]').press('Enter');
     await expect.poll(() => text('backup-done')).toBe('बैकअप सेटिंग सहेजी गई; अगली पाली बंद होने पर कॉपी बनेगी');
-    expect((await shellCall(shell, 'backup.settings.get', {})).value).toEqual({ dir: usb, keep: 3 });
+    expect((await shellCall(shell, 'backup.settings.get', { session: await shellSession(shell, 'meena') })).value).toEqual({ dir: usb, keep: 3 });
 
     // Close the shift (float 0, nothing taken: nothing to count), log out, and come back.
     await page.keyboard.press('F4');
     await page.locator('input[name="note-500"]').press('Enter');
     await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/पाली \d+ बंद हुई/);
     await page.keyboard.press('Enter'); // log out
-    await logInAndOpenShift(page, 'meena', '9999');
+    await logInAndOpenShift(page, 'meena', PINS.meena);
     await page.keyboard.press('F8');
     await page.getByTestId('backup-check').waitFor();
 
@@ -85,7 +85,7 @@ describe.skipIf(missing !== null)('backup, diagnostics and restore steps on sett
   }, 120_000);
 
   it('Save diagnostics downloads a .json.gz that gunzips to the report, without secrets', async () => {
-    const other = (await shellCall(shell, 'auth.login', { user: 'meena', pin: '9999' })).value as { session: string };
+    const other = (await shellCall(shell, 'auth.login', { user: 'meena', pin: PINS.meena })).value as { session: string };
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'डायग्नॉस्टिक्स सहेजें' }).click(),

@@ -12,8 +12,8 @@ import { publicKeyFromRaw } from '../../core/ledger/signer.js';
 import type { Output } from '../../shared/contract.js';
 import { demoAccountNo } from '../../shared/demo-data.js';
 import { browserMissing } from '../support/browser.js';
-import { logInAndOpenShift, offlineShell, openShell, screenshot, seriousViolations, shellCall, type WebShell } from '../support/e2e-shell.js';
-import { tempDir } from '../support/terminal.js';
+import { logInAndOpenShift, offlineShell, openShell, screenshot, seriousViolations, shellCall, type WebShell, shellSession } from '../support/e2e-shell.js';
+import { tempDir, PINS } from '../support/terminal.js';
 
 const missing = browserMissing();
 if (missing) console.log(`e2e skipped: ${missing}`);
@@ -43,7 +43,7 @@ describe.skipIf(missing !== null)('changing the terminal key on settings (F8)', 
   it('a supervisor changes the key with a reason and sees the new key in force and two keys in the list', async () => {
     oldKeyId = (await call<Output<'terminal.info'>>('terminal.info')).keyId;
     await openShell(page, shell);
-    await logInAndOpenShift(page, 'meena', '9999');
+    await logInAndOpenShift(page, 'meena', PINS.meena);
     await page.keyboard.press('F8');
     await page.getByTestId('key-list').waitFor();
     expect(await text('key-in-force')).toBe(oldKeyId);
@@ -76,7 +76,7 @@ describe.skipIf(missing !== null)('changing the terminal key on settings (F8)', 
     expect(newKeyId).not.toBe(oldKeyId);
     expect(await text('key-done')).toBe(`टर्मिनल कुंजी बदली गई: नई कुंजी ${newKeyId}`);
     expect(await text('key-in-force')).toBe(newKeyId);
-    const keys = await call<Output<'terminal.keys'>>('terminal.keys');
+    const keys = await call<Output<'terminal.keys'>>('terminal.keys', { session: await shellSession(shell, 'meena') });
     expect(keys).toHaveLength(2);
     const rotationSeq = keys[0]!.toSeq!;
     expect(keys[1]).toMatchObject({ keyId: newKeyId, fromSeq: rotationSeq + 1, toSeq: null, rotatedBy: 'meena', reason: 'counter PC replaced' });
@@ -116,10 +116,11 @@ describe.skipIf(missing !== null)('changing the terminal key on settings (F8)', 
     await shown.waitFor();
     const receiptNo = (await shown.textContent())!.split(':').pop()!.trim();
 
-    const report = await call<Output<'journal.verify'>>('journal.verify');
+    const session = await shellSession(shell, 'meena');
+    const report = await call<Output<'journal.verify'>>('journal.verify', { session });
     expect(report).toMatchObject({ ok: true, faults: [] });
-    const { code } = await call<Output<'receipt.code'>>('receipt.code', { receiptNo });
-    const keys = await call<Output<'terminal.keys'>>('terminal.keys');
+    const { code } = await call<Output<'receipt.code'>>('receipt.code', { session, receiptNo });
+    const keys = await call<Output<'terminal.keys'>>('terminal.keys', { session: await shellSession(shell, 'meena') });
     const key = (id: string) => publicKeyFromRaw(Buffer.from(keys.find((k) => k.keyId === id)!.publicKey, 'base64url'));
     expect(checkReceiptCode(code, key(newKeyId)).genuine).toBe(true);
     expect(checkReceiptCode(code, key(oldKeyId)).genuine).toBe(false);

@@ -20,8 +20,8 @@ import { seedDemoConsumers } from '../../upstream/consumers.js';
 import { makeEnrollCode } from '../../upstream/enroll.js';
 import { openStore, type Sql } from '../../upstream/store.js';
 import { browserMissing, launchChromium } from '../support/browser.js';
-import { buildRenderer, openShell, screenshot, seriousViolations, shellCall, startUpstream, startWebShell, type WebShell } from '../support/e2e-shell.js';
-import { tempDir } from '../support/terminal.js';
+import { buildRenderer, openShell, screenshot, seriousViolations, shellCall, startUpstream, startWebShell, type WebShell, shellSession } from '../support/e2e-shell.js';
+import { tempDir, PINS } from '../support/terminal.js';
 
 const missing = browserMissing();
 if (missing) console.log(`e2e skipped: ${missing}`);
@@ -85,7 +85,7 @@ describe.skipIf(missing !== null)('a supervisor’s day view and settings throug
 
   it('the supervisor takes a payment and the day view (F7) shows it', async () => {
     await openShell(page, shell);
-    await logIn('meena', '9999', '1,000');
+    await logIn('meena', PINS.meena, '1,000');
     const search = page.locator('#consumer-search');
     await search.fill(demoAccountNo(1));
     await page.locator(`#consumer-${demoAccountNo(1)}`).waitFor();
@@ -170,7 +170,7 @@ describe.skipIf(missing !== null)('a supervisor’s day view and settings throug
     expect(await page.locator('input[name="paper"][value="58"]').isChecked()).toBe(true);
     await page.locator('input[name="utility-en"]').press('Enter');
     await expect.poll(() => page.getByTestId('print-done').textContent()).toBe('सेटिंग्स सहेजी गईं');
-    expect(((await shellCall(shell, 'settings.print.get', {})).value as { paper: number }).paper).toBe(58);
+    expect(((await shellCall(shell, 'settings.print.get', { session: await shellSession(shell, 'meena') })).value as { paper: number }).paper).toBe(58);
 
     const before = printedJobs();
     await page.keyboard.press('Alt+T');
@@ -195,7 +195,7 @@ describe.skipIf(missing !== null)('a supervisor’s day view and settings throug
     await page.locator('input[name="cashPerReceiptMaxPaise"]').fill('1,000');
     await page.locator('input[name="cashPerReceiptMaxPaise"]').press('Enter');
     await expect.poll(() => page.getByTestId('limits-done').textContent()).toMatch(/सीमाएँ सहेजी गईं/);
-    expect(((await shellCall(shell, 'settings.limits.get', {})).value as { cashPerReceiptMaxPaise: number }).cashPerReceiptMaxPaise).toBe(1_000_00);
+    expect(((await shellCall(shell, 'settings.limits.get', { session: await shellSession(shell, 'meena') })).value as { cashPerReceiptMaxPaise: number }).cashPerReceiptMaxPaise).toBe(1_000_00);
 
     await page.keyboard.press('F1');
     const search = page.locator('#consumer-search');

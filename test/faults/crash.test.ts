@@ -12,8 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../core/auth/users.js';
 import { DEMO_USERS, seededRandom } from '../../shared/demo-data.js';
 import { TERMINAL_MIGRATIONS_DIR } from '../../core/db/migrate.js';
-import { createDispatch } from '../../core/dispatch.js';
-import { createHandlers } from '../../core/handlers.js';
+import { createTerminalDispatch } from '../../core/handlers.js';
 import { verifyLedger } from '../../core/ledger/verify.js';
 import { DATA_FILES, initTerminal, openTerminal } from '../../core/terminal/terminal.js';
 import { crashPayment } from '../support/crash-payments.js';
@@ -117,7 +116,7 @@ describe('crash consistency under SIGKILL', () => {
         }
 
         // Retry the last acknowledged payment and the one that was in flight when the child died.
-        const dispatch = createDispatch(createHandlers(t));
+        const dispatch = createTerminalDispatch(t);
         const login = await dispatch('auth.login', { user: 'asha', pin: '1111' });
         if (!login.ok) throw new Error(login.error.message);
         const session = (login.value as { session: string }).session;

@@ -22,7 +22,7 @@ beforeAll(async () => {
   outDir = tempDir('counterfoil-faults-');
   printer = await VirtualPrinter.start({ port: 0, outDir });
   printer.on('job', (j) => saved.push(j.n));
-  const settings = await tt.call('settings.print.get', {});
+  const settings = await tt.call('settings.print.get', { session: await tt.sessionOf('meena') });
   await tt.call('settings.print.set', { session: await tt.login('meena'), settings: { ...settings, printer: `tcp://127.0.0.1:${printer.port}` } });
   const paid = await tt.call('payment.record', {
     session: await tt.login('asha'), idempotencyKey: 'faults-0001', accountNo: '2100000007', amountPaise: 50000, mode: 'upi',

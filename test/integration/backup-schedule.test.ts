@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkBackup } from '../../core/db/backup.js';
-import { makeTerminal, type TestTerminal } from '../support/terminal.js';
+import { makeTerminal, type TestTerminal, PINS } from '../support/terminal.js';
 
 let tt: TestTerminal;
 beforeEach(async () => {
@@ -24,9 +24,9 @@ async function shiftWithPayment(n: number): Promise<void> {
 
 describe('backup at shift close', () => {
   it('does nothing until a supervisor chooses a folder', async () => {
-    expect(await tt.call('backup.settings.get', {})).toEqual({ dir: null, keep: 14 });
+    expect(await tt.call('backup.settings.get', { session: await tt.sessionOf('meena') })).toEqual({ dir: null, keep: 14 });
     await shiftWithPayment(1);
-    expect(await tt.call('backup.status', {})).toBeNull();
+    expect(await tt.call('backup.status', { session: await tt.sessionOf('meena') })).toBeNull();
   });
 
   it('copies the ledger at each close, checked, keeping the newest N of this terminal', async () => {
@@ -41,7 +41,7 @@ describe('backup at shift close', () => {
     writeFileSync(join(usb, 'someone-elses.db'), 'not ours');
 
     for (let n = 1; n <= 3; n++) await shiftWithPayment(n);
-    const status = (await tt.call('backup.status', {}))!;
+    const status = (await tt.call('backup.status', { session: await tt.sessionOf('meena') }))!;
     expect(status).toMatchObject({ ok: true, error: null, removed: 1 });
     const copies = readdirSync(usb).filter((f) => f.startsWith(`counterfoil-${tt.t.id}-`));
     expect(copies).toHaveLength(2);
@@ -60,16 +60,16 @@ describe('backup at shift close', () => {
     await shiftWithPayment(1);
     const asha = await tt.login('asha');
     expect(await tt.call('shift.current', { session: asha })).toBeNull();
-    expect(await tt.call('backup.status', {})).toMatchObject({ ok: false, file: null, error: expect.stringMatching(/^could not write to .*not-a-folder/) });
+    expect(await tt.call('backup.status', { session: await tt.sessionOf('meena') })).toMatchObject({ ok: false, file: null, error: expect.stringMatching(/^could not write to .*not-a-folder/) });
   });
 
   it('is set from the command line', () => {
     const bin = fileURLToPath(new URL('../../core/bin.js', import.meta.url));
     const cf = (...args: string[]) => spawnSync(process.execPath, [bin, '--data', join(tt.dir, 'terminal'), ...args], { encoding: 'utf8' });
-    const r = cf('backup-schedule', '--user', 'meena', '--pin', '9999', '--to', join(tt.dir, 'stick'), '--keep', '7');
+    const r = cf('backup-schedule', '--user', 'meena', '--pin', PINS.meena, '--to', join(tt.dir, 'stick'), '--keep', '7');
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ dir: join(tt.dir, 'stick'), keep: 7 });
-    expect(cf('backup-schedule', '--user', 'meena', '--pin', '9999').stderr).toMatch(/give --to DIR \(and --keep N\) or --off/);
-    expect(JSON.parse(cf('backup-schedule', '--user', 'meena', '--pin', '9999', '--off').stdout)).toEqual({ dir: null, keep: 14 });
+    expect(cf('backup-schedule', '--user', 'meena', '--pin', PINS.meena).stderr).toMatch(/give --to DIR \(and --keep N\) or --off/);
+    expect(JSON.parse(cf('backup-schedule', '--user', 'meena', '--pin', PINS.meena, '--off').stdout)).toEqual({ dir: null, keep: 14 });
   });
 });

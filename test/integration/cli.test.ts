@@ -12,7 +12,7 @@ import { parseReceiptCode } from '../../shared/receipt-code.js';
 import { VirtualPrinter } from '../../tools/virtual-printer/printer.js';
 import { readQr } from '../support/png.js';
 import { counterfoil, counterfoilAsync } from '../support/launcher.js';
-import { tempDir } from '../support/terminal.js';
+import { tempDir, PINS } from '../support/terminal.js';
 
 const dir = tempDir('counterfoil-cli-');
 const data = join(dir, 'terminal');
@@ -40,7 +40,7 @@ beforeAll(() => {
   expect(init.users).toEqual([
     { name: 'asha', role: 'cashier', pin: '1111' },
     { name: 'ravi', role: 'cashier', pin: '2222' },
-    { name: 'meena', role: 'supervisor', pin: '9999' },
+    { name: 'meena', role: 'supervisor', pin: PINS.meena },
   ]);
 });
 
@@ -91,7 +91,7 @@ describe('counterfoil CLI', () => {
   });
 
   it('voids with a supervisor and a reason, and closes a shift with a count', () => {
-    ok('void', '--receipt-no', first.receiptNo, '--supervisor', 'meena', '--pin', '9999', '--reason', 'wrong account');
+    ok('void', '--receipt-no', first.receiptNo, '--supervisor', 'meena', '--pin', PINS.meena, '--reason', 'wrong account');
     const closed = JSON.parse(ok('shift', 'close', '--user', 'ravi', '--pin', '2222', '--count', '500:4,100:7,coins:35.50').out);
     expect(closed).toMatchObject({ expectedPaise: 200000, countedPaise: 273550, variancePaise: 73550 });
   });
@@ -162,13 +162,26 @@ describe('counterfoil CLI', () => {
 
 describe('counterfoil user add', () => {
   it('lets a supervisor add a cashier who can then log in, and refuses a cashier doing it', () => {
-    expect(JSON.parse(ok('user', 'add', '--by', 'meena', '--pin', '9999', '--name', 'kiran', '--role', 'cashier', '--new-pin', '4321').out))
+    expect(JSON.parse(ok('user', 'add', '--by', 'meena', '--pin', PINS.meena, '--name', 'kiran', '--role', 'cashier', '--new-pin', '4321').out))
       .toEqual({ name: 'kiran', role: 'cashier' });
     ok('shift', 'open', '--user', 'kiran', '--pin', '4321', '--float', '0');
     const r = cf('user', 'add', '--by', 'asha', '--pin', '1111', '--name', 'mallory', '--role', 'supervisor', '--new-pin', '1234');
     expect(r.code).toBe(1);
     expect(r.err).toBe('counterfoil: A supervisor must approve this.');
   });
+
+  it('#3 refuses a supervisor PIN under the terminal\'s minimum (6 by default); auth-settings shows and changes the rules', () => {
+    const short = cf('user', 'add', '--by', 'meena', '--pin', PINS.meena, '--name', 'lata', '--role', 'supervisor', '--new-pin', '48291');
+    expect([short.code, short.err]).toEqual([1, 'counterfoil: A supervisor PIN has at least 6 digits.']);
+    expect(JSON.parse(ok('auth-settings', '--user', 'meena', '--pin', PINS.meena).out)).toEqual({ supervisorPinMin: 6, cashierPinMin: 4, sessionIdleMinutes: 15 });
+    expect(JSON.parse(ok('auth-settings', '--user', 'meena', '--pin', PINS.meena, '--cashier-pin-min', '6', '--idle-minutes', '10').out))
+      .toEqual({ supervisorPinMin: 6, cashierPinMin: 6, sessionIdleMinutes: 10 });
+    const cashier = cf('user', 'add', '--by', 'meena', '--pin', PINS.meena, '--name', 'sonu', '--role', 'cashier', '--new-pin', '4321');
+    expect([cashier.code, cashier.err]).toEqual([1, 'counterfoil: A cashier PIN has at least 6 digits.']);
+    ok('auth-settings', '--user', 'meena', '--pin', PINS.meena, '--cashier-pin-min', '4', '--idle-minutes', '15');
+    const init = counterfoil('--data', join(dir, 'short-pin'), 'init', '--substation', 'SS043', '--counter', 'C1', '--supervisor', 'meena', '--supervisor-pin', '4321');
+    expect([init.code, init.err]).toEqual([1, 'counterfoil: A supervisor PIN has at least 6 digits.']);
+  }, 120_000);
 });
 
 describe('counterfoil print against the virtual printer', () => {
@@ -202,7 +215,7 @@ describe('counterfoil printer', () => {
     expect(JSON.parse(ok('printer', 'status').out)).toMatchObject({ configured: false });
     const bin = join(dir, 'printer.bin');
     expect(cf('printer', 'set', '--user', 'asha', '--pin', '1111', '--printer', `file:${bin}`).err).toBe('counterfoil: A supervisor must approve this.');
-    expect(JSON.parse(ok('printer', 'set', '--user', 'meena', '--pin', '9999', '--printer', `file:${bin}`, '--width', '58').out)).toMatchObject({ paper: 58, printer: `file:${bin}` });
+    expect(JSON.parse(ok('printer', 'set', '--user', 'meena', '--pin', PINS.meena, '--printer', `file:${bin}`, '--width', '58').out)).toMatchObject({ paper: 58, printer: `file:${bin}` });
     expect(JSON.parse(ok('printer', 'test', '--user', 'asha', '--pin', '1111').out)).toEqual({ printed: true, state: 'ready' });
     expect(readFileSync(bin).includes(Buffer.from('TEST PRINT'))).toBe(true);
     const run = JSON.parse(ok('print-queue').out);
@@ -213,7 +226,7 @@ describe('counterfoil printer', () => {
 
   it('says a device that is not there is not reachable, and keeps the receipt queued for it', () => {
     const lp0 = join(dir, 'no-usb', 'lp0');
-    ok('printer', 'set', '--user', 'meena', '--pin', '9999', '--printer', `file:${lp0}`);
+    ok('printer', 'set', '--user', 'meena', '--pin', PINS.meena, '--printer', `file:${lp0}`);
     expect(JSON.parse(ok('printer', 'status').out)).toMatchObject({ configured: true, state: 'unreachable', text: { en: 'Printer not reachable — check the cable and power' } });
     const before = journalLength();
     const test = cf('printer', 'test', '--user', 'asha', '--pin', '1111');
@@ -234,7 +247,7 @@ describe('counterfoil printer', () => {
     expect(cashier.err).toMatch(/supervisor/i);
     const before = JSON.parse(ok('key', 'list').out) as { keyId: string; toSeq: number | null }[];
     expect(before).toHaveLength(1);
-    const r = JSON.parse(ok('key', 'rotate', '--user', 'meena', '--pin', '9999', '--reason', 'yearly change').out);
+    const r = JSON.parse(ok('key', 'rotate', '--user', 'meena', '--pin', PINS.meena, '--reason', 'yearly change').out);
     expect(r).toMatchObject({ oldKeyId: before[0]!.keyId, newKeyId: expect.stringMatching(/^[0-9a-f]{16}$/) });
     expect((JSON.parse(ok('key', 'list').out) as { keyId: string; toSeq: number | null }[]).map((k) => [k.keyId, k.toSeq])).toEqual([[r.oldKeyId, r.seq], [r.newKeyId, null]]);
     // The first receipt: the same code as printed, its signature genuine with the key of its seq

@@ -96,9 +96,9 @@ for (const backend of upstreamBackends()) {
       expect(await downloadConsumers(tt.t)).toMatchObject({ outcome: 'done', records: COUNT });
       expect(storedMobiles(tt.t.db)).toEqual({ tenDigit: [], wholeMobiles: 0 });
       const sample = consumers[123]!;
-      const hits = await tt.call('consumer.search', { query: sample.mobile.slice(-4), limit: 50 });
+      const hits = await tt.call('consumer.search', { session: await tt.sessionOf('asha'), query: sample.mobile.slice(-4), limit: 50 });
       expect(hits.map((h) => h.accountNo)).toContain(sample.accountNo);
-      expect((await tt.call('consumer.get', { accountNo: sample.accountNo }))!.mobileLast4).toBe(sample.mobile.slice(-4));
+      expect((await tt.call('consumer.get', { session: await tt.sessionOf('asha'), accountNo: sample.accountNo }))!.mobileLast4).toBe(sample.mobile.slice(-4));
     });
   });
 }

@@ -59,7 +59,7 @@ describe('closing a day', () => {
     expect(z).toContain('DAY REPORT (Z) - DAY CLOSED');
     expect(z).toContain('Closed by meena');
     expect((await tt.call('day.summary', { session: supervisor, date: REPORT_DAY })).closed).toMatchObject({ seq: closed.seq });
-    expect((await tt.call('journal.verify', {})).ok).toBe(true);
+    expect((await tt.call('journal.verify', { session: await tt.sessionOf('meena') })).ok).toBe(true);
 
     expect(await refusal('day.close', { session: supervisor, date: REPORT_DAY })).toBe('DAY_ALREADY_CLOSED');
     const asha = await tt.login('asha');
@@ -74,7 +74,7 @@ describe('closing a day', () => {
 
     // The next morning (IST) the counter takes payments again.
     tt.clock.now = new Date('2026-11-27T03:30:00Z');
-    const next = await tt.call('payment.record', { session: asha, idempotencyKey: 'next-day-1', accountNo: demoAccountNo(9), amountPaise: 10_000, mode: 'cash', autoOpenShift: true });
+    const next = await tt.call('payment.record', { session: await tt.login('asha'), idempotencyKey: 'next-day-1', accountNo: demoAccountNo(9), amountPaise: 10_000, mode: 'cash', autoOpenShift: true });
     expect(next.receiptNo).toMatch(/-000008$/);
   });
 

@@ -100,7 +100,7 @@ describe('counterfoil diagnostics --to DIR', () => {
     const events = (report.logs[0].text as string).trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     const names = events.map((e) => e.event);
     // The print run goes on beside the call that queued it: its line may come before or after the payment's.
-    expect([...names].sort()).toEqual(['payment.recorded', 'print.failed', 'runtime.start', 'runtime.stop', 'test.careless']);
+    expect([...names].sort()).toEqual(['auth.login', 'payment.recorded', 'print.failed', 'runtime.start', 'runtime.stop', 'test.careless']);
     expect(names.slice(-2)).toEqual(['runtime.stop', 'test.careless']);
     expect(names[0]).toBe('runtime.start');
     const paid = events.find((e) => e.event === 'payment.recorded')!;

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runHost } from '../../electron/main/host.js';
 import { ipcChannel, type Result } from '../../shared/contract.js';
 import { fake, hostAppLayout, resetFakeElectron } from '../support/fake-electron.js';
-import { tempDir } from '../support/terminal.js';
+import { tempDir, PINS } from '../support/terminal.js';
 
 vi.mock('electron', async () => (await import('../support/fake-electron.js')).electron);
 
@@ -112,7 +112,8 @@ describe('auto-update in the desktop host', () => {
   it('is off by default: electron-updater is never imported, nothing is said', async () => {
     await startHost();
     await vi.advanceTimersByTimeAsync(3 * 60_000);
-    expect(await value('settings.update.get', {})).toEqual({ url: null });
+    const meena = (await value('auth.login', { user: 'meena', pin: PINS.meena })).session;
+    expect(await value('settings.update.get', { session: meena })).toEqual({ url: null });
     await quit();
     expect(updaterModule.imports).toBe(0);
     expect(stderr.join('')).not.toMatch(/^counterfoil: (update|installing)/m);
@@ -124,7 +125,7 @@ describe('auto-update in the desktop host', () => {
 
   it('with an address: downloads mid-shift, waits while the shift is open (also at quit), installs at a quit once it is closed', async () => {
     await startHost();
-    const meena = (await value('auth.login', { user: 'meena', pin: '9999' })).session;
+    const meena = (await value('auth.login', { user: 'meena', pin: PINS.meena })).session;
     const asha = (await value('auth.login', { user: 'asha', pin: '1111' })).session;
     await value('settings.update.set', { session: meena, settings: { url: 'https://updates.example.in/cf/' } });
     await value('shift.open', { session: asha, openingFloatPaise: 0 });

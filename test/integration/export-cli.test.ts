@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExportManifest } from '../../shared/export-manifest.js';
 import { REPORT_DAY, terminalWithDay, type ReportDay } from '../support/reports.js';
 import { counterfoil } from '../support/launcher.js';
+import { PINS } from '../support/terminal.js';
 
 let day: ReportDay;
 let data: string;
@@ -91,7 +92,7 @@ describe('counterfoil export and verify-export', () => {
   });
 
   it('day close refuses while a shift is open, naming it', () => {
-    const r = cf('--data', data, 'day', 'close', '--user', 'meena', '--pin', '9999', '--date', REPORT_DAY);
+    const r = cf('--data', data, 'day', 'close', '--user', 'meena', '--pin', PINS.meena, '--date', REPORT_DAY);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/still has open shifts \(2 ravi\)/);
   });

@@ -64,19 +64,19 @@ describe('key rotation on the terminal', () => {
 
     const after = await tt.pay(2);
     expect(JSON.parse((tt.t.db.prepare('SELECT body FROM journal WHERE seq = ?').get(after.seq) as { body: string }).body).key).toBe(r.newKeyId);
-    expect(await tt.call('journal.verify', {})).toMatchObject({ ok: true, faults: [] });
+    expect(await tt.call('journal.verify', { session: await tt.sessionOf('meena') })).toMatchObject({ ok: true, faults: [] });
     expect((await tt.call('terminal.info', {})).keyId).toBe(r.newKeyId);
 
     // Each receipt checks out with the key in force at its seq, and not with the other one.
-    const keys = await tt.call('terminal.keys', {});
+    const keys = await tt.call('terminal.keys', { session: await tt.sessionOf('meena') });
     expect(keys.map((k) => [k.keyId, k.fromSeq, k.toSeq])).toEqual([[oldKeyId, 1, r.seq], [r.newKeyId, r.seq + 1, null]]);
     const keyAt = (seq: number) => publicKeyFromRaw(Buffer.from(keyForSeq(tt.t.db, seq)!.publicKey, 'base64url'));
     expect(checkReceiptCode(before.code, keyAt(before.seq)).genuine).toBe(true);
     expect(checkReceiptCode(after.code, keyAt(after.seq)).genuine).toBe(true);
     expect(checkReceiptCode(before.code, keyAt(after.seq)).genuine).toBe(false);
     // A duplicate (or receipt-code) of the earlier receipt carries the code the consumer holds.
-    expect((await tt.call('receipt.code', { receiptNo: before.receiptNo })).code).toBe(before.code);
-    expect((await tt.call('receipt.code', { receiptNo: after.receiptNo })).code).toBe(after.code);
+    expect((await tt.call('receipt.code', { session: await tt.sessionOf('asha'), receiptNo: before.receiptNo })).code).toBe(before.code);
+    expect((await tt.call('receipt.code', { session: await tt.sessionOf('asha'), receiptNo: after.receiptNo })).code).toBe(after.code);
 
     // Reopened from the folder, the new key is the one in force.
     tt.reopen();
@@ -298,8 +298,8 @@ it('keeps the codes of payments recorded before codes were kept, signed by the o
   tt.t.db.exec('DROP TRIGGER receipt_codes_no_delete; DELETE FROM receipt_codes;');
   const r = rotateTerminalKey(tt.t, findUser(tt.t.db, 'meena')!, 'after the upgrade');
   expect(r.newKeyId).not.toBe(r.oldKeyId);
-  expect((await tt.call('receipt.code', { receiptNo: a.receiptNo })).code).toBe(a.code);
-  expect((await tt.call('receipt.code', { receiptNo: b.receiptNo })).code).toBe(b.code);
+  expect((await tt.call('receipt.code', { session: await tt.sessionOf('asha'), receiptNo: a.receiptNo })).code).toBe(a.code);
+  expect((await tt.call('receipt.code', { session: await tt.sessionOf('asha'), receiptNo: b.receiptNo })).code).toBe(b.code);
   expect(verifyLedger(tt.t.db)).toMatchObject({ ok: true, faults: [] });
   // A kept code that is not its payment's is reported.
   tt.t.db.exec('DROP TRIGGER receipt_codes_no_update');

@@ -4,7 +4,7 @@ import { checkReceiptCode } from '../../core/ledger/receipt-codes.js';
 import { verifyLedger } from '../../core/ledger/verify.js';
 import type { Input } from '../../shared/contract.js';
 import { parseReceiptCode } from '../../shared/receipt-code.js';
-import { ledgerCounts, makeTerminal, type TestTerminal } from '../support/terminal.js';
+import { ledgerCounts, makeTerminal, type TestTerminal, PINS } from '../support/terminal.js';
 
 let tt: TestTerminal;
 let asha: string;
@@ -104,7 +104,7 @@ describe('recording payments', () => {
   });
 
   it('allows a part payment only above the minimum, and any full payment', async () => {
-    const consumer = (await tt.call('consumer.get', { accountNo: demoAccountNo(3) }))!;
+    const consumer = (await tt.call('consumer.get', { session: await tt.sessionOf('asha'), accountNo: demoAccountNo(3) }))!;
     expect(consumer.amountDuePaise).toBeGreaterThan(10000);
     expect(await refused(pay({ accountNo: demoAccountNo(3), amountPaise: 9999 }))).toBe('AMOUNT_BELOW_MINIMUM');
     await tt.call('payment.record', pay({ accountNo: demoAccountNo(3), amountPaise: 10000 }));
@@ -119,13 +119,16 @@ describe('recording payments', () => {
     // Other modes are not cash; the next business day starts afresh.
     await tt.call('payment.record', pay({ amountPaise: 50_000_00, mode: 'upi', instrument: { utr: '111122223333' } }));
     tt.clock.now = new Date('2026-11-26T18:30:00.000Z');
+    asha = await tt.login('asha'); // hours later: the earlier session has idled out
     await tt.call('payment.record', pay({ amountPaise: 1_99_999_99 }));
   });
 
   it('starts receipt numbers again at 1 in a new financial year', async () => {
     tt.clock.now = new Date('2027-03-31T18:00:00.000Z');
+    asha = await tt.login('asha'); // months later: the earlier session has idled out
     expect((await tt.call('payment.record', pay())).receiptNo).toBe('SS042-C1-2627-000001');
     tt.clock.now = new Date('2027-03-31T18:30:00.000Z');
+    asha = await tt.login('asha');
     expect((await tt.call('payment.record', pay())).receiptNo).toBe('SS042-C1-2728-000001');
     expect((await tt.call('payment.record', pay())).receiptNo).toBe('SS042-C1-2728-000002');
     expect(verifyLedger(tt.t.db).ok).toBe(true);
@@ -150,15 +153,15 @@ describe('voids', () => {
     expect(byCashier.ok || byCashier.error.code).toBe('SUPERVISOR_REQUIRED');
     const wrongPin = await tt.api['payment.void']({ session: asha, receiptNo: r.receiptNo, supervisor: { user: 'meena', pin: '0000' }, reason: 'wrong account' });
     expect(wrongPin.ok || wrongPin.error.code).toBe('BAD_CREDENTIALS');
-    const noReason = await tt.api['payment.void']({ session: asha, receiptNo: r.receiptNo, supervisor: { user: 'meena', pin: '9999' }, reason: ' ' });
+    const noReason = await tt.api['payment.void']({ session: asha, receiptNo: r.receiptNo, supervisor: { user: 'meena', pin: PINS.meena }, reason: ' ' });
     expect(noReason.ok || noReason.error.code).toBe('INVALID_INPUT');
     expect(ledgerCounts(tt.t)).toEqual(before);
 
-    const v = await tt.call('payment.void', { session: asha, receiptNo: r.receiptNo, supervisor: { user: 'meena', pin: '9999' }, reason: 'wrong account' });
+    const v = await tt.call('payment.void', { session: asha, receiptNo: r.receiptNo, supervisor: { user: 'meena', pin: PINS.meena }, reason: 'wrong account' });
     expect(v.seq).toBe(r.seq + 1);
     expect(ledgerCounts(tt.t)).toMatchObject({ payments: 1, voids: 1 });
-    expect((await tt.call('receipt.code', { receiptNo: r.receiptNo })).voided).toBe(true);
-    const again = await tt.api['payment.void']({ session: asha, receiptNo: r.receiptNo, supervisor: { user: 'meena', pin: '9999' }, reason: 'again' });
+    expect((await tt.call('receipt.code', { session: await tt.sessionOf('asha'), receiptNo: r.receiptNo })).voided).toBe(true);
+    const again = await tt.api['payment.void']({ session: asha, receiptNo: r.receiptNo, supervisor: { user: 'meena', pin: PINS.meena }, reason: 'again' });
     expect(again.ok || again.error.code).toBe('ALREADY_VOIDED');
     expect(verifyLedger(tt.t.db).ok).toBe(true);
   });
@@ -166,7 +169,8 @@ describe('voids', () => {
   it('only on the same business day', async () => {
     const r = await tt.call('payment.record', pay());
     tt.clock.now = new Date('2026-11-26T18:31:00.000Z');
-    const late = await tt.api['payment.void']({ session: asha, receiptNo: r.receiptNo, supervisor: { user: 'meena', pin: '9999' }, reason: 'too late' });
+    asha = await tt.login('asha');
+    const late = await tt.api['payment.void']({ session: asha, receiptNo: r.receiptNo, supervisor: { user: 'meena', pin: PINS.meena }, reason: 'too late' });
     expect(late.ok || late.error.code).toBe('VOID_NOT_SAME_DAY');
   });
 
@@ -186,13 +190,16 @@ describe('shifts', () => {
     await tt.call('payment.record', pay({ amountPaise: 123450 }));
     await tt.call('payment.record', pay({ amountPaise: 50000, mode: 'upi', instrument: { utr: '555566667777' } }));
     const voided = await tt.call('payment.record', pay({ amountPaise: 70000 }));
-    await tt.call('payment.void', { session: asha, receiptNo: voided.receiptNo, supervisor: { user: 'meena', pin: '9999' }, reason: 'duplicate' });
+    await tt.call('payment.void', { session: asha, receiptNo: voided.receiptNo, supervisor: { user: 'meena', pin: PINS.meena }, reason: 'duplicate' });
     const closed = await tt.call('shift.close', {
       session: asha,
       count: { notes: { '500': 6, '100': 3, '20': 1 }, coinsPaise: 1450 },
     });
     // Float ₹2,000 + cash ₹1,234.50 (UPI and the voided cash not counted) = ₹3,234.50.
     expect(closed).toMatchObject({ expectedPaise: 323450, countedPaise: 333450, variancePaise: 10000 });
+    // Closing the shift ended the cashier's session; logged in again, she has no shift open.
+    expect(await tt.api['shift.current']({ session: asha })).toMatchObject({ ok: false, error: { code: 'SESSION_INVALID' } });
+    asha = await tt.login('asha');
     expect(await tt.call('shift.current', { session: asha })).toBeNull();
     const again = await tt.api['shift.close']({ session: asha, count: { notes: {}, coinsPaise: 0 } });
     expect(again.ok || again.error.code).toBe('SHIFT_NOT_OPEN');

@@ -22,7 +22,7 @@ beforeAll(async () => {
   outDir = tempDir('counterfoil-printed-');
   printer = await VirtualPrinter.start({ port: 0, outDir });
   session = await tt.login('asha');
-  const settings = await tt.call('settings.print.get', {});
+  const settings = await tt.call('settings.print.get', { session: await tt.sessionOf('meena') });
   await tt.call('settings.print.set', { session: await tt.login('meena'), settings: { ...settings, printer: `tcp://127.0.0.1:${printer.port}` } });
 });
 afterAll(async () => {

@@ -12,7 +12,7 @@ import { shiftReportData, shiftReportLayout } from '../../core/print/shift-repor
 import { dayReportLayout, dayReportOf } from '../../core/print/day-report.js';
 import { daySummary, dateRange } from '../../core/reports/day-summary.js';
 import { receiptLayoutOf } from '../../core/print/settings.js';
-import { makeTerminal, type TestTerminal } from '../support/terminal.js';
+import { makeTerminal, type TestTerminal, PINS } from '../support/terminal.js';
 import { pixelDifference, readQr } from '../support/png.js';
 
 let tt: TestTerminal;
@@ -81,7 +81,7 @@ describe('receipt', () => {
   });
 
   it('marks a cancelled receipt and says it was printed offline until the centre confirms it', async () => {
-    await tt.call('payment.void', { session: await tt.login('asha'), receiptNo: upi.receiptNo, supervisor: { user: 'meena', pin: '9999' }, reason: 'test' });
+    await tt.call('payment.void', { session: await tt.login('asha'), receiptNo: upi.receiptNo, supervisor: { user: 'meena', pin: PINS.meena }, reason: 'test' });
     const d = receiptDataFor(tt.t, upi.receiptNo);
     expect(d).toMatchObject({ voided: true, offline: true });
     // Its receipt and then its CANCELLED slip wait in the print queue.
@@ -108,7 +108,7 @@ describe('receipt', () => {
 describe('receipt settings', () => {
   it('prints English alone when asked, and the logo at the top', async () => {
     const meena = await tt.login('meena');
-    const base = await tt.call('settings.print.get', {});
+    const base = await tt.call('settings.print.get', { session: await tt.sessionOf('meena') });
     const english = await tt.call('settings.print.set', { session: meena, settings: { ...base, languages: 'en' } });
     const enLines = receiptLayoutOf(tt.t, cash.receiptNo, null, english).lines;
     expect(enLines.some((l) => l.kind === 'text' && /[\u0900-\u097F]/.test(l.text))).toBe(false);
@@ -149,7 +149,7 @@ describe('reprints', () => {
     const lines = receiptLayout(receiptDataFor(tt.t, cash.receiptNo, second.reprint), DEFAULT_RECEIPT_SETTINGS).lines;
     expect(lines).toContainEqual({ kind: 'banner', text: 'DUPLICATE 2' });
     expect(receiptLayout(receiptDataFor(tt.t, cash.receiptNo, 2), DEFAULT_RECEIPT_SETTINGS).openDrawer).toBe(false);
-    expect((await tt.call('journal.verify', {})).ok).toBe(true);
+    expect((await tt.call('journal.verify', { session: await tt.sessionOf('meena') })).ok).toBe(true);
     const missing = await tt.api['receipt.reprint']({ session, receiptNo: 'SS042-C1-2627-999999' });
     expect(missing.ok || missing.error.code).toBe('RECEIPT_NOT_FOUND');
   });
@@ -159,7 +159,7 @@ describe('reprints', () => {
     db.exec('BEGIN; DROP TRIGGER reprints_no_update;');
     try {
       db.prepare('UPDATE reprints SET reprinted_by = ?').run('mallory');
-      const report = await tt.call('journal.verify', {});
+      const report = await tt.call('journal.verify', { session: await tt.sessionOf('meena') });
       expect(report.faults.some((f) => f.kind === 'projection' && /reprinted_by/.test(f.detail))).toBe(true);
     } finally {
       db.exec('ROLLBACK');

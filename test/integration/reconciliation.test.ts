@@ -11,6 +11,7 @@ let day: ReportDay;
 beforeEach(async () => {
   day = await terminalWithDay();
   day.tt.clock.now = new Date('2026-11-27T05:00:00Z');
+  day.supervisor = await day.tt.login('meena'); // the next morning: yesterday's session has ended
 });
 afterEach(() => day.tt.close());
 
@@ -36,7 +37,7 @@ describe('bank deposits', () => {
     [d] = await tt.call('deposit.reconcile', { session: supervisor, date: REPORT_DAY });
     expect(d).toMatchObject({ depositedCashPaise: 148_456, cashDifferencePaise: 0, state: 'ok' });
     expect(d!.slips.map((s) => s.slipNo)).toEqual(['DS-1001', 'DS-1002']);
-    expect((await tt.call('journal.verify', {})).ok).toBe(true);
+    expect((await tt.call('journal.verify', { session: await tt.sessionOf('meena') })).ok).toBe(true);
   });
 
   it('refuses a slip twice, a cashier, a deposit before its day or after today, and an empty slip', async () => {
@@ -60,9 +61,9 @@ describe('bank deposits', () => {
 describe('a returned cheque', () => {
   it('is journaled, refused twice or for a cash receipt, and shows on the consumer’s next visit', async () => {
     const { tt, supervisor, receipts } = day;
-    expect((await tt.call('consumer.get', { accountNo: demoAccountNo(2) }))!.returnedCheques).toEqual([]);
+    expect((await tt.call('consumer.get', { session: await tt.sessionOf('asha'), accountNo: demoAccountNo(2) }))!.returnedCheques).toEqual([]);
     await tt.call('cheque.return', { session: supervisor, receiptNo: receipts[1]!, returnedOn: '2026-11-27', reason: 'insufficient funds' });
-    expect((await tt.call('consumer.get', { accountNo: demoAccountNo(2) }))!.returnedCheques).toEqual([
+    expect((await tt.call('consumer.get', { session: await tt.sessionOf('asha'), accountNo: demoAccountNo(2) }))!.returnedCheques).toEqual([
       { receiptNo: receipts[1], mode: 'cheque', number: '004512', bank: 'State Bank of India', amountPaise: 250_000, returnedOn: '2026-11-27', reason: 'insufficient funds' },
     ]);
     const again = await tt.api['cheque.return']({ session: supervisor, receiptNo: receipts[1]!, returnedOn: '2026-11-27', reason: 'again' });
@@ -71,7 +72,7 @@ describe('a returned cheque', () => {
     expect(!cash.ok && cash.error.code).toBe('CHEQUE_NOT_RETURNABLE');
     const cashier = await tt.api['cheque.return']({ session: await tt.login('asha'), receiptNo: receipts[4]!, returnedOn: '2026-11-27', reason: 'x' });
     expect(!cashier.ok && cashier.error.code).toBe('SUPERVISOR_REQUIRED');
-    expect((await tt.call('journal.verify', {})).ok).toBe(true);
+    expect((await tt.call('journal.verify', { session: await tt.sessionOf('meena') })).ok).toBe(true);
   });
 });
 

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Input } from '../../shared/contract.js';
 import { demoAccountNo } from '../../shared/demo-data.js';
 import { DEFAULT_LIMITS } from '../../shared/payment-rules.js';
-import { ledgerCounts, makeTerminal, type TestTerminal } from '../support/terminal.js';
+import { ledgerCounts, makeTerminal, type TestTerminal, PINS } from '../support/terminal.js';
 
 let tt: TestTerminal;
 let asha: string;
@@ -34,7 +34,7 @@ describe('day.summary', () => {
     const first = await tt.call('payment.record', pay({ accountNo: demoAccountNo(1), amountPaise: 1_234_50 }));
     await tt.call('payment.record', pay({ accountNo: demoAccountNo(2), amountPaise: 700_00, mode: 'upi', instrument: { utr: '123456789012' } }));
     const voided = await tt.call('payment.record', pay({ amountPaise: 300_00 }));
-    await tt.call('payment.void', { session: asha, receiptNo: voided.receiptNo, supervisor: { user: 'meena', pin: '9999' }, reason: 'wrong account' });
+    await tt.call('payment.void', { session: asha, receiptNo: voided.receiptNo, supervisor: { user: 'meena', pin: PINS.meena }, reason: 'wrong account' });
 
     const { summary: day, closed } = await tt.call('day.summary', { session: meena, date: '2026-11-26' });
     expect(closed).toBeNull();
@@ -66,7 +66,7 @@ describe('day.summary', () => {
 
 describe('settings.limits', () => {
   it('reads the terminal’s limits', async () => {
-    expect(await tt.call('settings.limits.get', {})).toEqual(DEFAULT_LIMITS);
+    expect(await tt.call('settings.limits.get', { session: await tt.sessionOf('asha') })).toEqual(DEFAULT_LIMITS);
   });
 
   it('refuses a cashier, amounts that are not whole positive paise and cash limits above the law, changing nothing', async () => {
@@ -89,7 +89,7 @@ describe('settings.limits', () => {
     }
     expect(metaLimits()).toBe(before);
     expect(tt.t.limits).toEqual(DEFAULT_LIMITS);
-    expect(await tt.call('settings.limits.get', {})).toEqual(DEFAULT_LIMITS);
+    expect(await tt.call('settings.limits.get', { session: await tt.sessionOf('asha') })).toEqual(DEFAULT_LIMITS);
   });
 
   it('applies a new limit to the next payment at once, journals nothing, and keeps it across a reopen', async () => {
@@ -107,7 +107,7 @@ describe('settings.limits', () => {
     expect(overDay.ok || overDay.error).toMatchObject({ code: 'CASH_DAILY_LIMIT', params: { limit: '₹1,500.00' } });
 
     tt.reopen();
-    expect(await tt.call('settings.limits.get', {})).toEqual(limits);
+    expect(await tt.call('settings.limits.get', { session: await tt.sessionOf('asha') })).toEqual(limits);
     asha = await tt.login('asha');
     const stillTooMuch = await tt.api['payment.record'](pay({ accountNo: 'HAND0002', amountPaise: 1_000_01 }));
     expect(stillTooMuch.ok || stillTooMuch.error.code).toBe('CASH_RECEIPT_LIMIT');

@@ -11,8 +11,7 @@ import { enroll, syncStatus, uploadJournal } from '../../core/sync/agent.js';
 import { exportBundle } from '../../core/sync/bundle.js';
 import { downloadConsumers } from '../../core/sync/consumers.js';
 import { syncOnce } from '../../core/sync/pass.js';
-import { createDispatch } from '../../core/dispatch.js';
-import { createHandlers } from '../../core/handlers.js';
+import { createTerminalDispatch } from '../../core/handlers.js';
 import { DATA_FILES, openTerminal, type Terminal } from '../../core/terminal/terminal.js';
 import { demoAccountNo, demoConsumers } from '../../shared/demo-data.js';
 import { importBundle } from '../../upstream/bundle.js';
@@ -39,8 +38,9 @@ describe.each(upstreamBackends())('sync pass on $name', (backend) => {
     await enroll(tt.t, url, await makeEnrollCode(sql, 'SS042', 'C1'));
     const session = await tt.login('asha');
     let n = 0;
-    const pay = (amountPaise = 10_000) =>
-      tt.call('payment.record', { session, idempotencyKey: `pass-${tt.t.id}-${++n}-xx`, accountNo: demoAccountNo(n), amountPaise, mode: 'cash', autoOpenShift: true });
+    // Each payment as asha, logged in again if the test's clock jumps past her session's idle limit.
+    const pay = async (amountPaise = 10_000) =>
+      tt.call('payment.record', { session: await tt.sessionOf('asha'), idempotencyKey: `pass-${tt.t.id}-${++n}-xx`, accountNo: demoAccountNo(n), amountPaise, mode: 'cash', autoOpenShift: true });
     return Object.assign(tt, { session, pay });
   }
   const serverEvents = async (id: string) =>
@@ -168,7 +168,7 @@ describe.each(upstreamBackends())('sync pass on $name', (backend) => {
     };
     let k = 0;
     const recordOn = async (t: Terminal) => {
-      const dispatch = createDispatch(createHandlers(t));
+      const dispatch = createTerminalDispatch(t);
       const login = await dispatch('auth.login', { user: 'asha', pin: PINS.asha });
       if (!login.ok) throw new Error(login.error.message);
       return dispatch('payment.record', {
@@ -229,7 +229,7 @@ describe.each(upstreamBackends())('sync pass on $name', (backend) => {
     const tt = await enrolledTerminal();
     const a = await tt.pay(20_000);
     await tt.pay(30_000);
-    await tt.call('payment.void', { session: tt.session, receiptNo: a.receiptNo, supervisor: { user: 'meena', pin: '9999' }, reason: 'wrong account' });
+    await tt.call('payment.void', { session: tt.session, receiptNo: a.receiptNo, supervisor: { user: 'meena', pin: PINS.meena }, reason: 'wrong account' });
     tt.clock.now = new Date(Date.now() + 3_600_000); // an hour ahead of the server
     await tt.pay(40_000);
     tt.clock.now = new Date('2026-11-26T06:30:00.000Z'); // and then back before the earlier events
@@ -240,7 +240,7 @@ describe.each(upstreamBackends())('sync pass on $name', (backend) => {
     );
     expect(rows.map((r) => [Number(r.amount_paise), r.voided_seq !== null])).toEqual([[20_000, true], [30_000, false], [40_000, false], [50_000, false]]);
     expect(await alerts(tt.t.id)).toEqual(expect.arrayContaining(['clock_ahead', 'clock_backwards']));
-    const code = (await tt.call('receipt.code', { receiptNo: a.receiptNo })).code;
+    const code = (await tt.call('receipt.code', { session: await tt.sessionOf('asha'), receiptNo: a.receiptNo })).code;
     expect(await verifyReceipt(sql, code)).toMatchObject({ verdict: 'genuine', heldCentrally: true, voided: true });
   });
 });

@@ -8,7 +8,7 @@ import { enroll, syncStatus, uploadJournal } from '../../core/sync/agent.js';
 import { makeEnrollCode } from '../../upstream/enroll.js';
 import { buildServer } from '../../upstream/server.js';
 import type { Sql } from '../../upstream/store.js';
-import { makeTerminal, type TestTerminal } from '../support/terminal.js';
+import { makeTerminal, type TestTerminal, PINS } from '../support/terminal.js';
 import { upstreamBackends } from '../support/upstream-db.js';
 
 for (const backend of upstreamBackends()) {
@@ -78,7 +78,7 @@ for (const backend of upstreamBackends()) {
       expect(await verdict(paid.code)).toMatchObject({ verdict: 'genuine', receiptNo: paid.receiptNo, heldCentrally: false, voided: false });
       await uploadJournal(tt.t);
       expect(await verdict(paid.code)).toMatchObject({ verdict: 'genuine', heldCentrally: true, voided: false, substation: 'SS042' });
-      await tt.call('payment.void', { session, receiptNo: paid.receiptNo, supervisor: { user: 'meena', pin: '9999' }, reason: 'wrong account' });
+      await tt.call('payment.void', { session, receiptNo: paid.receiptNo, supervisor: { user: 'meena', pin: PINS.meena }, reason: 'wrong account' });
       await uploadJournal(tt.t);
       expect(await verdict(paid.code)).toMatchObject({ verdict: 'genuine', voided: true });
       expect(await verdict(paid.code.replace(/\|(\d+)\|upi\|/, '|99999|upi|'))).toMatchObject({ verdict: 'forged' });

@@ -125,7 +125,7 @@ describe('a file or device printer that cannot be written', () => {
     try {
       const lp0 = join(dir, 'usb', 'lp0');
       const meena = await tt.login('meena');
-      const settings = await tt.call('settings.print.get', {});
+      const settings = await tt.call('settings.print.get', { session: await tt.sessionOf('meena') });
       await tt.call('settings.print.set', { session: meena, settings: { ...settings, printer: `file:${lp0}` } });
       const asha = await tt.login('asha');
       expect(await tt.call('printer.test', { session: asha })).toEqual({
@@ -140,7 +140,7 @@ describe('a file or device printer that cannot be written', () => {
       });
       const run = await runPrintQueue(tt.t, parsePrinterTarget(`file:${lp0}`), { random: () => 0 });
       expect(run).toEqual({ printed: [], state: 'unreachable', pending: 1, error: expect.stringMatching(/^ENOENT: /) });
-      expect((await tt.call('receipt.status', { receiptNo: paid.receiptNo })).print).toEqual({ state: 'waiting', attempts: 1, lastError: expect.stringMatching(/^ENOENT: /) });
+      expect((await tt.call('receipt.status', { session: await tt.sessionOf('asha'), receiptNo: paid.receiptNo })).print).toEqual({ state: 'waiting', attempts: 1, lastError: expect.stringMatching(/^ENOENT: /) });
       expect(await tt.call('printer.status', {})).toMatchObject({ state: 'unreachable', pending: 1 });
 
       // Plugged in: the same receipt prints and the status bar says ready.

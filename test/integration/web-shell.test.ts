@@ -14,7 +14,7 @@ import { WS_MAX_CALL_BYTES, WS_MAX_MESSAGE_BYTES, WS_PATH } from '../../shared/w
 import { writeOpener } from '../../web-shell/opener.js';
 import { startWebShell, type WebShell } from '../../web-shell/server.js';
 import { browserMissing, launchChromium } from '../support/browser.js';
-import { makeTerminal, tempDir, type TestTerminal } from '../support/terminal.js';
+import { makeTerminal, tempDir, type TestTerminal, PINS } from '../support/terminal.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const INDEX = '<!doctype html><html><head><title>Counterfoil</title><script type="module" src="./assets/app.js"></script></head><body></body></html>';
@@ -434,12 +434,16 @@ describe('web shell CLI', () => {
       expect((await send(ws, { id: 2, channel: 'setup.init', input: { substation: 'SS 1', counter: 'C1', supervisor: 'meena', pin: '4321' } })).result)
         .toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
       expect(existsSync(join(empty, 'counterfoil.db'))).toBe(false);
-      const made = await send(ws, { id: 3, channel: 'setup.init', input: { substation: 'ss107', counter: 'c2', supervisor: 'meena', pin: '4321' } });
+      // A supervisor PIN has 6 digits at least: 4 is refused and nothing is made.
+      expect((await send(ws, { id: 7, channel: 'setup.init', input: { substation: 'ss107', counter: 'c2', supervisor: 'meena', pin: '4321' } })).result)
+        .toMatchObject({ ok: false, error: { code: 'SUPERVISOR_PIN_TOO_SHORT' } });
+      expect(existsSync(join(empty, 'counterfoil.db'))).toBe(false);
+      const made = await send(ws, { id: 3, channel: 'setup.init', input: { substation: 'ss107', counter: 'c2', supervisor: 'meena', pin: '432198' } });
       expect(made.result).toMatchObject({ ok: true, value: { terminalId: expect.stringMatching(/^T[0-9A-F]{12}$/) } });
       expect((await send(ws, { id: 4, channel: 'terminal.info', input: {} })).result).toMatchObject({ ok: true, value: { substation: 'SS107', counter: 'C2' } });
-      expect((await send(ws, { id: 5, channel: 'setup.init', input: { substation: 'SS1', counter: 'C1', supervisor: 'x1', pin: '1234' } })).result)
+      expect((await send(ws, { id: 5, channel: 'setup.init', input: { substation: 'SS1', counter: 'C1', supervisor: 'x1', pin: '123456' } })).result)
         .toMatchObject({ ok: false, error: { code: 'ALREADY_INITIALISED' } });
-      expect((await send(ws, { id: 6, channel: 'auth.login', input: { user: 'meena', pin: '4321' } })).result).toMatchObject({ ok: true, value: { role: 'supervisor' } });
+      expect((await send(ws, { id: 6, channel: 'auth.login', input: { user: 'meena', pin: '432198' } })).result).toMatchObject({ ok: true, value: { role: 'supervisor' } });
       ws.close();
       expect(await cli.stop()).toBe(0);
     } finally {
@@ -456,11 +460,15 @@ describe('web shell CLI', () => {
       expect(info.result).toMatchObject({ ok: true, value: { substation: 'SS042', counter: 'C1' } });
       const status = await send(ws, { id: 2, channel: 'printer.status', input: {} });
       expect(status.result).toMatchObject({ ok: true, value: { configured: true, state: 'ready' } });
-      const settings = await send(ws, { id: 3, channel: 'settings.print.get', input: {} });
+      // Settings and the consumer list need a session now; the printer's state and the terminal's name do not.
+      expect((await send(ws, { id: 9, channel: 'settings.print.get', input: {} })).result).toMatchObject({ ok: false, error: { code: 'SESSION_INVALID' } });
+      const login = await send(ws, { id: 10, channel: 'auth.login', input: { user: 'meena', pin: PINS.meena } });
+      const session = (login.result as { value: { session: string } }).value.session;
+      const settings = await send(ws, { id: 3, channel: 'settings.print.get', input: { session } });
       const printer = (settings.result as { value: { printer: string } }).value.printer;
       expect(printer).toMatch(/^tcp:\/\/127\.0\.0\.1:\d+$/);
       const printerPort = Number(printer.split(':').pop());
-      const search = await send(ws, { id: 4, channel: 'consumer.search', input: { query: 'Sharma' } });
+      const search = await send(ws, { id: 4, channel: 'consumer.search', input: { session, query: 'Sharma' } });
       expect(search.result.ok, JSON.stringify(search.result)).toBe(true);
       ws.close();
 
@@ -496,7 +504,7 @@ describe('web shell CLI', () => {
       const ws = await socketFor(cli.url);
       expect((await send(ws, { id: 1, channel: 'terminal.info', input: {} })).result).toMatchObject({ ok: true, value: { substation: 'SS042' } });
       expect((await send(ws, { id: 2, channel: 'sync.status', input: {} })).result).toMatchObject({ ok: true, value: { enrolled: false } });
-      expect((await send(ws, { id: 3, channel: 'auth.login', input: { user: 'meena', pin: '9999' } })).result.ok).toBe(true);
+      expect((await send(ws, { id: 3, channel: 'auth.login', input: { user: 'meena', pin: PINS.meena } })).result.ok).toBe(true);
       ws.close();
       expect(await cli.stop()).toBe(0);
     } finally {

@@ -174,7 +174,7 @@ describe('returned cheques on the payment form', () => {
     // The form is there before consumer.get answers.
     expect(amountInput().value).toBe('1234.5');
     expect(screen.queryByTestId('returned-cheques')).toBeNull();
-    expect(sent('consumer.get').map((c) => c.input)).toEqual([{ accountNo: '2100000007' }]);
+    expect(sent('consumer.get').map((c) => c.input)).toEqual([{ session: 'a'.repeat(32), accountNo: '2100000007' }]);
 
     await act(async () => release({ ok: true, value: { ...SUNITA, returnedCheques: RETURNED } }));
     const box = screen.getByTestId('returned-cheques');

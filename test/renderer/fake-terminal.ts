@@ -1,9 +1,10 @@
 // A fake terminal behind the renderer's transport (renderer/api/client.ts) for component tests:
 // it records every call, lets a test answer any channel itself, and otherwise answers what the
 // settings screen loads with plain defaults; anything else is an INTERNAL error, so a screen that
-// calls something unexpected shows it.
+// calls something unexpected shows it. Like the core, it answers SESSION_INVALID to a call on a
+// channel with a role (shared/contract.ts) that carries no session.
 import { act } from '@testing-library/react';
-import type { Output, PrintSettings, Result, SyncStatus } from '../../shared/contract.js';
+import { contract, isChannel, type Output, type PrintSettings, type Result, type SyncStatus } from '../../shared/contract.js';
 import { appError } from '../../shared/errors.js';
 import { DEFAULT_LIMITS } from '../../shared/payment-rules.js';
 import { setTransport } from '../../renderer/api/client.js';
@@ -57,6 +58,12 @@ export const settingsDefaults: Answer = (c) => {
   }
 };
 
+/** SESSION_INVALID, as the core's dispatch answers, when a channel with a role is called without a session. */
+export const requireSessions: Answer = (c) =>
+  isChannel(c.channel) && contract[c.channel].role !== 'none' && !/^[0-9a-f]{32}$/.test(String(c.input?.session ?? ''))
+    ? { ok: false, error: appError('SESSION_INVALID') }
+    : undefined;
+
 export interface FakeTerminal {
   readonly calls: Call[];
   /** The inputs sent on one channel, in order. */
@@ -69,7 +76,7 @@ export function installFakeTerminal(...answers: Answer[]): FakeTerminal {
   setTransport(async (channel, input) => {
     const c = { channel, input: input as Record<string, unknown> };
     calls.push(c);
-    for (const answer of answers) {
+    for (const answer of [requireSessions, ...answers]) {
       const r = answer(c);
       if (r) return r;
     }

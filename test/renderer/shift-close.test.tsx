@@ -120,7 +120,8 @@ describe('close shift (F4)', () => {
 
   it('says why when the figures cannot be read, rather than show old ones', async () => {
     await loggedIn();
-    shiftCurrent = async () => ({ ok: false, error: appError('SESSION_INVALID') });
+    // (SESSION_INVALID would end the session and go back to log-in: test/renderer/session-ended.test.tsx.)
+    shiftCurrent = async () => ({ ok: false, error: appError('STORAGE_BUSY') });
     await press('F4');
     expect(text('expected')).toBe('…');
     expect(screen.getByRole('alert').textContent).not.toBe('');

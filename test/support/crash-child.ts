@@ -2,14 +2,13 @@
 // per payment the ledger acknowledged, until its parent kills it with SIGKILL.
 //   crash-child DATA_DIR START_INDEX MIGRATIONS_DIR
 import { writeSync } from 'node:fs';
-import { createDispatch } from '../../core/dispatch.js';
-import { createHandlers } from '../../core/handlers.js';
+import { createTerminalDispatch } from '../../core/handlers.js';
 import { openTerminal } from '../../core/terminal/terminal.js';
 import { crashPayment } from './crash-payments.js';
 
 const [dataDir, start, migrationsDir] = process.argv.slice(2);
 const t = openTerminal(dataDir!, { migrationsDir: migrationsDir! });
-const dispatch = createDispatch(createHandlers(t));
+const dispatch = createTerminalDispatch(t);
 const login = await dispatch('auth.login', { user: 'asha', pin: '1111' });
 if (!login.ok) throw new Error(login.error.message);
 const session = (login.value as { session: string }).session;

@@ -12,6 +12,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import WebSocket from 'ws';
+import { DEMO_USERS } from '../../shared/demo-data.js';
 import { WS_PATH } from '../../shared/web-shell-protocol.js';
 import { buildServer } from '../../upstream/server.js';
 import { launchChromium } from './browser.js';
@@ -123,6 +124,14 @@ export async function shellCall(shell: WebShell, channel: string, input: unknown
     });
     ws.on('error', reject);
   });
+}
+
+/** A session of a demo user over the shell's WebSocket, for a test's own reads (the page has its own). */
+export async function shellSession(shell: WebShell, user: (typeof DEMO_USERS)[number]['name']): Promise<string> {
+  const pin = DEMO_USERS.find((u) => u.name === user)!.pin;
+  const r = await shellCall(shell, 'auth.login', { user, pin });
+  if (!r.ok) throw new Error(`log-in of ${user} failed: ${JSON.stringify(r.error)}`);
+  return (r.value as { session: string }).session;
 }
 
 /**

@@ -1,6 +1,7 @@
 // A terminal with a known business day for report tests: two cashiers, every mode, one receipt
 // cancelled with a supervisor's approval, one shift closed with a count, consumers with Hindi
 // names, and a payment from an account the terminal does not know. The day is 2026-11-26 (IST).
+import { DEFAULT_AUTH_SETTINGS, saveAuthSettings } from '../../core/auth/policy.js';
 import type { Input } from '../../shared/contract.js';
 import { demoAccountNo } from '../../shared/demo-data.js';
 import { makeTerminal, PINS, type TestTerminal } from './terminal.js';
@@ -21,9 +22,11 @@ const nextKey = () => `report-key-${String(++key).padStart(6, '0')}`;
 /** Records the day; `extra` more cash payments by asha (e.g. for a bigger day). */
 export async function terminalWithDay(extra = 0): Promise<ReportDay> {
   const tt = await makeTerminal({ consumers: 50, now: '2026-11-26T04:00:00.000Z' });
+  // The clock jumps 7 minutes a payment and a cashier waits her turn: sessions here idle out after a
+  // working day, not the terminal's default 15 minutes.
+  saveAuthSettings(tt.t.db, { ...DEFAULT_AUTH_SETTINGS, sessionIdleMinutes: 480 });
   const asha = await tt.login('asha');
   const ravi = await tt.login('ravi');
-  const supervisor = await tt.login('meena');
   await tt.call('shift.open', { session: asha, openingFloatPaise: 200_000 });
   await tt.call('shift.open', { session: ravi, openingFloatPaise: 100_000 });
   const receipts: string[] = [];
@@ -43,5 +46,6 @@ export async function terminalWithDay(extra = 0): Promise<ReportDay> {
   await tt.call('payment.void', { session: asha, receiptNo: voided, supervisor: { user: 'meena', pin: PINS.meena }, reason: 'wrong account keyed' });
   // asha's drawer should hold ₹2,000 float + ₹1,234.56 (+ the extra cash); she counts ₹3,034.56.
   await tt.call('shift.close', { session: asha, count: { notes: { '500': 6 }, coinsPaise: 34_56 } });
+  const supervisor = await tt.login('meena');
   return { tt, supervisor, receipts, voided };
 }

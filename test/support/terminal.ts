@@ -7,8 +7,8 @@ import { CHANNELS, type Channel, type CounterfoilApi, type Input, type Output, t
 import { createUser } from '../../core/auth/users.js';
 import { DEMO_USERS, demoConsumers } from '../../shared/demo-data.js';
 import { upsertConsumers } from '../../core/consumers/store.js';
-import { createDispatch, type Dispatch } from '../../core/dispatch.js';
-import { createHandlers } from '../../core/handlers.js';
+import { type Dispatch } from '../../core/dispatch.js';
+import { createTerminalDispatch } from '../../core/handlers.js';
 import { initTerminal, openTerminal, type Terminal } from '../../core/terminal/terminal.js';
 
 export function tempDir(prefix = 'counterfoil-test-'): string {
@@ -33,6 +33,8 @@ export interface TestTerminal {
   clock: { now: Date };
   call<K extends Channel>(channel: K, input: Input<K>): Promise<Output<K>>;
   login(user: 'asha' | 'ravi' | 'meena'): Promise<string>;
+  /** A live session of `user` for a test's reads: kept, and logged in again once it has ended. */
+  sessionOf(user: 'asha' | 'ravi' | 'meena'): Promise<string>;
   reopen(): void;
   close(): void;
 }
@@ -43,6 +45,7 @@ export async function makeTerminal(opts: { consumers?: number; now?: string } = 
   const dir = tempDir();
   const clock = { now: new Date(opts.now ?? '2026-11-26T06:00:00.000Z') };
   const clockFn = () => new Date(clock.now);
+  const sessions = new Map<string, string>();
   let t = initTerminal(join(dir, 'terminal'), { substation: 'SS042', counter: 'C1', clock: clockFn });
   for (const u of DEMO_USERS) await createUser(t.db, u.name, u.role, u.pin, clockFn());
   upsertConsumers(t.db, demoConsumers(opts.consumers ?? 50), clockFn());
@@ -50,7 +53,7 @@ export async function makeTerminal(opts: { consumers?: number; now?: string } = 
     dir,
     t,
     clock,
-    dispatch: createDispatch(createHandlers(t)),
+    dispatch: createTerminalDispatch(t),
     api: undefined as unknown as CounterfoilApi,
     async call(channel, input) {
       const r = await tt.api[channel](input);
@@ -60,12 +63,20 @@ export async function makeTerminal(opts: { consumers?: number; now?: string } = 
     async login(user) {
       return (await tt.call('auth.login', { user, pin: PINS[user] })).session;
     },
+    async sessionOf(user) {
+      const kept = sessions.get(user);
+      if (kept && (await tt.api['shift.current']({ session: kept })).ok) return kept;
+      const fresh = await tt.login(user);
+      sessions.set(user, fresh);
+      return fresh;
+    },
     reopen() {
       t.close();
       t = openTerminal(join(dir, 'terminal'), { clock: clockFn });
       tt.t = t;
-      tt.dispatch = createDispatch(createHandlers(t));
+      tt.dispatch = createTerminalDispatch(t);
       tt.api = inProcessApi(tt.dispatch);
+      sessions.clear();
     },
     close() {
       t.close();

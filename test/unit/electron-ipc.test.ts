@@ -56,7 +56,7 @@ describe('Electron IPC', () => {
     const invoked: [string, unknown][] = [];
     const api = createBridge({ invoke: async (name: string, input: unknown) => (invoked.push([name, input]), { ok: true, value: 1 }) } as never);
     expect(Object.keys(api).sort()).toEqual([...CHANNELS].sort());
-    await api['consumer.search']({ query: 'sharma' });
-    expect(invoked).toEqual([['counterfoil:consumer.search', { query: 'sharma' }]]);
+    await api['consumer.search']({ session: 'a'.repeat(32), query: 'sharma' });
+    expect(invoked).toEqual([['counterfoil:consumer.search', { session: 'a'.repeat(32), query: 'sharma' }]]);
   });
 });

@@ -22,7 +22,7 @@ describe('redaction', () => {
   it('replaces fields named like secrets, at any depth and in any case', () => {
     const out = redact({
       pin: '1111', PINS: ['1111', '2222'], Password: 'x', privateKey: 'k', KEY: 'k', session: 's', token: 't',
-      nested: { supervisor: { user: 'meena', pin: '9999' }, list: [{ Session: 'abc' }] },
+      nested: { supervisor: { user: 'meena', pin: '909090' }, list: [{ Session: 'abc' }] },
       keyId: 'ab12', receiptNo: 'SS042C1-2627-000001',
     });
     expect(out).toEqual({

@@ -1,8 +1,7 @@
 // When the sync agent runs: debounced after payments, on a timer while healthy, with exponential
 // backoff and full jitter (base 2 s, cap 5 min) after failures; passes never overlap.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createDispatch } from '../../core/dispatch.js';
-import { createHandlers } from '../../core/handlers.js';
+import { createTerminalDispatch } from '../../core/handlers.js';
 import { SyncScheduler } from '../../core/sync/scheduler.js';
 import { syncStatus } from '../../core/sync/state.js';
 import type { SyncStatus } from '../../shared/contract.js';
@@ -65,7 +64,7 @@ describe('sync scheduler', () => {
     let release: () => void = () => {};
     const pass = vi.fn(() => new Promise<SyncStatus>((resolve) => (release = () => resolve({ ...syncStatus(tt.t), connection: 'online' }))));
     const s = new SyncScheduler(tt.t, { pass, debounceMs: 1_000, intervalMs: 60_000 });
-    const dispatch = createDispatch(createHandlers(tt.t, undefined, { journalAppended: () => s.nudge() }));
+    const dispatch = createTerminalDispatch(tt.t, { journalAppended: () => s.nudge() });
     s.start();
     await vi.advanceTimersByTimeAsync(0);
     release();

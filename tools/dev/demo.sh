@@ -29,7 +29,7 @@ cf pay --user asha --pin 1111 --account 2100000035 --amount 1,999 --mode card --
 step "A mistake is refused with a clear message (post-dated cheque)"
 cf pay --user asha --pin 1111 --account 2100000042 --amount 500 --mode cheque --cheque-no 111111 --bank SBI --instrument-date 2099-01-01 || true
 step "The supervisor cancels a receipt"
-cf void --receipt-no "$receipt" --supervisor meena --pin 9999 --reason "wrong account"
+cf void --receipt-no "$receipt" --supervisor meena --pin 909090 --reason "wrong account"
 step "Close the shift with a cash count"
 cf shift close --user asha --pin 1111 --count 500:4,coins:0
 step "Print the first receipt and its numbered duplicate on the virtual printer"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's run command. Installs npm dependencies when needed, then runs the counter app with
-# a demo terminal (users asha/1111, ravi/2222, supervisor meena/9999), the virtual printer, and a
+# a demo terminal (users asha/1111, ravi/2222, supervisor meena/909090), the virtual printer, and a
 # local upstream it is enrolled with — all kept in ./.demo so a second start picks up the same day.
 # Where the Electron binary exists (and better-sqlite3 is built for it) the app is the Electron
 # window, with its demo in ./.demo/electron (its key moves into the OS key store, so that terminal

@@ -10,7 +10,7 @@ import { formatINR, type Paise } from '../../../shared/money.js';
 import { useTerminal } from '../../app/terminal-store.js';
 import { errorIn } from '../../i18n/strings.js';
 import { useLang, useT } from '../../i18n/lang.js';
-import { useSession } from '../session/store.js';
+import { currentSession, useSession } from '../session/store.js';
 import { acceptableAmount, checkForm, MODES, upiQrAmount } from './payment-form.js';
 import { useCounter, type ReturnedCheque } from './store.js';
 import { qrImageUrl } from './upi-qr.js';
@@ -291,7 +291,7 @@ function usePrintState(receiptNo: string | undefined): Output<'receipt.status'>[
     if (!receiptNo) return;
     let stop = false;
     const ask = async () => {
-      const r = await call('receipt.status', { receiptNo });
+      const r = await call('receipt.status', { session: currentSession(), receiptNo });
       if (stop) return;
       if (r.ok) setState(r.value.print);
       if (!r.ok || r.value.print.state === 'waiting') timer = setTimeout(() => void ask(), Date.now() - started < 3_000 ? 100 : 1_000);

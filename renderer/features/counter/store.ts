@@ -7,6 +7,7 @@ import type { Consumer, Output } from '../../../shared/contract.js';
 import type { AppError } from '../../../shared/errors.js';
 import type { UpiPayee } from '../../../shared/upi.js';
 import { call } from '../../api/client.js';
+import { currentSession } from '../session/store.js';
 import { useTerminal } from '../../app/terminal-store.js';
 import { checkForm, emptyForm, paymentRequest, type PaymentForm } from './payment-form.js';
 
@@ -78,12 +79,12 @@ export const useCounter = create<CounterState>((set, get) => ({
       return;
     }
     set({ searching: true });
-    const r = await call('consumer.search', { query, limit: 20 });
+    const r = await call('consumer.search', { session: currentSession(), query, limit: 20 });
     if (mine !== searchSeq) return; // a later keystroke's answer wins
     set({ results: r.ok ? r.value : [], searching: false, error: r.ok ? null : r.error });
   },
   async loadUpiPayee() {
-    const r = await call('settings.upi.get', {});
+    const r = await call('settings.upi.get', { session: currentSession() });
     set({ upiPayee: r.ok ? r.value : undefined });
   },
   choose(consumer, accountNo) {
@@ -94,7 +95,7 @@ export const useCounter = create<CounterState>((set, get) => ({
     });
     // The form opens at once; the returned cheques (a local call) join it when they come.
     if (consumer) {
-      void call('consumer.get', { accountNo: consumer.accountNo }).then((r) => {
+      void call('consumer.get', { session: currentSession(), accountNo: consumer.accountNo }).then((r) => {
         if (mine !== chooseSeq || !r.ok || !r.value || !Array.isArray(r.value.returnedCheques)) return;
         set({ returnedCheques: r.value.returnedCheques });
       });
@@ -133,7 +134,7 @@ export const useCounter = create<CounterState>((set, get) => ({
     }
     const v: Output<'payment.record'> = r.value;
     set({ step: 'done', recorded: { receiptNo: v.receiptNo, amountPaise: checked.amountPaise, accountNo, shiftOpened: v.shiftOpened, previewPng: null } });
-    const preview = await call('receipt.preview', { receiptNo: v.receiptNo });
+    const preview = await call('receipt.preview', { session, receiptNo: v.receiptNo });
     const recorded = get().recorded;
     if (preview.ok && recorded?.receiptNo === v.receiptNo) set({ recorded: { ...recorded, previewPng: preview.value.pngBase64 } });
   },

@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import type { Output } from '../../../shared/contract.js';
 import type { AppError } from '../../../shared/errors.js';
 import { call } from '../../api/client.js';
+import { currentSession } from '../session/store.js';
 
 export type ReceiptRow = Output<'receipt.find'>[number];
 
@@ -31,7 +32,7 @@ export const useReceipts = create<ReceiptsState>((set, get) => ({
   set: (patch) => set({ ...patch, error: null }),
   async find() {
     const { query, date } = get();
-    const r = await call('receipt.find', { ...(query.trim() ? { query } : {}), ...(date ? { date } : {}), limit: 50 });
+    const r = await call('receipt.find', { session: currentSession(), ...(query.trim() ? { query } : {}), ...(date ? { date } : {}), limit: 50 });
     set(r.ok ? { rows: r.value, searched: true, error: null, selected: r.value[0]?.receiptNo ?? null } : { error: r.error });
   },
   async reprint(session, receiptNo) {

@@ -1,7 +1,8 @@
-// Who is at the counter: the session from auth.login, cleared on logout or after idle minutes.
+// Who is at the counter: the session from auth.login, cleared on logout, after idle minutes, or
+// when the core says it has ended (SESSION_INVALID: idle there too, or the shift closed).
 import { create } from 'zustand';
-import type { AppError } from '../../../shared/errors.js';
-import { call } from '../../api/client.js';
+import { appError, type AppError } from '../../../shared/errors.js';
+import { call, onSessionEnded } from '../../api/client.js';
 
 export const IDLE_LOCK_MS = 5 * 60_000;
 
@@ -14,6 +15,8 @@ interface SessionState {
   busy: boolean;
   login(user: string, pin: string): Promise<boolean>;
   logout(reason?: 'idle'): Promise<void>;
+  /** The core ended the session: back to log-in, saying why. */
+  ended(): void;
 }
 
 export const useSession = create<SessionState>((set, get) => ({
@@ -38,4 +41,18 @@ export const useSession = create<SessionState>((set, get) => ({
     set({ session: null, user: null, role: null, error: null, lockedForIdle: reason === 'idle' });
     if (session) await call('auth.logout', { session });
   },
+  ended() {
+    if (get().session === null) return;
+    set({ session: null, user: null, role: null, error: appError('SESSION_INVALID'), lockedForIdle: false, busy: false });
+  },
 }));
+
+onSessionEnded(() => useSession.getState().ended());
+
+/**
+ * The session for a read a screen makes on its own (a search, a status poll): '' when logged out,
+ * which the core answers with SESSION_INVALID like any ended session.
+ */
+export function currentSession(): string {
+  return useSession.getState().session ?? '';
+}

@@ -7,6 +7,7 @@ import { create } from 'zustand';
 import type { BackupOutcome, Output } from '../../../shared/contract.js';
 import type { PaymentLimits } from '../../../shared/payment-rules.js';
 import { call } from '../../api/client.js';
+import { currentSession } from '../session/store.js';
 import { fromBase64, saveFile } from '../../app/download.js';
 import { useTerminal } from '../../app/terminal-store.js';
 import type { StringKey } from '../../i18n/strings.js';
@@ -85,7 +86,7 @@ export const useSettings = create<SettingsState>((set, get) => {
     set({ problems: { ...get().problems, [section]: problem }, done: without(get().done, section), busy: null, ...extra });
   const succeeded = (section: Section, done: StringKey | null, extra: Partial<SettingsState> = {}) =>
     set({ problems: without(get().problems, section), done: done ? { ...get().done, [section]: done } : without(get().done, section), busy: null, ...extra });
-  const readKeys = () => Promise.all([call('terminal.info', {}), call('terminal.keys', {})]);
+  const readKeys = () => Promise.all([call('terminal.info', {}), call('terminal.keys', { session: currentSession() })]);
 
   return {
     loaded: false,
@@ -111,9 +112,10 @@ export const useSettings = create<SettingsState>((set, get) => {
     busy: null,
     test: null,
     async load() {
+      const session = currentSession();
       const [print, limits, sync, upi, backup, backupLast, [info, keys]] = await Promise.all([
-        call('settings.print.get', {}), call('settings.limits.get', {}), call('sync.status', {}), call('settings.upi.get', {}),
-        call('backup.settings.get', {}), call('backup.status', {}), readKeys(),
+        call('settings.print.get', { session }), call('settings.limits.get', { session }), call('sync.status', {}), call('settings.upi.get', { session }),
+        call('backup.settings.get', { session }), call('backup.status', { session }), readKeys(),
       ]);
       set({
         loaded: true,
