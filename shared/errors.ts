@@ -160,6 +160,10 @@ const ERROR_TEXT = {
     en: 'This ledger ends at no. {localSeq} but the central server holds up to no. {centralSeq}: it was restored from an older copy. New payments are refused. Call the supervisor.',
     hi: 'यह लेजर क्रमांक {localSeq} पर समाप्त होता है पर केंद्रीय सर्वर पर क्रमांक {centralSeq} तक है: यह पुरानी कॉपी से बहाल हुआ है। नए भुगतान अस्वीकार। पर्यवेक्षक को बुलाएँ।',
   },
+  CLOCK_BEHIND_JOURNAL: {
+    en: 'This PC’s clock says {now} IST, earlier than the last entry in the ledger ({last} IST): the clock was set back. Nothing was recorded. Correct the PC’s date and time (time zone Asia/Kolkata), then try again.',
+    hi: 'इस पीसी की घड़ी {now} IST बता रही है, जो लेजर की अंतिम प्रविष्टि ({last} IST) से पहले है: घड़ी पीछे की गई है। कुछ दर्ज नहीं हुआ। पीसी की तारीख और समय (समय क्षेत्र Asia/Kolkata) ठीक करें, फिर से प्रयास करें।',
+  },
   DAY_CLOSED: {
     en: 'The day {date} is closed (Z report printed): nothing more can be recorded for it. Payments continue on the next day.',
     hi: 'दिन {date} बंद हो चुका है (Z रिपोर्ट छप चुकी): इस दिन का अब कुछ दर्ज नहीं हो सकता। भुगतान अगले दिन से लें।',
