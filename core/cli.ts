@@ -370,7 +370,7 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
       }
       if (!target) {
         const out = resolve(required(v, 'png'));
-        writeFileSync(out, renderPreviewPng(layout));
+        writeFileSync(out, renderPreviewPng(layout), { mode: 0o600 });
         return json({ ...what, png: out });
       }
       const bytes = await encodeEscPos(layout, { qrAsRaster: settings.qrAsRaster });
@@ -393,8 +393,8 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
       const e = await makeExport(cli.terminal, dateRange(date, (v['to-date'] as string | undefined) ?? date), format as ExportFormat);
       const manifestFile = `${out}.manifest.json`;
       for (const f of [out, manifestFile]) if (existsSync(f)) throw new UsageError(`${f} exists already; an export never overwrites one: choose another --out`);
-      writeFileSync(out, e.bytes, { flag: 'wx' });
-      writeFileSync(manifestFile, `${JSON.stringify(e.manifest, null, 2)}\n`, { flag: 'wx' });
+      writeFileSync(out, e.bytes, { flag: 'wx', mode: 0o600 });
+      writeFileSync(manifestFile, `${JSON.stringify(e.manifest, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
       const { totals, from, to } = e.manifest.summary;
       return json({ file: out, manifest: manifestFile, sha256: e.manifest.file.sha256, from, to, payments: totals.count, totalPaise: totals.totalPaise });
     }

@@ -27,6 +27,7 @@ import { keyIdOf, publicKeyFromRaw, rawPublicKey, signerFrom } from '../ledger/s
 import { checkCentralHead, type HeadCheck } from '../sync/central-head.js';
 import { syncRow } from '../sync/state.js';
 import { createPrivateKey } from 'node:crypto';
+import { claimDataFolder } from './data-folder.js';
 import { KEY_FILES } from './key-store.js';
 import { DATA_FILES, openTerminal } from './terminal.js';
 
@@ -87,6 +88,7 @@ const CENTRE_SAID: Record<Exclude<HeadCheck, 'ok' | 'behind'> | 'not-enrolled', 
 
 export async function restoreLedger(dataDir: string, copyFile: string, now: () => Date = () => new Date()): Promise<RestoreResult> {
   const here = keyHere(dataDir);
+  claimDataFolder(dataDir); // the staging copy and the database put in place are private too
   const { privateKeyPem } = here;
 
   let check;

@@ -1,7 +1,7 @@
 // A terminal: its data folder (ledger database, private key, head mark), its identity and the
 // settings its rules use. init makes one; open loads one and checks it was not rewound.
 import { randomBytes, createPrivateKey } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CounterfoilError } from '../../shared/errors.js';
 import { DEFAULT_LIMITS, type PaymentLimits } from '../../shared/payment-rules.js';
@@ -12,6 +12,7 @@ import { stmt } from '../db/statements.js';
 import { checkHeadMark, headMarkKeys, HeadMarkWriter, readHeadMark, type HeadMarkCheck } from '../ledger/head-mark.js';
 import { appendEvent, journalHead } from '../ledger/journal.js';
 import { keyIdOf, newKeyPair, publicKeyFromRaw, rawPublicKey, signerFrom, type Signer } from '../ledger/signer.js';
+import { claimDataFolder } from './data-folder.js';
 import { fileKeyStore, fixedKeyStore, KEY_FILES, type KeyStore } from './key-store.js';
 
 export type Clock = () => Date;
@@ -64,7 +65,7 @@ export function initTerminal(dataDir: string, opts: InitOptions): Terminal {
   if (!COUNTER_PATTERN.test(opts.counter)) {
     throw new CounterfoilError('INVALID_INPUT', { detail: 'counter is 1–6 capital letters or digits, e.g. C1' });
   }
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  claimDataFolder(dataDir);
   for (const f of Object.values(DATA_FILES)) {
     if (existsSync(join(dataDir, f))) throw new CounterfoilError('ALREADY_INITIALISED');
   }
@@ -120,6 +121,7 @@ export function openTerminal(dataDir: string, opts: OpenOptions = {}): Terminal 
   const dbFile = join(dataDir, DATA_FILES.db);
   const keyStore = opts.keyStore ?? (opts.privateKeyPem !== undefined ? fixedKeyStore(opts.privateKeyPem) : fileKeyStore(dataDir));
   if (!existsSync(dbFile) || (keyStore.readCurrent() === null && keyStore.readStaged() === null)) throw new CounterfoilError('NOT_INITIALISED');
+  claimDataFolder(dataDir);
   const db = openDatabase(dbFile);
   let signer: Signer;
   try {
