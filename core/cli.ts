@@ -25,7 +25,7 @@ import { keyForSeq, terminalKeys } from './terminal/key-rotation.js';
 import { recordReprint } from './ledger/payments.js';
 import { encodeEscPos } from './print/escpos.js';
 import { renderPreviewPng } from './print/preview.js';
-import { configuredPrinter, printSettings, receiptLayoutOf } from './print/settings.js';
+import { configuredPrinter, printSettings, receiptLayoutOf, setPrintFileFolder } from './print/settings.js';
 import { shiftReportData, shiftReportLayout } from './print/shift-report.js';
 import { dayReportOf } from './print/day-report.js';
 import { parsePrinterTarget, printJob } from './print/transports.js';
@@ -70,6 +70,8 @@ const USAGE = `usage: counterfoil --data DIR <command> [options]
   print-queue [--printer tcp://…|file:…|cups:…]  # print what waits in the queue, once
   printer set --user SUPERVISOR --pin P --printer tcp://…|file:…|cups:… [--width 58|80] [--qr-raster]
       [--verify-url URL] [--logo FILE.png] [--languages hi+en|en]
+  printer folder --user SUPERVISOR --pin P (--dir DIR | --off)
+                                        # the folder a file: printer may write in (other than a printer port)
   printer test --user U --pin P
   printer status
   backup --to DIR
@@ -128,6 +130,7 @@ const COMMAND_OPTIONS: Record<string, Options> = {
   export: { date: str, 'to-date': str, format: str, out: str },
   'verify-export': { manifest: str, key: str },
   'printer set': { user: str, pin: str, printer: str, width: str, 'qr-raster': bool, 'verify-url': str, logo: str, languages: str },
+  'printer folder': { user: str, pin: str, dir: str, off: bool },
   'printer test': { user: str, pin: str },
   'printer status': {},
   backup: { to: str },
@@ -419,6 +422,14 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
           ...(v.languages !== undefined ? { languages: String(v.languages) as 'hi+en' | 'en' } : {}),
         },
       }));
+    }
+    case 'printer folder': {
+      // Not a contract channel: the folder a file printer may write in is chosen at this PC.
+      if (Boolean(v.off) === (v.dir !== undefined)) throw new UsageError('give --dir DIR or --off');
+      const t = cli.terminal;
+      const by = await authenticate(t.db, required(v, 'user'), required(v, 'pin'), t.clock());
+      if (by.role !== 'supervisor') throw new CounterfoilError('SUPERVISOR_REQUIRED');
+      return json({ folder: setPrintFileFolder(t, v.off ? null : resolve(String(v.dir)), by) });
     }
     case 'printer test': {
       const session = await cli.login(required(v, 'user'), required(v, 'pin'));

@@ -107,13 +107,13 @@ function channelHandlers(t: Terminal, sessions: Sessions): Handlers {
     'backup.settings.get': () => backupSettings(t),
     'backup.settings.set': ({ session, settings }) => {
       requireSupervisor(sessions, session);
-      return saveBackupSettings(t, settings);
+      return saveBackupSettings(t, settings, sessions.user(session));
     },
     'backup.status': () => lastBackup(t),
     'settings.update.get': () => updateSettings(t),
     'settings.update.set': ({ session, settings }) => {
       requireSupervisor(sessions, session);
-      return saveUpdateSettings(t, settings);
+      return saveUpdateSettings(t, settings, sessions.user(session));
     },
     'diagnostics.save': ({ session }) => {
       requireSupervisor(sessions, session);
@@ -150,12 +150,12 @@ function channelHandlers(t: Terminal, sessions: Sessions): Handlers {
     'settings.print.get': () => printSettings(t),
     'settings.print.set': ({ session, settings }) => {
       requireSupervisor(sessions, session);
-      return savePrintSettings(t, settings);
+      return savePrintSettings(t, settings, sessions.user(session));
     },
     'settings.limits.get': () => ({ ...t.limits }),
     'settings.limits.set': ({ session, limits }) => {
       requireSupervisor(sessions, session);
-      return saveLimits(t, limits as PaymentLimits);
+      return saveLimits(t, limits as PaymentLimits, sessions.user(session));
     },
     'day.summary': ({ session, date, toDate }) => {
       requireSupervisor(sessions, session);
@@ -172,7 +172,7 @@ function channelHandlers(t: Terminal, sessions: Sessions): Handlers {
     'settings.upi.get': () => upiPayee(t),
     'settings.upi.set': ({ session, payee }) => {
       requireSupervisor(sessions, session);
-      return saveUpiPayee(t, payee);
+      return saveUpiPayee(t, payee, sessions.user(session));
     },
     'deposit.record': ({ session, slip }) => recordDeposit(t, sessions.user(session), slip),
     'terminal.key.rotate': ({ session, reason }) => rotateTerminalKey(t, sessions.user(session), reason),

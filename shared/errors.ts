@@ -128,6 +128,10 @@ const ERROR_TEXT = {
     en: 'No printer is set up. A supervisor sets one in Settings.',
     hi: 'कोई प्रिंटर सेट नहीं है। पर्यवेक्षक सेटिंग्स में प्रिंटर सेट करें।',
   },
+  PRINTER_PATH_NOT_ALLOWED: {
+    en: 'A printer written as file: must be a printer port (/dev/usb/lp0, /dev/ttyUSB0, COM3, \\\\localhost\\SHARE) or a file in the print folder chosen at this PC ({folder}); {path} is neither. Nothing was changed.',
+    hi: 'file: से लिखा प्रिंटर कोई प्रिंटर पोर्ट (/dev/usb/lp0, /dev/ttyUSB0, COM3, \\\\localhost\\SHARE) या इस पीसी पर चुने गए प्रिंट फ़ोल्डर ({folder}) की फ़ाइल होना चाहिए; {path} दोनों में से कुछ नहीं है। कुछ नहीं बदला।',
+  },
   NOT_ENROLLED: {
     en: 'This terminal is not enrolled with the central server yet. A supervisor enrolls it with a one-time code.',
     hi: 'यह टर्मिनल अभी केंद्रीय सर्वर से नहीं जुड़ा है। पर्यवेक्षक एक बार के कोड से इसे जोड़ें।',
