@@ -3,7 +3,7 @@
 // missing or damaged one must stop payments and restores until the centre confirms the head, and
 // a mark written by hand (the old checksum format, or signed by any other key) counts as damaged.
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,6 +118,38 @@ describe('issue 15 #4: a paid receipt cannot be made to vanish by restoring over
       live.close();
     }
     tt.close();
+  });
+
+  it('#4 on a desktop data folder (key in the OS vault) a junk mark is checked with the public key: not enrolled, refused; enrolled, the app asks the centre before any payment', async () => {
+    for (const enrolled of [false, true]) {
+      const tt = await makeTerminal();
+      const data = join(tt.dir, 'terminal');
+      if (enrolled) await enroll(tt.t, url, await makeEnrollCode(sql, 'SS042', 'C1'));
+      await pay(tt, await tt.login('asha'));
+      const copy = (await backupLedger(tt.t, join(tt.dir, 'usb'))).file;
+      tt.t.close();
+      // As the Electron host leaves it: the key sealed in terminal-key.enc, no PEM file.
+      const pem = join(tt.dir, 'key.pem');
+      renameSync(join(data, 'terminal-key.pem'), pem);
+      writeFileSync(join(data, 'terminal-key.enc'), '{"format":"counterfoil-key-vault","v":1,"ciphertext":"c2VhbGVk"}\n');
+      writeFileSync(markFile(data), 'junk junk junk\n');
+
+      const r = await run(data, 'restore', '--from', copy);
+      if (!enrolled) {
+        expect(r.code).toBe(1);
+        expect(r.err).toMatch(/head mark .*is missing or damaged, and the central server did not confirm this copy \(the terminal is not enrolled\)/);
+      } else {
+        expect(r.code, r.err).toBe(0);
+        expect(JSON.parse(r.out)).toMatchObject({ centralCheck: 'key-in-app', takesPayments: false });
+        const t = openTerminal(data, { privateKeyPem: readFileSync(pem, 'utf8') });
+        try {
+          expect(t.writeBlock?.code).toBe('HEAD_CHECK_REQUIRED');
+        } finally {
+          t.close();
+        }
+      }
+      tt.close();
+    }
   });
 
   it('#4 a mark written by hand in the old format, with a valid checksum, is not good', async () => {
