@@ -7,7 +7,7 @@
 // the counter PC itself, by a supervisor at the command line (`counterfoil printer folder`): that
 // needs the PC, not just the app. A path saved before this check is not printed to.
 import { existsSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { PrintSettings } from '../../shared/contract.js';
 import { CounterfoilError } from '../../shared/errors.js';
 import { stmt } from '../db/statements.js';
@@ -59,12 +59,17 @@ function realPathOf(path: string): string {
   return join(realpathSync(head), ...rest);
 }
 
-/** Whether the `file:` path may be written: a printer port, or a file below the print folder. */
+/** Whether the `file:` path may be written: a printer port, or a file below the print folder. Never throws. */
 function fileAllowed(path: string, folder: string | null): boolean {
   if (isPrinterDevice(path)) return true;
   if (folder === null || !isAbsolute(path)) return false;
-  const inside = relative(folder, realPathOf(path));
-  return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside);
+  let inside: string;
+  try {
+    inside = relative(folder, realPathOf(path));
+  } catch {
+    return false; // a folder on the way that cannot be read: not shown to be inside
+  }
+  return inside !== '' && inside !== '..' && !inside.startsWith(`..${sep}`) && !isAbsolute(inside);
 }
 
 function checkPrinterPath(t: Terminal, target: PrinterTarget): void {

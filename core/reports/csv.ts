@@ -32,7 +32,7 @@ export function safeText(cell: string): string {
 }
 
 export function csvRow(p: PaymentLine): string[] {
-  const text = (s: string) => safeText(s);
+  const text = safeText;
   return [
     text(p.receiptNo), text(p.businessDate), text(p.recordedAtIst), String(p.shiftId), text(p.cashier), text(p.accountNo), text(p.nameEn), text(p.nameHi),
     text(p.mode), text(p.instrument), toRupeeString(p.amountPaise as Paise), String(p.amountPaise), p.voided ? 'VOID' : 'Paid', p.centrallyHeld ? 'Yes' : 'No',

@@ -59,6 +59,7 @@ describe('issue 15 Low: a file: printer is a printer port or a file in the print
 
     expect((await tt.setPrinter(`file:${join(folder, 'out.bin')}`)).ok).toBe(true);
     expect((await tt.setPrinter(`file:${join(folder, 'jobs', 'out.bin')}`)).ok).toBe(true);
+    expect((await tt.setPrinter(`file:${join(folder, '..receipts.bin')}`)).ok).toBe(true); // a name, not a way up
     for (const outside of [join(dir, 'out.bin'), join(folder, '..', 'out.bin'), folder]) {
       const r = await tt.setPrinter(`file:${outside}`);
       expect(r.ok ? 'saved' : r.error.code, outside).toBe('PRINTER_PATH_NOT_ALLOWED');
