@@ -28,7 +28,7 @@ import { verifyLedger } from './ledger/verify.js';
 import { searchConsumers } from './consumers/store.js';
 import { encodeEscPos } from './print/escpos.js';
 import { renderPreviewPng } from './print/preview.js';
-import { configuredPrinter, printSettings, receiptLayoutOf } from './print/settings.js';
+import { configuredPrinter, printSettings, receiptLayoutOf, setPrintFileFolder } from './print/settings.js';
 import { shiftReportData, shiftReportLayout } from './print/shift-report.js';
 import { dayReportOf } from './print/day-report.js';
 import { parsePrinterTarget, printJob } from './print/transports.js';
@@ -74,6 +74,8 @@ const USAGE = `usage: counterfoil --data DIR <command> [options]
   print-queue [--printer tcp://…|file:…|cups:…]  # print what waits in the queue, once
   printer set --user SUPERVISOR --pin P --printer tcp://…|file:…|cups:… [--width 58|80] [--qr-raster]
       [--verify-url URL] [--logo FILE.png] [--languages hi+en|en]
+  printer folder --user SUPERVISOR --pin P (--dir DIR | --off)
+                                        # the folder a file: printer may write in (other than a printer port)
   printer test --user U --pin P
   printer status
   backup --to DIR
@@ -134,6 +136,7 @@ const COMMAND_OPTIONS: Record<string, Options> = {
   export: { date: str, 'to-date': str, format: str, out: str },
   'verify-export': { manifest: str, key: str },
   'printer set': { user: str, pin: str, printer: str, width: str, 'qr-raster': bool, 'verify-url': str, logo: str, languages: str },
+  'printer folder': { user: str, pin: str, dir: str, off: bool },
   'printer test': { user: str, pin: str },
   'printer status': {},
   backup: { to: str },
@@ -388,7 +391,7 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
       }
       if (!target) {
         const out = resolve(required(v, 'png'));
-        writeFileSync(out, renderPreviewPng(layout));
+        writeFileSync(out, renderPreviewPng(layout), { mode: 0o600 });
         return json({ ...what, png: out });
       }
       const bytes = await encodeEscPos(layout, { qrAsRaster: settings.qrAsRaster });
@@ -411,8 +414,8 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
       const e = await makeExport(cli.terminal, dateRange(date, (v['to-date'] as string | undefined) ?? date), format as ExportFormat);
       const manifestFile = `${out}.manifest.json`;
       for (const f of [out, manifestFile]) if (existsSync(f)) throw new UsageError(`${f} exists already; an export never overwrites one: choose another --out`);
-      writeFileSync(out, e.bytes, { flag: 'wx' });
-      writeFileSync(manifestFile, `${JSON.stringify(e.manifest, null, 2)}\n`, { flag: 'wx' });
+      writeFileSync(out, e.bytes, { flag: 'wx', mode: 0o600 });
+      writeFileSync(manifestFile, `${JSON.stringify(e.manifest, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
       const { totals, from, to } = e.manifest.summary;
       return json({ file: out, manifest: manifestFile, sha256: e.manifest.file.sha256, from, to, payments: totals.count, totalPaise: totals.totalPaise });
     }
@@ -437,6 +440,14 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
           ...(v.languages !== undefined ? { languages: String(v.languages) as 'hi+en' | 'en' } : {}),
         },
       }));
+    }
+    case 'printer folder': {
+      // Not a contract channel: the folder a file printer may write in is chosen at this PC.
+      if (Boolean(v.off) === (v.dir !== undefined)) throw new UsageError('give --dir DIR or --off');
+      const t = cli.terminal;
+      const by = await authenticate(t.db, required(v, 'user'), required(v, 'pin'), t.clock());
+      if (by.role !== 'supervisor') throw new CounterfoilError('SUPERVISOR_REQUIRED');
+      return json({ folder: setPrintFileFolder(t, v.off ? null : resolve(String(v.dir)), by) });
     }
     case 'printer test': {
       const session = await cli.login(required(v, 'user'), required(v, 'pin'));

@@ -50,7 +50,11 @@ export interface HandlerHooks {
   log?: Logger;
 }
 
-const APPENDS_TO_JOURNAL = ['payment.record', 'payment.void', 'shift.open', 'shift.close', 'receipt.reprint', 'day.close', 'deposit.record', 'cheque.return', 'terminal.key.rotate'] as const;
+const APPENDS_TO_JOURNAL = [
+  'payment.record', 'payment.void', 'shift.open', 'shift.close', 'receipt.reprint', 'day.close', 'deposit.record', 'cheque.return', 'terminal.key.rotate',
+  // settings.changed (core/ledger/settings-changes.ts)
+  'settings.print.set', 'settings.limits.set', 'settings.upi.set', 'settings.update.set', 'backup.settings.set', 'settings.auth.set',
+] as const;
 
 /** The sessions of one terminal: on its clock, ending after its idle minutes (auth settings). */
 export function terminalSessions(t: Terminal): Sessions {
@@ -121,16 +125,16 @@ function channelHandlers(t: Terminal, sessions: Sessions, log: Logger): Handlers
       return closed;
     },
     'backup.settings.get': () => backupSettings(t),
-    'backup.settings.set': ({ settings }) => saveBackupSettings(t, settings),
+    'backup.settings.set': ({ settings }, by) => saveBackupSettings(t, settings, by),
     'backup.status': () => lastBackup(t),
     'settings.auth.get': () => authSettings(db),
     'settings.auth.set': ({ settings }, by) => {
-      const saved = saveAuthSettings(db, settings);
+      const saved = saveAuthSettings(t, settings, by);
       log.info('auth.settings', { by: by.name, ...saved });
       return saved;
     },
     'settings.update.get': () => updateSettings(t),
-    'settings.update.set': ({ settings }) => saveUpdateSettings(t, settings),
+    'settings.update.set': ({ settings }, by) => saveUpdateSettings(t, settings, by),
     'diagnostics.save': () => {
       const b = diagnosticsBundle(t);
       return { fileName: b.fileName, contentType: DIAGNOSTICS_CONTENT_TYPE, base64: b.bytes.toString('base64'), sha256: b.sha256 };
@@ -162,9 +166,9 @@ function channelHandlers(t: Terminal, sessions: Sessions, log: Logger): Handlers
       pngBase64: renderPreviewPng(receiptLayoutOf(t, receiptNo)).toString('base64'),
     }),
     'settings.print.get': () => printSettings(t),
-    'settings.print.set': ({ settings }) => savePrintSettings(t, settings),
+    'settings.print.set': ({ settings }, by) => savePrintSettings(t, settings, by),
     'settings.limits.get': () => ({ ...t.limits }),
-    'settings.limits.set': ({ limits }) => saveLimits(t, limits as PaymentLimits),
+    'settings.limits.set': ({ limits }, by) => saveLimits(t, limits as PaymentLimits, by),
     'day.summary': ({ date, toDate }) => {
       const range = dateRange(date, toDate ?? date);
       return { summary: daySummary(t, range), closed: range.from === range.to ? (closedDay(db, date) ?? null) : null };
@@ -176,7 +180,7 @@ function channelHandlers(t: Terminal, sessions: Sessions, log: Logger): Handlers
       return { queued: true };
     },
     'settings.upi.get': () => upiPayee(t),
-    'settings.upi.set': ({ payee }) => saveUpiPayee(t, payee),
+    'settings.upi.set': ({ payee }, by) => saveUpiPayee(t, payee, by),
     'deposit.record': ({ slip }, by) => recordDeposit(t, by, slip),
     'terminal.key.rotate': ({ reason }, by) => rotateTerminalKey(t, by, reason),
     'terminal.keys': () => terminalKeys(db),

@@ -140,6 +140,10 @@ const ERROR_TEXT = {
     en: 'No printer is set up. A supervisor sets one in Settings.',
     hi: 'कोई प्रिंटर सेट नहीं है। पर्यवेक्षक सेटिंग्स में प्रिंटर सेट करें।',
   },
+  PRINTER_PATH_NOT_ALLOWED: {
+    en: 'A printer written as file: must be a printer port (/dev/usb/lp0, /dev/ttyUSB0, COM3, \\\\localhost\\SHARE) or a file in the print folder chosen at this PC ({folder}); {path} is neither. Nothing was changed.',
+    hi: 'file: से लिखा प्रिंटर कोई प्रिंटर पोर्ट (/dev/usb/lp0, /dev/ttyUSB0, COM3, \\\\localhost\\SHARE) या इस पीसी पर चुने गए प्रिंट फ़ोल्डर ({folder}) की फ़ाइल होना चाहिए; {path} दोनों में से कुछ नहीं है। कुछ नहीं बदला।',
+  },
   NOT_ENROLLED: {
     en: 'This terminal is not enrolled with the central server yet. A supervisor enrolls it with a one-time code.',
     hi: 'यह टर्मिनल अभी केंद्रीय सर्वर से नहीं जुड़ा है। पर्यवेक्षक एक बार के कोड से इसे जोड़ें।',
@@ -165,12 +169,16 @@ const ERROR_TEXT = {
     hi: 'केंद्रीय कार्यालय ने इस टर्मिनल की कुंजी रद्द कर दी है: भेजना रुक गया है। पर्यवेक्षक को बुलाएँ।',
   },
   HEAD_CHECK_REQUIRED: {
-    en: 'This ledger was restored or moved: connect to the central server once so it can check that nothing newer is held there. Payments wait until then.',
-    hi: 'यह लेजर बहाल या स्थानांतरित किया गया है: एक बार केंद्रीय सर्वर से जोड़ें ताकि जाँच हो सके कि वहाँ कुछ नया तो नहीं है। तब तक भुगतान रुके रहेंगे।',
+    en: 'This ledger was restored or moved, or its head mark is missing or damaged: connect to the central server once (enroll the terminal first if it never was) so it can check that nothing newer is held there. Payments wait until then.',
+    hi: 'यह लेजर बहाल या स्थानांतरित किया गया है, या इसका हेड मार्क गायब या खराब है: एक बार केंद्रीय सर्वर से जोड़ें (टर्मिनल कभी जुड़ा न हो तो पहले उसे जोड़ें) ताकि जाँच हो सके कि वहाँ कुछ नया तो नहीं है। तब तक भुगतान रुके रहेंगे।',
   },
   LEDGER_BEHIND_CENTRAL: {
     en: 'This ledger ends at no. {localSeq} but the central server holds up to no. {centralSeq}: it was restored from an older copy. New payments are refused. Call the supervisor.',
     hi: 'यह लेजर क्रमांक {localSeq} पर समाप्त होता है पर केंद्रीय सर्वर पर क्रमांक {centralSeq} तक है: यह पुरानी कॉपी से बहाल हुआ है। नए भुगतान अस्वीकार। पर्यवेक्षक को बुलाएँ।',
+  },
+  CLOCK_BEHIND_JOURNAL: {
+    en: 'This PC’s clock says {now} IST, earlier than the last entry in the ledger ({last} IST): the clock was set back. Nothing was recorded. Correct the PC’s date and time (time zone Asia/Kolkata), then try again.',
+    hi: 'इस पीसी की घड़ी {now} IST बता रही है, जो लेजर की अंतिम प्रविष्टि ({last} IST) से पहले है: घड़ी पीछे की गई है। कुछ दर्ज नहीं हुआ। पीसी की तारीख और समय (समय क्षेत्र Asia/Kolkata) ठीक करें, फिर से प्रयास करें।',
   },
   DAY_CLOSED: {
     en: 'The day {date} is closed (Z report printed): nothing more can be recorded for it. Payments continue on the next day.',
@@ -235,6 +243,14 @@ const ERROR_TEXT = {
   RESTORE_OLDER_THAN_MARK: {
     en: 'This copy ends at entry {copySeq}, but this terminal recorded up to {markSeq}: restoring it would lose those receipts. Recover the current database, or call support. Nothing was changed.',
     hi: 'यह कॉपी प्रविष्टि {copySeq} पर समाप्त होती है, पर इस टर्मिनल ने {markSeq} तक दर्ज किया है: इसे बहाल करने से वे रसीदें खो जाएँगी। मौजूदा डेटाबेस बचाएँ या सहायता को बुलाएँ। कुछ नहीं बदला।',
+  },
+  RESTORE_DIFFERS_FROM_MARK: {
+    en: 'This copy holds a different entry at no. {markSeq} from the one this terminal recorded there: it is not a copy of this ledger. Nothing was changed. Call support.',
+    hi: 'इस कॉपी में क्रमांक {markSeq} पर वह प्रविष्टि नहीं है जो इस टर्मिनल ने वहाँ दर्ज की थी: यह इस लेजर की कॉपी नहीं है। कुछ नहीं बदला। सहायता को बुलाएँ।',
+  },
+  RESTORE_HEAD_UNCONFIRMED: {
+    en: 'This terminal’s head mark (its record of the last entry) is missing or damaged, and the central server did not confirm this copy ({centre}): restoring it could give out again receipt numbers that consumers already hold. Nothing was changed. Connect to the central server and restore again, or call support.',
+    hi: 'इस टर्मिनल का हेड मार्क (अंतिम प्रविष्टि का रिकॉर्ड) गायब या खराब है, और केंद्रीय सर्वर ने इस कॉपी की पुष्टि नहीं की ({centre}): इसे बहाल करने से वे रसीद संख्याएँ दोबारा दी जा सकती हैं जो उपभोक्ताओं के पास हैं। कुछ नहीं बदला। केंद्रीय सर्वर से जोड़कर फिर से बहाल करें, या सहायता को बुलाएँ।',
   },
   UNTRUSTED_CALLER: {
     en: 'This request did not come from the Counterfoil window and was refused.',

@@ -21,6 +21,7 @@ export const EVENT_TYPES = [
   'deposit.recorded',
   'cheque.returned',
   'key.rotated',
+  'settings.changed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -40,6 +41,13 @@ export const EventEnvelope = z.strictObject({
   data: z.record(z.string(), z.unknown()),
 });
 export type EventEnvelope = z.infer<typeof EventEnvelope>;
+
+/**
+ * The settings a `settings.changed` event names: print (PrintSettings), print-folder (the folder a
+ * file printer may write in), limits (PaymentLimits), upi (the UPI payee), update (the update
+ * address), backup (the backup folder and how many copies are kept).
+ */
+export const SETTINGS_SECTIONS = ['print', 'print-folder', 'limits', 'upi', 'update', 'backup', 'auth'] as const;
 
 // The data each event type carries in v1. Unknown keys are refused so a projection never
 // silently ignores something the journal says.
@@ -135,6 +143,14 @@ export const EventData = {
     proof: z.string().regex(/^[A-Za-z0-9_-]{86}$/), // base64url Ed25519 signature, 64 bytes
     rotatedBy: z.string(),
     reason: z.string(),
+  }),
+  // A supervisor changed a terminal setting: which one, who, and the whole setting before and after
+  // (null: none was set). The sections are in SETTINGS_SECTIONS.
+  'settings.changed': z.strictObject({
+    section: z.enum(SETTINGS_SECTIONS),
+    by: z.string(),
+    before: z.json(),
+    after: z.json(),
   }),
 } satisfies Record<EventType, z.ZodType>;
 

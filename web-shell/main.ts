@@ -13,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Dispatch } from '../core/dispatch.js';
 import { createSetupDispatch } from '../core/host/setup-dispatch.js';
+import { osActor } from '../core/ledger/settings-changes.js';
 import { printSettings, savePrintSettings } from '../core/print/settings.js';
 import { startRuntime, type TerminalRuntime } from '../core/host/runtime.js';
 import { createLogger } from '../core/log.js';
@@ -236,7 +237,7 @@ async function main(argv: string[]): Promise<void> {
       try {
         const vp = await startVirtualPrinter(join(dataDir, 'virtual-printer-jobs'));
         printer = vp.child;
-        savePrintSettings(t, { ...printSettings(t), printer: `tcp://127.0.0.1:${vp.port}` });
+        savePrintSettings(t, { ...printSettings(t), printer: `tcp://127.0.0.1:${vp.port}` }, osActor('web-shell'));
       } catch (e) {
         say(`${(e as Error).message}; starting without it`);
       }

@@ -5,6 +5,8 @@ import { AuthSettings, Pin } from '../../shared/contract.js';
 import { CounterfoilError } from '../../shared/errors.js';
 import type { Db } from '../db/open.js';
 import { stmt } from '../db/statements.js';
+import { asSettingValue, changeSettings, type Actor } from '../ledger/settings-changes.js';
+import type { Terminal } from '../terminal/terminal.js';
 import type { Role } from './users.js';
 
 const KEY = 'auth_settings';
@@ -16,10 +18,15 @@ export function authSettings(db: Db): AuthSettings {
   return row ? AuthSettings.parse(JSON.parse(row.value)) : { ...DEFAULT_AUTH_SETTINGS };
 }
 
-export function saveAuthSettings(db: Db, s: AuthSettings): AuthSettings {
+/** Journaled as settings.changed (section auth), in the same transaction as the meta row. */
+export function saveAuthSettings(t: Terminal, s: AuthSettings, by: Actor): AuthSettings {
   const parsed = AuthSettings.parse(s);
-  stmt(db, 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(KEY, JSON.stringify(parsed));
-  return authSettings(db);
+  return changeSettings(t, 'auth', by, () => {
+    const before = authSettings(t.db);
+    stmt(t.db, 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(KEY, JSON.stringify(parsed));
+    const after = authSettings(t.db);
+    return { before: asSettingValue(before), after: asSettingValue(after), result: after };
+  });
 }
 
 /** Refuses a new PIN shorter than the role's minimum (user creation, set-up, any PIN change). */

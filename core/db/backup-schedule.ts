@@ -6,6 +6,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BackupSettings, type BackupOutcome } from '../../shared/contract.js';
 import { stmt } from './statements.js';
+import { changeSettings, type Actor } from '../ledger/settings-changes.js';
 import type { Terminal } from '../terminal/terminal.js';
 import { backupLedger } from './backup.js';
 
@@ -18,10 +19,15 @@ export function backupSettings(t: Terminal): BackupSettings {
   return row ? BackupSettings.parse(JSON.parse(row.value)) : { ...DEFAULT };
 }
 
-export function saveBackupSettings(t: Terminal, s: BackupSettings): BackupSettings {
+/** Journaled as settings.changed (issue 15), with the change. */
+export function saveBackupSettings(t: Terminal, s: BackupSettings, by: Actor): BackupSettings {
   const parsed = BackupSettings.parse(s);
-  stmt(t.db, "INSERT INTO meta (key, value) VALUES ('backup_settings', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(JSON.stringify(parsed));
-  return backupSettings(t);
+  return changeSettings(t, 'backup', by, () => {
+    const before = backupSettings(t);
+    stmt(t.db, "INSERT INTO meta (key, value) VALUES ('backup_settings', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(JSON.stringify(parsed));
+    const after = backupSettings(t);
+    return { before, after, result: after };
+  });
 }
 
 export function lastBackup(t: Terminal): BackupOutcome | null {

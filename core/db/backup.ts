@@ -1,6 +1,7 @@
 // Online backup through SQLite's backup API (safe while the terminal keeps recording), and the
 // check that a copy can be restored: it opens, passes integrity_check, and its journal verifies.
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { keepPrivate, PRIVATE_FILE, PRIVATE_FOLDER } from '../terminal/data-folder.js';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { VerifyReport } from '../../shared/contract.js';
@@ -33,10 +34,14 @@ export interface BackupResult {
 }
 
 export async function backupLedger(t: Terminal, toDir: string): Promise<BackupResult> {
-  mkdirSync(toDir, { recursive: true });
+  // A copy holds the PIN hashes and every payment: 0600 from its first byte, and a folder made for
+  // it 0700 (a folder the supervisor made keeps its own mode) (issue 15 #10).
+  mkdirSync(toDir, { recursive: true, mode: PRIVATE_FOLDER });
   const head = journalHead(t.db);
   const stamp = t.clock().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
   const file = join(toDir, `counterfoil-${t.id}-${stamp}-seq${head.seq}.db`);
+  closeSync(openSync(file, 'w', PRIVATE_FILE));
+  keepPrivate(file, PRIVATE_FILE);
   await t.db.backup(file);
   // A copy on a USB stick must be one self-contained file: leave WAL mode so no -wal/-shm follow it.
   const copy = new Database(file);

@@ -1,14 +1,19 @@
 // The payment limits a supervisor sets: checked against the law, kept in the meta row the
 // terminal opens with, and put on the running terminal so the next payment is held to them.
-// Not journaled: no event type carries settings (print settings are not journaled either).
+// Journaled as settings.changed (issue 15), in the same transaction as the meta row.
 import { checkLimits, type PaymentLimits } from '../../shared/payment-rules.js';
 import { stmt } from '../db/statements.js';
 import type { Terminal } from '../terminal/terminal.js';
+import { asSettingValue, changeSettings, type Actor } from './settings-changes.js';
 
-export function saveLimits(t: Terminal, limits: PaymentLimits): PaymentLimits {
+export function saveLimits(t: Terminal, limits: PaymentLimits, by: Actor): PaymentLimits {
   checkLimits(limits);
   const saved = { ...limits };
-  stmt(t.db, "INSERT INTO meta (key, value) VALUES ('limits', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(JSON.stringify(saved));
+  changeSettings(t, 'limits', by, () => {
+    stmt(t.db, "INSERT INTO meta (key, value) VALUES ('limits', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(JSON.stringify(saved));
+    return { before: asSettingValue(t.limits), after: asSettingValue(saved), result: saved };
+  });
+  // Only once the change and its event have committed.
   t.limits = saved;
   return saved;
 }

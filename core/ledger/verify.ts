@@ -9,7 +9,7 @@ import { parseReceiptCode } from '../../shared/receipt-code.js';
 import { parseReceiptNo } from '../../shared/receipt-number.js';
 import type { Db } from '../db/open.js';
 import { stmt } from '../db/statements.js';
-import { readHeadMark } from './head-mark.js';
+import { checkHeadMark, headMarkKeys, readHeadMark } from './head-mark.js';
 import type { PaymentRow } from './payments.js';
 import { keyIdOf, publicKeyFromRaw, rotationCrypto, sha256, verifySignature } from './signer.js';
 
@@ -184,10 +184,11 @@ export function verifyLedger(db: Db, opts: { headMarkFile?: string } = {}): Veri
   }
 
   if (opts.headMarkFile) {
-    const mark = readHeadMark(opts.headMarkFile);
-    if (mark.state === 'corrupt') faults.push({ seq: null, kind: 'head-mark', detail: 'the head mark file is unreadable' });
+    // Only a mark signed by a key of this ledger says anything (core/ledger/head-mark.ts).
+    const mark = checkHeadMark(readHeadMark(opts.headMarkFile), terminalId, headMarkKeys(db));
+    if (mark.state === 'untrusted') faults.push({ seq: mark.seq, kind: 'head-mark', detail: mark.why });
     if (mark.state === 'absent') faults.push({ seq: null, kind: 'head-mark', detail: 'the head mark file is missing: a database put back from an older copy could not be told' });
-    if (mark.state === 'ok') {
+    if (mark.state === 'good') {
       const at = stmt(db, 'SELECT hash FROM journal WHERE seq = ?').get(mark.value.seq) as { hash: Buffer } | undefined;
       if (mark.value.seq > headSeq) {
         faults.push({ seq: mark.value.seq, kind: 'head-mark', detail: `journal ends at ${headSeq} but ${mark.value.seq} was recorded: restored from an older copy or cut short` });

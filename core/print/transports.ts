@@ -148,14 +148,36 @@ export async function printJob(target: PrinterTarget, bytes: Buffer, timeoutMs =
 /** A device (/dev/…) must be there already: opening a missing one would make a plain file in /dev (as root) and call it printed. */
 const isDevice = (path: string) => path.startsWith('/dev/');
 
+// The printer ports a `file:` printer may name without a print folder (issue 15): USB, parallel and
+// serial devices on Linux (/dev/serial/by-id is udev's stable name for a serial adapter), and on
+// Windows a COM or LPT port or a printer shared by this PC (\\localhost\POS80, the spooler takes
+// the raw job). Anything else is a file, and files go only to the print folder (core/print/settings.ts).
+const PRINTER_PORTS = [
+  /^\/dev\/usb\/lp\d{1,3}$/,
+  /^\/dev\/lp\d{1,3}$/,
+  /^\/dev\/tty(?:USB|ACM|S)\d{1,3}$/,
+  /^\/dev\/serial\/by-id\/(?!\.\.?$)[A-Za-z0-9_.:+-]{1,120}$/,
+  /^(?:\\\\\.\\)?(?:COM|LPT)\d{1,3}$/i,
+  /^\\\\localhost\\[A-Za-z0-9 _.-]{1,80}$/i,
+];
+
+/** A printer port by its exact name: no `..`, no other folder. */
+export function isPrinterDevice(path: string): boolean {
+  return PRINTER_PORTS.some((p) => p.test(path));
+}
+
 /**
  * Writes the job to a file or device. A missing device, a folder that does not exist, a file it
  * may not write: the printer is 'unreachable' and the OS says why, as for a TCP printer that does
  * not answer; the job stays queued.
  */
+// A plain file is never written through a symbolic link: one put in the print folder must not
+// carry the job (and its truncation) to a file outside it. (Windows has no O_NOFOLLOW: 0.)
+const NEW_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0);
+
 function writeToFile(path: string, bytes: Buffer): PrintOutcome {
   try {
-    const fd = openSync(path, isDevice(path) ? constants.O_WRONLY : 'w');
+    const fd = isDevice(path) ? openSync(path, constants.O_WRONLY) : openSync(path, NEW_FILE, 0o600);
     try {
       writeFileSync(fd, bytes);
     } finally {

@@ -1,7 +1,11 @@
 // The CSV export: one row per payment of the range (cancelled ones marked), RFC 4180 through
-// csv-stringify (quoted where needed, CRLF), UTF-8 with a BOM so Excel reads Hindi names, and
-// every text cell that a spreadsheet would take for a formula (= + - @, tab, CR) prefixed with
-// an apostrophe. The summary travels in the signed manifest beside the file.
+// csv-stringify (CRLF), UTF-8 with a BOM so Excel reads Hindi names. The summary travels in the
+// signed manifest beside the file. Text from outside (consumer names from the feed, bank names
+// typed at the counter) must not become a formula or a second row (issue 15 #5, OWASP's CSV
+// injection advice): every field is quoted; control characters in a text cell (CR and LF above
+// all) become a space, so each record is one line even for a reader that goes line by line; and a
+// text cell a spreadsheet would run (= + - @ first, also after spaces) gets a leading apostrophe.
+// Amount cells are numbers the terminal wrote and are never touched, so they stay numbers.
 import { stringify } from 'csv-stringify/sync';
 import { toRupeeString, type Paise } from '../../shared/money.js';
 import type { PaymentLine } from '../../shared/day-summary.js';
@@ -14,19 +18,28 @@ export const CSV_COLUMNS = [
 
 const BOM = '\uFEFF';
 
+// C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
 /** A text cell a spreadsheet would run as a formula gets a leading apostrophe; others pass as they are. */
 export function neutraliseFormula(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+  return /^[=+\-@\t\r\n]|^\s+[=+\-@]/.test(cell) ? `'${cell}` : cell;
+}
+
+/** A text cell as written: on one line, and never a formula. */
+export function safeText(cell: string): string {
+  return neutraliseFormula(cell.replace(CONTROLS, ' '));
 }
 
 export function csvRow(p: PaymentLine): string[] {
+  const text = safeText;
   return [
-    p.receiptNo, p.businessDate, p.recordedAtIst, String(p.shiftId), p.cashier, p.accountNo, p.nameEn, p.nameHi,
-    p.mode, p.instrument, toRupeeString(p.amountPaise as Paise), String(p.amountPaise), p.voided ? 'VOID' : 'Paid', p.centrallyHeld ? 'Yes' : 'No',
-  ].map(neutraliseFormula);
+    text(p.receiptNo), text(p.businessDate), text(p.recordedAtIst), String(p.shiftId), text(p.cashier), text(p.accountNo), text(p.nameEn), text(p.nameHi),
+    text(p.mode), text(p.instrument), toRupeeString(p.amountPaise as Paise), String(p.amountPaise), p.voided ? 'VOID' : 'Paid', p.centrallyHeld ? 'Yes' : 'No',
+  ];
 }
 
 export function writeCsv(input: ReportInput): Buffer {
-  const body = stringify([[...CSV_COLUMNS], ...input.lines.map(csvRow)], { record_delimiter: 'windows' });
+  const body = stringify([[...CSV_COLUMNS], ...input.lines.map(csvRow)], { record_delimiter: 'windows', quoted: true, quoted_empty: true });
   return Buffer.from(BOM + body, 'utf8');
 }

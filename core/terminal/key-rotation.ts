@@ -9,9 +9,8 @@
 // A crash between 1 and 2 leaves a staged key the ledger does not name: discarded at the next
 // open. Between 2 and 3, the ledger names the staged key: promoted at the next open.
 import { CounterfoilError } from '../../shared/errors.js';
-import { GENESIS_PREV, keyRotationProofText, parseEventBody, type EventDataOf } from '../../shared/journal-event.js';
+import { GENESIS_PREV, keyRotationProofText } from '../../shared/journal-event.js';
 import type { User } from '../auth/users.js';
-import type { Db } from '../db/open.js';
 import { stmt } from '../db/statements.js';
 import { appendEvent, journalHead } from '../ledger/journal.js';
 import { keepReceiptCodes } from '../ledger/payments.js';
@@ -74,43 +73,5 @@ export function rotateTerminalKey(t: Terminal, supervisor: User, reason: string)
   return { seq: ev.seq, oldKeyId: old.keyId, newKeyId: next.keyId };
 }
 
-export interface TerminalKey {
-  keyId: string;
-  /** Raw 32-byte Ed25519 public key, base64url. */
-  publicKey: string;
-  /** The first seq this key signs (1 for the genesis key). */
-  fromSeq: number;
-  /** The last seq it signs (the rotation event), or null for the key in force. */
-  toSeq: number | null;
-  rotatedBy?: string;
-  reason?: string;
-}
-
-/**
- * The terminal's keys in order, read from the journal (genesis, then each rotation). Checking the
- * rotations' signatures and proofs is verify's work (core/ledger/verify.ts); this only reads them.
- */
-export function terminalKeys(db: Db): TerminalKey[] {
-  const rows = stmt(db, "SELECT seq, body FROM journal WHERE type IN ('terminal.created', 'key.rotated') ORDER BY seq").all() as { seq: number; body: string }[];
-  const keys: TerminalKey[] = [];
-  for (const r of rows) {
-    const parsed = parseEventBody(r.body);
-    if (!parsed.ok) continue;
-    const ev = parsed.event;
-    if (ev.type === 'terminal.created') {
-      const d = ev.data as EventDataOf<'terminal.created'>;
-      keys.push({ keyId: ev.key, publicKey: d.publicKey, fromSeq: 1, toSeq: null });
-    } else {
-      const d = ev.data as EventDataOf<'key.rotated'>;
-      const last = keys[keys.length - 1];
-      if (last) last.toSeq = ev.seq;
-      keys.push({ keyId: d.newKeyId, publicKey: d.newPublicKey, fromSeq: ev.seq + 1, toSeq: null, rotatedBy: d.rotatedBy, reason: d.reason });
-    }
-  }
-  return keys;
-}
-
-/** The public key that signed the event at `seq` (and a receipt code naming that seq). */
-export function keyForSeq(db: Db, seq: number): TerminalKey | null {
-  return terminalKeys(db).find((k) => k.fromSeq <= seq && (k.toSeq === null || seq <= k.toSeq)) ?? null;
-}
+// The key list is the ledger's to read (the head mark checks it too): core/ledger/keys.ts.
+export { keyForSeq, terminalKeys, type TerminalKey } from '../ledger/keys.js';

@@ -3,9 +3,16 @@
 // 1. the copy opens, passes integrity_check, and its journal verifies;
 // 2. it is this terminal's (same key as the data folder's key file, or, where the desktop app keeps
 //    the key in the OS key store, as the database it replaces names);
-// 3. it is not older than what this terminal last recorded (the head mark beside the database);
+// 3. it is not older than, and holds the same entry as, what this terminal last recorded (the head
+//    mark beside the database, signed by this terminal's key: core/ledger/head-mark.ts);
 // 4. when the terminal is enrolled and the centre answers, it is not older than what the centre
-//    holds (DESIGN §6 restore safety): a copy behind the central head is refused.
+//    holds (DESIGN §6 restore safety): a copy behind the central head is refused;
+// 5. when the head mark is missing or damaged (or written by hand), nothing here says how far this
+//    terminal had recorded, so the copy goes back only if the centre confirms its head (issue 15
+//    #4: otherwise a paid receipt could vanish and its number be given again). A terminal never
+//    enrolled has no centre to ask, and is refused. Where the key is in the desktop app's vault,
+//    the centre cannot be asked from here: an enrolled terminal is restored without a mark and the
+//    app asks the centre before its first payment, exactly as this check would.
 // Then the database in place is kept beside it (counterfoil.db.replaced-<time>), never deleted,
 // and the copy takes its place. When the centre could not be asked, the head mark is left out,
 // so the terminal refuses payments (HEAD_CHECK_REQUIRED) until its first sync checks the head.
@@ -14,12 +21,13 @@ import { join } from 'node:path';
 import { CounterfoilError } from '../../shared/errors.js';
 import { checkBackup } from '../db/backup.js';
 import { openDatabase } from '../db/open.js';
-import { readHeadMark } from '../ledger/head-mark.js';
+import { checkHeadMark, headMarkKeys, readHeadMark, type HeadMarkCheck } from '../ledger/head-mark.js';
 import { journalHead } from '../ledger/journal.js';
 import { keyIdOf, publicKeyFromRaw, rawPublicKey, signerFrom } from '../ledger/signer.js';
 import { checkCentralHead, type HeadCheck } from '../sync/central-head.js';
 import { syncRow } from '../sync/state.js';
 import { createPrivateKey } from 'node:crypto';
+import { claimDataFolder } from './data-folder.js';
 import { KEY_FILES } from './key-store.js';
 import { DATA_FILES, openTerminal } from './terminal.js';
 
@@ -70,8 +78,17 @@ function keyHere(dataDir: string): { publicKey: string; keyId: string; privateKe
   return { publicKey, keyId: keyIdOf(publicKeyFromRaw(Buffer.from(publicKey, 'base64url'))), privateKeyPem: null };
 }
 
+/** Why the centre did not confirm the copy's head, for RESTORE_HEAD_UNCONFIRMED. */
+const CENTRE_SAID: Record<Exclude<HeadCheck, 'ok' | 'behind'> | 'not-enrolled', string> = {
+  'not-enrolled': 'the terminal is not enrolled',
+  unreachable: 'it could not be reached',
+  stopped: 'it has stopped this terminal',
+  error: 'it answered with an error',
+};
+
 export async function restoreLedger(dataDir: string, copyFile: string, now: () => Date = () => new Date()): Promise<RestoreResult> {
   const here = keyHere(dataDir);
+  claimDataFolder(dataDir); // the staging copy and the database put in place are private too
   const { privateKeyPem } = here;
 
   let check;
@@ -84,10 +101,17 @@ export async function restoreLedger(dataDir: string, copyFile: string, now: () =
   const copyDb = openDatabase(copyFile, { readonly: true });
   let copyId: string | undefined;
   let copyKey: string | undefined;
+  let mark: HeadMarkCheck = { state: 'absent' };
+  let copyHashAtMark: string | undefined;
   try {
     const meta = (k: string) => (copyDb.prepare('SELECT value FROM meta WHERE key = ?').get(k) as { value: string } | undefined)?.value;
     copyId = meta('terminal_id');
     copyKey = meta('public_key');
+    // The copy's keys are this terminal's (its key in force is checked below), so they judge the mark.
+    mark = checkHeadMark(readHeadMark(join(dataDir, DATA_FILES.headMark)), copyId ?? '', headMarkKeys(copyDb));
+    if (mark.state === 'good') {
+      copyHashAtMark = (copyDb.prepare('SELECT hash FROM journal WHERE seq = ?').get(mark.value.seq) as { hash: Buffer } | undefined)?.hash.toString('hex');
+    }
   } finally {
     copyDb.close();
   }
@@ -100,10 +124,13 @@ export async function restoreLedger(dataDir: string, copyFile: string, now: () =
     }
     throw new CounterfoilError('RESTORE_OTHER_TERMINAL', { copy: copyId ?? 'unknown', here: hereId ?? `key ${here.keyId}` });
   }
-  const mark = readHeadMark(join(dataDir, DATA_FILES.headMark));
-  if (mark.state === 'ok' && mark.value.seq > check.verify.headSeq) {
+  if (mark.state === 'good' && mark.value.seq > check.verify.headSeq) {
     throw new CounterfoilError('RESTORE_OLDER_THAN_MARK', { copySeq: check.verify.headSeq, markSeq: mark.value.seq });
   }
+  if (mark.state === 'good' && copyHashAtMark !== mark.value.hash) {
+    throw new CounterfoilError('RESTORE_DIFFERS_FROM_MARK', { markSeq: mark.value.seq });
+  }
+  const markTrusted = mark.state === 'good';
 
   // The centre is asked about the copy itself, opened as a terminal in a staging folder.
   const stage = join(dataDir, `.restore-${now().getTime()}`);
@@ -119,11 +146,13 @@ export async function restoreLedger(dataDir: string, copyFile: string, now: () =
       } finally {
         db.close();
       }
+      if (!markTrusted && centralCheck === 'not-enrolled') throw new CounterfoilError('RESTORE_HEAD_UNCONFIRMED', { centre: CENTRE_SAID['not-enrolled'] });
     } else {
       const staged = openTerminal(stage, { privateKeyPem, clock: now });
       try {
         centralCheck = syncRow(staged) ? await checkCentralHead(staged) : 'not-enrolled';
         if (centralCheck === 'behind') throw staged.writeBlock ?? new CounterfoilError('LEDGER_BEHIND_CENTRAL', { localSeq: check.verify.headSeq, centralSeq: -1 });
+        if (!markTrusted && centralCheck !== 'ok') throw new CounterfoilError('RESTORE_HEAD_UNCONFIRMED', { centre: CENTRE_SAID[centralCheck] });
         // Known good: the head mark the restored terminal starts from.
         if (centralCheck === 'ok' || centralCheck === 'not-enrolled') {
           const head = journalHead(staged.db);

@@ -1,7 +1,7 @@
 // A terminal: its data folder (ledger database, private key, head mark), its identity and the
 // settings its rules use. init makes one; open loads one and checks it was not rewound.
 import { randomBytes, createPrivateKey } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CounterfoilError } from '../../shared/errors.js';
 import { DEFAULT_LIMITS, type PaymentLimits } from '../../shared/payment-rules.js';
@@ -9,9 +9,10 @@ import { COUNTER_PATTERN, SUBSTATION_PATTERN } from '../../shared/receipt-number
 import { loadMigrations, migrate } from '../db/migrate.js';
 import { openDatabase, type Db } from '../db/open.js';
 import { stmt } from '../db/statements.js';
-import { HeadMarkWriter, readHeadMark } from '../ledger/head-mark.js';
+import { checkHeadMark, headMarkKeys, HeadMarkWriter, readHeadMark, type HeadMarkCheck } from '../ledger/head-mark.js';
 import { appendEvent, journalHead } from '../ledger/journal.js';
 import { keyIdOf, newKeyPair, publicKeyFromRaw, rawPublicKey, signerFrom, type Signer } from '../ledger/signer.js';
+import { claimDataFolder } from './data-folder.js';
 import { fileKeyStore, fixedKeyStore, KEY_FILES, type KeyStore } from './key-store.js';
 
 export type Clock = () => Date;
@@ -64,7 +65,7 @@ export function initTerminal(dataDir: string, opts: InitOptions): Terminal {
   if (!COUNTER_PATTERN.test(opts.counter)) {
     throw new CounterfoilError('INVALID_INPUT', { detail: 'counter is 1–6 capital letters or digits, e.g. C1' });
   }
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  claimDataFolder(dataDir);
   for (const f of Object.values(DATA_FILES)) {
     if (existsSync(join(dataDir, f))) throw new CounterfoilError('ALREADY_INITIALISED');
   }
@@ -96,9 +97,14 @@ export function initTerminal(dataDir: string, opts: InitOptions): Terminal {
     })
     .immediate();
   db.close();
-  const t = openTerminal(dataDir, { clock, ...(opts.migrationsDir ? { migrationsDir: opts.migrationsDir } : {}) });
-  t.markHead(genesis.seq, genesis.hash);
-  return t;
+  // Marked before the terminal opens, so it opens on a good mark rather than waiting for a head check.
+  const mark = new HeadMarkWriter(join(dataDir, DATA_FILES.headMark));
+  try {
+    mark.write({ terminal: terminalId, seq: genesis.seq, hash: genesis.hash.toString('hex') }, signer);
+  } finally {
+    mark.close();
+  }
+  return openTerminal(dataDir, { clock, ...(opts.migrationsDir ? { migrationsDir: opts.migrationsDir } : {}) });
 }
 
 export interface OpenOptions {
@@ -115,6 +121,7 @@ export function openTerminal(dataDir: string, opts: OpenOptions = {}): Terminal 
   const dbFile = join(dataDir, DATA_FILES.db);
   const keyStore = opts.keyStore ?? (opts.privateKeyPem !== undefined ? fixedKeyStore(opts.privateKeyPem) : fileKeyStore(dataDir));
   if (!existsSync(dbFile) || (keyStore.readCurrent() === null && keyStore.readStaged() === null)) throw new CounterfoilError('NOT_INITIALISED');
+  claimDataFolder(dataDir);
   const db = openDatabase(dbFile);
   let signer: Signer;
   try {
@@ -133,9 +140,10 @@ export function openTerminal(dataDir: string, opts: OpenOptions = {}): Terminal 
   }
   const limits = { ...DEFAULT_LIMITS, ...(JSON.parse(getMeta(db, 'limits') ?? '{}') as Partial<PaymentLimits>) };
   const markFile = join(dataDir, DATA_FILES.headMark);
-  const writeBlock = headMarkProblem(db, markFile) ?? centralHeadProblem(db, markFile);
+  const markCheck = checkHeadMark(readHeadMark(markFile), id, headMarkKeys(db));
+  const writeBlock = headMarkProblem(db, markCheck) ?? centralHeadProblem(db, markCheck);
   const mark = new HeadMarkWriter(markFile);
-  return {
+  const terminal: Terminal = {
     dataDir,
     db,
     signer,
@@ -147,13 +155,15 @@ export function openTerminal(dataDir: string, opts: OpenOptions = {}): Terminal 
     clock: opts.clock ?? (() => new Date()),
     writeBlock,
     markHead(seq, hash) {
-      mark.write({ terminal: id, seq, hash: hash.toString('hex') });
+      // Signed by the key in force now: after a rotation, the new one.
+      mark.write({ terminal: id, seq, hash: hash.toString('hex') }, terminal.signer);
     },
     close() {
       mark.close();
       db.close();
     },
   };
+  return terminal;
 }
 
 /**
@@ -181,10 +191,12 @@ function keyInForce(store: KeyStore, ledgerKey: string | undefined): Signer {
   return signer;
 }
 
-/** A database whose journal ends before the head mark was put back from an older copy. */
-export function headMarkProblem(db: Db, markFile: string): CounterfoilError | null {
-  const mark = readHeadMark(markFile);
-  if (mark.state !== 'ok') return null;
+/**
+ * A database whose journal ends before, or differs at, what the head mark (signed by this
+ * terminal's key) says was recorded: it was put back from an older copy.
+ */
+export function headMarkProblem(db: Db, mark: HeadMarkCheck): CounterfoilError | null {
+  if (mark.state !== 'good') return null;
   const head = journalHead(db);
   const row = stmt(db, 'SELECT hash FROM journal WHERE seq = ?').get(mark.value.seq) as { hash: Buffer } | undefined;
   if (mark.value.seq > head.seq || !row || row.hash.toString('hex') !== mark.value.hash) {
@@ -194,18 +206,20 @@ export function headMarkProblem(db: Db, markFile: string): CounterfoilError | nu
 }
 
 /**
- * Restore safety as known locally: the centre was found ahead of this journal, or the terminal is
- * enrolled and its head mark is gone (the database was copied or restored onto this machine), so the
- * centre must be asked first. The sync agent clears the second once the centre's head checks out.
+ * Restore safety as known locally: the centre was found ahead of this journal, or the head mark is
+ * missing, damaged, in the old unsigned format or signed by no key of this ledger (the database was
+ * copied, restored, or the mark rewritten), so nothing local says how far this terminal had
+ * recorded and the centre must be asked first. The sync agent's head check clears the second
+ * (core/sync/central-head.ts); a terminal never enrolled is cleared by enrolling, whose first sync
+ * checks the head.
  */
-export function centralHeadProblem(db: Db, markFile: string): CounterfoilError | null {
+export function centralHeadProblem(db: Db, mark: HeadMarkCheck): CounterfoilError | null {
   const sync = stmt(db, 'SELECT central_ahead FROM sync_state WHERE id = 1').get() as { central_ahead: string | null } | undefined;
-  if (!sync) return null;
-  if (sync.central_ahead) {
+  if (sync?.central_ahead) {
     const p = JSON.parse(sync.central_ahead) as { localSeq: number; centralSeq: number };
     return new CounterfoilError('LEDGER_BEHIND_CENTRAL', p);
   }
-  if (readHeadMark(markFile).state === 'absent') return new CounterfoilError('HEAD_CHECK_REQUIRED');
+  if (mark.state !== 'good') return new CounterfoilError('HEAD_CHECK_REQUIRED');
   return null;
 }
 

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { app, dialog, ipcMain, Menu, safeStorage, session, type BrowserWindow } from 'electron';
 import { CounterfoilError } from '../../shared/errors.js';
 import { registerReceiptFonts } from '../../core/print/raster.js';
+import { osActor } from '../../core/ledger/settings-changes.js';
 import { printSettings, savePrintSettings } from '../../core/print/settings.js';
 import { startRuntime } from '../../core/host/runtime.js';
 import { openShiftCount } from '../../core/ledger/shifts.js';
@@ -75,7 +76,7 @@ async function openHost(dataDir: string, args: HostArgs, paths: HostPaths): Prom
   }
   try {
     if (t.writeBlock) tell(`the ledger refuses new entries: ${t.writeBlock.message}`);
-    if (args.printer !== undefined) savePrintSettings(t, { ...printSettings(t), printer: args.printer });
+    if (args.printer !== undefined) savePrintSettings(t, { ...printSettings(t), printer: args.printer }, osActor('counterfoil-app'));
     if (args.upstream !== undefined && args.code !== undefined) {
       const sync = syncStatus(t);
       if (sync.enrolled) tell(`already enrolled with ${sync.upstreamUrl ?? '?'}; --code not used`);

@@ -214,6 +214,8 @@ describe('counterfoil printer', () => {
   it('is set up by a supervisor, test-prints, reports its state, and prints the queue', () => {
     expect(JSON.parse(ok('printer', 'status').out)).toMatchObject({ configured: false });
     const bin = join(dir, 'printer.bin');
+    // A file printer writes only in the print folder chosen at this PC (issue 15).
+    ok('printer', 'folder', '--user', 'meena', '--pin', PINS.meena, '--dir', dir);
     expect(cf('printer', 'set', '--user', 'asha', '--pin', '1111', '--printer', `file:${bin}`).err).toBe('counterfoil: A supervisor must approve this.');
     expect(JSON.parse(ok('printer', 'set', '--user', 'meena', '--pin', PINS.meena, '--printer', `file:${bin}`, '--width', '58').out)).toMatchObject({ paper: 58, printer: `file:${bin}` });
     expect(JSON.parse(ok('printer', 'test', '--user', 'asha', '--pin', '1111').out)).toEqual({ printed: true, state: 'ready' });
@@ -226,6 +228,7 @@ describe('counterfoil printer', () => {
 
   it('says a device that is not there is not reachable, and keeps the receipt queued for it', () => {
     const lp0 = join(dir, 'no-usb', 'lp0');
+    ok('printer', 'folder', '--user', 'meena', '--pin', PINS.meena, '--dir', dir);
     ok('printer', 'set', '--user', 'meena', '--pin', PINS.meena, '--printer', `file:${lp0}`);
     expect(JSON.parse(ok('printer', 'status').out)).toMatchObject({ configured: true, state: 'unreachable', text: { en: 'Printer not reachable — check the cable and power' } });
     const before = journalLength();

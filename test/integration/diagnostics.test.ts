@@ -8,6 +8,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Input } from '../../shared/contract.js';
 import { demoAccountNo } from '../../shared/demo-data.js';
+import { findUser } from '../../core/auth/users.js';
 import { startRuntime } from '../../core/host/runtime.js';
 import { createLogger, LOG_FILE } from '../../core/log.js';
 import { printSettings, savePrintSettings } from '../../core/print/settings.js';
@@ -27,7 +28,7 @@ beforeAll(async () => {
   tt = await makeTerminal();
   outDir = tempDir('counterfoil-diag-');
   // A printer nobody answers at, so the print loop's failure is logged.
-  savePrintSettings(tt.t, { ...printSettings(tt.t), printer: 'tcp://127.0.0.1:1' });
+  savePrintSettings(tt.t, { ...printSettings(tt.t), printer: 'tcp://127.0.0.1:1' }, findUser(tt.t.db, 'meena')!);
   // The runtime a host runs, with its default logger on the terminal's folder.
   const runtime = startRuntime(tt.t, { printIntervalMs: 60_000 });
   const call = async (channel: string, input: unknown) => {

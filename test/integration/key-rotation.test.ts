@@ -278,7 +278,7 @@ it('keeps the rotation history in order across two rotations', async () => {
 it('a program that still holds the old key (the app, while the CLI rotated) refuses to sign until it reopens', async () => {
   const tt = await terminal();
   await tt.pay(1);
-  const cli = openTerminal(tt.t.dataDir);
+  const cli = openTerminal(tt.t.dataDir, { clock: () => new Date(tt.clock.now) }); // the same PC's clock as the app's
   const r = rotateTerminalKey(cli, findUser(cli.db, 'meena')!, 'from the command line');
   cli.close();
   const counts = ledgerCounts(tt.t);

@@ -125,6 +125,14 @@ describe('counterfoil restore', () => {
     await pay(tt, asha);
     await syncOnce(tt.t);
     tt.t.close();
+    // A second terminal whose head mark is intact, restored below while the centre is down.
+    const kept = await makeTerminal();
+    const keptData = join(kept.dir, 'terminal');
+    await enroll(kept.t, url, await makeEnrollCode(sql, 'SS042', 'C1'));
+    await pay(kept, await kept.login('asha'));
+    await syncOnce(kept.t);
+    const keptCopy = (await backupLedger(kept.t, join(kept.dir, 'usb'))).file;
+    kept.t.close();
     // The database and its head mark are lost (a new disk): only the centre knows of the last payment.
     copyFileSync(join(data, 'terminal-key.pem'), join(tt.dir, 'key.pem'));
     rmSync(data, { recursive: true });
@@ -135,12 +143,18 @@ describe('counterfoil restore', () => {
     expect(behind.err).toMatch(/the central server holds up to no\. \d+/);
     expect(existsSync(join(data, 'counterfoil.db'))).toBe(false);
 
-    // The same copy when the centre cannot be asked: restored, but no payments until a sync checks the head.
+    // The same copy when the centre cannot be asked: with no head mark, nothing confirms it (issue 15 #4).
     await app.close();
     const offline = await run(data, 'restore', '--from', copy);
-    expect(offline.code, offline.err).toBe(0);
-    expect(JSON.parse(offline.out)).toMatchObject({ centralCheck: 'unreachable', takesPayments: false });
-    const refused = await run(data, 'pay', '--user', 'asha', '--pin', '1111', '--account', '2100000002', '--amount', '100', '--mode', 'cash');
+    expect(offline.code, offline.out).toBe(1);
+    expect(offline.err).toMatch(/head mark \(its record of the last entry\) is missing or damaged, and the central server did not confirm this copy \(it could not be reached\)/);
+    expect(existsSync(join(data, 'counterfoil.db'))).toBe(false);
+
+    // With its head mark intact, a current copy goes back, but no payments until a sync checks the head.
+    const restored = await run(keptData, 'restore', '--from', keptCopy);
+    expect(restored.code, restored.err).toBe(0);
+    expect(JSON.parse(restored.out)).toMatchObject({ centralCheck: 'unreachable', takesPayments: false });
+    const refused = await run(keptData, 'pay', '--user', 'asha', '--pin', '1111', '--account', '2100000002', '--amount', '100', '--mode', 'cash');
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/central server/i);
   });

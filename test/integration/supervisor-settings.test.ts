@@ -92,12 +92,13 @@ describe('settings.limits', () => {
     expect(await tt.call('settings.limits.get', { session: await tt.sessionOf('asha') })).toEqual(DEFAULT_LIMITS);
   });
 
-  it('applies a new limit to the next payment at once, journals nothing, and keeps it across a reopen', async () => {
+  it('applies a new limit to the next payment at once, journals the change alone (issue 15), and keeps it across a reopen', async () => {
     expect((await tt.api['payment.record'](pay({ amountPaise: 20_00 }))).ok).toBe(false); // below the ₹100 minimum part payment
     const before = ledgerCounts(tt.t);
     const limits = { minPartialPaise: 10_00, cashPerReceiptMaxPaise: 1_000_00, cashPerConsumerDayMaxPaise: 1_500_00 };
     expect(await tt.call('settings.limits.set', { session: meena, limits })).toEqual(limits);
-    expect(ledgerCounts(tt.t)).toEqual(before);
+    expect(ledgerCounts(tt.t)).toEqual({ ...before, journal: before.journal + 1 });
+    expect(tt.t.db.prepare('SELECT type FROM journal ORDER BY seq DESC LIMIT 1').get()).toEqual({ type: 'settings.changed' });
 
     expect((await tt.call('payment.record', pay({ amountPaise: 20_00 }))).replayed).toBe(false);
     const tooMuch = await tt.api['payment.record'](pay({ amountPaise: 1_000_01 }));

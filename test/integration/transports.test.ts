@@ -6,7 +6,9 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync }
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { findUser } from '../../core/auth/users.js';
 import { runPrintQueue } from '../../core/print/queue.js';
+import { setPrintFileFolder } from '../../core/print/settings.js';
 import { parsePrinterTarget, printJob, queryPrinter, type PrintOutcome } from '../../core/print/transports.js';
 import { makeTerminal, tempDir } from '../support/terminal.js';
 
@@ -125,6 +127,7 @@ describe('a file or device printer that cannot be written', () => {
     try {
       const lp0 = join(dir, 'usb', 'lp0');
       const meena = await tt.login('meena');
+      setPrintFileFolder(tt.t, dir, findUser(tt.t.db, 'meena')!); // a stand-in device outside /dev: a file in the print folder
       const settings = await tt.call('settings.print.get', { session: await tt.sessionOf('meena') });
       await tt.call('settings.print.set', { session: meena, settings: { ...settings, printer: `file:${lp0}` } });
       const asha = await tt.login('asha');

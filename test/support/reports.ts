@@ -24,7 +24,7 @@ export async function terminalWithDay(extra = 0): Promise<ReportDay> {
   const tt = await makeTerminal({ consumers: 50, now: '2026-11-26T04:00:00.000Z' });
   // The clock jumps 7 minutes a payment and a cashier waits her turn: sessions here idle out after a
   // working day, not the terminal's default 15 minutes.
-  saveAuthSettings(tt.t.db, { ...DEFAULT_AUTH_SETTINGS, sessionIdleMinutes: 480 });
+  saveAuthSettings(tt.t, { ...DEFAULT_AUTH_SETTINGS, sessionIdleMinutes: 480 }, { name: 'test' });
   const asha = await tt.login('asha');
   const ravi = await tt.login('ravi');
   await tt.call('shift.open', { session: asha, openingFloatPaise: 200_000 });
