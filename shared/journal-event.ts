@@ -4,6 +4,7 @@
 // makes and reads the bytes.
 import canonicalize from 'canonicalize';
 import { z } from 'zod';
+import { isIsoDate } from './dates.js';
 import { ed25519PublicKeyProblemB64 } from './ed25519-public-key.js';
 
 export const JOURNAL_FORMAT_VERSION = 1;
@@ -26,8 +27,13 @@ export const EVENT_TYPES = [
 export type EventType = (typeof EVENT_TYPES)[number];
 
 const hex = (len: number) => z.string().regex(new RegExp(`^[0-9a-f]{${len}}$`));
-const isoInstant = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/);
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+// Real calendar dates and instants, not just their shape: the centre projects them into date and
+// timestamptz columns, and a signed 2026-13-45 must be refused as malformed, not fail the projection.
+const isoInstant = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/)
+  .refine((s) => isIsoDate(s.slice(0, 10)) && !Number.isNaN(Date.parse(s)), 'not a real instant');
+const isoDate = z.string().refine(isIsoDate, 'not a calendar date (YYYY-MM-DD)');
 const paise = z.number().int().safe();
 
 export const EventEnvelope = z.strictObject({

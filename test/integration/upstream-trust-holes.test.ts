@@ -190,6 +190,23 @@ for (const backend of upstreamBackends()) {
         expect(cashiers).toEqual([{ cashier, voided: true }, { cashier: 'asha\uFFFD\u0002', voided: false }]);
       });
 
+      it('#2 a signed event whose business date is no calendar date (2026-13-45) is refused as malformed, not a centre failure', async () => {
+        const tt = await enrolled();
+        await tt.pay(1);
+        const events = tt.journal();
+        const last = events.at(-1)!;
+        const ev = JSON.parse(last.body);
+        const body = canonicalize({
+          ...ev, seq: last.seq + 1, prev: createHash('sha256').update(last.body, 'utf8').digest('hex'),
+          data: { ...ev.data, receiptNo: `${ev.data.receiptNo}9`, idempotencyKey: 'no-such-date-x', businessDate: '2026-13-45' },
+        })!;
+        const bad = { seq: last.seq + 1, body, sig: sign(null, Buffer.from(body, 'utf8'), privateKey(tt)).toString('base64url') };
+        const r = await upload(tt.t.id, [...events, bad]);
+        expect(r.statusCode, r.body).toBe(422);
+        expect(r.json()).toMatchObject({ error: 'malformed', ackedThrough: last.seq });
+        expect((await alertRows(tt.t.id)).map((a) => a.kind)).toEqual(['malformed']);
+      });
+
       it('#2 an unexpected failure answers that the centre is at fault, stores nothing and raises one de-duplicated alert kept outside the rolled-back batch', async () => {
         const tt = await enrolled();
         await tt.pay(1);
