@@ -26,15 +26,17 @@ function measureClock(t: Terminal, res: Response, sentAt: number): void {
 }
 
 // The centre takes each signed read once (a replay is refused): two reads of one path must never
-// carry the same time, even when the clock has not moved since the last one.
-const lastSignedMs = new WeakMap<Terminal, number>();
+// carry the same time, even when the clock has not moved since the last one. Kept per terminal id,
+// not per open Terminal: two openings of one terminal in a process (a restore's staging copy, the
+// CLI beside a host) sign with the same key.
+const lastSignedMs = new Map<string, number>();
 
 function readTime(t: Terminal, skew: number): string {
   let ms = t.clock().getTime() + skew;
-  const last = lastSignedMs.get(t);
+  const last = lastSignedMs.get(t.id);
   // Only a small step forward: a clock set back by minutes is corrected, not outrun.
   if (last !== undefined && ms <= last && last - ms < 1_000) ms = last + 1;
-  lastSignedMs.set(t, ms);
+  lastSignedMs.set(t.id, ms);
   return new Date(ms).toISOString();
 }
 
