@@ -52,7 +52,8 @@ describe.skipIf(missing !== null)('backup, diagnostics and restore steps on sett
     // Close the shift (float 0, nothing taken: nothing to count), log out, and come back.
     await page.keyboard.press('F4');
     await page.locator('input[name="note-500"]').press('Enter');
-    await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/पाली \d+ बंद हुई/);
+    // The close also takes and checks the backup copy: give it time on a busy machine.
+    await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 60_000 }).toMatch(/पाली \d+ बंद हुई/);
     await page.keyboard.press('Enter'); // log out
     await logInAndOpenShift(page, 'meena', PINS.meena);
     await page.keyboard.press('F8');

@@ -26,21 +26,24 @@ describe('issue 15 #11: a terminal whose clock goes back refuses to record', () 
     const asha = await tt.login('asha');
     const yesterdays = await tt.call('payment.record', payment(asha));
     tt.clock.now = new Date('2026-11-26T06:00:00.000Z');
-    await tt.call('payment.record', payment(asha));
+    // A day later the first session has ended (idle): log in again, as the cashier would.
+    let today = await tt.login('asha');
+    await tt.call('payment.record', payment(today));
 
     tt.clock.now = new Date('2026-11-25T07:00:00.000Z'); // the PC clock set back to yesterday
     const before = ledgerCounts(tt.t);
-    const paid = tt.call('payment.record', payment(await tt.login('asha')));
+    today = await tt.login('asha');
+    const paid = tt.call('payment.record', payment(today));
     await expect(paid).rejects.toThrow(/CLOCK_BEHIND_JOURNAL: This PC’s clock says 2026-11-25 12:30 IST, earlier than the last entry in the ledger \(2026-11-26 11:30 IST\)/);
-    const voided = tt.call('payment.void', { session: asha, receiptNo: yesterdays.receiptNo, supervisor: { user: 'meena', pin: PINS.meena }, reason: 'entered twice' });
+    const voided = tt.call('payment.void', { session: today, receiptNo: yesterdays.receiptNo, supervisor: { user: 'meena', pin: PINS.meena }, reason: 'entered twice' });
     await expect(voided).rejects.toSatisfy((e) => codeOf(e) === 'CLOCK_BEHIND_JOURNAL');
-    await expect(tt.call('shift.close', { session: asha, count: { notes: {}, coinsPaise: 0 } })).rejects.toSatisfy((e) => codeOf(e) === 'CLOCK_BEHIND_JOURNAL');
+    await expect(tt.call('shift.close', { session: today, count: { notes: {}, coinsPaise: 0 } })).rejects.toSatisfy((e) => codeOf(e) === 'CLOCK_BEHIND_JOURNAL');
     expect(ledgerCounts(tt.t)).toEqual(before);
     expect(errorText('CLOCK_BEHIND_JOURNAL', { now: "2026-11-25 12:30", last: "2026-11-26 11:30" }, 'hi')).toMatch(/घड़ी/);
 
     // The clock put right: the same void goes through today's rules (yesterday's receipt stays).
     tt.clock.now = new Date('2026-11-26T06:05:00.000Z');
-    const again = tt.call('payment.void', { session: asha, receiptNo: yesterdays.receiptNo, supervisor: { user: 'meena', pin: PINS.meena }, reason: 'entered twice' });
+    const again = tt.call('payment.void', { session: await tt.login('asha'), receiptNo: yesterdays.receiptNo, supervisor: { user: 'meena', pin: PINS.meena }, reason: 'entered twice' });
     await expect(again).rejects.toSatisfy((e) => codeOf(e) === 'VOID_NOT_SAME_DAY');
   });
 
