@@ -5,8 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backupLedger } from '../../core/db/backup.js';
 import { checkHeadMark, headMarkKeys, headMarkText, readHeadMark } from '../../core/ledger/head-mark.js';
 import { journalHead } from '../../core/ledger/journal.js';
@@ -17,10 +16,9 @@ import { syncOnce } from '../../core/sync/pass.js';
 import { DATA_FILES, openTerminal } from '../../core/terminal/terminal.js';
 import { demoAccountNo } from '../../shared/demo-data.js';
 import { makeEnrollCode } from '../../upstream/enroll.js';
-import { buildServer } from '../../upstream/server.js';
-import { openStore, type Sql } from '../../upstream/store.js';
 import { counterfoilAsync } from '../support/launcher.js';
-import { makeTerminal, PINS, tempDir, type TestTerminal } from '../support/terminal.js';
+import { makeTerminal, PINS, type TestTerminal } from '../support/terminal.js';
+import { listeningUpstream } from '../support/upstream-db.js';
 
 // Not spawnSync: the upstream answers from this process, so its event loop must keep running.
 const run = (data: string, ...args: string[]) => counterfoilAsync('--data', data, ...args);
@@ -46,19 +44,7 @@ function oldStyleMark(value: { terminal: string; seq: number; hash: string }): s
 }
 
 describe('issue 15 #4: a paid receipt cannot be made to vanish by restoring over a damaged head mark', () => {
-  let sql: Sql;
-  let app: FastifyInstance;
-  let url: string;
-  const dir = tempDir('counterfoil-head-mark-');
-  beforeAll(async () => {
-    sql = await openStore({ dataDir: join(dir, 'upstream') });
-    app = await buildServer(sql);
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await sql?.close();
-  });
+  const up = listeningUpstream('counterfoil-head-mark-');
 
   it('#4 backup, a ₹5,000 payment, junk over head-mark, restore: refused with a clear error, and payments wait', async () => {
     const tt = await makeTerminal();
@@ -86,7 +72,7 @@ describe('issue 15 #4: a paid receipt cannot be made to vanish by restoring over
   it('#4 with the centre confirming the copy’s head the restore goes through, and the junk mark on a live ledger is cleared by one head check', async () => {
     const tt = await makeTerminal();
     const data = join(tt.dir, 'terminal');
-    await enroll(tt.t, url, await makeEnrollCode(sql, 'SS042', 'C1'));
+    await enroll(tt.t, up.url, await makeEnrollCode(up.sql, 'SS042', 'C1'));
     const asha = await tt.login('asha');
     await pay(tt, asha);
     expect(await syncOnce(tt.t)).toMatchObject({ queueDepth: 0 });
@@ -124,7 +110,7 @@ describe('issue 15 #4: a paid receipt cannot be made to vanish by restoring over
     for (const enrolled of [false, true]) {
       const tt = await makeTerminal();
       const data = join(tt.dir, 'terminal');
-      if (enrolled) await enroll(tt.t, url, await makeEnrollCode(sql, 'SS042', 'C1'));
+      if (enrolled) await enroll(tt.t, up.url, await makeEnrollCode(up.sql, 'SS042', 'C1'));
       await pay(tt, await tt.login('asha'));
       const copy = (await backupLedger(tt.t, join(tt.dir, 'usb'))).file;
       tt.t.close();

@@ -3,17 +3,15 @@
 // the database it replaces is kept beside it.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backupLedger } from '../../core/db/backup.js';
 import { enroll } from '../../core/sync/agent.js';
 import { syncOnce } from '../../core/sync/pass.js';
 import { openTerminal } from '../../core/terminal/terminal.js';
 import { makeEnrollCode } from '../../upstream/enroll.js';
-import { buildServer } from '../../upstream/server.js';
-import { openStore, type Sql } from '../../upstream/store.js';
 import { counterfoilAsync } from '../support/launcher.js';
-import { makeTerminal, tempDir, type TestTerminal } from '../support/terminal.js';
+import { makeTerminal, type TestTerminal } from '../support/terminal.js';
+import { listeningUpstream } from '../support/upstream-db.js';
 
 // Not spawnSync: the upstream answers from this process, so its event loop must keep running.
 const run = (data: string, ...args: string[]) => counterfoilAsync('--data', data, ...args);
@@ -32,19 +30,7 @@ async function pay(tt: TestTerminal, session: string): Promise<void> {
 }
 
 describe('counterfoil restore', () => {
-  let sql: Sql;
-  let app: FastifyInstance;
-  let url: string;
-  const dir = tempDir('counterfoil-restore-');
-  beforeAll(async () => {
-    sql = await openStore({ dataDir: join(dir, 'upstream') });
-    app = await buildServer(sql);
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await sql?.close();
-  });
+  const up = listeningUpstream('counterfoil-restore-');
 
   it('puts a sound copy of this terminal back, keeping the database it replaces', async () => {
     const tt = await makeTerminal();
@@ -89,7 +75,7 @@ describe('counterfoil restore', () => {
     const tt = await makeTerminal();
     const other = await makeTerminal();
     const data = join(tt.dir, 'terminal');
-    await enroll(tt.t, url, await makeEnrollCode(sql, 'SS042', 'C1'));
+    await enroll(tt.t, up.url, await makeEnrollCode(up.sql, 'SS042', 'C1'));
     await pay(tt, await tt.login('asha'));
     const copy = (await backupLedger(tt.t, join(tt.dir, 'usb'))).file;
     const othersCopy = (await backupLedger(other.t, join(tt.dir, 'usb-other'))).file;
@@ -118,7 +104,7 @@ describe('counterfoil restore', () => {
   it('refuses a copy behind the central head; without the centre, the restored terminal waits for the head check', async () => {
     const tt = await makeTerminal();
     const data = join(tt.dir, 'terminal');
-    await enroll(tt.t, url, await makeEnrollCode(sql, 'SS042', 'C1'));
+    await enroll(tt.t, up.url, await makeEnrollCode(up.sql, 'SS042', 'C1'));
     const asha = await tt.login('asha');
     await pay(tt, asha);
     const copy = (await backupLedger(tt.t, join(tt.dir, 'usb'))).file;
@@ -128,7 +114,7 @@ describe('counterfoil restore', () => {
     // A second terminal whose head mark is intact, restored below while the centre is down.
     const kept = await makeTerminal();
     const keptData = join(kept.dir, 'terminal');
-    await enroll(kept.t, url, await makeEnrollCode(sql, 'SS042', 'C1'));
+    await enroll(kept.t, up.url, await makeEnrollCode(up.sql, 'SS042', 'C1'));
     await pay(kept, await kept.login('asha'));
     await syncOnce(kept.t);
     const keptCopy = (await backupLedger(kept.t, join(kept.dir, 'usb'))).file;
@@ -144,7 +130,7 @@ describe('counterfoil restore', () => {
     expect(existsSync(join(data, 'counterfoil.db'))).toBe(false);
 
     // The same copy when the centre cannot be asked: with no head mark, nothing confirms it (issue 15 #4).
-    await app.close();
+    await up.app.close();
     const offline = await run(data, 'restore', '--from', copy);
     expect(offline.code, offline.out).toBe(1);
     expect(offline.err).toMatch(/head mark \(its record of the last entry\) is missing or damaged, and the central server did not confirm this copy \(it could not be reached\)/);

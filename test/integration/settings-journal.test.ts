@@ -3,8 +3,7 @@
 // a `settings.changed` event {section, by, before, after}, in the same transaction as the change,
 // signed and chained like a payment and accepted by the centre.
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findUser } from '../../core/auth/users.js';
 import { journalHead } from '../../core/ledger/journal.js';
 import { verifyLedger } from '../../core/ledger/verify.js';
@@ -13,9 +12,8 @@ import { enroll } from '../../core/sync/agent.js';
 import { syncOnce } from '../../core/sync/pass.js';
 import { parseEventBody } from '../../shared/journal-event.js';
 import { makeEnrollCode } from '../../upstream/enroll.js';
-import { buildServer } from '../../upstream/server.js';
-import { openStore, type Sql } from '../../upstream/store.js';
 import { makeTerminal, tempDir, type TestTerminal } from '../support/terminal.js';
+import { listeningUpstream } from '../support/upstream-db.js';
 
 /** The journal's last event, parsed. */
 function lastEvent(tt: TestTerminal) {
@@ -27,19 +25,7 @@ function lastEvent(tt: TestTerminal) {
 const journalLength = (tt: TestTerminal) => journalHead(tt.t.db).seq;
 
 describe('issue 15 Low: settings changes are journaled (who, what, when)', () => {
-  let sql: Sql;
-  let app: FastifyInstance;
-  let url: string;
-  const dir = tempDir('counterfoil-settings-journal-');
-  beforeAll(async () => {
-    sql = await openStore({ dataDir: join(dir, 'upstream') });
-    app = await buildServer(sql);
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await sql?.close();
-  });
+  const up = listeningUpstream('counterfoil-settings-journal-');
 
   it('Low: each settings channel appends settings.changed {section, by, before, after} with the change; a refused change appends nothing', async () => {
     const tt = await makeTerminal({ consumers: 0 });
@@ -101,13 +87,13 @@ describe('issue 15 Low: settings changes are journaled (who, what, when)', () =>
 
   it('Low: the centre accepts settings.changed and holds it', async () => {
     const tt = await makeTerminal({ consumers: 0 });
-    await enroll(tt.t, url, await makeEnrollCode(sql, 'SS042', 'C1'));
+    await enroll(tt.t, up.url, await makeEnrollCode(up.sql, 'SS042', 'C1'));
     const meena = await tt.login('meena');
     const limits = await tt.call('settings.limits.get', { session: await tt.sessionOf('meena') });
     await tt.call('settings.limits.set', { session: meena, limits: { ...limits, minPartialPaise: 500_00 } });
     const seq = journalHead(tt.t.db).seq;
     expect(await syncOnce(tt.t)).toMatchObject({ queueDepth: 0, lastError: null });
-    const held = await sql.query<{ seq: string; type: string }>('SELECT seq, type FROM events WHERE terminal_id = $1 ORDER BY seq DESC LIMIT 1', [tt.t.id]);
+    const held = await up.sql.query<{ seq: string; type: string }>('SELECT seq, type FROM events WHERE terminal_id = $1 ORDER BY seq DESC LIMIT 1', [tt.t.id]);
     expect(held.map((r) => [Number(r.seq), r.type])).toEqual([[seq, 'settings.changed']]);
     tt.close();
   });

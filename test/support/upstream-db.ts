@@ -6,7 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { buildServer } from '../../upstream/server.js';
 import { openStore, type Sql } from '../../upstream/store.js';
 
 export interface UpstreamBackend {
@@ -105,4 +108,28 @@ export function upstreamBackends(): UpstreamBackend[] {
     console.warn('PostgreSQL backend skipped: TEST_DATABASE_URL is not set (npm run test:all starts a server)');
   }
   return [pglite];
+}
+
+export interface ListeningUpstream {
+  sql: Sql;
+  app: FastifyInstance;
+  /** http://127.0.0.1:PORT */
+  url: string;
+}
+
+/** A reference upstream (PGlite in a temp folder) listening on loopback for the describe block that calls this. */
+export function listeningUpstream(tempPrefix: string): ListeningUpstream {
+  const up = {} as ListeningUpstream;
+  const dir = mkdtempSync(join(tmpdir(), tempPrefix));
+  beforeAll(async () => {
+    up.sql = await openStore({ dataDir: join(dir, 'upstream') });
+    up.app = await buildServer(up.sql);
+    up.url = await up.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await up.app?.close();
+    await up.sql?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return up;
 }
