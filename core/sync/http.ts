@@ -25,18 +25,22 @@ function measureClock(t: Terminal, res: Response, sentAt: number): void {
   noteClock(t, date + 500 - local);
 }
 
-// The centre takes each signed read once (a replay is refused): two reads of one path must never
-// carry the same time, even when the clock has not moved since the last one. Kept per terminal id,
-// not per open Terminal: two openings of one terminal in a process (a restore's staging copy, the
-// CLI beside a host) sign with the same key.
-const lastSignedMs = new Map<string, number>();
+// The centre takes each signed read once (a replay is refused): two reads must never carry the same
+// time, even when the clock has not moved since the last one or a stale skew (a restored copy's)
+// puts a read back onto a time already signed. Kept per terminal id, not per open Terminal: two
+// openings of one terminal in a process (a restore's staging copy, the CLI beside a host) sign with
+// the same key. The centre remembers reads for twice its window; so do we, with a margin.
+const signedMs = new Map<string, Set<number>>();
+const REMEMBER_MS = 15 * 60_000;
 
-function readTime(t: Terminal, skew: number): string {
+/** The time a signed read carries: the clock corrected by the skew, never one already signed. */
+export function readTime(t: Pick<Terminal, 'id' | 'clock'>, skew: number): string {
   let ms = t.clock().getTime() + skew;
-  const last = lastSignedMs.get(t.id);
-  // Only a small step forward: a clock set back by minutes is corrected, not outrun.
-  if (last !== undefined && ms <= last && last - ms < 1_000) ms = last + 1;
-  lastSignedMs.set(t.id, ms);
+  let signed = signedMs.get(t.id);
+  if (!signed) signedMs.set(t.id, (signed = new Set()));
+  while (signed.has(ms)) ms += 1;
+  signed.add(ms);
+  for (const old of signed) if (Math.abs(ms - old) > REMEMBER_MS) signed.delete(old);
   return new Date(ms).toISOString();
 }
 

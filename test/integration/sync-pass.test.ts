@@ -191,7 +191,8 @@ describe.each(upstreamBackends())('sync pass on $name', (backend) => {
     // An older copy: the centre is ahead, so payments are refused and nothing is sent.
     const behind = restore(old.file);
     try {
-      expect(await syncOnce(behind)).toMatchObject({ lastErrorCode: 'LEDGER_BEHIND_CENTRAL' });
+      const pass = await syncOnce(behind);
+      expect(pass, JSON.stringify(pass)).toMatchObject({ lastErrorCode: 'LEDGER_BEHIND_CENTRAL' });
       expect(await recordOn(behind)).toMatchObject({ ok: false, error: { code: 'LEDGER_BEHIND_CENTRAL' } });
     } finally {
       behind.close();

@@ -38,7 +38,8 @@ log="$(dirname "$DATA")/printer.log"
 # node itself is the background job (not npx, whose child would outlive the trap's kill).
 node --import tsx tools/virtual-printer/main.ts --port 0 --out "$jobs" > "$log" 2>&1 < /dev/null &
 printer_pid=$!
-trap 'kill $printer_pid 2>/dev/null || true' EXIT
+# Wait for it as well: the demo has ended only when nothing it started still runs.
+trap 'kill $printer_pid 2>/dev/null; wait $printer_pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q listening "$log" && break; sleep 0.1; done
 ready=$(grep -m1 listening "$log")
 echo "$ready" >&2
