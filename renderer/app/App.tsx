@@ -1,5 +1,7 @@
 // The screens in order: log in, open the shift, then the counter (and, for a supervisor, the day
-// view and settings); the status bar is always there.
+// view and settings); the status bar is always there. A supervisor needs no cash shift for her own
+// screens (day close, reports, reconciliation, settings): she opens one only to take payments, on
+// the counter screen, and stays in after closing it.
 import { useEffect, useState } from 'react';
 import type { StringKey } from '../i18n/strings.js';
 import { CounterScreen } from '../features/counter/CounterScreen.js';
@@ -84,8 +86,21 @@ function Nav({ screen, go }: { screen: ScreenId; go: (s: ScreenId) => void }) {
   );
 }
 
+/** A supervisor without a shift: the counter screen asks for one, the others need none. */
+function NoShift({ screen }: { screen: ScreenId }) {
+  const t = useT();
+  if (screen === 'counter') return <ShiftOpenScreen />;
+  return (
+    <main className="screen narrow stack">
+      <p className="notice" role="status" data-testid="no-shift">{t('noShiftOpen')}</p>
+    </main>
+  );
+}
+
 function Working() {
   const t = useT();
+  const shift = useShift((s) => s.shift);
+  const supervisor = useSession((s) => s.role) === 'supervisor';
   const [screen, setScreen] = useState<ScreenId>('counter');
   const [closed, setClosed] = useState<{ shiftId: number } | null>(null);
   useEffect(() => {
@@ -94,12 +109,22 @@ function Working() {
       if (!target) return;
       // Swallowed for a cashier too, so F7 does not start the browser's caret browsing either.
       e.preventDefault();
-      if (screensFor(useSession.getState().role).includes(target)) setScreen(target.id);
+      const role = useSession.getState().role;
+      if (!screensFor(role).includes(target)) return;
+      if (role === 'supervisor') setClosed(null);
+      setScreen(target.id);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
-  if (closed) {
+  const onShiftClosed = (c: { shiftId: number }) => {
+    setClosed(c);
+    if (!supervisor) return;
+    // She stays in: her shift is gone, and the day is what she closes next.
+    useShift.setState({ shift: null });
+    setScreen('day');
+  };
+  if (closed && !supervisor) {
     return (
       <main className="screen narrow stack">
         <p className="notice" role="status">{t('shiftClosed', { shiftId: closed.shiftId })}</p>
@@ -107,17 +132,21 @@ function Working() {
       </main>
     );
   }
+  const needsShift = screen === 'counter' || screen === 'shift-close';
   return (
     <>
-      <Nav screen={screen} go={setScreen} />
-      {screen === 'counter' && <CounterScreen />}
-      {screen === 'receipts' && <ReceiptsScreen />}
-      {screen === 'shift-close' && (
-        <ShiftCloseScreen onClosed={setClosed} />
+      <Nav screen={screen} go={(s) => { if (supervisor) setClosed(null); setScreen(s); }} />
+      {closed && <p className="notice" role="status" data-testid="shift-closed">{t('shiftClosed', { shiftId: closed.shiftId })}</p>}
+      {!shift && needsShift ? <NoShift screen={screen} /> : (
+        <>
+          {screen === 'counter' && <CounterScreen />}
+          {screen === 'receipts' && <ReceiptsScreen />}
+          {screen === 'shift-close' && <ShiftCloseScreen onClosed={onShiftClosed} />}
+          {screen === 'day' && <DayScreen />}
+          {screen === 'settings' && <SettingsScreen />}
+          {screen === 'reconcile' && <ReconcileScreen />}
+        </>
       )}
-      {screen === 'day' && <DayScreen />}
-      {screen === 'settings' && <SettingsScreen />}
-      {screen === 'reconcile' && <ReconcileScreen />}
     </>
   );
 }
@@ -125,6 +154,7 @@ function Working() {
 export function App() {
   const session = useSession((s) => s.session);
   const { shift, loaded, refresh, reset } = useShift();
+  const supervisor = useSession((s) => s.role) === 'supervisor';
   const load = useTerminal((s) => s.load);
   const notSetUp = useTerminal((s) => s.error?.code === 'NOT_INITIALISED');
   useEffect(() => void load(), [load]);
@@ -155,7 +185,7 @@ export function App() {
     <div className="app">
       <TopBar />
       <div className="body">
-        {notSetUp ? <SetupScreen /> : !session ? <LoginScreen /> : !loaded ? null : !shift ? <ShiftOpenScreen /> : <Working />}
+        {notSetUp ? <SetupScreen /> : !session ? <LoginScreen /> : !loaded ? null : !shift && !supervisor ? <ShiftOpenScreen /> : <Working />}
       </div>
       <StatusBar />
     </div>

@@ -97,6 +97,8 @@ const STRINGS = {
   counted: { hi: 'गिनी गई नकदी', en: 'Counted cash' },
   variance: { hi: 'अंतर', en: 'Variance' },
   closeShiftButton: { hi: 'पाली बंद करें और रिपोर्ट छापें', en: 'Close shift and print report' },
+  noShiftOpen: { hi: 'कोई पाली खुली नहीं है। भुगतान लेने के लिए काउंटर (F1) पर पाली खोलें।', en: 'No shift is open. Open one on the counter (F1) to take payments.' },
+  supervisorShiftHint: { hi: 'पाली केवल भुगतान लेने के लिए चाहिए; दिन का सारांश (F7), सेटिंग्स (F8) और मिलान (F9) बिना पाली के खुलते हैं।', en: 'A shift is needed only to take payments; the day summary (F7), settings (F8) and reconciliation (F9) open without one.' },
   shiftClosed: { hi: 'पाली {shiftId} बंद हुई; रिपोर्ट छपाई के लिए भेजी गई', en: 'Shift {shiftId} closed; its report is sent to the printer' },
   floatAndTaken: { hi: 'फ़्लोट {float} + नकद भुगतान {taken} ({payments} भुगतान)', en: 'Float {float} + cash taken {taken} (payments: {payments})' },
   navDay: { hi: 'दिन का सारांश', en: 'Day summary' },

@@ -236,4 +236,37 @@ describe.skipIf(missing !== null)('a cashier day through the web shell', () => {
     const verdict = await (await fetch(`http://127.0.0.1:${upstreamPort}/v1/verify?c=${encodeURIComponent(code)}`, { headers: { accept: 'application/json' } })).json();
     expect(verdict).toMatchObject({ verdict: 'genuine', heldCentrally: true, receiptNo: offline[0] });
   }, 120_000);
+  it('issue 16 #1: ends the day through the screens: the cashier closes his shift; the supervisor, with no shift of her own, closes the day and the Z report prints', async () => {
+    const jobs = () => readdirSync(join(dir, 'terminal', 'virtual-printer-jobs')).filter((f) => f.endsWith('.png')).length;
+    await page.keyboard.press('F4');
+    await expect.poll(() => page.getByTestId('expected').textContent()).toMatch(/^₹/);
+    const expected = (await page.getByTestId('expected').textContent())!.split(' ')[0]!.replace('₹', '');
+    await page.locator('input[name="coins"]').fill(expected);
+    await expect.poll(() => page.getByTestId('variance').textContent()).toBe('₹0.00');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/पाली \d+ बंद हुई/);
+    await page.keyboard.press('Enter'); // log out
+
+    await page.locator('input[name="user"]').fill('meena');
+    await page.locator('input[name="pin"]').fill(PINS.meena);
+    await page.keyboard.press('Enter');
+    // No shift forced on her: the counter asks for one only to take payments; F7 is there.
+    await page.getByTestId('supervisor-shift-hint').waitFor();
+    expect(await page.getByRole('navigation').textContent()).toMatch(/F7/);
+    await page.keyboard.press('F7');
+    await page.getByRole('heading', { name: /दिन का सारांश/ }).waitFor();
+    await expect.poll(() => page.getByTestId('day-shifts').textContent()).not.toMatch(/अभी खुली है/);
+    const before = jobs();
+    await page.keyboard.press('Alt+Z');
+    await page.getByRole('alertdialog').waitFor();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('day-state').textContent()).toMatch(/^बंद — meena ने/);
+    await expect.poll(() => page.getByTestId('day-done').textContent()).toMatch(/बंद हुआ; Z रिपोर्ट छपाई के लिए भेजी गई/);
+    await expect.poll(jobs, { timeout: 15_000 }).toBe(before + 1);
+    await shot('12-day-closed', true);
+    await accessible('day closed');
+    const info = ((await shellCall('terminal.info', {})) as { value: { businessDate: string } }).value;
+    const day = ((await shellCall('day.summary', { session: await shellSession(shell, 'meena'), date: info.businessDate })) as { value: { closed: { closedBy: string } | null } }).value;
+    expect(day.closed).toMatchObject({ closedBy: 'meena' });
+  }, 120_000);
 });

@@ -162,6 +162,59 @@ describe('supervisor screens', () => {
     expect(screen.getByRole('heading', { name: 'सेटिंग्स' })).toBeTruthy();
   });
 
+  it('issue 16 #1: a supervisor without a shift reaches the day view and settings, opens one only to take payments, and stays in after closing it', async () => {
+    let open: { shiftId: number; user: string; openedAt: string; businessDate: string; openingFloatPaise: number; cashTakenPaise: number; payments: number } | null = null;
+    answers['shift.current'] = () => ({ ok: true, value: open });
+    answers['shift.open'] = (input) => {
+      open = { shiftId: 3, user: 'meena', openedAt: '2026-11-26T09:00:00Z', businessDate: '2026-11-26', openingFloatPaise: input.openingFloatPaise as number, cashTakenPaise: 0, payments: 0 };
+      return { ok: true, value: { shiftId: 3 } };
+    };
+    answers['shift.close'] = () => {
+      open = null;
+      return { ok: true, value: { shiftId: 3, expectedPaise: 0, countedPaise: 0, variancePaise: 0, reportQueued: true } };
+    };
+    answers['consumer.search'] = () => ({ ok: true, value: [] });
+    answers['settings.upi.get'] = () => ({ ok: true, value: null });
+    await appAs('meena', 'supervisor');
+    // Not forced to open a shift: the screens are there, the counter asks for one and says why.
+    expect(navNames()).toEqual(['काउंटर F1', 'रसीदें F3', 'पाली बंद करें F4', 'दिन का सारांश F7', 'सेटिंग्स F8', 'मिलान F9']);
+    expect(screen.getByRole('heading', { name: 'पाली खोलें' })).toBeTruthy();
+    expect(screen.getByTestId('supervisor-shift-hint').textContent).toMatch(/बिना पाली के खुलते हैं/);
+    fireEvent.keyDown(window, { key: 'F7' });
+    await settle();
+    expect(screen.getByTestId('day-total').textContent).toBe('₹2,434.50');
+    expect(actionNames()).toContain('दिन बंद करें Alt+Z');
+    fireEvent.keyDown(window, { key: 'F4' });
+    await settle();
+    expect(screen.getByTestId('no-shift').textContent).toMatch(/कोई पाली खुली नहीं है/);
+    fireEvent.keyDown(window, { key: 'F8' });
+    await settle();
+    expect(screen.getByRole('heading', { name: 'सेटिंग्स' })).toBeTruthy();
+    expect(calls.some((c) => c.channel === 'shift.open')).toBe(false);
+
+    // To take payments she opens one on the counter screen.
+    fireEvent.keyDown(window, { key: 'F1' });
+    await settle();
+    fireEvent.submit(screen.getByRole('button', { name: /पाली खोलें/ }).closest('form')!);
+    await settle();
+    await settle();
+    expect(screen.getByRole('combobox')).toBeTruthy();
+
+    // Closing it keeps her in, on the day view, with the shift closed said.
+    fireEvent.keyDown(window, { key: 'F4' });
+    await settle();
+    await settle();
+    fireEvent.submit(screen.getByRole('button', { name: /पाली बंद करें और रिपोर्ट छापें/ }).closest('form')!);
+    await settle();
+    await settle();
+    expect(screen.getByTestId('shift-closed').textContent).toMatch(/पाली 3 बंद हुई/);
+    expect(screen.getByTestId('day-total')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /बाहर निकलें Enter/ })).toBeNull();
+    fireEvent.keyDown(window, { key: 'F1' });
+    await settle();
+    expect(screen.getByRole('heading', { name: 'पाली खोलें' })).toBeTruthy();
+  });
+
   it('tells a supervisor, not a cashier, why sending stopped, in Hindi', async () => {
     useSession.setState({ session: SESSION, user: 'asha', role: 'cashier' });
     render(<StatusBar />);

@@ -11,6 +11,7 @@ export function ShiftOpenScreen() {
   const lang = useLang((s) => s.lang);
   const session = useSession((s) => s.session)!;
   const { open, error } = useShift();
+  const supervisor = useSession((s) => s.role) === 'supervisor';
   const [float, setFloat] = useState('0');
   const [inline, setInline] = useState<string | null>(null);
   const submit = async (e: FormEvent) => {
@@ -27,6 +28,7 @@ export function ShiftOpenScreen() {
     <main className="screen narrow" aria-labelledby="shift-title">
       <h1 id="shift-title">{t('openShift')}</h1>
       <p>{t('shiftOpenHint')}</p>
+      {supervisor && <p className="muted" data-testid="supervisor-shift-hint">{t('supervisorShiftHint')}</p>}
       <form onSubmit={submit} className="stack">
         <label>
           {t('openingFloat')}
