@@ -348,6 +348,8 @@ async function payOne(page: Page, account: string, rupees: number): Promise<Paym
   await amount.fill(String(rupees));
   await amount.press('Enter');
   await page.getByTestId('confirm-amount').waitFor();
+  // The step takes a press once Enter is up and it has been seen for a moment (fresh-press.ts).
+  await page.locator('[data-testid="confirm-record"][data-armed="true"]').waitFor();
   // The record button takes the focus in an effect after the step mounts: Enter must reach it.
   await page.waitForFunction('document.activeElement && document.activeElement.matches("section.confirm button.primary")');
   await page.evaluate('__bench.armPayment()');

@@ -17,7 +17,7 @@ import { makeEnrollCode } from '../../upstream/enroll.js';
 import { buildServer } from '../../upstream/server.js';
 import { openStore, type Sql } from '../../upstream/store.js';
 import { browserMissing, launchChromium } from '../support/browser.js';
-import { openShell, shellCall as callOver, shellSession, startWebShell, type WebShell } from '../support/e2e-shell.js';
+import { openShell, shellCall as callOver, shellSession, startWebShell, type WebShell, confirmArmed } from '../support/e2e-shell.js';
 import { tempDir, PINS } from '../support/terminal.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -70,6 +70,7 @@ describe.skipIf(missing !== null)('a cashier day through the web shell', () => {
     for (const [name, value] of Object.entries(fill)) await page.locator(`input[name="${name}"]`).fill(value);
     await page.locator('input[name="amount"]').press('Enter');
     await page.getByTestId('confirm-amount').waitFor();
+    await confirmArmed(page);
     await page.keyboard.press('Enter');
     const receipt = page.getByTestId('receipt-no');
     await receipt.waitFor();
@@ -151,6 +152,7 @@ describe.skipIf(missing !== null)('a cashier day through the web shell', () => {
     await page.locator('input[name="utr"]').fill('300000000002');
     await page.locator('input[name="amount"]').press('Enter');
     await page.getByTestId('confirm-amount').waitFor();
+    await confirmArmed(page);
     await shot('04-confirm', true);
     await accessible('confirm');
     await page.keyboard.press('Escape');

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccountNo } from '../../shared/demo-data.js';
 import { upiPayUri, type UpiPayee } from '../../shared/upi.js';
 import { browserMissing } from '../support/browser.js';
-import { logInAndOpenShift, offlineShell, openShell, screenshot, seriousViolations, shellCall, type WebShell, shellSession } from '../support/e2e-shell.js';
+import { logInAndOpenShift, offlineShell, openShell, screenshot, seriousViolations, shellCall, type WebShell, shellSession, confirmArmed } from '../support/e2e-shell.js';
 import { readQr } from '../support/png.js';
 import { tempDir, PINS } from '../support/terminal.js';
 
@@ -90,6 +90,7 @@ describe.skipIf(missing !== null)('the UPI QR at the counter through the web she
 
     await page.locator('input[name="utr"]').press('Enter');
     await page.getByTestId('confirm-amount').waitFor();
+    await confirmArmed(page);
     await page.keyboard.press('Enter');
     await page.getByTestId('receipt-no').waitFor();
   }, 90_000);
@@ -108,6 +109,7 @@ describe.skipIf(missing !== null)('the UPI QR at the counter through the web she
     await page.locator('input[name="amount"]').fill('2,150');
     await page.locator('input[name="amount"]').press('Enter');
     await page.getByTestId('confirm-amount').waitFor();
+    await confirmArmed(page);
     await page.keyboard.press('Enter');
     const receiptNo = (await page.getByTestId('receipt-no').textContent())!.split(':').pop()!.trim();
 

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccountNo } from '../../shared/demo-data.js';
 import { browserMissing } from '../support/browser.js';
-import { offlineShell, openShell, type WebShell } from '../support/e2e-shell.js';
+import { offlineShell, openShell, type WebShell, confirmArmed } from '../support/e2e-shell.js';
 import { tempDir, PINS } from '../support/terminal.js';
 
 const missing = browserMissing();
@@ -81,6 +81,7 @@ describe.skipIf(missing !== null)('every control reachable by keyboard', () => {
     await check('payment form');
     await page.locator('input[name="amount"]').press('Enter');
     await page.getByTestId('confirm-amount').waitFor();
+    await confirmArmed(page);
     await check('confirm');
     await page.getByRole('button', { name: /दर्ज करें/ }).press('Enter');
     await page.getByTestId('receipt-no').waitFor();
@@ -99,4 +100,24 @@ describe.skipIf(missing !== null)('every control reachable by keyboard', () => {
       await check(screen);
     }
   }, 90_000);
+  it('issue 16 #8: Enter held down on the amount stops at the confirm step however long it repeats; a fresh press records', async () => {
+    await page.locator('body').press('F1');
+    await page.keyboard.press('F2'); // the last receipt's done step: next consumer
+    const search = page.locator('#consumer-search');
+    await search.fill(demoAccountNo(2));
+    await page.locator(`#consumer-${demoAccountNo(2)}`).waitFor();
+    await search.press('Enter');
+    await page.locator('input[name="amount"]').waitFor();
+    await page.keyboard.down('Enter'); // submits the form: the confirm step opens under the held key
+    await page.getByTestId('confirm-amount').waitFor();
+    for (let i = 0; i < 10; i++) await page.keyboard.down('Enter'); // the key repeating
+    await page.waitForTimeout(600);
+    for (let i = 0; i < 5; i++) await page.keyboard.down('Enter');
+    expect(await page.getByTestId('receipt-no').count()).toBe(0);
+    expect(await page.getByTestId('confirm-record').getAttribute('data-armed')).toBe('false');
+    await page.keyboard.up('Enter');
+    await confirmArmed(page);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('receipt-no').waitFor();
+  }, 60_000);
 });

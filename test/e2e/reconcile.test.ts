@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccountNo } from '../../shared/demo-data.js';
 import { browserMissing } from '../support/browser.js';
-import { logInAndOpenShift, offlineShell, openShell, screenshot, seriousViolations, shellCall, type WebShell } from '../support/e2e-shell.js';
+import { logInAndOpenShift, offlineShell, openShell, screenshot, seriousViolations, shellCall, type WebShell, confirmArmed } from '../support/e2e-shell.js';
 import { tempDir, PINS } from '../support/terminal.js';
 
 const missing = browserMissing();
@@ -36,6 +36,7 @@ describe.skipIf(missing !== null)('a supervisor reconciles deposits, a UPI settl
     await page.keyboard.press(`Alt+${mode}`);
     for (const [name, value] of Object.entries(fill)) await page.locator(`input[name="${name}"]`).fill(value);
     await page.locator('input[name="amount"]').press('Enter');
+    await confirmArmed(page);
     const amount = (await page.getByTestId('confirm-amount').textContent())!.split('·')[0]!.trim();
     await page.keyboard.press('Enter');
     const receiptNo = (await page.getByTestId('receipt-no').textContent())!.split(':').pop()!.trim();

@@ -12,7 +12,7 @@ import { publicKeyFromRaw } from '../../core/ledger/signer.js';
 import type { Output } from '../../shared/contract.js';
 import { demoAccountNo } from '../../shared/demo-data.js';
 import { browserMissing } from '../support/browser.js';
-import { logInAndOpenShift, offlineShell, openShell, screenshot, seriousViolations, shellCall, type WebShell, shellSession } from '../support/e2e-shell.js';
+import { logInAndOpenShift, offlineShell, openShell, screenshot, seriousViolations, shellCall, type WebShell, shellSession, confirmArmed } from '../support/e2e-shell.js';
 import { tempDir, PINS } from '../support/terminal.js';
 
 const missing = browserMissing();
@@ -111,6 +111,7 @@ describe.skipIf(missing !== null)('changing the terminal key on settings (F8)', 
     await page.locator('#consumer-search').press('Enter');
     await page.locator('input[name="amount"]').press('Enter');
     await page.getByTestId('confirm-amount').waitFor();
+    await confirmArmed(page);
     await page.getByRole('button', { name: /दर्ज करें/ }).press('Enter');
     const shown = page.getByTestId('receipt-no');
     await shown.waitFor();

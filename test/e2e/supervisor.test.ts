@@ -20,7 +20,7 @@ import { seedDemoConsumers } from '../../upstream/consumers.js';
 import { makeEnrollCode } from '../../upstream/enroll.js';
 import { openStore, type Sql } from '../../upstream/store.js';
 import { browserMissing, launchChromium } from '../support/browser.js';
-import { buildRenderer, openShell, screenshot, seriousViolations, shellCall, startUpstream, startWebShell, type WebShell, shellSession } from '../support/e2e-shell.js';
+import { buildRenderer, openShell, screenshot, seriousViolations, shellCall, startUpstream, startWebShell, type WebShell, shellSession, confirmArmed } from '../support/e2e-shell.js';
 import { tempDir, PINS } from '../support/terminal.js';
 
 const missing = browserMissing();
@@ -92,6 +92,7 @@ describe.skipIf(missing !== null)('a supervisor’s day view and settings throug
     await search.press('Enter');
     await page.keyboard.press('Alt+1');
     await page.locator('input[name="amount"]').press('Enter');
+    await confirmArmed(page);
     amount = (await page.getByTestId('confirm-amount').textContent())!.split('·')[0]!.trim();
     await page.keyboard.press('Enter');
     receiptNo = (await page.getByTestId('receipt-no').textContent())!.split(':').pop()!.trim();

@@ -11,6 +11,7 @@ import { CounterScreen } from '../../renderer/features/counter/CounterScreen.js'
 import { useCounter } from '../../renderer/features/counter/store.js';
 import { useSession } from '../../renderer/features/session/store.js';
 import { useTerminal } from '../../renderer/app/terminal-store.js';
+import { armedRecordButton } from './armed-confirm.js';
 
 const SUNITA: Consumer = {
   accountNo: '2100000007', meterNo: 'KE1234', name: 'Sunita Sharma', nameHi: 'सुनीता शर्मा', mobileLast4: '4321',
@@ -63,6 +64,7 @@ describe('counter screen', () => {
     await settle();
     expect(screen.getByRole('option').textContent).toContain('Sunita Sharma');
     fireEvent.keyDown(search, { key: 'Enter' });
+    fireEvent.keyUp(window, { key: 'Enter' }); // the search step is gone by now: the key goes up on the page
     await settle();
 
     expect(screen.getByTestId('consumer-card').textContent).toContain('सुनीता शर्मा');
@@ -81,11 +83,71 @@ describe('counter screen', () => {
     await settle();
     expect(screen.getByTestId('confirm-amount').textContent).toContain('₹1,234.50');
     expect(screen.getByLabelText(/शब्दों में/).textContent).toMatch(/एक हज़ार दो सौ चौंतीस रुपये/);
-    fireEvent.click(screen.getByRole('button', { name: /दर्ज करें/ }));
+    fireEvent.click(await armedRecordButton());
     await settle();
     expect(screen.getByTestId('receipt-no').textContent).toContain('SS042-C1-2627-000001');
     const record = calls.find((c) => c.channel === 'payment.record')!;
     expect(record.input).toMatchObject({ accountNo: '2100000007', amountPaise: 123_450, mode: 'upi', instrument: { utr: '300000000001' } });
+  });
+
+  it('issue 16 #8: the Enter that opened the confirm step, its key-repeat or a second Enter at once never records; a press on the step seen does', async () => {
+    render(<CounterScreen />);
+    const search = screen.getByRole('combobox');
+    fireEvent.change(search, { target: { value: 'sun' } });
+    await settle();
+    fireEvent.keyDown(search, { key: 'Enter' });
+    fireEvent.keyUp(window, { key: 'Enter' }); // the search step is gone by now: the key goes up on the page
+    await settle();
+    const amount = screen.getByLabelText(/राशि/) as HTMLInputElement;
+    // Enter held down on the amount: it submits the form, then repeats onto the confirm button.
+    fireEvent.keyDown(amount, { key: 'Enter' });
+    fireEvent.submit(amount.form!);
+    await settle();
+    const button = screen.getByTestId('confirm-record');
+    expect(document.activeElement).toBe(button);
+    fireEvent.keyDown(button, { key: 'Enter', repeat: true });
+    fireEvent.click(button);
+    await settle();
+    expect(button.dataset.armed).toBe('false');
+    // Let go and press again at once: a double Enter, still not what the cashier saw.
+    fireEvent.keyUp(button, { key: 'Enter' });
+    fireEvent.keyDown(button, { key: 'Enter' });
+    fireEvent.click(button);
+    fireEvent.keyUp(button, { key: 'Enter' });
+    await settle();
+    expect(calls.some((c) => c.channel === 'payment.record')).toBe(false);
+    expect(useCounter.getState().step).toBe('confirm');
+    // A moment on the step, then Enter: recorded once.
+    fireEvent.click(await armedRecordButton());
+    await settle();
+    expect(calls.filter((c) => c.channel === 'payment.record')).toHaveLength(1);
+    expect(screen.getByTestId('receipt-no').textContent).toContain('SS042-C1-2627-000001');
+  });
+
+  it('issue 16 #8: while Enter is still held from the form, the step does not arm however long it waits', async () => {
+    render(<CounterScreen />);
+    const search = screen.getByRole('combobox');
+    fireEvent.change(search, { target: { value: 'sun' } });
+    await settle();
+    fireEvent.keyDown(search, { key: 'Enter' });
+    fireEvent.keyUp(window, { key: 'Enter' }); // the search step is gone by now: the key goes up on the page
+    await settle();
+    const amount = screen.getByLabelText(/राशि/) as HTMLInputElement;
+    fireEvent.keyDown(amount, { key: 'Enter' });
+    fireEvent.submit(amount.form!);
+    await settle();
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 500));
+    });
+    const button = screen.getByTestId('confirm-record');
+    expect(button.dataset.armed).toBe('false');
+    fireEvent.click(button);
+    await settle();
+    expect(calls.some((c) => c.channel === 'payment.record')).toBe(false);
+    fireEvent.keyUp(button, { key: 'Enter' });
+    fireEvent.click(await armedRecordButton());
+    await settle();
+    expect(calls.filter((c) => c.channel === 'payment.record')).toHaveLength(1);
   });
 
   it('retries a refused or lost recording with the same idempotency key, and a new payment gets a new one', async () => {

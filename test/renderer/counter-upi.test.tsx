@@ -17,6 +17,7 @@ import { useCounter } from '../../renderer/features/counter/store.js';
 import { useSession } from '../../renderer/features/session/store.js';
 import { SettingsScreen } from '../../renderer/features/settings/SettingsScreen.js';
 import { useLang } from '../../renderer/i18n/lang.js';
+import { armedRecordButton } from './armed-confirm.js';
 
 // The real link, watched: the test sees what the screen asked the QR to say.
 vi.mock('../../shared/upi.js', async (original) => {
@@ -141,7 +142,7 @@ describe('UPI QR on the counter', () => {
     fireEvent.change(screen.getByLabelText(/यूटीआर/), { target: { value: '612345678901' } });
     fireEvent.submit(amountInput().form!);
     await settle();
-    fireEvent.click(screen.getByRole('button', { name: /दर्ज करें/ }));
+    fireEvent.click(await armedRecordButton());
     await settle();
     expect(sent('payment.record').map((c) => c.input)).toMatchObject([{ idempotencyKey: key, amountPaise: 2_000_00, mode: 'upi', instrument: { utr: '612345678901' } }]);
   });

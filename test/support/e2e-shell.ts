@@ -193,3 +193,11 @@ export async function logInAndOpenShift(page: Page, user: string, pin: string): 
   await page.locator('input[name="float"]').press('Enter');
   await page.locator('#consumer-search').waitFor();
 }
+
+/**
+ * The counter's confirm step, shown and ready for its own Enter: the record button takes a press
+ * only once Enter is up and the step has been seen for a moment (renderer/app/fresh-press.ts).
+ */
+export async function confirmArmed(page: Page): Promise<void> {
+  await page.locator('[data-testid="confirm-record"][data-armed="true"]').waitFor();
+}

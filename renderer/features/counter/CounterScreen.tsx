@@ -7,6 +7,7 @@ import type { Consumer, Output } from '../../../shared/contract.js';
 import { upiPayUri, type UpiPayee } from '../../../shared/upi.js';
 import { call } from '../../api/client.js';
 import { formatINR, type Paise } from '../../../shared/money.js';
+import { useArmed } from '../../app/fresh-press.js';
 import { useTerminal } from '../../app/terminal-store.js';
 import { errorIn } from '../../i18n/strings.js';
 import { useLang, useT } from '../../i18n/lang.js';
@@ -256,6 +257,7 @@ function ConfirmStep({ today }: { today: string }) {
   const limits = useTerminal((s) => s.limits);
   const checked = checkForm(form, consumer, today, limits);
   const button = useRef<HTMLButtonElement>(null);
+  const armed = useArmed();
   useEffect(() => button.current?.focus(), []);
   if (!checked.ok) return null;
   const paise = checked.amountPaise;
@@ -273,7 +275,9 @@ function ConfirmStep({ today }: { today: string }) {
       {error && <p className="error" role="alert">{errorIn(error, lang)}</p>}
       <div className="actions">
         <button type="button" onClick={() => useCounter.getState().back()}>{t('back')} <kbd>Esc</kbd></button>
-        <button ref={button} type="button" className="primary" disabled={step === 'recording'} onClick={() => void record(session, today)}>
+        {/* Not armed yet: the Enter that opened this step, or a second one in the same breath. */}
+        <button ref={button} type="button" className="primary" data-testid="confirm-record" data-armed={armed} disabled={step === 'recording'}
+          onClick={() => { if (armed) void record(session, today); }}>
           {step === 'recording' ? t('recording') : t('record')} <kbd>Enter</kbd>
         </button>
       </div>
