@@ -9,7 +9,7 @@ import type { PaymentLimits } from '../shared/payment-rules.js';
 import { authSettings, saveAuthSettings } from './auth/policy.js';
 import { Sessions } from './auth/sessions.js';
 import { authenticate } from './auth/users.js';
-import { getConsumer, searchConsumers } from './consumers/store.js';
+import { getConsumer, paidOnBill, searchConsumers } from './consumers/store.js';
 import { stmt } from './db/statements.js';
 import { createDispatch, type Dispatch, type Handlers } from './dispatch.js';
 import { noopLogger, type Logger } from './log.js';
@@ -142,7 +142,7 @@ function channelHandlers(t: Terminal, sessions: Sessions, log: Logger): Handlers
     'consumer.search': ({ query, limit }) => searchConsumers(db, query, limit),
     'consumer.get': ({ accountNo }) => {
       const c = getConsumer(db, accountNo);
-      return c ? { ...c, returnedCheques: returnedChequesOf(db, accountNo) } : null;
+      return c ? { ...c, returnedCheques: returnedChequesOf(db, accountNo), paidOnBill: paidOnBill(db, accountNo) } : null;
     },
     'payment.record': (req, by) => recordPayment(t, by, req),
     'payment.void': async ({ receiptNo, supervisor, reason }, requestedBy) => {

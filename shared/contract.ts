@@ -271,6 +271,10 @@ export const contract = {
       returnedCheques: z.array(
         z.object({ receiptNo: z.string(), mode: z.enum(['cheque', 'dd']), number: z.string(), bank: z.string(), amountPaise: z.number().int(), returnedOn: z.string(), reason: z.string() }),
       ),
+      /** Taken here on the current bill since it arrived: not yet in amountDuePaise (issue 16 #2). */
+      paidOnBill: z.array(
+        z.object({ receiptNo: z.string(), amountPaise: z.number().int(), mode: z.string(), businessDate: z.string(), recordedAt: z.string() }),
+      ),
     }).nullable(),
   },
   'payment.record': {

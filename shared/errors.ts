@@ -68,6 +68,10 @@ const ERROR_TEXT = {
     en: 'Your shift is already open.',
     hi: 'आपकी पाली पहले से खुली है।',
   },
+  BILL_ALREADY_PAID: {
+    en: 'This bill is already paid here ({receipts}). To take another payment on it, tick "Take another payment" (Alt+A) first.',
+    hi: 'यह बिल यहाँ पहले ही जमा हो चुका है ({receipts})। इस पर फिर से भुगतान लेना हो तो पहले "एक और भुगतान लें" (Alt+A) चुनें।',
+  },
   AMOUNT_BELOW_MINIMUM: {
     en: 'A part payment must be at least {minimum}.',
     hi: 'आंशिक भुगतान कम से कम {minimum} होना चाहिए।',

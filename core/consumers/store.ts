@@ -23,13 +23,15 @@ export function upsertConsumers(db: Db, records: Iterable<ConsumerRecord | Count
   const upsert = stmt(
     db,
     `INSERT INTO consumers (account_no, meter_no, name, name_hi, mobile_last4, locality, locality_hi, bill_no,
-                            due_date, amount_due_paise, updated_at)
+                            due_date, amount_due_paise, updated_at, bill_since)
      VALUES (@accountNo, @meterNo, @name, @nameHi, @mobileLast4, @locality, @localityHi, @billNo, @dueDate,
-             @amountDuePaise, @updatedAt)
+             @amountDuePaise, @updatedAt, @updatedAt)
      ON CONFLICT (account_no) DO UPDATE SET meter_no = excluded.meter_no, name = excluded.name,
        name_hi = excluded.name_hi, mobile_last4 = excluded.mobile_last4, locality = excluded.locality,
        locality_hi = excluded.locality_hi, bill_no = excluded.bill_no, due_date = excluded.due_date,
-       amount_due_paise = excluded.amount_due_paise, updated_at = excluded.updated_at
+       amount_due_paise = excluded.amount_due_paise, updated_at = excluded.updated_at,
+       bill_since = CASE WHEN consumers.bill_no = excluded.bill_no AND consumers.amount_due_paise = excluded.amount_due_paise
+                         THEN consumers.bill_since ELSE excluded.updated_at END
      RETURNING id`,
   );
   const unindex = stmt(db, 'DELETE FROM consumers_fts WHERE rowid = ?');
@@ -53,10 +55,39 @@ export function getConsumer(db: Db, accountNo: string): Consumer | undefined {
   return stmt(db, `SELECT ${COLUMNS} FROM consumers WHERE account_no = ?`).get(accountNo) as Consumer | undefined;
 }
 
-/** What a consumer owes, or null for an account not in the list (typed by hand). */
+/** A payment taken here on the consumer's current bill: not yet in the amount due the feed sent. */
+export interface PaidOnBill {
+  receiptNo: string;
+  amountPaise: number;
+  mode: string;
+  businessDate: string;
+  recordedAt: string;
+}
+
+/**
+ * Payments taken on this terminal since the consumer's current bill arrived (bill_since), not
+ * cancelled and not come back unpaid: the amount due does not know them yet (issue 16 #2).
+ */
+export function paidOnBill(db: Db, accountNo: string): PaidOnBill[] {
+  return stmt(
+    db,
+    `SELECT p.receipt_no AS receiptNo, p.amount_paise AS amountPaise, p.mode, p.business_date AS businessDate, p.recorded_at AS recordedAt
+       FROM payments p JOIN consumers c ON c.account_no = p.account_no
+      WHERE p.account_no = ? AND p.void_seq IS NULL AND p.recorded_at >= c.bill_since
+        AND NOT EXISTS (SELECT 1 FROM returned_cheques r WHERE r.payment_seq = p.seq)
+      ORDER BY p.seq`,
+  ).all(accountNo) as PaidOnBill[];
+}
+
+/**
+ * What a consumer still owes: the bill's amount due less what was paid on it here since it arrived
+ * (never below 0); null for an account not in the list (typed by hand).
+ */
 export function amountDueOf(db: Db, accountNo: string): Paise | null {
   const row = stmt(db, 'SELECT amount_due_paise AS due FROM consumers WHERE account_no = ?').get(accountNo) as { due: number } | undefined;
-  return row ? (row.due as Paise) : null;
+  if (!row) return null;
+  const paid = paidOnBill(db, accountNo).reduce((sum, p) => sum + p.amountPaise, 0);
+  return Math.max(0, row.due - paid) as Paise;
 }
 
 /** FTS5 query that ANDs each word of 3+ characters as a literal (trigram) substring. */

@@ -120,4 +120,24 @@ describe.skipIf(missing !== null)('every control reachable by keyboard', () => {
     await page.keyboard.press('Enter');
     await page.getByTestId('receipt-no').waitFor();
   }, 60_000);
+  it('issue 16 #2: the account just paid in full comes back with ₹0 owing and no amount; Enter, Enter records nothing; Alt+A takes a further payment deliberately', async () => {
+    await page.keyboard.press('Enter'); // next consumer
+    const search = page.locator('#consumer-search');
+    await search.fill(demoAccountNo(2));
+    await page.locator(`#consumer-${demoAccountNo(2)}`).waitFor();
+    await search.press('Enter');
+    await expect.poll(() => page.getByTestId('owing-now').textContent()).toBe('₹0.00');
+    expect(await page.locator('input[name="amount"]').inputValue()).toBe('');
+    await page.locator('input[name="amount"]').fill('500');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#form-error').textContent()).toMatch(/पहले ही जमा हो चुका है/);
+    expect(await page.getByTestId('confirm-amount').count()).toBe(0);
+    await page.keyboard.press('Alt+A');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('pay-again-confirm').waitFor();
+    await confirmArmed(page);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('receipt-no').waitFor();
+  }, 60_000);
 });

@@ -150,6 +150,55 @@ describe('counter screen', () => {
     expect(calls.filter((c) => c.channel === 'payment.record')).toHaveLength(1);
   });
 
+  it('issue 16 #2: a bill paid here shows its receipts and ₹0 owing, offers no amount, refuses Enter, and takes a further payment only after Alt+A', async () => {
+    const paid = [{ receiptNo: 'SS042-C1-2627-000001', amountPaise: 1_234_50, mode: 'cash', businessDate: '2026-11-26', recordedAt: '2026-11-26T05:00:00.000Z' }];
+    const base = answer;
+    answer = (c) => (c.channel === 'consumer.get' ? { ok: true, value: { ...SUNITA, returnedCheques: [], paidOnBill: paid } } : base(c));
+    render(<CounterScreen />);
+    const search = screen.getByRole('combobox');
+    fireEvent.change(search, { target: { value: 'sun' } });
+    await settle();
+    fireEvent.keyDown(search, { key: 'Enter' });
+    fireEvent.keyUp(window, { key: 'Enter' });
+    await settle();
+    const amount = screen.getByLabelText(/राशि/) as HTMLInputElement;
+    expect(amount.value).toBe(''); // not the bill's ₹1,234.50, one Enter away
+    expect(screen.getByTestId('paid-on-bill').textContent).toContain('SS042-C1-2627-000001');
+    expect(screen.getByTestId('owing-now').textContent).toBe('₹0.00');
+    expect(screen.getByTestId('bill-paid').textContent).toMatch(/पूरा जमा हो चुका है/);
+    fireEvent.change(amount, { target: { value: '1,234.50' } });
+    fireEvent.submit(amount.form!);
+    await settle();
+    expect(screen.getByRole('alert').textContent).toMatch(/पहले ही जमा हो चुका है \(SS042-C1-2627-000001\)/);
+    expect(useCounter.getState().step).toBe('form');
+    // The deliberate step: Alt+A, then the confirmation says it is a further payment.
+    fireEvent.keyDown(window, { key: 'a', altKey: true });
+    await settle();
+    expect((screen.getByRole('checkbox', { name: /एक और भुगतान लें/ }) as HTMLInputElement).checked).toBe(true);
+    fireEvent.submit(amount.form!);
+    await settle();
+    expect(screen.getByTestId('pay-again-confirm').textContent).toMatch(/दूसरा भुगतान/);
+    fireEvent.click(await armedRecordButton());
+    await settle();
+    expect(calls.filter((c) => c.channel === 'payment.record')).toHaveLength(1);
+  });
+
+  it('issue 16 #2: a part-paid bill offers what is still owed', async () => {
+    const paid = [{ receiptNo: 'SS042-C1-2627-000001', amountPaise: 1_000_00, mode: 'upi', businessDate: '2026-11-26', recordedAt: '2026-11-26T05:00:00.000Z' }];
+    const base = answer;
+    answer = (c) => (c.channel === 'consumer.get' ? { ok: true, value: { ...SUNITA, returnedCheques: [], paidOnBill: paid } } : base(c));
+    render(<CounterScreen />);
+    const search = screen.getByRole('combobox');
+    fireEvent.change(search, { target: { value: 'sun' } });
+    await settle();
+    fireEvent.keyDown(search, { key: 'Enter' });
+    fireEvent.keyUp(window, { key: 'Enter' });
+    await settle();
+    expect((screen.getByLabelText(/राशि/) as HTMLInputElement).value).toBe('234.5');
+    expect(screen.getByTestId('owing-now').textContent).toBe('₹234.50');
+    expect(screen.queryByTestId('bill-paid')).toBeNull();
+  });
+
   it('retries a refused or lost recording with the same idempotency key, and a new payment gets a new one', async () => {
     let first = true;
     answer = (c) => {
@@ -162,6 +211,7 @@ describe('counter screen', () => {
     };
     const s = useCounter.getState();
     s.choose(SUNITA);
+    await settle(); // the payments already on the bill are known
     expect(useCounter.getState().review('2026-11-26')).toBe(true);
     await useCounter.getState().record('a'.repeat(32), '2026-11-26');
     expect(useCounter.getState()).toMatchObject({ step: 'confirm', error: { code: 'INTERNAL' } });

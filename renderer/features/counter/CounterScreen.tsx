@@ -13,7 +13,7 @@ import { errorIn } from '../../i18n/strings.js';
 import { useLang, useT } from '../../i18n/lang.js';
 import { currentSession, useSession } from '../session/store.js';
 import { acceptableAmount, checkForm, MODES, upiQrAmount } from './payment-form.js';
-import { useCounter, type ReturnedCheque } from './store.js';
+import { billPaid, owingNow, useCounter, type PaidOnBill, type ReturnedCheque } from './store.js';
 import { qrImageUrl } from './upi-qr.js';
 import './counter.css';
 
@@ -41,6 +41,39 @@ function ConsumerCard({ c, accountNo }: { c: Consumer | null; accountNo: string 
         <dt>{t('dueDate')}</dt><dd>{c.dueDate}</dd>
         <dt>{t('amountDue')}</dt><dd className="amount">{formatINR(c.amountDuePaise as Paise)}</dd>
       </dl>
+    </section>
+  );
+}
+
+/**
+ * What was paid here on the consumer's current bill (not yet in the due the feed sent) and what is
+ * owed now; a bill paid in full says so, and a further payment needs Alt+A (issue 16 #2).
+ */
+function PaidOnBillPanel({ consumer, paid, confirming }: { consumer: Consumer | null; paid: PaidOnBill[] | null; confirming: boolean }) {
+  const t = useT();
+  const payAgain = useCounter((s) => s.payAgain);
+  const setPayAgain = useCounter((s) => s.setPayAgain);
+  if (!consumer || !paid || paid.length === 0) return null;
+  const full = billPaid(consumer, paid);
+  return (
+    <section className={full ? 'paid-on-bill warn' : 'paid-on-bill'} aria-labelledby="paid-title" data-testid="paid-on-bill">
+      <h2 id="paid-title">{t('paidOnBillTitle')}</h2>
+      <ul>
+        {paid.map((p) => (
+          <li key={p.receiptNo}><span className="acct">{p.receiptNo}</span> · {formatINR(p.amountPaise as Paise)} · {t(p.mode as 'cash' | 'cheque' | 'dd' | 'upi' | 'card')} · {p.businessDate}</li>
+        ))}
+      </ul>
+      <p>{t('owingNow')}: <strong className="amount" data-testid="owing-now">{formatINR(owingNow(consumer, paid)!.amountDuePaise as Paise)}</strong></p>
+      {full && !confirming && (
+        <>
+          <p className="notice" data-testid="bill-paid">{t('billPaidWarning')}</p>
+          <label className="pay-again">
+            <input type="checkbox" name="pay-again" checked={payAgain} onChange={(e) => setPayAgain(e.target.checked)} />
+            {t('payAgain')} <kbd>Alt+A</kbd>
+          </label>
+        </>
+      )}
+      {full && confirming && <p className="notice" data-testid="pay-again-confirm">{t('payAgainConfirm')}</p>}
     </section>
   );
 }
@@ -187,7 +220,8 @@ function SearchStep() {
 function FormStep({ today }: { today: string }) {
   const t = useT();
   const lang = useLang((s) => s.lang);
-  const { form, edit, review, error, consumer, accountNo, returnedCheques, upiPayee, idempotencyKey } = useCounter();
+  const { form, edit, review, error, consumer: billed, accountNo, returnedCheques, paidOnBill, upiPayee, idempotencyKey } = useCounter();
+  const consumer = owingNow(billed, paidOnBill);
   const limits = useTerminal((s) => s.limits);
   const amount = useRef<HTMLInputElement>(null);
   useEffect(() => amount.current?.focus(), [form.mode]);
@@ -204,13 +238,14 @@ function FormStep({ today }: { today: string }) {
   return (
     <form onSubmit={submit} className="stack" aria-label={t('mode')}>
       <div className="consumer-row">
-        <ConsumerCard c={consumer} accountNo={accountNo} />
+        <ConsumerCard c={billed} accountNo={accountNo} />
         {form.mode === 'upi' && upiPayee !== undefined && (
           <div className="upi-qr-panel">
             <UpiQr payee={upiPayee} amountPaise={upiQrAmount(form, consumer, today, limits)} reference={idempotencyKey} accountNo={accountNo} />
           </div>
         )}
       </div>
+      <PaidOnBillPanel consumer={billed} paid={paidOnBill} confirming={false} />
       <ReturnedCheques cheques={returnedCheques} />
       <fieldset className="modes">
         <legend>{t('mode')}</legend>
@@ -253,9 +288,9 @@ function ConfirmStep({ today }: { today: string }) {
   const t = useT();
   const lang = useLang((s) => s.lang);
   const session = useSession((s) => s.session)!;
-  const { form, consumer, accountNo, returnedCheques, record, error, step } = useCounter();
+  const { form, consumer: billed, accountNo, returnedCheques, paidOnBill, record, error, step } = useCounter();
   const limits = useTerminal((s) => s.limits);
-  const checked = checkForm(form, consumer, today, limits);
+  const checked = checkForm(form, owingNow(billed, paidOnBill), today, limits);
   const button = useRef<HTMLButtonElement>(null);
   const armed = useArmed();
   useEffect(() => button.current?.focus(), []);
@@ -264,7 +299,8 @@ function ConfirmStep({ today }: { today: string }) {
   return (
     <section className="stack confirm" aria-labelledby="confirm-title">
       <h2 id="confirm-title">{t('confirmTitle')}</h2>
-      <ConsumerCard c={consumer} accountNo={accountNo} />
+      <ConsumerCard c={billed} accountNo={accountNo} />
+      <PaidOnBillPanel consumer={billed} paid={paidOnBill} confirming />
       <ReturnedCheques cheques={returnedCheques} />
       <div className="big amount" data-testid="confirm-amount">{formatINR(paise)} · {t(form.mode)}</div>
       <p className="words" aria-label={t('amountInWords')}>
@@ -351,6 +387,9 @@ export function CounterScreen() {
         else if (s.step !== 'recording') s.next();
       } else if (e.key === 'Escape') {
         s.back();
+      } else if (e.altKey && (e.key === 'a' || e.key === 'A') && s.step === 'form' && billPaid(s.consumer, s.paidOnBill)) {
+        e.preventDefault();
+        s.setPayAgain(!s.payAgain);
       } else if (e.altKey && /^[1-5]$/.test(e.key) && s.step === 'form') {
         e.preventDefault();
         s.edit({ mode: MODES[Number(e.key) - 1]! });

@@ -4,7 +4,7 @@
 // provider's settlement line names this very payment.
 import { create } from 'zustand';
 import type { Consumer, Output } from '../../../shared/contract.js';
-import type { AppError } from '../../../shared/errors.js';
+import { appError, type AppError } from '../../../shared/errors.js';
 import type { UpiPayee } from '../../../shared/upi.js';
 import { call } from '../../api/client.js';
 import { currentSession } from '../session/store.js';
@@ -15,6 +15,19 @@ export type Step = 'search' | 'form' | 'confirm' | 'recording' | 'done';
 
 /** A cheque or DD of the consumer's that the bank returned unpaid. */
 export type ReturnedCheque = NonNullable<Output<'consumer.get'>>['returnedCheques'][number];
+/** A payment taken here on the consumer's current bill, not yet in its amount due. */
+export type PaidOnBill = NonNullable<Output<'consumer.get'>>['paidOnBill'][number];
+
+/** The consumer as owing now: the bill's due less what was paid on it here (never below 0). */
+export function owingNow(consumer: Consumer | null, paid: PaidOnBill[] | null): Consumer | null {
+  if (!consumer || !paid || paid.length === 0) return consumer;
+  const taken = paid.reduce((sum, p) => sum + p.amountPaise, 0);
+  return { ...consumer, amountDuePaise: Math.max(0, consumer.amountDuePaise - taken) };
+}
+
+/** Paid in full here already: a further payment on this bill is a deliberate step. */
+export const billPaid = (consumer: Consumer | null, paid: PaidOnBill[] | null): boolean =>
+  consumer !== null && paid !== null && paid.length > 0 && owingNow(consumer, paid)!.amountDuePaise === 0;
 
 export interface Recorded {
   receiptNo: string;
@@ -34,6 +47,12 @@ interface CounterState {
   accountNo: string;
   /** The chosen consumer's returned cheques: asked with consumer.get after the form opens. */
   returnedCheques: ReturnedCheque[];
+  /** Paid here on the consumer's current bill: null until consumer.get answers. */
+  paidOnBill: PaidOnBill[] | null;
+  /** The cashier chose to take another payment on a bill already paid (Alt+A). */
+  payAgain: boolean;
+  /** Enter was pressed before the payments on the bill were known: review once they are. */
+  pendingReview: string | null;
   /** The payee of the UPI QR: null when none is set, undefined until the terminal says. */
   upiPayee: UpiPayee | null | undefined;
   form: PaymentForm;
@@ -43,6 +62,7 @@ interface CounterState {
   search(query: string): Promise<void>;
   loadUpiPayee(): Promise<void>;
   choose(consumer: Consumer | null, accountNo?: string): void;
+  setPayAgain(on: boolean): void;
   edit(patch: Partial<PaymentForm>): void;
   review(today: string): boolean;
   back(): void;
@@ -66,6 +86,9 @@ export const useCounter = create<CounterState>((set, get) => ({
   consumer: null,
   accountNo: '',
   returnedCheques: [],
+  paidOnBill: null,
+  payAgain: false,
+  pendingReview: null,
   upiPayee: undefined,
   form: emptyForm(null),
   idempotencyKey: newKey(),
@@ -91,21 +114,45 @@ export const useCounter = create<CounterState>((set, get) => ({
     const mine = ++chooseSeq;
     set({
       step: 'form', consumer, accountNo: consumer?.accountNo ?? (accountNo ?? '').trim().toUpperCase(), returnedCheques: [],
+      paidOnBill: consumer ? null : [], payAgain: false, pendingReview: null,
       form: emptyForm(consumer), idempotencyKey: newKey(), error: null,
     });
-    // The form opens at once; the returned cheques (a local call) join it when they come.
+    // The form opens at once; the returned cheques and the payments already taken on the bill
+    // (a local call) join it when they come. The amount, if untouched, becomes what is owed now.
     if (consumer) {
       void call('consumer.get', { session: currentSession(), accountNo: consumer.accountNo }).then((r) => {
-        if (mine !== chooseSeq || !r.ok || !r.value || !Array.isArray(r.value.returnedCheques)) return;
-        set({ returnedCheques: r.value.returnedCheques });
+        if (mine !== chooseSeq) return;
+        const got = r.ok && r.value ? r.value : null;
+        const paid = got && Array.isArray(got.paidOnBill) ? got.paidOnBill : [];
+        const { form, pendingReview } = get();
+        const untouched = form.amount === emptyForm(consumer).amount;
+        set({
+          returnedCheques: got && Array.isArray(got.returnedCheques) ? got.returnedCheques : [],
+          paidOnBill: paid,
+          ...(untouched ? { form: { ...form, amount: emptyForm(owingNow(consumer, paid)).amount } } : {}),
+          pendingReview: null,
+        });
+        if (pendingReview !== null && get().step === 'form') get().review(pendingReview);
       });
     }
+  },
+  setPayAgain(on) {
+    set({ payAgain: on, error: null });
   },
   edit(patch) {
     set({ form: { ...get().form, ...patch }, error: null });
   },
   review(today) {
-    const checked = checkForm(get().form, get().consumer, today, useTerminal.getState().limits);
+    const { consumer, paidOnBill, payAgain, form } = get();
+    if (consumer && paidOnBill === null) {
+      set({ pendingReview: today });
+      return false;
+    }
+    if (billPaid(consumer, paidOnBill) && !payAgain) {
+      set({ error: appError('BILL_ALREADY_PAID', { receipts: paidOnBill!.map((p) => p.receiptNo).join(', ') }) });
+      return false;
+    }
+    const checked = checkForm(form, owingNow(consumer, paidOnBill), today, useTerminal.getState().limits);
     if (!checked.ok) {
       set({ error: checked.error });
       return false;
@@ -119,9 +166,9 @@ export const useCounter = create<CounterState>((set, get) => ({
     else if (step === 'form') set({ step: 'search', error: null });
   },
   async record(session, today) {
-    const { form, consumer, accountNo, idempotencyKey, step } = get();
+    const { form, consumer, accountNo, idempotencyKey, step, paidOnBill } = get();
     if (step !== 'confirm') return;
-    const checked = checkForm(form, consumer, today, useTerminal.getState().limits);
+    const checked = checkForm(form, owingNow(consumer, paidOnBill), today, useTerminal.getState().limits);
     if (!checked.ok) {
       set({ step: 'form', error: checked.error });
       return;
@@ -142,7 +189,8 @@ export const useCounter = create<CounterState>((set, get) => ({
     searchSeq++;
     chooseSeq++;
     set({
-      step: 'search', query: '', results: [], consumer: null, accountNo: '', returnedCheques: [], form: emptyForm(null), idempotencyKey: newKey(),
+      step: 'search', query: '', results: [], consumer: null, accountNo: '', returnedCheques: [], paidOnBill: null, payAgain: false, pendingReview: null,
+      form: emptyForm(null), idempotencyKey: newKey(),
       error: null, recorded: null,
     });
   },
