@@ -1,7 +1,10 @@
 // What a newcomer reads first must hold: the README's `counterfoil` lines give every option the
 // command's own usage (counterfoil --help) requires, and a skipped suite points to a page that
 // says how to run it.
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { electronMissing } from '../support/electron.js';
@@ -83,5 +86,41 @@ describe('the Electron suite\'s skip line', () => {
       expect(existsSync(file), page).toBe(true);
       expect(readFileSync(file, 'utf8'), page).toMatch(/binary/);
     }
+  });
+});
+
+describe('issue 16 #14: npm start on a fresh machine', () => {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  /** tools/dev/build-tools.sh --check with a PATH holding only bash and the given tools. */
+  function check(tools: string[]) {
+    const bin = mkdtempSync(join(tmpdir(), 'counterfoil-path-'));
+    try {
+      symlinkSync(execFileSync('bash', ['-c', 'command -v bash'], { encoding: 'utf8' }).trim(), join(bin, 'bash'));
+      for (const tool of tools) {
+        writeFileSync(join(bin, tool), '#!/bin/sh\n');
+        chmodSync(join(bin, tool), 0o755);
+      }
+      return spawnSync(join(bin, 'bash'), [join(root, 'tools/dev/build-tools.sh'), '--check'], { env: { PATH: bin }, encoding: 'utf8' });
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
+  }
+
+  it('without python3, make or g++ says in one line what to install, before npm ci compiles anything', () => {
+    const r = check(['python3']);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual(['error: better-sqlite3 is compiled from source on this machine and needs make g++: apt-get install make g++']);
+    expect(readFileSync(join(root, 'tools/dev/start.sh'), 'utf8')).toMatch(/bash tools\/dev\/build-tools\.sh\n\s+echo "Installing npm dependencies/);
+  });
+
+  it('with them, goes on quietly', () => {
+    const r = check(['python3', 'make', 'g++']);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+  });
+
+  it('the README says that options after -- go to the web shell, and the web shell takes them', () => {
+    expect(README).toContain('npm start -- --no-open --port 8090');
+    const usage = readFileSync(join(root, 'web-shell/main.ts'), 'utf8');
+    expect(usage).toMatch(/\[--port N\] \[--no-open\]/);
   });
 });

@@ -10,6 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  bash tools/dev/build-tools.sh
   echo "Installing npm dependencies (npm ci)" >&2
   npm ci --no-audit --no-fund >&2
 fi
