@@ -38,6 +38,8 @@ export interface PaymentRow {
   business_date: string;
   idempotency_key: string;
   void_seq: number | null;
+  /** Owed on the bill when taken (null: typed by hand, or taken before this was kept). */
+  owed_before_paise: number | null;
 }
 
 export interface PaymentRecorded {
@@ -184,11 +186,12 @@ export function recordPayment(t: Terminal, cashier: User, req: PaymentRequest): 
         stmt(
           db,
           `INSERT INTO payments (seq, receipt_no, fy, receipt_n, shift_id, cashier, account_no, consumer_known,
-                                 amount_paise, mode, instrument_json, utr, recorded_at, business_date, idempotency_key)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                                 amount_paise, mode, instrument_json, utr, recorded_at, business_date, idempotency_key,
+                                 owed_before_paise)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           ev.seq, receiptNo, fy, n, shift.shiftId, cashier.name, req.accountNo, consumerKnown ? 1 : 0, amountPaise,
-          req.mode, JSON.stringify(req.instrument), utr, now.toISOString(), today, req.idempotencyKey,
+          req.mode, JSON.stringify(req.instrument), utr, now.toISOString(), today, req.idempotencyKey, amountDuePaise,
         );
         // Signed now and kept: every later print of this receipt carries this very code.
         const code = signCode(t, { seq: ev.seq, receipt_no: receiptNo, account_no: req.accountNo, amount_paise: amountPaise, mode: req.mode, recorded_at: now.toISOString() }, ev.hash);

@@ -29,6 +29,7 @@ export function receiptDataFor(t: Terminal, receiptNo: string, reprint: number |
     accountNo: p.account_no,
     consumer: consumer ?? null,
     amountPaise: p.amount_paise,
+    owedBeforePaise: p.owed_before_paise,
     mode: p.mode,
     instrument: JSON.parse(p.instrument_json) as Record<string, string>,
     cashier: p.cashier,

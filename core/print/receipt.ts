@@ -41,6 +41,8 @@ export interface ReceiptData {
   accountNo: string;
   consumer: { name: string; nameHi: string; billNo: string; dueDate: string; amountDuePaise: number } | null;
   amountPaise: number;
+  /** Owed on the bill when paid (null: typed by hand, or not kept then): what is left is said. */
+  owedBeforePaise: number | null;
   mode: PaymentMode;
   instrument: Record<string, string>;
   cashier: string;
@@ -70,6 +72,23 @@ function instrumentLine(d: ReceiptData): string {
   }
 }
 
+/** What the payment left on the bill: a balance still due, or an advance for the next bill. */
+export function leftOnBill(d: Pick<ReceiptData, 'amountPaise' | 'owedBeforePaise'>): LayoutLine[] {
+  if (d.owedBeforePaise === null || d.amountPaise === d.owedBeforePaise) return [];
+  if (d.amountPaise < d.owedBeforePaise) {
+    const rest = d.owedBeforePaise - d.amountPaise;
+    return [
+      { kind: 'pair', left: 'Balance still due', right: rupeesText(rest), bold: true },
+      { kind: 'text', text: `शेष बकाया: ${formatINR(rest as Paise)}`, bold: true, lang: 'hi' },
+    ];
+  }
+  const advance = d.amountPaise - d.owedBeforePaise;
+  return [
+    { kind: 'pair', left: 'Advance to next bill', right: rupeesText(advance), bold: true },
+    { kind: 'text', text: `अग्रिम (अगले बिल में): ${formatINR(advance as Paise)}`, bold: true, lang: 'hi' },
+  ];
+}
+
 export function receiptLayout(d: ReceiptData, s: ReceiptSettings, assets: ReceiptAssets = { logo: null }): ReceiptLayout {
   const lines: LayoutLine[] = [
     ...(assets.logo ? [{ kind: 'image', png: assets.logo } as const] : []),
@@ -94,7 +113,7 @@ export function receiptLayout(d: ReceiptData, s: ReceiptSettings, assets: Receip
       { kind: 'pair', left: 'Name', right: d.consumer.name },
       { kind: 'text', text: `नाम: ${d.consumer.nameHi}`, lang: 'hi' },
       { kind: 'pair', left: 'Bill No.', right: d.consumer.billNo },
-      { kind: 'pair', left: `Due (${dmy(d.consumer.dueDate)})`, right: rupeesText(d.consumer.amountDuePaise) },
+      { kind: 'pair', left: `Due (${dmy(d.consumer.dueDate)})`, right: rupeesText(d.owedBeforePaise ?? d.consumer.amountDuePaise) },
     );
   } else {
     lines.push({ kind: 'text', text: 'Account typed by hand (not in consumer list)' });
@@ -105,6 +124,7 @@ export function receiptLayout(d: ReceiptData, s: ReceiptSettings, assets: Receip
     { kind: 'text', text: `राशि: ${formatINR(d.amountPaise as Paise)}`, bold: true, large: true, lang: 'hi' },
     { kind: 'text', text: amountInWordsEn(d.amountPaise as Paise) },
     { kind: 'text', text: amountInWordsHi(d.amountPaise as Paise), lang: 'hi' },
+    ...leftOnBill(d),
     { kind: 'pair', left: 'Mode', right: instrumentLine(d) },
     { kind: 'text', text: `भुगतान का तरीका: ${MODE_WORDS[d.mode].hi}`, lang: 'hi' },
     { kind: 'pair', left: 'Cashier', right: d.cashier },

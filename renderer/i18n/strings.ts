@@ -23,6 +23,8 @@ const STRINGS = {
   amountDue: { hi: 'बकाया राशि', en: 'Amount due' },
   dueDate: { hi: 'देय तिथि', en: 'Due date' },
   billNo: { hi: 'बिल संख्या', en: 'Bill no.' },
+  leftBalance: { hi: 'इस भुगतान के बाद शेष बकाया: {amount}', en: 'Balance still due after this payment: {amount}' },
+  leftAdvance: { hi: 'अग्रिम {amount} अगले बिल में समायोजित होगा', en: 'Advance {amount} carried to the next bill' },
   paidOnBillTitle: { hi: 'इस बिल पर यहाँ पहले से जमा', en: 'Already paid here on this bill' },
   owingNow: { hi: 'अब बकाया', en: 'Owing now' },
   billPaidWarning: { hi: 'यह बिल पूरा जमा हो चुका है। दोबारा भुगतान केवल तभी लें जब उपभोक्ता सच में अग्रिम जमा करना चाहे।', en: 'This bill is paid in full. Take a payment again only if the consumer really wants to pay in advance.' },

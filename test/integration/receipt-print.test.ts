@@ -12,6 +12,9 @@ import { shiftReportData, shiftReportLayout } from '../../core/print/shift-repor
 import { dayReportLayout, dayReportOf } from '../../core/print/day-report.js';
 import { daySummary, dateRange } from '../../core/reports/day-summary.js';
 import { receiptLayoutOf } from '../../core/print/settings.js';
+import { upsertConsumers } from '../../core/consumers/store.js';
+import { demoAccountNo, demoConsumers } from '../../shared/demo-data.js';
+import { formatINR, type Paise } from '../../shared/money.js';
 import { makeTerminal, type TestTerminal, PINS } from '../support/terminal.js';
 import { pixelDifference, readQr } from '../support/png.js';
 
@@ -36,6 +39,36 @@ const count = (hay: Buffer, needle: Buffer) => {
 };
 
 describe('receipt', () => {
+  it('issue 16 #6: says what the payment left on the bill (a balance still due, or an advance for the next bill), the same on every reprint', async () => {
+    const own = await makeTerminal();
+    const session = await own.login('asha');
+    const account = demoAccountNo(5);
+    const due = [...demoConsumers(50)].find((c) => c.accountNo === account)!.amountDuePaise;
+    const pay = (amountPaise: number, key: string, accountNo = account) => own.call('payment.record', { session, accountNo, amountPaise, mode: 'cash', idempotencyKey: key, autoOpenShift: true });
+    const part = await pay(due - 300_00, 'print-left-1');
+    const over = await pay(500_00, 'print-left-2');
+    const linesOf = (receiptNo: string) => receiptLayout(receiptDataFor(own.t, receiptNo), DEFAULT_RECEIPT_SETTINGS).lines;
+    expect(linesOf(part.receiptNo)).toEqual(expect.arrayContaining([
+      expect.objectContaining({ kind: 'pair', left: 'Balance still due', right: 'Rs. 300.00' }),
+      expect.objectContaining({ kind: 'text', text: 'शेष बकाया: ₹300.00' }),
+    ]));
+    expect(linesOf(over.receiptNo)).toEqual(expect.arrayContaining([
+      expect.objectContaining({ kind: 'pair', left: 'Due (30-11-2026)', right: 'Rs. 300.00' }),
+      expect.objectContaining({ kind: 'pair', left: 'Advance to next bill', right: 'Rs. 200.00' }),
+      expect.objectContaining({ kind: 'text', text: 'अग्रिम (अगले बिल में): ₹200.00' }),
+    ]));
+    // A new bill later does not change what the first receipt says when it is reprinted.
+    upsertConsumers(own.t.db, [{ ...[...demoConsumers(50)].find((c) => c.accountNo === account)!, billNo: 'B-NEXT', amountDuePaise: 999_00 }], new Date('2026-11-26T09:00:00Z'));
+    const again = receiptLayout(receiptDataFor(own.t, part.receiptNo, 1), DEFAULT_RECEIPT_SETTINGS).lines;
+    expect(again).toContainEqual(expect.objectContaining({ left: 'Balance still due', right: 'Rs. 300.00' }));
+    expect(again).toContainEqual(expect.objectContaining({ left: 'Due (30-11-2026)', right: `Rs. ${formatINR(due as Paise).slice(1)}` }));
+    // A payment of exactly what is owed says nothing more.
+    const other = [...demoConsumers(50)].find((c) => c.accountNo === demoAccountNo(6))!;
+    const exact = await pay(other.amountDuePaise, 'print-left-3', other.accountNo);
+    expect(linesOf(exact.receiptNo).some((l) => l.kind === 'pair' && /Balance|Advance/.test(l.left))).toBe(false);
+    own.close();
+  });
+
   it('preview carries a QR that a real decoder reads back as the signed code', async () => {
     for (const paper of [58, 80] as const) {
       const png = renderPreviewPng(receiptLayout(receiptDataFor(tt.t, cash.receiptNo), { ...DEFAULT_RECEIPT_SETTINGS, paper }));
@@ -204,7 +237,7 @@ describe('day (Z) report', () => {
 const golden: ReceiptData = {
   receiptNo: 'SS042-C1-2627-000123', substation: 'SS042', counter: 'C1', recordedAt: new Date('2026-11-26T06:00:00Z'),
   accountNo: '2100000007', consumer: { name: 'Ramesh Sharma', nameHi: 'रमेश शर्मा', billNo: 'B26110000002', dueDate: '2026-11-30', amountDuePaise: 163800 },
-  amountPaise: 12345650, mode: 'cheque', instrument: { number: '123456', bank: 'SBI', date: '2026-11-20' }, cashier: 'asha',
+  amountPaise: 12345650, owedBeforePaise: null, mode: 'cheque', instrument: { number: '123456', bank: 'SBI', date: '2026-11-20' }, cashier: 'asha',
   code: `CF1|T0A1B2C3D4E5F|42|SS042-C1-2627-000123|2100000007|12345650|cheque|1795680000|24fa73e2426a7da9|${'A'.repeat(86)}`,
   hash16: '24fa73e2426a7da9', voided: false, reprint: 2, offline: true,
 };

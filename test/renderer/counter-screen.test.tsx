@@ -199,6 +199,30 @@ describe('counter screen', () => {
     expect(screen.queryByTestId('bill-paid')).toBeNull();
   });
 
+  it('issue 16 #6: the confirm step says what a part payment leaves due and what an over-payment carries to the next bill', async () => {
+    render(<CounterScreen />);
+    act(() => useCounter.getState().choose(SUNITA));
+    await settle();
+    const amount = screen.getByLabelText(/राशि/) as HTMLInputElement;
+    fireEvent.change(amount, { target: { value: '1,000' } });
+    fireEvent.submit(amount.form!);
+    await settle();
+    expect(screen.getByTestId('left-on-bill').textContent).toBe('इस भुगतान के बाद शेष बकाया: ₹234.50');
+    act(() => useCounter.getState().back());
+    await settle();
+    fireEvent.change(screen.getByLabelText(/राशि/), { target: { value: '1,500' } });
+    fireEvent.submit((screen.getByLabelText(/राशि/) as HTMLInputElement).form!);
+    await settle();
+    expect(screen.getByTestId('left-on-bill').textContent).toBe('अग्रिम ₹265.50 अगले बिल में समायोजित होगा');
+    act(() => useCounter.getState().back());
+    await settle();
+    fireEvent.change(screen.getByLabelText(/राशि/), { target: { value: '1,234.50' } });
+    fireEvent.submit((screen.getByLabelText(/राशि/) as HTMLInputElement).form!);
+    await settle();
+    expect(screen.getByTestId('confirm-amount')).toBeTruthy();
+    expect(screen.queryByTestId('left-on-bill')).toBeNull();
+  });
+
   it('retries a refused or lost recording with the same idempotency key, and a new payment gets a new one', async () => {
     let first = true;
     answer = (c) => {

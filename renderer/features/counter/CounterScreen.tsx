@@ -284,6 +284,14 @@ function FormStep({ today }: { today: string }) {
   );
 }
 
+/** What the payment leaves on the bill: a balance still due, or an advance (as the receipt says). */
+function LeftOnBill({ owed, paise }: { owed: number | null; paise: number }) {
+  const t = useT();
+  if (owed === null || owed === paise) return null;
+  const text = paise < owed ? t('leftBalance', { amount: formatINR((owed - paise) as Paise) }) : t('leftAdvance', { amount: formatINR((paise - owed) as Paise) });
+  return <p className="notice" data-testid="left-on-bill">{text}</p>;
+}
+
 function ConfirmStep({ today }: { today: string }) {
   const t = useT();
   const lang = useLang((s) => s.lang);
@@ -303,6 +311,7 @@ function ConfirmStep({ today }: { today: string }) {
       <PaidOnBillPanel consumer={billed} paid={paidOnBill} confirming />
       <ReturnedCheques cheques={returnedCheques} />
       <div className="big amount" data-testid="confirm-amount">{formatINR(paise)} · {t(form.mode)}</div>
+      <LeftOnBill owed={owingNow(billed, paidOnBill)?.amountDuePaise ?? null} paise={paise} />
       <p className="words" aria-label={t('amountInWords')}>
         <span lang="hi">{amountInWordsHi(paise)}</span>
         <br />
