@@ -40,7 +40,9 @@ export function readTime(t: Pick<Terminal, 'id' | 'clock'>, skew: number): strin
   if (!signed) signedMs.set(t.id, (signed = new Set()));
   while (signed.has(ms)) ms += 1;
   signed.add(ms);
-  for (const old of signed) if (Math.abs(ms - old) > REMEMBER_MS) signed.delete(old);
+  // Forget only what lies far behind this read: a read stamped days back (a restored copy's stale
+  // skew) must not wipe out the times signed a moment ago.
+  for (const old of signed) if (old < ms - REMEMBER_MS) signed.delete(old);
   return new Date(ms).toISOString();
 }
 

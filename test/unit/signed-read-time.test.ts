@@ -24,6 +24,15 @@ describe('signed read time', () => {
     expect(new Set([first, stale, next]).size).toBe(3);
   });
 
+  it('a read stamped days back (a copy restored with the skew of its backup) does not make the terminal forget the times it signed', () => {
+    const live = terminal('SS042-C1-d');
+    const restored = terminal('SS042-C1-d');
+    const skew = 11 * 24 * 3_600_000;
+    const first = readTime(live, skew);
+    readTime(restored, 0); // refused by the centre for its clock, then sent again with the skew measured
+    expect(readTime(restored, skew)).not.toBe(first);
+  });
+
   it('a clock set back by minutes is followed, not outrun into the future', () => {
     const t = terminal('SS042-C1-c');
     readTime(t, 0);
