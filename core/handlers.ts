@@ -119,8 +119,9 @@ function channelHandlers(t: Terminal, sessions: Sessions, log: Logger): Handlers
     'shift.open': ({ openingFloatPaise }, by) => openShift(t, by, openingFloatPaise as Paise),
     'shift.close': async ({ count }, by) => {
       const closed = closeShift(t, by, { notes: count.notes, coinsPaise: count.coinsPaise as Paise });
-      // The shift was the reason to be logged in: its close ends the user's sessions.
-      sessions.endUser(by.id);
+      // A cashier's shift was the reason to be logged in: its close ends her sessions. A supervisor
+      // needs no shift for her own screens (issue 16 #1): she stays in to close the day.
+      if (by.role !== 'supervisor') sessions.endUser(by.id);
       await scheduledBackup(t); // never throws: its outcome is kept for backup.status
       return closed;
     },

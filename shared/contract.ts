@@ -341,7 +341,12 @@ export const contract = {
       voided: z.boolean(),
       /** The centre has acknowledged the payment's event. */
       centrallyConfirmed: z.boolean(),
-      print: z.object({ state: z.enum(['waiting', 'printed', 'none']), attempts: z.number().int(), lastError: z.string().nullable() }),
+      print: z.object({
+        state: z.enum(['waiting', 'printed', 'none']), attempts: z.number().int(),
+        /** The technical detail, for diagnosis; `fault` says it in the status bar's words. */
+        lastError: z.string().nullable(),
+        fault: z.object({ en: z.string(), hi: z.string() }).nullable(),
+      }),
     }),
   },
   'receipt.reprint': {

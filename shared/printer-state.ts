@@ -13,3 +13,13 @@ export const PRINTER_STATE_TEXT: Record<PrinterState, { en: string; hi: string }
   offline: { en: 'Printer offline — check it', hi: 'प्रिंटर ऑफ़लाइन है — जाँचें' },
   unreachable: { en: 'Printer not reachable — check the cable and power', hi: 'प्रिंटर से संपर्क नहीं — केबल और बिजली जाँचें' },
 };
+
+/** A job the printer did not take though it said it was ready: it is sent again by itself. */
+export const PRINT_NOT_TAKEN_TEXT = { en: 'The printer did not take the receipt — it will be sent again', hi: 'प्रिंटर ने रसीद नहीं ली — दोबारा भेजी जाएगी' };
+
+/** Why a job waits, in the status bar's words: the printer's state, or that it did not take it. */
+export function printFaultText(state: string | null): { en: string; hi: string } {
+  return state && state !== 'ready' && state !== 'printing' && state in PRINTER_STATE_TEXT
+    ? PRINTER_STATE_TEXT[state as PrinterState]
+    : PRINT_NOT_TAKEN_TEXT;
+}

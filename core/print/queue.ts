@@ -70,7 +70,7 @@ async function runDueJobs(t: Terminal, target: PrinterTarget, random?: () => num
     const outcome = await printJob(target, bytes);
     state = outcome.state;
     if (outcome.printed) {
-      stmt(t.db, "UPDATE print_jobs SET state = 'printed', attempts = attempts + 1, printed_at = ?, last_error = NULL WHERE id = ?").run(
+      stmt(t.db, "UPDATE print_jobs SET state = 'printed', attempts = attempts + 1, printed_at = ?, last_error = NULL, last_state = NULL WHERE id = ?").run(
         t.clock().toISOString(), job.id,
       );
       printed.push(jobName(job));
@@ -78,8 +78,8 @@ async function runDueJobs(t: Terminal, target: PrinterTarget, random?: () => num
     }
     error = outcome.detail ?? outcome.state;
     const next = new Date(t.clock().getTime() + backoffMs(job.attempts, random));
-    stmt(t.db, 'UPDATE print_jobs SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?').run(
-      next.toISOString(), error, job.id,
+    stmt(t.db, 'UPDATE print_jobs SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, last_state = ? WHERE id = ?').run(
+      next.toISOString(), error, outcome.state, job.id,
     );
     // The printer is not taking jobs: the rest wait their turn rather than print out of order.
     break;

@@ -139,5 +139,10 @@ describe.skipIf(missing !== null)('every control reachable by keyboard', () => {
     await confirmArmed(page);
     await page.keyboard.press('Enter');
     await page.getByTestId('receipt-no').waitFor();
+    // Issue 16 #9: with the receipt preview shown, the status bar stays in view at 768 px high.
+    await page.locator('img.receipt').waitFor();
+    const bar = (await page.locator('.status-bar').boundingBox())!;
+    expect(bar.y + bar.height).toBeLessThanOrEqual(768);
+    expect(await page.evaluate('document.documentElement.scrollHeight')).toBeGreaterThan(768);
   }, 60_000);
 });

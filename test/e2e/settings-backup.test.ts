@@ -49,12 +49,14 @@ describe.skipIf(missing !== null)('backup, diagnostics and restore steps on sett
     await expect.poll(() => text('backup-done')).toBe('बैकअप सेटिंग सहेजी गई; अगली पाली बंद होने पर कॉपी बनेगी');
     expect((await shellCall(shell, 'backup.settings.get', { session: await shellSession(shell, 'meena') })).value).toEqual({ dir: usb, keep: 3 });
 
-    // Close the shift (float 0, nothing taken: nothing to count), log out, and come back.
+    // Close the shift (float 0, nothing taken: nothing to count).
     await page.keyboard.press('F4');
     await page.locator('input[name="note-500"]').press('Enter');
     // The close also takes and checks the backup copy: give it time on a busy machine.
     await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 60_000 }).toMatch(/पाली \d+ बंद हुई/);
-    await page.keyboard.press('Enter'); // log out
+    // A supervisor stays in after closing her shift (issue 16 #1): log out, and come back.
+    await page.getByTestId('day-total').waitFor();
+    await page.keyboard.press('Alt+Q');
     await logInAndOpenShift(page, 'meena', PINS.meena);
     await page.keyboard.press('F8');
     await page.getByTestId('backup-check').waitFor();

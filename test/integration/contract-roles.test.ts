@@ -82,4 +82,11 @@ describe('issue 15 low (a): sessions end on idle and at the shift close', () => 
     }
     expect((await tt.api['shift.current']({ session: meena })).ok).toBe(true);
   });
+
+  it('(a) issue 16 #1: a supervisor closing her own shift stays logged in, to close the day', async () => {
+    await tt.call('shift.open', { session: meena, openingFloatPaise: 0 });
+    await tt.call('shift.close', { session: meena, count: { notes: {}, coinsPaise: 0 } });
+    expect(await tt.call('shift.current', { session: meena })).toBeNull();
+    expect((await tt.api['day.summary']({ session: meena, date: '2026-11-26' })).ok).toBe(true);
+  });
 });

@@ -143,7 +143,11 @@ describe('a file or device printer that cannot be written', () => {
       });
       const run = await runPrintQueue(tt.t, parsePrinterTarget(`file:${lp0}`), { random: () => 0 });
       expect(run).toEqual({ printed: [], state: 'unreachable', pending: 1, error: expect.stringMatching(/^ENOENT: /) });
-      expect((await tt.call('receipt.status', { session: await tt.sessionOf('asha'), receiptNo: paid.receiptNo })).print).toEqual({ state: 'waiting', attempts: 1, lastError: expect.stringMatching(/^ENOENT: /) });
+      // Issue 16 #9: the counter gets the status bar's words; the technical detail stays for diagnosis.
+      expect((await tt.call('receipt.status', { session: await tt.sessionOf('asha'), receiptNo: paid.receiptNo })).print).toEqual({
+        state: 'waiting', attempts: 1, lastError: expect.stringMatching(/^ENOENT: /),
+        fault: { en: 'Printer not reachable — check the cable and power', hi: 'प्रिंटर से संपर्क नहीं — केबल और बिजली जाँचें' },
+      });
       expect(await tt.call('printer.status', {})).toMatchObject({ state: 'unreachable', pending: 1 });
 
       // Plugged in: the same receipt prints and the status bar says ready.
@@ -151,6 +155,7 @@ describe('a file or device printer that cannot be written', () => {
       tt.clock.now = new Date(tt.clock.now.getTime() + 60 * 60_000);
       expect(await tt.call('printer.status', {})).toMatchObject({ state: 'ready', pending: 1 });
       expect(await runPrintQueue(tt.t, parsePrinterTarget(`file:${lp0}`))).toEqual({ printed: [paid.receiptNo], state: 'ready', pending: 0 });
+      expect((await tt.call('receipt.status', { session: await tt.sessionOf('asha'), receiptNo: paid.receiptNo })).print).toMatchObject({ state: 'printed', fault: null });
       expect(readFileSync(lp0).includes(Buffer.from(paid.receiptNo))).toBe(true);
     } finally {
       tt.close();

@@ -6,6 +6,7 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Consumer, Result } from '../../shared/contract.js';
 import { appError } from '../../shared/errors.js';
+import { PRINTER_STATE_TEXT } from '../../shared/printer-state.js';
 import { setTransport } from '../../renderer/api/client.js';
 import { CounterScreen } from '../../renderer/features/counter/CounterScreen.js';
 import { useCounter } from '../../renderer/features/counter/store.js';
@@ -221,6 +222,24 @@ describe('counter screen', () => {
     await settle();
     expect(screen.getByTestId('confirm-amount')).toBeTruthy();
     expect(screen.queryByTestId('left-on-bill')).toBeNull();
+  });
+
+  it('issue 16 #9: a receipt waiting for the printer says why in the status bar\'s words, never the socket error', async () => {
+    const base = answer;
+    answer = (c) => (c.channel === 'receipt.status'
+      ? { ok: true, value: { receiptNo: 'SS042-C1-2627-000001', voided: false, centrallyConfirmed: false, print: { state: 'waiting', attempts: 2, lastError: 'connect ECONNREFUSED 127.0.0.1:41287', fault: PRINTER_STATE_TEXT['paper-out'] } } }
+      : base(c));
+    render(<CounterScreen />);
+    act(() => useCounter.getState().choose(SUNITA));
+    await settle();
+    fireEvent.submit((screen.getByLabelText(/राशि/) as HTMLInputElement).form!);
+    await settle();
+    fireEvent.click(await armedRecordButton());
+    await settle();
+    await settle();
+    const state = screen.getByTestId('print-state');
+    expect(state.textContent).toBe('छपाई कतार में — प्रिंटर में कागज़ खत्म — नया रोल लगाएँ');
+    expect(state.textContent).not.toMatch(/ECONNREFUSED|paper-out/);
   });
 
   it('retries a refused or lost recording with the same idempotency key, and a new payment gets a new one', async () => {

@@ -357,6 +357,7 @@ function usePrintState(receiptNo: string | undefined): Output<'receipt.status'>[
 
 function DoneStep() {
   const t = useT();
+  const lang = useLang((s) => s.lang);
   const { recorded, next } = useCounter();
   const print = usePrintState(recorded?.receiptNo);
   const button = useRef<HTMLButtonElement>(null);
@@ -369,9 +370,9 @@ function DoneStep() {
         <div className="big" data-testid="receipt-no">{t('receiptNo')}: {recorded.receiptNo}</div>
         <div className="amount">{formatINR(recorded.amountPaise as Paise)} · {recorded.accountNo}</div>
         {recorded.shiftOpened && <p className="notice">{t('shiftAutoOpened')}</p>}
-        <p role="status" data-testid="print-state" className={print?.state === 'waiting' && print.attempts > 0 ? 'notice' : ''}>
+        <p role="status" data-testid="print-state" className={print?.state === 'waiting' && print.attempts > 0 ? 'notice' : ''} title={print?.lastError ?? undefined}>
           {print?.state === 'printed' ? t('printed') : t('printQueued')}
-          {print?.state === 'waiting' && print.lastError ? ` — ${print.lastError}` : ''}
+          {print?.state === 'waiting' && print.fault ? ` — ${print.fault[lang]}` : ''}
         </p>
         <div className="actions">
           <button ref={button} type="button" className="primary" onClick={next}>{t('nextConsumer')} <kbd>Enter</kbd> <kbd>F2</kbd></button>
