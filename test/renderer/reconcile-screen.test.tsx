@@ -202,6 +202,29 @@ describe('reconciliation screen (F9)', () => {
     expect(asked('deposit.record')).toHaveLength(1);
   });
 
+  it('issue 16 #7: the slip form shows what the day has still to deposit (its collections, not the float) beside what is typed', async () => {
+    await openReconcile();
+    const expected = screen.getByTestId('slip-expected');
+    expect(expected.textContent).toContain(`${TODAY} के लिए बैंक में जमा करना बाकी`);
+    expect(expected.textContent).toMatch(/फ़्लोट गल्ले में रहता है, बैंक नहीं जाता/);
+    expect(screen.getByTestId('slip-expected-cash').textContent).toBe('₹1,684.56'); // shifts open: the ledger's cash
+    expect(screen.getByTestId('slip-expected-cheque').textContent).toBe('₹7,500.00');
+    type('slip-cash', '1,600');
+    expect(screen.getByTestId('slip-cash-vs').textContent).toBe('लिखी राशि ₹84.56 कम है');
+    type('slip-cash', '1,684.56');
+    expect(screen.getByTestId('slip-cash-vs').textContent).toBe('लिखी राशि बराबर है');
+    // Yesterday's slip, a day the table does not show: asked for, counted cash less what is in the bank.
+    type('slip-business-date', '2026-11-25');
+    await settle();
+    expect(asked('deposit.reconcile').at(-1)).toEqual({ session: SESSION, date: '2026-11-25' });
+    expect(screen.getByTestId('slip-expected-cash').textContent).toBe('₹450.00');
+    expect(screen.getByTestId('slip-cash-vs').textContent).toBe('लिखी राशि ₹1,234.56 अधिक है');
+    expect(screen.getByTestId('slip-expected-cheque').textContent).toBe('₹0.00');
+    act(() => useLang.getState().toggle());
+    expect(screen.getByTestId('slip-expected').textContent).toMatch(/The float stays in the drawer; it is not deposited/);
+    act(() => useLang.getState().toggle());
+  });
+
   it('says the core’s refusal in Hindi (a slip recorded before), then in English on Alt+L', async () => {
     const params = { bank: 'SBI Civil Lines', slipNo: 'DS-1001', date: '2026-11-25' };
     answers['deposit.record'] = () => ({ ok: false, error: appError('DEPOSIT_SLIP_DUPLICATE', params) });

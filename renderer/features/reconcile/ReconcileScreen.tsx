@@ -3,7 +3,7 @@
 // imported and matched with the receipts (the column mapping asked for the first time and saved
 // per source), and a cheque or DD the bank returned unpaid, marked after a confirmation in the page.
 import { useEffect, useRef, type FormEvent, type RefObject } from 'react';
-import { formatINR, type Paise } from '../../../shared/money.js';
+import { formatINR, parseAmount, type Paise } from '../../../shared/money.js';
 import type { DepositDay, SettlementReport } from '../../../shared/reconciliation.js';
 import { useConfirmDialog } from '../../app/confirm-dialog.js';
 import { useTerminal } from '../../app/terminal-store.js';
@@ -13,7 +13,7 @@ import { useSession } from '../session/store.js';
 import {
   AMOUNT_UNITS, DATE_FORMATS, MATCH_ORDER, MATCH_STATE_WORDS, problemText, type ImportForm, type Problem, type ReturnRequest,
 } from './reconcile-form.js';
-import { useReconcile } from './store.js';
+import { slipDayOf, useReconcile } from './store.js';
 import './reconcile.css';
 
 const inr = (p: number) => formatINR(p as Paise);
@@ -122,9 +122,42 @@ function Deposits({ session, fromInput }: { session: string; fromInput: RefObjec
   );
 }
 
+/**
+ * What the slip's day has to deposit, beside what is typed: the day's cash collections (counted at
+ * shift close, floats taken off; the float stays in the drawer) and its cheques/DDs, less what
+ * earlier slips took to the bank (issue 16 #7).
+ */
+function SlipExpected({ day, cash, cheque }: { day: DepositDay | null; cash: string; cheque: string }) {
+  const t = useT();
+  if (!day) return null;
+  const dayCash = day.countedCashPaise ?? day.ledgerCashPaise;
+  const still = { cash: dayCash - day.depositedCashPaise, cheque: day.ledgerChequePaise - day.depositedChequePaise };
+  const versus = (typed: string, owed: number, id: string) => {
+    const a = parseAmount(typed.trim() || '0');
+    if (!a.ok) return null;
+    const diff = a.paise - owed;
+    const text = diff === 0 ? t('recSlipMatches') : diff < 0 ? t('recSlipShortBy', { amount: inr(-diff) }) : t('recSlipOverBy', { amount: inr(diff) });
+    return <span className={diff === 0 ? 'good-text' : 'bad-text'} data-testid={id}>{text}</span>;
+  };
+  return (
+    <section className="slip-expected" aria-labelledby="slip-expected-title" data-testid="slip-expected">
+      <h3 id="slip-expected-title">{t('recSlipExpectedTitle', { date: day.date })}</h3>
+      <p className="muted">{t('recSlipFloatNote')}</p>
+      <dl className="facts">
+        <dt>{t('recCashRs')}</dt>
+        <dd><span className="amount" data-testid="slip-expected-cash">{inr(still.cash)}</span> <span className="muted">{t('recSlipOfDay', { total: inr(dayCash), done: inr(day.depositedCashPaise) })}</span> {versus(cash, still.cash, 'slip-cash-vs')}</dd>
+        <dt>{t('recChequesRs')}</dt>
+        <dd><span className="amount" data-testid="slip-expected-cheque">{inr(still.cheque)}</span> <span className="muted">{t('recSlipOfDay', { total: inr(day.ledgerChequePaise), done: inr(day.depositedChequePaise) })}</span> {versus(cheque, still.cheque, 'slip-cheque-vs')}</dd>
+      </dl>
+    </section>
+  );
+}
+
 function SlipFormCard({ session, first }: { session: string; first: RefObject<HTMLInputElement | null> }) {
   const t = useT();
-  const { today, slip, slipProblem, slipField, slipBusy, slipDone, editSlip, recordSlip } = useReconcile();
+  const { today, shown, slip, slipProblem, slipField, slipBusy, slipDone, editSlip, recordSlip, loadSlipDay } = useReconcile();
+  const slipDay = useReconcile(slipDayOf);
+  useEffect(() => void loadSlipDay(session), [session, slip.businessDate, shown, loadSlipDay]);
   const form = useRef<HTMLFormElement>(null);
   useFocusProblem(form, slipField, slipProblem);
   const submit = (e: FormEvent) => {
@@ -165,6 +198,7 @@ function SlipFormCard({ session, first }: { session: string; first: RefObject<HT
             onChange={(e) => editSlip({ cheque: e.target.value })} aria-invalid={invalid('cheque')} aria-describedby="slip-error" />
         </label>
       </div>
+      <SlipExpected day={slipDay} cash={slip.cash} cheque={slip.cheque} />
       <div id="slip-error"><ProblemLine problem={slipProblem} testId="slip-error" /></div>
       <div className="actions">
         <p role="status" className="spacer outcome" data-testid="slip-done">

@@ -28,6 +28,8 @@ interface ReconcileState {
   loading: boolean;
 
   slip: SlipForm;
+  /** The slip's business day when it is not in the table's range: what is to be deposited for it. */
+  slipDay: DepositDay | null;
   slipProblem: Problem | null;
   slipField: keyof SlipForm | null;
   slipBusy: boolean;
@@ -57,6 +59,8 @@ interface ReconcileState {
   setRange(r: Partial<{ from: string; to: string }>): void;
   loadDeposits(session: string): Promise<void>;
   editSlip(f: Partial<SlipForm>): void;
+  /** Asks what the slip's business day has to deposit (deposit.reconcile for that one day). */
+  loadSlipDay(session: string): Promise<void>;
   recordSlip(session: string): Promise<void>;
   loadSources(session: string): Promise<void>;
   editImport(f: Partial<ImportForm>): void;
@@ -72,7 +76,7 @@ interface ReconcileState {
 const initial = (today: string) => ({
   today,
   from: today, to: today, days: null, shown: null, depositsError: null, badRange: false, loading: false,
-  slip: emptySlip(today), slipProblem: null, slipField: null, slipBusy: false, slipDone: null,
+  slip: emptySlip(today), slipDay: null, slipProblem: null, slipField: null, slipBusy: false, slipDone: null,
   sources: [], imp: emptyImport(today), importProblem: null, importField: null, columns: [], importBusy: false, report: null,
   ret: emptyReturn(today), returnProblem: null, returnField: null, confirming: null, returnBusy: false, returned: null,
 });
@@ -106,6 +110,17 @@ export const useReconcile = create<ReconcileState>((set, get) => ({
 
   editSlip: (f) => set((s) => ({ slip: { ...s.slip, ...f }, slipField: null, slipProblem: null })),
 
+  async loadSlipDay(session) {
+    const { slip: { businessDate: date }, shown, loading, owner } = get();
+    // Not opened for this session yet, or the table is loading: asked again once it is shown.
+    if (owner !== session || loading) return;
+    // A day the table shows is read from the table (slipDayOf); only another day is asked.
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || (shown && date >= shown.from && date <= shown.to)) return set({ slipDay: null });
+    const r = await call('deposit.reconcile', { session, date });
+    if (get().slip.businessDate !== date) return; // another day was chosen meanwhile
+    set({ slipDay: r.ok ? (r.value.find((d) => d.date === date) ?? null) : null });
+  },
+
   async recordSlip(session) {
     if (get().slipBusy) return;
     const checked = slipOf(get().slip);
@@ -124,6 +139,7 @@ export const useReconcile = create<ReconcileState>((set, get) => ({
     if (!shown || date < shown.from || date > shown.to) set({ from: date, to: date });
     else set({ from: shown.from, to: shown.to });
     await get().loadDeposits(session);
+    await get().loadSlipDay(session);
   },
 
   async loadSources(session) {
@@ -192,3 +208,7 @@ export const useReconcile = create<ReconcileState>((set, get) => ({
     set((s) => ({ returnBusy: false, returned: { receiptNo: request.receiptNo, date: request.returnedOn }, ret: { ...s.ret, receiptNo: '', reason: '' } }));
   },
 }));
+
+/** What the slip's business day has to deposit: from the table when it shows that day, else asked. */
+export const slipDayOf = (s: Pick<ReconcileState, 'days' | 'slip' | 'slipDay'>): DepositDay | null =>
+  s.days?.find((d) => d.date === s.slip.businessDate) ?? (s.slipDay?.date === s.slip.businessDate ? s.slipDay : null);
