@@ -51,7 +51,7 @@ const USAGE = `usage: counterfoil --data DIR <command> [options]
       [--idempotency-key K]
   void --receipt-no R --supervisor U --pin P --reason "…"
   shift open --user U --pin P --float 2000
-  shift close --user U --pin P --count 500:4,100:7,coins:35.50
+  shift close --user U --pin P --count 500:4,100:7,coins:35.50 [--remark "…" --supervisor S --supervisor-pin P]   # remark and approval: a variance beyond the tolerance
   day close --user SUPERVISOR --pin P [--date YYYY-MM-DD]   # journals day.closed and queues the Z report (default: today)
   deposit record --user SUPERVISOR --pin P --date YYYY-MM-DD --deposited-on YYYY-MM-DD --bank B --slip-no N --cash 1234.50 --cheque 0
   deposit reconcile --date YYYY-MM-DD [--to-date YYYY-MM-DD]   # each day's cash and cheques against its slips
@@ -110,7 +110,7 @@ const COMMAND_OPTIONS: Record<string, Options> = {
   },
   void: { 'receipt-no': str, supervisor: str, pin: str, reason: str },
   'shift open': { user: str, pin: str, float: str },
-  'shift close': { user: str, pin: str, count: str },
+  'shift close': { user: str, pin: str, count: str, remark: str, supervisor: str, 'supervisor-pin': str },
   'day close': { user: str, pin: str, date: str },
   'deposit record': { user: str, pin: str, date: str, 'deposited-on': str, bank: str, 'slip-no': str, cash: str, cheque: str },
   'deposit reconcile': { date: str, 'to-date': str },
@@ -284,7 +284,8 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
     case 'shift close': {
       const count = parseCount(required(v, 'count'));
       const session = await cli.login(required(v, 'user'), required(v, 'pin'));
-      return json(await cli.call('shift.close', { session, count }));
+      const approval = v.supervisor ? { approval: { user: v.supervisor as string, pin: required(v, 'supervisor-pin') } } : {};
+      return json(await cli.call('shift.close', { session, count, ...(v.remark ? { remark: v.remark as string } : {}), ...approval }));
     }
     case 'day close': {
       const session = await cli.login(required(v, 'user'), required(v, 'pin'));

@@ -117,8 +117,10 @@ function channelHandlers(t: Terminal, sessions: Sessions, log: Logger): Handlers
       return { ...shift, cashTakenPaise: taken.cashPaise, payments: taken.payments };
     },
     'shift.open': ({ openingFloatPaise }, by) => openShift(t, by, openingFloatPaise as Paise),
-    'shift.close': async ({ count }, by) => {
-      const closed = closeShift(t, by, { notes: count.notes, coinsPaise: count.coinsPaise as Paise });
+    'shift.close': async ({ count, remark, approval }, by) => {
+      // The approver's PIN is checked (and counted against a lock) only when one is given.
+      const approver = approval ? await authenticate(db, approval.user, approval.pin, t.clock(), { log }) : null;
+      const closed = closeShift(t, by, { notes: count.notes, coinsPaise: count.coinsPaise as Paise }, approver && remark ? { remark, approver } : null);
       // A cashier's shift was the reason to be logged in: its close ends her sessions. A supervisor
       // needs no shift for her own screens (issue 16 #1): she stays in to close the day.
       if (by.role !== 'supervisor') sessions.endUser(by.id);

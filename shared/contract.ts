@@ -121,6 +121,8 @@ export const PaymentLimits = z.strictObject({
   minPartialPaise: amountPaise,
   cashPerReceiptMaxPaise: amountPaise,
   cashPerConsumerDayMaxPaise: amountPaise,
+  /** A shift variance beyond this needs a remark and a supervisor's approval (0: any variance). */
+  shiftVarianceTolerancePaise: z.number().int().min(0).max(MAX_PAISE),
 });
 
 /** A day a supervisor closed (the Z report): core/ledger/day-close.ts. */
@@ -249,7 +251,13 @@ export const contract = {
   },
   'shift.close': {
     role: 'cashier',
-    input: z.strictObject({ session: Session, count: CashCount }),
+    input: z.strictObject({
+      session: Session,
+      count: CashCount,
+      /** Needed, with a supervisor's approval, when the variance is beyond the tolerance. */
+      remark: freeText(200, { min: 3, minMessage: 'say in at least 3 characters why the cash differs' }).optional(),
+      approval: z.strictObject({ user: UserName, pin: Pin }).optional(),
+    }),
     output: z.object({
       shiftId: z.number().int(),
       seq: z.number().int(),
@@ -377,7 +385,7 @@ export const contract = {
   /** Supervisor: the limits apply to the next payment; cash limits stay within s.269ST. */
   'settings.limits.set': {
     role: 'supervisor',
-    input: z.strictObject({ session: Session, limits: PaymentLimits }),
+    input: z.strictObject({ session: Session, limits: PaymentLimits.partial({ shiftVarianceTolerancePaise: true }) }),
     output: PaymentLimits,
   },
   /** The UPI payee of the counter's dynamic QR; null until a supervisor sets one. */

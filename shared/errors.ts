@@ -132,6 +132,14 @@ const ERROR_TEXT = {
     en: 'Receipt {receiptNo} was taken by {user}: another supervisor must approve its cancellation.',
     hi: 'रसीद {receiptNo} {user} ने काटी थी: इसे रद्द करने की स्वीकृति कोई दूसरा पर्यवेक्षक दे।',
   },
+  SHIFT_VARIANCE_NEEDS_APPROVAL: {
+    en: 'The cash counted differs from what is expected by {variance}, more than the {tolerance} allowed: write a remark and have a supervisor approve with their PIN.',
+    hi: 'गिनी गई नकदी अपेक्षित से {variance} अलग है, जो {tolerance} की छूट से अधिक है: टिप्पणी लिखें और पर्यवेक्षक अपने पिन से स्वीकृति दें।',
+  },
+  SHIFT_VARIANCE_OWN_APPROVAL: {
+    en: 'This is {user}’s own shift: another supervisor approves its cash variance.',
+    hi: 'यह {user} की अपनी पाली है: इसके नकद अंतर की स्वीकृति कोई दूसरा पर्यवेक्षक दे।',
+  },
   VOID_NOT_SAME_DAY: {
     en: 'Receipt {receiptNo} is from {date}; only a receipt of today can be cancelled.',
     hi: 'रसीद {receiptNo} {date} की है; केवल आज की रसीद रद्द हो सकती है।',

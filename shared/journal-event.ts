@@ -84,6 +84,9 @@ export const EventData = {
     countedPaise: paise.nonnegative(),
     expectedPaise: paise,
     variancePaise: paise,
+    /** Present together when the variance was beyond the tolerance (issue 16 #5). */
+    remark: z.string().optional(),
+    approvedBy: z.string().optional(),
   }),
   'payment.recorded': z.strictObject({
     receiptNo: z.string(),

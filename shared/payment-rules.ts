@@ -12,6 +12,11 @@ export interface PaymentLimits {
   cashPerReceiptMaxPaise: Paise;
   /** Cash from one consumer account in one business day on this terminal, at most. */
   cashPerConsumerDayMaxPaise: Paise;
+  /**
+   * A shift's cash variance (counted − expected) beyond this, either way, closes only with a
+   * remark and a supervisor's approval, both journaled (issue 16 #5). 0: every variance.
+   */
+  shiftVarianceTolerancePaise: Paise;
 }
 
 /** Income Tax s.269ST forbids receiving ₹2,00,000 or more in cash from a person in a day. */
@@ -21,12 +26,16 @@ export const DEFAULT_LIMITS: PaymentLimits = {
   minPartialPaise: 100_00 as Paise,
   cashPerReceiptMaxPaise: CASH_LIMIT_BY_LAW_PAISE,
   cashPerConsumerDayMaxPaise: CASH_LIMIT_BY_LAW_PAISE,
+  shiftVarianceTolerancePaise: 100_00 as Paise,
 };
 
 /** Throws when a supervisor's limits break a rule: amounts are whole positive paise, cash stays within the law. */
 export function checkLimits(l: PaymentLimits): void {
   for (const v of [l.minPartialPaise, l.cashPerReceiptMaxPaise, l.cashPerConsumerDayMaxPaise]) {
     if (!Number.isSafeInteger(v) || v <= 0) throw new CounterfoilError('INVALID_INPUT', { detail: 'every limit is an amount above zero' });
+  }
+  if (!Number.isSafeInteger(l.shiftVarianceTolerancePaise) || l.shiftVarianceTolerancePaise < 0) {
+    throw new CounterfoilError('INVALID_INPUT', { detail: 'the shift variance tolerance is an amount of 0 or more' });
   }
   if (l.cashPerReceiptMaxPaise > CASH_LIMIT_BY_LAW_PAISE || l.cashPerConsumerDayMaxPaise > CASH_LIMIT_BY_LAW_PAISE) {
     throw new CounterfoilError('CASH_LIMIT_ABOVE_LAW', { limit: formatINR(CASH_LIMIT_BY_LAW_PAISE) });

@@ -6,9 +6,10 @@ import { stmt } from '../db/statements.js';
 import type { Terminal } from '../terminal/terminal.js';
 import { asSettingValue, changeSettings, type Actor } from './settings-changes.js';
 
-export function saveLimits(t: Terminal, limits: PaymentLimits, by: Actor): PaymentLimits {
-  checkLimits(limits);
-  const saved = { ...limits };
+/** A limit left out (an older caller's three) keeps its current value. */
+export function saveLimits(t: Terminal, limits: Partial<PaymentLimits>, by: Actor): PaymentLimits {
+  const saved: PaymentLimits = { ...t.limits, ...limits };
+  checkLimits(saved);
   changeSettings(t, 'limits', by, () => {
     stmt(t.db, "INSERT INTO meta (key, value) VALUES ('limits', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(JSON.stringify(saved));
     return { before: asSettingValue(t.limits), after: asSettingValue(saved), result: saved };

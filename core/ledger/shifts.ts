@@ -1,7 +1,7 @@
 // Shifts: opened with a float, closed with a cash count; both are journal events.
 import { businessDate } from '../../shared/dates.js';
 import { CounterfoilError } from '../../shared/errors.js';
-import type { Paise } from '../../shared/money.js';
+import { formatINR, type Paise } from '../../shared/money.js';
 import { countedCash, type CashCount } from '../../shared/payment-rules.js';
 import type { Db } from '../db/open.js';
 import { stmt } from '../db/statements.js';
@@ -34,12 +34,12 @@ export function openShiftCount(db: Db): number {
 }
 
 /** Cash the drawer should hold for a shift: float plus cash payments not voided. */
+/** The cash a shift took: its cash receipts not cancelled, their sum and how many (issue 16 #5). */
 export function shiftCashTaken(db: Db, shiftId: number): { cashPaise: number; payments: number } {
   return stmt(
     db,
-    `SELECT COALESCE(SUM(CASE WHEN mode = 'cash' AND void_seq IS NULL THEN amount_paise END), 0) AS cashPaise,
-            COUNT(*) AS payments
-       FROM payments WHERE shift_id = ?`,
+    `SELECT COALESCE(SUM(amount_paise), 0) AS cashPaise, COUNT(*) AS payments
+       FROM payments WHERE shift_id = ? AND mode = 'cash' AND void_seq IS NULL`,
   ).get(shiftId) as { cashPaise: number; payments: number };
 }
 
@@ -75,7 +75,17 @@ export interface ShiftClosed {
   variancePaise: number;
 }
 
-export function closeShift(t: Terminal, user: User, count: CashCount): ShiftClosed {
+/** Why a variance beyond the tolerance is accepted: the cashier's remark, and who approved it. */
+export interface VarianceApproval {
+  remark: string;
+  approver: User;
+}
+
+/**
+ * Closes the user's shift with the drawer's count. A variance beyond the tolerance closes only with
+ * a remark and another supervisor's approval, both in the journaled event (issue 16 #5).
+ */
+export function closeShift(t: Terminal, user: User, count: CashCount, approval: VarianceApproval | null = null): ShiftClosed {
   assertWritable(t);
   const r = t.db
     .transaction(() => {
@@ -85,9 +95,19 @@ export function closeShift(t: Terminal, user: User, count: CashCount): ShiftClos
       const expectedPaise = shift.openingFloatPaise + shiftCashTaken(t.db, shift.shiftId).cashPaise;
       const countedPaise = countedCash(count);
       const variancePaise = countedPaise - expectedPaise;
+      const tolerance = t.limits.shiftVarianceTolerancePaise;
+      const beyond = Math.abs(variancePaise) > tolerance;
+      if (beyond && !approval) {
+        throw new CounterfoilError('SHIFT_VARIANCE_NEEDS_APPROVAL', { variance: formatINR(variancePaise as Paise), tolerance: formatINR(tolerance) });
+      }
+      if (beyond && approval) {
+        if (approval.approver.role !== 'supervisor') throw new CounterfoilError('SUPERVISOR_REQUIRED');
+        if (approval.approver.id === user.id) throw new CounterfoilError('SHIFT_VARIANCE_OWN_APPROVAL', { user: user.name });
+      }
       const countRecord: Record<string, number> = { ...stripUndefined(count.notes), coinsPaise: count.coinsPaise };
       const ev = appendEvent(t.db, t.signer, t.id, 'shift.closed', {
         shiftId: shift.shiftId, user: user.name, count: countRecord, countedPaise, expectedPaise, variancePaise,
+        ...(beyond && approval ? { remark: approval.remark, approvedBy: approval.approver.name } : {}),
       }, now);
       stmt(
         t.db,

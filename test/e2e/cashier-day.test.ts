@@ -163,12 +163,15 @@ describe.skipIf(missing !== null)('a cashier day through the web shell', () => {
   }, 60_000);
 
   it('voids a receipt with the supervisor’s PIN and a reason, prints a duplicate, and closes the shift with a cash count', async () => {
-    // F4 shows the cash taken since log-in: the float and the one cash payment, of five.
+    // F4 counts blind; Enter shows the cash taken since log-in: the float and the one cash receipt of five.
     const [cash] = ((await shellCall('receipt.find', { session: await shellSession(shell, 'meena'), query: receipts[0], limit: 1 })) as { value: { mode: string; amountPaise: number }[] }).value;
     expect(cash!.mode).toBe('cash');
     await page.keyboard.press('F4');
+    await page.getByTestId('count-hint').waitFor();
+    expect(await page.getByTestId('expected').count()).toBe(0);
+    await page.locator('input[name="note-500"]').press('Enter');
     await expect.poll(() => page.getByTestId('expected').textContent()).toBe(
-      `${formatINR((2_000_00 + cash!.amountPaise) as Paise)} (फ़्लोट ₹2,000.00 + नकद भुगतान ${formatINR(cash!.amountPaise as Paise)} (5 भुगतान))`,
+      `${formatINR((2_000_00 + cash!.amountPaise) as Paise)} (फ़्लोट ₹2,000.00 + नकद भुगतान ${formatINR(cash!.amountPaise as Paise)} (1 नकद रसीदें))`,
     );
     await page.keyboard.press('F3');
     await page.locator('input[name="receipt-query"]').fill(receipts[0]!);
@@ -199,12 +202,18 @@ describe.skipIf(missing !== null)('a cashier day through the web shell', () => {
     await page.locator('input[name="note-500"]').fill('4');
     await page.locator('input[name="note-100"]').fill('3');
     await expect.poll(() => page.getByTestId('counted').textContent()).toMatch(/₹2,300\.00/);
+    await page.keyboard.press('Enter'); // count done
     // The cash payment is voided now: expected is the float again, the variance what was counted over it.
-    await expect.poll(() => page.getByTestId('expected').textContent()).toBe('₹2,000.00 (फ़्लोट ₹2,000.00 + नकद भुगतान ₹0.00 (5 भुगतान))');
+    await expect.poll(() => page.getByTestId('expected').textContent()).toBe('₹2,000.00 (फ़्लोट ₹2,000.00 + नकद भुगतान ₹0.00 (0 नकद रसीदें))');
     await expect.poll(() => page.getByTestId('variance').textContent()).toBe('₹300.00');
+    // ₹300 over, beyond the ₹100 tolerance: a remark and the supervisor's approval (issue 16 #5).
+    await page.getByTestId('variance-approval').waitFor();
+    await page.locator('input[name="variance-remark"]').fill('float counted twice');
+    await page.locator('input[name="variance-supervisor"]').fill('meena');
+    await page.locator('input[name="variance-supervisor-pin"]').fill(PINS.meena);
     await shot('09-shift-close', true);
     await accessible('shift close');
-    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="close-shift"][data-armed="true"]').press('Enter');
     await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/पाली \d+ बंद हुई/);
     await page.keyboard.press('Enter'); // log out
     await page.locator('input[name="user"]').fill('ravi');
@@ -241,11 +250,14 @@ describe.skipIf(missing !== null)('a cashier day through the web shell', () => {
   it('issue 16 #1: ends the day through the screens: the cashier closes his shift; the supervisor, with no shift of her own, closes the day and the Z report prints', async () => {
     const jobs = () => readdirSync(join(dir, 'terminal', 'virtual-printer-jobs')).filter((f) => f.endsWith('.png')).length;
     await page.keyboard.press('F4');
+    await page.locator('input[name="note-500"]').press('Enter'); // an empty count, to see what is expected
     await expect.poll(() => page.getByTestId('expected').textContent()).toMatch(/^₹/);
     const expected = (await page.getByTestId('expected').textContent())!.split(' ')[0]!.replace('₹', '');
+    await page.keyboard.press('Escape'); // count again
     await page.locator('input[name="coins"]').fill(expected);
-    await expect.poll(() => page.getByTestId('variance').textContent()).toBe('₹0.00');
     await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('variance').textContent()).toBe('₹0.00');
+    await page.locator('[data-testid="close-shift"][data-armed="true"]').press('Enter');
     await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/पाली \d+ बंद हुई/);
     await page.keyboard.press('Enter'); // log out
 

@@ -66,7 +66,7 @@ describe('counterfoil CLI', () => {
     expect(b).toEqual(a);
   });
 
-  it('refuses bad input with one clear line on stderr, a non-zero exit, and nothing written', () => {
+  it('refuses bad input with one clear line on stderr, a non-zero exit, and nothing written', async () => {
     const before = journalLength();
     const cases = [
       ['pay', '--user', 'ravi', '--pin', '2222', '--account', '2100000042', '--amount', '12.345', '--mode', 'cash'],
@@ -78,8 +78,10 @@ describe('counterfoil CLI', () => {
       ['shift', 'close', '--user', 'ravi', '--pin', '2222', '--count', '2000:1'],
       ['frobnicate'],
     ];
-    for (const args of cases) {
-      const r = cf(...args);
+    // Side by side: each is its own process (the real launcher), and none may write anything.
+    const ran = await Promise.all(cases.map((args) => cfAsync(...args)));
+    for (const [i, args] of cases.entries()) {
+      const r = ran[i]!;
       expect(r.code, args.join(' ')).not.toBe(0);
       expect(r.out, args.join(' ')).toBe('');
       expect(r.err.split('\n'), args.join(' ')).toHaveLength(1);
@@ -88,11 +90,16 @@ describe('counterfoil CLI', () => {
     expect(journalLength()).toBe(before);
     expect(cf('pay', '--user', 'ravi', '--pin', '2222', '--account', '2100000042', '--amount', '500', '--mode', 'upi', '--utr', '123456789012').err)
       .toMatch(/UTR 123456789012 is already on receipt/);
-  });
+  }, 90_000);
 
   it('voids with a supervisor and a reason, and closes a shift with a count', () => {
     ok('void', '--receipt-no', first.receiptNo, '--supervisor', 'meena', '--pin', PINS.meena, '--reason', 'wrong account');
-    const closed = JSON.parse(ok('shift', 'close', '--user', 'ravi', '--pin', '2222', '--count', '500:4,100:7,coins:35.50').out);
+    // ₹735.50 over, beyond the ₹100 tolerance (issue 16 #5): a remark and a supervisor's approval.
+    const refused = cf('shift', 'close', '--user', 'ravi', '--pin', '2222', '--count', '500:4,100:7,coins:35.50');
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toMatch(/differs from what is expected by ₹735\.50, more than the ₹100\.00 allowed/);
+    const closed = JSON.parse(ok('shift', 'close', '--user', 'ravi', '--pin', '2222', '--count', '500:4,100:7,coins:35.50',
+      '--remark', 'float counted twice', '--supervisor', 'meena', '--supervisor-pin', PINS.meena).out);
     expect(closed).toMatchObject({ expectedPaise: 200000, countedPaise: 273550, variancePaise: 73550 });
   });
 

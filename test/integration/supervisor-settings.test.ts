@@ -11,7 +11,7 @@ let asha: string;
 let meena: string;
 let key = 0;
 beforeEach(async () => {
-  tt = await makeTerminal();
+  tt = await makeTerminal({ varianceTolerancePaise: 'default' });
   asha = await tt.login('asha');
   meena = await tt.login('meena');
   await tt.call('shift.open', { session: asha, openingFloatPaise: 2_000_00 });
@@ -96,7 +96,8 @@ describe('settings.limits', () => {
     expect((await tt.api['payment.record'](pay({ amountPaise: 20_00 }))).ok).toBe(false); // below the ₹100 minimum part payment
     const before = ledgerCounts(tt.t);
     const limits = { minPartialPaise: 10_00, cashPerReceiptMaxPaise: 1_000_00, cashPerConsumerDayMaxPaise: 1_500_00 };
-    expect(await tt.call('settings.limits.set', { session: meena, limits })).toEqual(limits);
+    // Sent without the shift variance tolerance (as before issue 16 #5): it keeps its value.
+    expect(await tt.call('settings.limits.set', { session: meena, limits })).toEqual({ ...limits, shiftVarianceTolerancePaise: 100_00 });
     expect(ledgerCounts(tt.t)).toEqual({ ...before, journal: before.journal + 1 });
     expect(tt.t.db.prepare('SELECT type FROM journal ORDER BY seq DESC LIMIT 1').get()).toEqual({ type: 'settings.changed' });
 
@@ -108,7 +109,7 @@ describe('settings.limits', () => {
     expect(overDay.ok || overDay.error).toMatchObject({ code: 'CASH_DAILY_LIMIT', params: { limit: '₹1,500.00' } });
 
     tt.reopen();
-    expect(await tt.call('settings.limits.get', { session: await tt.sessionOf('asha') })).toEqual(limits);
+    expect(await tt.call('settings.limits.get', { session: await tt.sessionOf('asha') })).toEqual({ ...limits, shiftVarianceTolerancePaise: 100_00 });
     asha = await tt.login('asha');
     const stillTooMuch = await tt.api['payment.record'](pay({ accountNo: 'HAND0002', amountPaise: 1_000_01 }));
     expect(stillTooMuch.ok || stillTooMuch.error.code).toBe('CASH_RECEIPT_LIMIT');

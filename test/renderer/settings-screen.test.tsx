@@ -122,9 +122,12 @@ describe('settings screen', () => {
     fireEvent.change(input('minPartialPaise'), { target: { value: '50' } });
     fireEvent.change(input('cashPerReceiptMaxPaise'), { target: { value: '50,000' } });
     fireEvent.change(input('cashPerConsumerDayMaxPaise'), { target: { value: '1,00,000.50' } });
+    // Issue 16 #5: the shift variance tolerance, ₹100 by default; 0 is allowed (every variance approved).
+    expect(input('shiftVarianceTolerancePaise').value).toBe('100.00');
+    fireEvent.change(input('shiftVarianceTolerancePaise'), { target: { value: '0' } });
     fireEvent.submit(input('minPartialPaise').form!);
     await settle();
-    const limits = { minPartialPaise: 50_00, cashPerReceiptMaxPaise: 50_000_00, cashPerConsumerDayMaxPaise: 1_00_000_50 };
+    const limits = { minPartialPaise: 50_00, cashPerReceiptMaxPaise: 50_000_00, cashPerConsumerDayMaxPaise: 1_00_000_50, shiftVarianceTolerancePaise: 0 };
     expect(sent('settings.limits.set')).toEqual([{ session: 'b'.repeat(32), limits }]);
     expect(screen.getByTestId('limits-done').textContent).toBe('सीमाएँ सहेजी गईं; अगले भुगतान से लागू');
     expect(input('cashPerReceiptMaxPaise').value).toBe('50,000.00');

@@ -2,7 +2,7 @@
 // What only a supervisor sees, against a fake terminal: F7 and F8 reach the day view and settings
 // for a supervisor and do nothing for a cashier; the day view shows the summary of the terminal's
 // business date; the status bar says why sending stopped, in Hindi, to a supervisor only.
-import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DaySummary, Result, SyncStatus } from '../../shared/contract.js';
 import { appError, errorText } from '../../shared/errors.js';
@@ -204,7 +204,11 @@ describe('supervisor screens', () => {
     fireEvent.keyDown(window, { key: 'F4' });
     await settle();
     await settle();
-    fireEvent.submit(screen.getByRole('button', { name: /पाली बंद करें और रिपोर्ट छापें/ }).closest('form')!);
+    fireEvent.submit(screen.getByRole('button', { name: /गिनती पूरी/ }).closest('form')!); // the count (blind), then the review
+    await settle();
+    const close = screen.getByTestId('close-shift');
+    await waitFor(() => expect(close.dataset.armed).toBe('true'));
+    fireEvent.click(close);
     await settle();
     await settle();
     expect(screen.getByTestId('shift-closed').textContent).toMatch(/पाली 3 बंद हुई/);

@@ -74,14 +74,17 @@ export function printSettingsOf(f: PrintForm): { ok: true; settings: PrintSettin
   };
 }
 
-export const LIMIT_FIELDS = ['minPartialPaise', 'cashPerReceiptMaxPaise', 'cashPerConsumerDayMaxPaise'] as const;
+export const LIMIT_FIELDS = ['minPartialPaise', 'cashPerReceiptMaxPaise', 'cashPerConsumerDayMaxPaise', 'shiftVarianceTolerancePaise'] as const;
 export type LimitField = (typeof LIMIT_FIELDS)[number];
 export type LimitsForm = Record<LimitField, string>;
 export const LIMIT_LABEL: Record<LimitField, StringKey> = {
   minPartialPaise: 'minPartial',
   cashPerReceiptMaxPaise: 'cashPerReceipt',
   cashPerConsumerDayMaxPaise: 'cashPerConsumerDay',
+  shiftVarianceTolerancePaise: 'shiftVarianceTolerance',
 };
+/** The one limit that may be 0 (every variance then needs a remark and an approval). */
+const MAY_BE_ZERO: readonly LimitField[] = ['shiftVarianceTolerancePaise'];
 
 /** Paise as the supervisor reads and types them: 1,99,999.99 (parseAmount reads it back). */
 export function limitsFormOf(l: PaymentLimits): LimitsForm {
@@ -92,7 +95,7 @@ export function limitsOf(f: LimitsForm): { ok: true; limits: Input<'settings.lim
   const limits = {} as Record<LimitField, Paise>;
   for (const k of LIMIT_FIELDS) {
     const amount = parseAmount(f[k]);
-    if (!amount.ok || amount.paise <= 0) return { ok: false, field: k, problem: { detail: 'badLimit', params: { field: LIMIT_LABEL[k] } } };
+    if (!amount.ok || amount.paise < 0 || (amount.paise === 0 && !MAY_BE_ZERO.includes(k))) return { ok: false, field: k, problem: { detail: 'badLimit', params: { field: LIMIT_LABEL[k] } } };
     limits[k] = amount.paise;
   }
   try {
