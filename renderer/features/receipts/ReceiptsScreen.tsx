@@ -5,25 +5,33 @@ import { formatINR, type Paise } from '../../../shared/money.js';
 import { istTime } from '../../../shared/dates.js';
 import { errorIn } from '../../i18n/strings.js';
 import { useLang, useT } from '../../i18n/lang.js';
+import { useTerminal } from '../../app/terminal-store.js';
 import { useSession } from '../session/store.js';
 import { useReceipts, type ReceiptRow } from './store.js';
 
 function VoidDialog({ row, onClose }: { row: ReceiptRow; onClose: () => void }) {
   const t = useT();
   const session = useSession((s) => s.session)!;
+  const lang = useLang((s) => s.lang);
   const voidReceipt = useReceipts((s) => s.void);
+  const voidError = useReceipts((s) => s.voidError);
   const [user, setUser] = useState('');
   const [pin, setPin] = useState('');
   const [reason, setReason] = useState('');
   const first = useRef<HTMLInputElement>(null);
-  useEffect(() => first.current?.focus(), []);
+  useEffect(() => {
+    useReceipts.getState().clearVoidError();
+    first.current?.focus();
+  }, []);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (await voidReceipt(session, row.receiptNo, { user, pin }, reason)) onClose();
     else setPin('');
   };
+  // A modal over the list, so every field and its error are in view at 768 px (issue 16 #11).
   return (
-    <form className="card stack dialog" role="dialog" aria-labelledby="void-title" onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+    <div className="modal-backdrop">
+    <form className="card stack dialog modal" role="dialog" aria-modal="true" aria-labelledby="void-title" onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <h2 id="void-title">{t('voidTitle', { receiptNo: row.receiptNo })}</h2>
       <p>{formatINR(row.amountPaise as Paise)} · {row.accountNo} · {row.consumerName ?? ''}</p>
       <div className="row">
@@ -31,11 +39,13 @@ function VoidDialog({ row, onClose }: { row: ReceiptRow; onClose: () => void }) 
         <label>{t('supervisorPin')}<input name="supervisor-pin" type="password" inputMode="numeric" value={pin} onChange={(e) => setPin(e.target.value)} required /></label>
       </div>
       <label>{t('reason')}<input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} required /></label>
+      {voidError && <p className="error" role="alert" data-testid="void-error">{errorIn(voidError, lang)}</p>}
       <div className="actions">
         <button type="button" onClick={onClose}>{t('back')} <kbd>Esc</kbd></button>
         <button type="submit" className="primary danger">{t('voidReceipt')} <kbd>Enter</kbd></button>
       </div>
     </form>
+    </div>
   );
 }
 
@@ -44,9 +54,14 @@ export function ReceiptsScreen() {
   const lang = useLang((s) => s.lang);
   const session = useSession((s) => s.session)!;
   const { query, date, rows, searched, selected, error, done, set, find, reprint } = useReceipts();
+  const today = useTerminal((s) => s.info?.businessDate);
   const [voiding, setVoiding] = useState<ReceiptRow | null>(null);
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.focus(), []);
+  // Each time F3 opens: the business day's receipts, and no notice from an earlier visit.
+  useEffect(() => {
+    if (today) void useReceipts.getState().open(today);
+  }, [today]);
   const chosen = rows.find((r) => r.receiptNo === selected) ?? null;
   const submit = (e: FormEvent) => {
     e.preventDefault();

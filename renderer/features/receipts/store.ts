@@ -14,8 +14,13 @@ interface ReceiptsState {
   searched: boolean;
   selected: string | null;
   error: AppError | null;
+  /** The void dialog's own refusal (wrong PIN, a reason too short): said inside the dialog. */
+  voidError: AppError | null;
   done: { kind: 'reprinted'; receiptNo: string; n: number } | { kind: 'voided'; receiptNo: string } | null;
   set(patch: Partial<Pick<ReceiptsState, 'query' | 'date' | 'selected'>>): void;
+  /** F3 opens on the business day's receipts, with no notice left from before (issue 16 #11). */
+  open(today: string): Promise<void>;
+  clearVoidError(): void;
   find(): Promise<void>;
   reprint(session: string, receiptNo: string): Promise<void>;
   void(session: string, receiptNo: string, supervisor: { user: string; pin: string }, reason: string): Promise<boolean>;
@@ -28,8 +33,15 @@ export const useReceipts = create<ReceiptsState>((set, get) => ({
   searched: false,
   selected: null,
   error: null,
+  voidError: null,
   done: null,
-  set: (patch) => set({ ...patch, error: null }),
+  // A new search or choice makes an earlier notice stale.
+  set: (patch) => set({ ...patch, error: null, ...('selected' in patch ? {} : { done: null }) }),
+  async open(today) {
+    set({ query: '', date: today, rows: [], searched: false, selected: null, error: null, voidError: null, done: null });
+    await get().find();
+  },
+  clearVoidError: () => set({ voidError: null }),
   async find() {
     const { query, date } = get();
     const r = await call('receipt.find', { session: currentSession(), ...(query.trim() ? { query } : {}), ...(date ? { date } : {}), limit: 50 });
@@ -44,10 +56,10 @@ export const useReceipts = create<ReceiptsState>((set, get) => ({
   async void(session, receiptNo, supervisor, reason) {
     const r = await call('payment.void', { session, receiptNo, supervisor: { user: supervisor.user.trim().toLowerCase(), pin: supervisor.pin }, reason });
     if (!r.ok) {
-      set({ error: r.error });
+      set({ voidError: r.error });
       return false;
     }
-    set({ done: { kind: 'voided', receiptNo }, error: null });
+    set({ done: { kind: 'voided', receiptNo }, error: null, voidError: null });
     await get().find();
     return true;
   },
