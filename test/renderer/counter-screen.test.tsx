@@ -48,6 +48,24 @@ beforeEach(() => {
 });
 afterEach(cleanup);
 
+/**
+ * Sunita found by typing and chosen with Enter (let go on the form that replaces the search); with
+ * `paid`, consumer.get says those payments were already taken on her bill.
+ */
+async function chooseSunita(paid?: unknown[]) {
+  if (paid) {
+    const base = answer;
+    answer = (c) => (c.channel === 'consumer.get' ? { ok: true, value: { ...SUNITA, returnedCheques: [], paidOnBill: paid } } : base(c));
+  }
+  render(<CounterScreen />);
+  const search = screen.getByRole('combobox');
+  fireEvent.change(search, { target: { value: 'sun' } });
+  await settle();
+  fireEvent.keyDown(search, { key: 'Enter' });
+  fireEvent.keyUp(window, { key: 'Enter' }); // the search step is gone by now: the key goes up on the page
+  await settle();
+}
+
 async function settle() {
   await act(async () => {
     await new Promise((r) => setTimeout(r, 0));
@@ -92,13 +110,7 @@ describe('counter screen', () => {
   });
 
   it('issue 16 #8: the Enter that opened the confirm step, its key-repeat or a second Enter at once never records; a press on the step seen does', async () => {
-    render(<CounterScreen />);
-    const search = screen.getByRole('combobox');
-    fireEvent.change(search, { target: { value: 'sun' } });
-    await settle();
-    fireEvent.keyDown(search, { key: 'Enter' });
-    fireEvent.keyUp(window, { key: 'Enter' }); // the search step is gone by now: the key goes up on the page
-    await settle();
+    await chooseSunita();
     const amount = screen.getByLabelText(/राशि/) as HTMLInputElement;
     // Enter held down on the amount: it submits the form, then repeats onto the confirm button.
     fireEvent.keyDown(amount, { key: 'Enter' });
@@ -126,13 +138,7 @@ describe('counter screen', () => {
   });
 
   it('issue 16 #8: while Enter is still held from the form, the step does not arm however long it waits', async () => {
-    render(<CounterScreen />);
-    const search = screen.getByRole('combobox');
-    fireEvent.change(search, { target: { value: 'sun' } });
-    await settle();
-    fireEvent.keyDown(search, { key: 'Enter' });
-    fireEvent.keyUp(window, { key: 'Enter' }); // the search step is gone by now: the key goes up on the page
-    await settle();
+    await chooseSunita();
     const amount = screen.getByLabelText(/राशि/) as HTMLInputElement;
     fireEvent.keyDown(amount, { key: 'Enter' });
     fireEvent.submit(amount.form!);
@@ -153,15 +159,7 @@ describe('counter screen', () => {
 
   it('issue 16 #2: a bill paid here shows its receipts and ₹0 owing, offers no amount, refuses Enter, and takes a further payment only after Alt+A', async () => {
     const paid = [{ receiptNo: 'SS042-C1-2627-000001', amountPaise: 1_234_50, mode: 'cash', businessDate: '2026-11-26', recordedAt: '2026-11-26T05:00:00.000Z' }];
-    const base = answer;
-    answer = (c) => (c.channel === 'consumer.get' ? { ok: true, value: { ...SUNITA, returnedCheques: [], paidOnBill: paid } } : base(c));
-    render(<CounterScreen />);
-    const search = screen.getByRole('combobox');
-    fireEvent.change(search, { target: { value: 'sun' } });
-    await settle();
-    fireEvent.keyDown(search, { key: 'Enter' });
-    fireEvent.keyUp(window, { key: 'Enter' });
-    await settle();
+    await chooseSunita(paid);
     const amount = screen.getByLabelText(/राशि/) as HTMLInputElement;
     expect(amount.value).toBe(''); // not the bill's ₹1,234.50, one Enter away
     expect(screen.getByTestId('paid-on-bill').textContent).toContain('SS042-C1-2627-000001');
@@ -186,15 +184,7 @@ describe('counter screen', () => {
 
   it('issue 16 #2: a part-paid bill offers what is still owed', async () => {
     const paid = [{ receiptNo: 'SS042-C1-2627-000001', amountPaise: 1_000_00, mode: 'upi', businessDate: '2026-11-26', recordedAt: '2026-11-26T05:00:00.000Z' }];
-    const base = answer;
-    answer = (c) => (c.channel === 'consumer.get' ? { ok: true, value: { ...SUNITA, returnedCheques: [], paidOnBill: paid } } : base(c));
-    render(<CounterScreen />);
-    const search = screen.getByRole('combobox');
-    fireEvent.change(search, { target: { value: 'sun' } });
-    await settle();
-    fireEvent.keyDown(search, { key: 'Enter' });
-    fireEvent.keyUp(window, { key: 'Enter' });
-    await settle();
+    await chooseSunita(paid);
     expect((screen.getByLabelText(/राशि/) as HTMLInputElement).value).toBe('234.5');
     expect(screen.getByTestId('owing-now').textContent).toBe('₹234.50');
     expect(screen.queryByTestId('bill-paid')).toBeNull();
