@@ -36,6 +36,15 @@ export function financialYear(date: IsoDate): string {
   return `${two(start)}${two(start + 1)}`;
 }
 
+/**
+ * A financial-year code as people read it: "2627" → "2026-27" (issue 16 #12). The code stays in
+ * receipt numbers; screens, reports and exports say this. Codes are of this century.
+ */
+export function financialYearLabel(code: string): string {
+  if (!/^\d{4}$/.test(code)) return code;
+  return `20${code.slice(0, 2)}-${code.slice(2)}`;
+}
+
 /** The date `months` calendar months before `date`, clamped to the month's end (05-31 − 3 → 02-28). */
 export function monthsBefore(date: IsoDate, months: number): IsoDate {
   const m = ISO_DATE.exec(date);

@@ -5,7 +5,7 @@
 // Text goes through ./pdf-text.ts (script runs, cached shaping, raw text operators).
 import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
-import { istTime } from '../../shared/dates.js';
+import { financialYearLabel, istTime } from '../../shared/dates.js';
 import type { DaySummary, PaymentLine } from '../../shared/day-summary.js';
 import { formatINR, type Paise } from '../../shared/money.js';
 import { dmy, istDateTime, modeBilingual } from '../print/printed-text.js';
@@ -262,7 +262,7 @@ function summarySections(r: Report, s: DaySummary): void {
         { en: 'Last', hi: 'अंतिम', width: 150 },
         { en: 'Issued (incl. cancelled)', hi: 'जारी (रद्द सहित)', width: 110, align: 'right' },
       ],
-      s.series.map((x) => [x.fy, x.first, x.last, String(x.count)]),
+      s.series.map((x) => [financialYearLabel(x.fy), x.first, x.last, String(x.count)]),
     );
 
   r.heading('चेक / डीडी — बैंक जमा पर्ची', 'Cheques and DDs for the deposit slip');

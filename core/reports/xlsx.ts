@@ -16,6 +16,7 @@ import type { DaySummary, PaymentLine } from '../../shared/day-summary.js';
 import { PAYMENT_MODES } from '../../shared/receipt-code.js';
 import { modeBilingual } from '../print/printed-text.js';
 import type { ReportInput } from './report-input.js';
+import { financialYearLabel } from '../../shared/dates.js';
 
 /** ₹ with Indian grouping: ₹1,23,45,678.90, ₹12,34,567.00, ₹99,999.50, -₹200.00. */
 export const INR_FORMAT = '[>=10000000]"₹"##\\,##\\,##\\,##0.00;[>=100000]"₹"##\\,##\\,##0.00;"₹"#,##0.00';
@@ -128,7 +129,7 @@ function summarySheet(wb: ExcelJS.Workbook, s: DaySummary, generatedAt: Date): v
       sh.closedAt === null ? 'Open' : ist(sh.closedAt), sh.shiftId,
     ]),
   );
-  table(ws, 'Receipt series', [{ header: 'FY' }, { header: 'First' }, { header: 'Last' }, { header: 'Count' }], s.series.map((r) => [r.fy, r.first, r.last, r.count]));
+  table(ws, 'Receipt series', [{ header: 'FY' }, { header: 'First' }, { header: 'Last' }, { header: 'Count' }], s.series.map((r) => [financialYearLabel(r.fy), r.first, r.last, r.count]));
   table(
     ws,
     'Sync coverage',

@@ -228,7 +228,7 @@ describe('the XLSX export', () => {
     expect(ravi!.getCell(7).value).toBe('Open');
 
     const series = summaryTable('Receipt series');
-    expect(series.rows.map((r) => values(sheet(SHEETS.summary), r.number))).toEqual([['2627', day.receipts[0], day.receipts[6], 7]]);
+    expect(series.rows.map((r) => values(sheet(SHEETS.summary), r.number))).toEqual([['2026-27', day.receipts[0], day.receipts[6], 7]]); // issue 16 #12: the year as people read it
 
     const sync = summaryTable('Sync coverage');
     expect(sync.header).toEqual(['Payments', 'Held centrally', 'Not yet sent (₹)']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { businessDate, financialYear, isIsoDate, istTime, monthsBefore } from '../../shared/dates.js';
+import { businessDate, financialYear, financialYearLabel, isIsoDate, istTime, monthsBefore } from '../../shared/dates.js';
 
 describe('business date in Asia/Kolkata', () => {
   it('turns over at midnight IST, which is 18:30 UTC', () => {
@@ -10,6 +10,12 @@ describe('business date in Asia/Kolkata', () => {
 });
 
 describe('financial year', () => {
+  it('issue 16 #12: reads a financial year as people do: "2627" → "2026-27", "9900" → "2099-00"', () => {
+    expect(financialYearLabel('2627')).toBe('2026-27');
+    expect(financialYearLabel(financialYear('2027-03-31'))).toBe('2026-27');
+    expect(financialYearLabel('9900')).toBe('2099-00');
+  });
+
   it('runs April to March', () => {
     expect(financialYear('2026-11-26')).toBe('2627');
     expect(financialYear('2027-03-31')).toBe('2627');

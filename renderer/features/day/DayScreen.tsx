@@ -6,7 +6,7 @@
 // manifest), prints the day report and closes the day.
 import { Fragment, useEffect, useRef, type FormEvent } from 'react';
 import type { DaySummary } from '../../../shared/contract.js';
-import { businessDate, istTime } from '../../../shared/dates.js';
+import { businessDate, financialYearLabel, istTime } from '../../../shared/dates.js';
 import type { ExportFormat } from '../../../shared/export-manifest.js';
 import { formatINR, type Paise } from '../../../shared/money.js';
 import { useConfirmDialog } from '../../app/confirm-dialog.js';
@@ -54,7 +54,7 @@ function Totals({ d }: { d: DaySummary }) {
         )}
         {d.series.map((s, i) => (
           <Fragment key={s.fy}>
-            {d.series.length > 1 && <><dt>{t('receiptSeries', { fy: s.fy })}</dt><dd>{s.count}</dd></>}
+            {d.series.length > 1 && <><dt>{t('receiptSeries', { fy: financialYearLabel(s.fy) })}</dt><dd>{s.count}</dd></>}
             <dt>{t('firstReceipt')}</dt><dd className="acct" data-testid={i === 0 ? 'first-receipt' : undefined}>{s.first}</dd>
             <dt>{t('lastReceipt')}</dt><dd className="acct">{s.last}</dd>
           </Fragment>
