@@ -48,6 +48,8 @@ export function ShiftCloseScreen({ onClosed }: { onClosed: (c: Closed) => void }
   const [approver, setApprover] = useState('');
   const [approverPin, setApproverPin] = useState('');
   const [error, setError] = useState<string | null>(null);
+  /** Enter on the count before the fresh figures were in: the review opens once they are. */
+  const [wantReview, setWantReview] = useState(false);
   const first = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (step === 'count') first.current?.focus();
@@ -59,9 +61,15 @@ export function ShiftCloseScreen({ onClosed }: { onClosed: (c: Closed) => void }
       live = false;
     };
   }, [session]);
+  const figures = fresh && !loadError;
+  useEffect(() => {
+    if (wantReview && figures) {
+      setWantReview(false);
+      setStep('review');
+    }
+  }, [wantReview, figures]);
   if (!shift) return null;
   // Until the fresh figures are in (or if they could not be read), no expected cash or variance.
-  const figures = fresh && !loadError;
   const coinsAmount = parseAmount(coins.trim() || '0');
   const noteCount = (d: number) => (WHOLE.test(notes[`${d}`] ?? '') ? Number(notes[`${d}`] || 0) : null);
   const badNote = NOTE_DENOMINATIONS.some((d) => noteCount(d) === null);
@@ -83,6 +91,7 @@ export function ShiftCloseScreen({ onClosed }: { onClosed: (c: Closed) => void }
     setError(null);
     if (step === 'count') {
       if (figures) setStep('review');
+      else if (!loadError) setWantReview(true);
       return;
     }
     if (beyond && (remark.trim().length < 3 || !approver.trim() || !approverPin)) {
@@ -159,7 +168,7 @@ export function ShiftCloseScreen({ onClosed }: { onClosed: (c: Closed) => void }
         <div className="actions">
           {!counting && <button type="button" onClick={() => setStep('count')}>{t('recount')} <kbd>Esc</kbd></button>}
           {counting
-            ? <button type="submit" className="primary" disabled={!figures}>{t('countDone')} <kbd>Enter</kbd></button>
+            ? <button type="submit" className="primary" disabled={fresh && Boolean(loadError)}>{t('countDone')} <kbd>Enter</kbd></button>
             : <CloseButton label={t('closeShiftButton')} />}
         </div>
       </form>
