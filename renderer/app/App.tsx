@@ -103,16 +103,18 @@ function Working() {
   const supervisor = useSession((s) => s.role) === 'supervisor';
   const [screen, setScreen] = useState<ScreenId>('counter');
   const [closed, setClosed] = useState<{ shiftId: number } | null>(null);
+  /** To another screen; a supervisor's "shift closed" notice stays only until she moves on. */
+  const go = (next: ScreenId) => {
+    if (useSession.getState().role === 'supervisor') setClosed(null);
+    setScreen(next);
+  };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = SCREENS.find((s) => s.key === e.key);
       if (!target) return;
       // Swallowed for a cashier too, so F7 does not start the browser's caret browsing either.
       e.preventDefault();
-      const role = useSession.getState().role;
-      if (!screensFor(role).includes(target)) return;
-      if (role === 'supervisor') setClosed(null);
-      setScreen(target.id);
+      if (screensFor(useSession.getState().role).includes(target)) go(target.id);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -135,7 +137,7 @@ function Working() {
   const needsShift = screen === 'counter' || screen === 'shift-close';
   return (
     <>
-      <Nav screen={screen} go={(s) => { if (supervisor) setClosed(null); setScreen(s); }} />
+      <Nav screen={screen} go={go} />
       {closed && <p className="notice" role="status" data-testid="shift-closed">{t('shiftClosed', { shiftId: closed.shiftId })}</p>}
       {!shift && needsShift ? <NoShift screen={screen} /> : (
         <>
