@@ -6,6 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ACCOUNT_CHECKS } from '../shared/account-format.js';
 import { contract, Pin, ReceiptNo, type Channel, type Input, type Output, type Result } from '../shared/contract.js';
 import { CounterfoilError, errorText, type AppError } from '../shared/errors.js';
 import { formatINR, parseAmount, type Paise } from '../shared/money.js';
@@ -87,6 +88,8 @@ const USAGE = `usage: counterfoil --data DIR <command> [options]
                                         # an update never installs while a shift is open
   auth-settings --user SUPERVISOR --pin P [--supervisor-pin-min 6] [--cashier-pin-min 4] [--idle-minutes 15]
                                         # the digits a new PIN needs per role, and the idle minutes that end a session
+  account-format --user SUPERVISOR --pin P [--digits-only | --letters] [--length N | --min-length N --max-length N] [--check none|luhn|mod11]
+                                        # what an account typed by hand must look like (default: 10 digits, no check digit)
   enroll --upstream URL --code CODE     # register this terminal's id and key with the centre
   sync [--status | --watch]             # one pass: head check, upload, consumer download; prints JSON status
                                         # --watch: keep syncing on the agent's timer and backoff, a JSON line per pass
@@ -145,6 +148,7 @@ const COMMAND_OPTIONS: Record<string, Options> = {
   'backup-schedule': { user: str, pin: str, to: str, keep: str, off: bool },
   'update-settings': { user: str, pin: str, url: str, off: bool },
   'auth-settings': { user: str, pin: str, 'supervisor-pin-min': str, 'cashier-pin-min': str, 'idle-minutes': str },
+  'account-format': { user: str, pin: str, 'digits-only': bool, letters: bool, length: str, 'min-length': str, 'max-length': str, check: str },
 };
 
 function required(values: Record<string, unknown>, name: string): string {
@@ -480,6 +484,26 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
       }
       if (Object.keys(changes).length === 0) return json(current);
       return json(await cli.call('settings.auth.set', { session, settings: { ...current, ...changes } }));
+    }
+    case 'account-format': {
+      const session = await cli.login(required(v, 'user'), required(v, 'pin'));
+      const current = await cli.call('settings.accountFormat.get', { session });
+      const next = { ...current };
+      if (v['digits-only'] && v.letters) throw new UsageError('--digits-only or --letters, not both');
+      if (v['digits-only']) next.charset = 'digits';
+      if (v.letters) next.charset = 'alnum';
+      const whole = (flag: string): number => {
+        if (!/^\d{1,2}$/.test(String(v[flag]))) throw new UsageError(`--${flag}: a whole number`);
+        return Number(v[flag]);
+      };
+      if (v.length !== undefined) next.minLength = next.maxLength = whole('length');
+      if (v['min-length'] !== undefined) next.minLength = whole('min-length');
+      if (v['max-length'] !== undefined) next.maxLength = whole('max-length');
+      if (v.check !== undefined) {
+        if (!(ACCOUNT_CHECKS as readonly string[]).includes(String(v.check))) throw new UsageError(`--check: one of ${ACCOUNT_CHECKS.join(', ')}`);
+        next.check = v.check as typeof next.check;
+      }
+      return json(await cli.call('settings.accountFormat.set', { session, format: next }));
     }
     case 'backup': {
       const r = await backupLedger(cli.terminal, resolve(required(v, 'to')));

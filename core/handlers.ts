@@ -9,6 +9,7 @@ import type { PaymentLimits } from '../shared/payment-rules.js';
 import { authSettings, saveAuthSettings } from './auth/policy.js';
 import { Sessions } from './auth/sessions.js';
 import { authenticate } from './auth/users.js';
+import { accountFormat, saveAccountFormat } from './consumers/account-format.js';
 import { getConsumer, paidOnBill, searchConsumers } from './consumers/store.js';
 import { stmt } from './db/statements.js';
 import { createDispatch, type Dispatch, type Handlers } from './dispatch.js';
@@ -54,6 +55,7 @@ const APPENDS_TO_JOURNAL = [
   'payment.record', 'payment.void', 'shift.open', 'shift.close', 'receipt.reprint', 'day.close', 'deposit.record', 'cheque.return', 'terminal.key.rotate',
   // settings.changed (core/ledger/settings-changes.ts)
   'settings.print.set', 'settings.limits.set', 'settings.upi.set', 'settings.update.set', 'backup.settings.set', 'settings.auth.set',
+  'settings.accountFormat.set',
 ] as const;
 
 /** The sessions of one terminal: on its clock, ending after its idle minutes (auth settings). */
@@ -136,6 +138,8 @@ function channelHandlers(t: Terminal, sessions: Sessions, log: Logger): Handlers
       log.info('auth.settings', { by: by.name, ...saved });
       return saved;
     },
+    'settings.accountFormat.get': () => accountFormat(db),
+    'settings.accountFormat.set': ({ format }, by) => saveAccountFormat(t, format, by),
     'settings.update.get': () => updateSettings(t),
     'settings.update.set': ({ settings }, by) => saveUpdateSettings(t, settings, by),
     'diagnostics.save': () => {

@@ -2,6 +2,7 @@
 // The core's handlers, the hosts' bridges, the renderer's client and the tests' in-process
 // bridge are all derived from this map, so a channel cannot exist on one side only.
 import { z } from 'zod';
+import { AccountFormat } from './account-format.js';
 import { DaySummary } from './day-summary.js';
 import type { AppError } from './errors.js';
 import { EXPORT_FORMATS } from './export-manifest.js';
@@ -44,6 +45,11 @@ const paymentBase = {
   amountPaise,
   /** Open the cashier's shift (float 0) in the same transaction if none is open. */
   autoOpenShift: z.boolean().default(false),
+  /**
+   * The counter took this account typed by hand (twice, with a reason): an account the list does
+   * not know is then held to the terminal's account format, and the reason is journaled.
+   */
+  handTyped: z.strictObject({ reason: freeText(120, { min: 4, minMessage: 'say in a few words why the consumer is not in the list' }) }).optional(),
 };
 
 export const PaymentRequest = z.discriminatedUnion('mode', [
@@ -410,6 +416,18 @@ export const contract = {
     role: 'supervisor',
     input: z.strictObject({ session: Session, settings: AuthSettings }),
     output: AuthSettings,
+  },
+  /** What an account number typed by hand must look like (the counter checks it as it is typed). */
+  'settings.accountFormat.get': {
+    role: 'cashier',
+    input: z.strictObject({ session: Session }),
+    output: AccountFormat,
+  },
+  /** Supervisor: applies to the next hand-typed account. */
+  'settings.accountFormat.set': {
+    role: 'supervisor',
+    input: z.strictObject({ session: Session, format: AccountFormat }),
+    output: AccountFormat,
   },
   /** Where the desktop app looks for updates; url null: off. Read at every check, so a change applies without a restart. */
   'settings.update.get': {

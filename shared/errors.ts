@@ -68,6 +68,22 @@ const ERROR_TEXT = {
     en: 'Your shift is already open.',
     hi: 'आपकी पाली पहले से खुली है।',
   },
+  ACCOUNT_FORMAT_INVALID: {
+    en: '{account} is not an account number: an account number here is {format}. Check it on the bill.',
+    hi: '{account} खाता संख्या नहीं है: यहाँ खाता संख्या {formatHi} की होती है। बिल पर देखकर जाँचें।',
+  },
+  ACCOUNT_CHECK_DIGIT: {
+    en: '{account} fails the account number check: a digit is wrong or two are swapped. Check it on the bill.',
+    hi: '{account} खाता संख्या की जाँच में सही नहीं है: कोई अंक गलत है या दो अंक आपस में बदल गए हैं। बिल पर देखकर जाँचें।',
+  },
+  ACCOUNT_TYPED_MISMATCH: {
+    en: 'The two account numbers typed differ: type the number again, as on the bill.',
+    hi: 'दोनों बार लिखी खाता संख्या अलग है: बिल देखकर संख्या फिर से लिखें।',
+  },
+  HAND_TYPED_REASON_REQUIRED: {
+    en: 'Say why the consumer is not in the list (a few words), e.g. a new connection.',
+    hi: 'बताएँ कि उपभोक्ता सूची में क्यों नहीं है (कुछ शब्द), जैसे नया कनेक्शन।',
+  },
   BILL_ALREADY_PAID: {
     en: 'This bill is already paid here ({receipts}). To take another payment on it, tick "Take another payment" (Alt+A) first.',
     hi: 'यह बिल यहाँ पहले ही जमा हो चुका है ({receipts})। इस पर फिर से भुगतान लेना हो तो पहले "एक और भुगतान लें" (Alt+A) चुनें।',

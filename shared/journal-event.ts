@@ -51,9 +51,10 @@ export type EventEnvelope = z.infer<typeof EventEnvelope>;
 /**
  * The settings a `settings.changed` event names: print (PrintSettings), print-folder (the folder a
  * file printer may write in), limits (PaymentLimits), upi (the UPI payee), update (the update
- * address), backup (the backup folder and how many copies are kept).
+ * address), backup (the backup folder and how many copies are kept), auth (PIN lengths and idle
+ * minutes), account-format (what a hand-typed account number must look like).
  */
-export const SETTINGS_SECTIONS = ['print', 'print-folder', 'limits', 'upi', 'update', 'backup', 'auth'] as const;
+export const SETTINGS_SECTIONS = ['print', 'print-folder', 'limits', 'upi', 'update', 'backup', 'auth', 'account-format'] as const;
 
 // The data each event type carries in v1. Unknown keys are refused so a projection never
 // silently ignores something the journal says.
@@ -99,6 +100,8 @@ export const EventData = {
     instrument: PaymentInstrument,
     businessDate: isoDate,
     idempotencyKey: z.string(),
+    /** Typed by hand (consumerKnown false) through the counter's confirm step: why the consumer was not in the list. */
+    handTypedReason: z.string().optional(),
   }),
   'payment.voided': z.strictObject({
     receiptNo: z.string(),

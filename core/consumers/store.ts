@@ -1,6 +1,7 @@
 // The consumer cache: exact lookups by account and meter, trigram search for the rest. It keeps
 // the counter record: a mobile's last 4 digits, never the whole number (issue 15 #10; the table
 // refuses more since migration consumer_mobile_last4).
+import { mobileLast4Of } from '../../shared/account-format.js';
 import type { Consumer } from '../../shared/contract.js';
 import { counterRecordOf, type ConsumerRecord, type CounterConsumerRecord } from '../../shared/consumer-record.js';
 import type { Paise } from '../../shared/money.js';
@@ -99,7 +100,9 @@ function ftsQuery(q: string): string | null {
 
 /**
  * An account or meter number typed whole identifies the consumer: answer with it alone, from the
- * index. Anything else is a substring search over names, numbers and the mobile's last 4 digits.
+ * index. A whole mobile number finds the consumers whose kept last 4 digits are its own (the
+ * terminal keeps no more), for the cashier to choose by name. Anything else is a substring search
+ * over names, numbers and the mobile's last 4 digits.
  */
 export function searchConsumers(db: Db, query: string, limit: number): Consumer[] {
   const q = query.trim();
@@ -108,6 +111,8 @@ export function searchConsumers(db: Db, query: string, limit: number): Consumer[
   if (byAccount) return [byAccount];
   const byMeter = stmt(db, `SELECT ${COLUMNS} FROM consumers WHERE meter_no = ? LIMIT ?`).all(upper, limit) as Consumer[];
   if (byMeter.length > 0) return byMeter;
+  const last4 = mobileLast4Of(q);
+  if (last4) return stmt(db, `SELECT ${COLUMNS} FROM consumers WHERE mobile_last4 = ? ORDER BY name LIMIT ?`).all(last4, limit) as Consumer[];
   const fts = ftsQuery(q);
   if (!fts) return [];
   return stmt(

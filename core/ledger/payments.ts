@@ -1,5 +1,6 @@
 // Recording a payment: the payment row, its journal event and its gapless receipt number are
 // written in one transaction; the caller's idempotency key makes a retry return the first result.
+import { checkAccountFormat } from '../../shared/account-format.js';
 import type { PaymentRequest } from '../../shared/contract.js';
 import { businessDate, epochSeconds, financialYear } from '../../shared/dates.js';
 import { CounterfoilError } from '../../shared/errors.js';
@@ -10,6 +11,7 @@ import type { PaymentMode } from '../../shared/receipt-code.js';
 import { formatReceiptNo } from '../../shared/receipt-number.js';
 import { assertNotOwnPayment } from '../auth/four-eyes.js';
 import type { User } from '../auth/users.js';
+import { accountFormat } from '../consumers/account-format.js';
 import { amountDueOf } from '../consumers/store.js';
 import type { Db } from '../db/open.js';
 import { stmt } from '../db/statements.js';
@@ -138,6 +140,7 @@ export function recordPayment(t: Terminal, cashier: User, req: PaymentRequest): 
   const today = businessDate(now);
   const amountDuePaise = amountDueOf(db, req.accountNo);
   const consumerKnown = amountDuePaise !== null;
+  if (!consumerKnown && req.handTyped) checkAccountFormat(req.accountNo, accountFormat(db));
   const amountPaise = req.amountPaise as Paise;
   checkPaymentRules({ amountPaise, mode: req.mode, instrument: req.instrument, amountDuePaise, today }, t.limits);
   const utr = req.mode === 'upi' ? req.instrument.utr : null;
@@ -181,6 +184,7 @@ export function recordPayment(t: Terminal, cashier: User, req: PaymentRequest): 
           instrument: req.instrument,
           businessDate: today,
           idempotencyKey: req.idempotencyKey,
+          ...(!consumerKnown && req.handTyped ? { handTypedReason: req.handTyped.reason } : {}),
         };
         const ev = appendEvent(db, t.signer, t.id, 'payment.recorded', data, now);
         stmt(

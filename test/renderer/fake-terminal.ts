@@ -6,6 +6,7 @@
 import { act } from '@testing-library/react';
 import { contract, isChannel, type Output, type PrintSettings, type Result, type SyncStatus } from '../../shared/contract.js';
 import { appError } from '../../shared/errors.js';
+import { DEFAULT_ACCOUNT_FORMAT } from '../../shared/account-format.js';
 import { DEFAULT_LIMITS } from '../../shared/payment-rules.js';
 import { setTransport } from '../../renderer/api/client.js';
 
@@ -39,6 +40,8 @@ export const settingsDefaults: Answer = (c) => {
       return ok(PRINT_DEFAULTS);
     case 'settings.limits.get':
       return ok(DEFAULT_LIMITS);
+    case 'settings.accountFormat.get':
+      return ok(DEFAULT_ACCOUNT_FORMAT);
     case 'settings.upi.get':
       return ok(null);
     case 'sync.status':

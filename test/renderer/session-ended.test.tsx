@@ -6,6 +6,7 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contract, isChannel, type Consumer, type Output, type Result } from '../../shared/contract.js';
 import { appError } from '../../shared/errors.js';
+import { DEFAULT_ACCOUNT_FORMAT } from '../../shared/account-format.js';
 import { DEFAULT_LIMITS } from '../../shared/payment-rules.js';
 import { setTransport } from '../../renderer/api/client.js';
 import { App } from '../../renderer/app/App.js';
@@ -43,6 +44,8 @@ beforeEach(() => {
         return { ok: true, value: TERMINAL_INFO };
       case 'settings.limits.get':
         return { ok: true, value: DEFAULT_LIMITS };
+      case 'settings.accountFormat.get':
+        return { ok: true, value: DEFAULT_ACCOUNT_FORMAT };
       case 'settings.upi.get':
         return { ok: true, value: null };
       case 'shift.current':
@@ -93,7 +96,7 @@ describe('issue 15 low (a): the renderer and sessions', () => {
 
     const guarded = calls.filter((c) => isChannel(c.channel) && contract[c.channel].role !== 'none');
     expect(new Set(guarded.map((c) => c.channel))).toEqual(
-      new Set(['shift.current', 'settings.limits.get', 'settings.upi.get', 'consumer.search', 'consumer.get', 'receipt.find']),
+      new Set(['shift.current', 'settings.limits.get', 'settings.accountFormat.get', 'settings.upi.get', 'consumer.search', 'consumer.get', 'receipt.find']),
     );
     for (const c of guarded) expect(c.input.session, c.channel).toBe(SESSION);
     // What the log-in screen and status bar read needs none.

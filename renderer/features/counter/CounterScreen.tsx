@@ -2,7 +2,9 @@
 // Enter, hand the receipt, next consumer with one key. Every action shows its key. A consumer
 // whose cheque came back unpaid is flagged on the form; UPI shows a QR of the exact amount.
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { accountFormatProblem, describeAccountFormat, mobileLast4Of, normaliseAccount } from '../../../shared/account-format.js';
 import { amountInWordsEn, amountInWordsHi } from '../../../shared/amount-in-words.js';
+import { appError } from '../../../shared/errors.js';
 import type { Consumer, Output } from '../../../shared/contract.js';
 import { upiPayUri, type UpiPayee } from '../../../shared/upi.js';
 import { call } from '../../api/client.js';
@@ -17,16 +19,19 @@ import { billPaid, owingNow, useCounter, type PaidOnBill, type ReturnedCheque } 
 import { qrImageUrl } from './upi-qr.js';
 import './counter.css';
 
-const ACCOUNT_LIKE = /^[A-Za-z0-9]{6,16}$/;
+/** Letters and digits a cashier might mean as an account number (spaces and hyphens aside). */
+const ACCOUNT_LIKE = /^[A-Za-z0-9][A-Za-z0-9 -]{2,}$/;
 
 function ConsumerCard({ c, accountNo }: { c: Consumer | null; accountNo: string }) {
   const t = useT();
   const lang = useLang((s) => s.lang);
+  const handTyped = useCounter((s) => s.handTyped);
   if (!c) {
     return (
       <section className="card" aria-label={t('consumer')}>
         <div className="big">{accountNo}</div>
         <p className="notice">{t('notInList')}</p>
+        {handTyped && <p className="muted" data-testid="hand-typed-reason">{t('handTypedNote', { reason: handTyped.reason })}</p>}
       </section>
     );
   }
@@ -161,12 +166,29 @@ function UpiQr({ payee, amountPaise, reference, accountNo }: { payee: UpiPayee |
 
 function SearchStep() {
   const t = useT();
-  const { query, results, search, choose, searching } = useCounter();
+  const lang = useLang((s) => s.lang);
+  const { query, results, search, choose, typeByHand, searching } = useCounter();
+  const format = useTerminal((s) => s.accountFormat);
   const [active, setActive] = useState(0);
   const input = useRef<HTMLInputElement>(null);
-  useEffect(() => input.current?.focus(), []);
+  // Back from the form the query is still there, selected: typing replaces it, never appends.
+  useEffect(() => {
+    input.current?.focus();
+    input.current?.select();
+  }, []);
   useEffect(() => setActive(0), [results]);
-  const offerAccount = results.length === 0 && ACCOUNT_LIKE.test(query.trim());
+  // A whole mobile number is searched as one (by the last 4 digits kept), never taken as an account.
+  const mobileLast4 = mobileLast4Of(query.trim());
+  const typed = normaliseAccount(query.trim());
+  // A name or a locality ("KALYANPUR") is never an account: an account number has a digit.
+  const accountLike = mobileLast4 === null && results.length === 0 && ACCOUNT_LIKE.test(query.trim()) && /\d/.test(typed);
+  const formatProblem = accountLike ? accountFormatProblem(typed, format) : null;
+  const offerAccount = accountLike && formatProblem === null;
+  const notAnAccount = accountLike && formatProblem !== null
+    ? appError(formatProblem === 'check' ? 'ACCOUNT_CHECK_DIGIT' : 'ACCOUNT_FORMAT_INVALID', {
+      account: typed, format: describeAccountFormat(format, 'en'), formatHi: describeAccountFormat(format, 'hi'),
+    })
+    : null;
   const onKey = (e: KeyboardEvent) => {
     if (e.key === 'ArrowDown') {
       e.preventDefault();
@@ -177,7 +199,7 @@ function SearchStep() {
     } else if (e.key === 'Enter') {
       e.preventDefault();
       if (results[active]) choose(results[active]!);
-      else if (offerAccount) choose(null, query);
+      else if (offerAccount) typeByHand(query);
     }
   };
   return (
@@ -202,18 +224,67 @@ function SearchStep() {
           </li>
         ))}
       </ul>
-      {query.trim().length >= 3 && !searching && results.length === 0 && (
+      {mobileLast4 !== null && !searching && (
+        <p className={results.length > 0 ? 'notice' : 'muted'} role="status" data-testid="mobile-search">
+          {t(results.length > 0 ? 'mobileMatches' : 'mobileNone', { last4: mobileLast4 })}
+        </p>
+      )}
+      {mobileLast4 === null && query.trim().length >= 3 && !searching && results.length === 0 && (
         <p className="muted" role="status">
           {t('noResults')}
           {offerAccount && (
             <>
               {' — '}
-              <button type="button" onClick={() => choose(null, query)}>{t('payUnknown')} <kbd>Enter</kbd></button>
+              <button type="button" data-testid="pay-unknown" onClick={() => typeByHand(query)}>{t('payUnknown')} <kbd>Enter</kbd></button>
             </>
           )}
+          {notAnAccount && <span className="notice" data-testid="not-an-account"> — {errorIn(notAnAccount, lang)}</span>}
         </p>
       )}
     </section>
+  );
+}
+
+/**
+ * An account the list does not know: typed a second time (not copied) and a reason, before the
+ * form opens; the core holds it to the terminal's account format and journals the reason.
+ */
+function HandStep() {
+  const t = useT();
+  const lang = useLang((s) => s.lang);
+  const { accountNo, error, confirmHandTyped, back } = useCounter();
+  const [again, setAgain] = useState('');
+  const [reason, setReason] = useState('');
+  const first = useRef<HTMLInputElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    confirmHandTyped(again, reason);
+  };
+  return (
+    <form onSubmit={submit} className="stack hand-typed" aria-labelledby="hand-title" noValidate>
+      <h2 id="hand-title">{t('handTitle')}</h2>
+      <p className="muted">{t('handHint')}</p>
+      <p>{t('handFirst')}: <strong className="acct" data-testid="hand-first">{accountNo}</strong></p>
+      <label>
+        {t('handAgain')}
+        <input ref={first} name="account-again" value={again} onChange={(e) => setAgain(e.target.value)} autoComplete="off" inputMode={/^\d+$/.test(accountNo) ? 'numeric' : undefined}
+          onPaste={(e) => e.preventDefault()} aria-describedby="hand-error" />
+      </label>
+      <label>
+        {t('handReason')}
+        <input name="hand-reason" list="hand-reasons" value={reason} onChange={(e) => setReason(e.target.value)} autoComplete="off" maxLength={120} aria-describedby="hand-error" />
+        <datalist id="hand-reasons">
+          <option value={t('handReasonNew')} />
+          <option value={t('handReasonStale')} />
+        </datalist>
+      </label>
+      <p id="hand-error" className="error" role="alert">{error ? errorIn(error, lang) : ''}</p>
+      <div className="actions">
+        <button type="button" onClick={back}>{t('back')} <kbd>Esc</kbd></button>
+        <button type="submit" className="primary">{t('handContinue')} <kbd>Enter</kbd></button>
+      </div>
+    </form>
   );
 }
 
@@ -411,6 +482,7 @@ export function CounterScreen() {
   return (
     <main className="screen counter">
       {step === 'search' && <SearchStep />}
+      {step === 'hand' && <HandStep />}
       {step === 'form' && <FormStep today={today} />}
       {(step === 'confirm' || step === 'recording') && <ConfirmStep today={today} />}
       {step === 'done' && <DoneStep />}

@@ -80,6 +80,10 @@ export function upiQrAmount(f: PaymentForm, consumer: Consumer | null, today: st
 
 export function paymentRequest(
   session: string, idempotencyKey: string, accountNo: string, f: PaymentForm, checked: { amountPaise: Paise; instrument: Instrument },
+  handTyped: { reason: string } | null = null,
 ): Input<'payment.record'> {
-  return { session, idempotencyKey, accountNo, amountPaise: checked.amountPaise, mode: f.mode, instrument: checked.instrument, autoOpenShift: false } as Input<'payment.record'>;
+  return {
+    session, idempotencyKey, accountNo, amountPaise: checked.amountPaise, mode: f.mode, instrument: checked.instrument, autoOpenShift: false,
+    ...(handTyped ? { handTyped } : {}),
+  } as Input<'payment.record'>;
 }

@@ -4,6 +4,7 @@
 // provider's settlement line names this very payment.
 import { create } from 'zustand';
 import type { Consumer, Output } from '../../../shared/contract.js';
+import { accountFormatProblem, describeAccountFormat, normaliseAccount } from '../../../shared/account-format.js';
 import { appError, type AppError } from '../../../shared/errors.js';
 import type { UpiPayee } from '../../../shared/upi.js';
 import { call } from '../../api/client.js';
@@ -11,7 +12,8 @@ import { currentSession } from '../session/store.js';
 import { useTerminal } from '../../app/terminal-store.js';
 import { checkForm, emptyForm, paymentRequest, type PaymentForm } from './payment-form.js';
 
-export type Step = 'search' | 'form' | 'confirm' | 'recording' | 'done';
+/** hand: an account the list does not know, typed a second time with the reason (issue 16 #3). */
+export type Step = 'search' | 'hand' | 'form' | 'confirm' | 'recording' | 'done';
 
 /** A cheque or DD of the consumer's that the bank returned unpaid. */
 export type ReturnedCheque = NonNullable<Output<'consumer.get'>>['returnedCheques'][number];
@@ -45,6 +47,8 @@ interface CounterState {
   /** The consumer being paid for; accountNo alone when paying an account not in the list. */
   consumer: Consumer | null;
   accountNo: string;
+  /** The account was typed by hand, twice, for this reason (journaled with the payment). */
+  handTyped: { reason: string } | null;
   /** The chosen consumer's returned cheques: asked with consumer.get after the form opens. */
   returnedCheques: ReturnedCheque[];
   /** Paid here on the consumer's current bill: null until consumer.get answers. */
@@ -62,6 +66,10 @@ interface CounterState {
   search(query: string): Promise<void>;
   loadUpiPayee(): Promise<void>;
   choose(consumer: Consumer | null, accountNo?: string): void;
+  /** Offers to take `typed` as an account not in the list: asks for it again and a reason. */
+  typeByHand(typed: string): void;
+  /** The second typing and the reason: on to the form when they hold, else the error why. */
+  confirmHandTyped(again: string, reason: string): boolean;
   setPayAgain(on: boolean): void;
   edit(patch: Partial<PaymentForm>): void;
   review(today: string): boolean;
@@ -85,6 +93,7 @@ export const useCounter = create<CounterState>((set, get) => ({
   searching: false,
   consumer: null,
   accountNo: '',
+  handTyped: null,
   returnedCheques: [],
   paidOnBill: null,
   payAgain: false,
@@ -113,7 +122,7 @@ export const useCounter = create<CounterState>((set, get) => ({
   choose(consumer, accountNo) {
     const mine = ++chooseSeq;
     set({
-      step: 'form', consumer, accountNo: consumer?.accountNo ?? (accountNo ?? '').trim().toUpperCase(), returnedCheques: [],
+      step: 'form', consumer, accountNo: consumer?.accountNo ?? (accountNo ?? '').trim().toUpperCase(), handTyped: null, returnedCheques: [],
       paidOnBill: consumer ? null : [], payAgain: false, pendingReview: null,
       form: emptyForm(consumer), idempotencyKey: newKey(), error: null,
     });
@@ -135,6 +144,23 @@ export const useCounter = create<CounterState>((set, get) => ({
         if (pendingReview !== null && get().step === 'form') get().review(pendingReview);
       });
     }
+  },
+  typeByHand(typed) {
+    chooseSeq++;
+    set({ step: 'hand', consumer: null, accountNo: normaliseAccount(typed), handTyped: null, error: null });
+  },
+  confirmHandTyped(again, reason) {
+    const { accountNo } = get();
+    const fail = (error: AppError) => (set({ error }), false);
+    if (normaliseAccount(again) !== accountNo) return fail(appError('ACCOUNT_TYPED_MISMATCH'));
+    const format = useTerminal.getState().accountFormat;
+    const problem = accountFormatProblem(accountNo, format);
+    if (problem === 'check') return fail(appError('ACCOUNT_CHECK_DIGIT', { account: accountNo }));
+    if (problem) return fail(appError('ACCOUNT_FORMAT_INVALID', { account: accountNo, format: describeAccountFormat(format, 'en'), formatHi: describeAccountFormat(format, 'hi') }));
+    if ([...reason.trim()].length < 4) return fail(appError('HAND_TYPED_REASON_REQUIRED'));
+    get().choose(null, accountNo);
+    set({ handTyped: { reason: reason.trim() } });
+    return true;
   },
   setPayAgain(on) {
     set({ payAgain: on, error: null });
@@ -163,10 +189,15 @@ export const useCounter = create<CounterState>((set, get) => ({
   back() {
     const { step } = get();
     if (step === 'confirm') set({ step: 'form', error: null });
-    else if (step === 'form') set({ step: 'search', error: null });
+    else if (step === 'form' || step === 'hand') set({ step: 'search', error: null });
+    else if (step === 'search') {
+      // Esc on the search: a clean box, so the next consumer's number never joins a stale query.
+      searchSeq++;
+      set({ query: '', results: [], searching: false, error: null });
+    }
   },
   async record(session, today) {
-    const { form, consumer, accountNo, idempotencyKey, step, paidOnBill } = get();
+    const { form, consumer, accountNo, idempotencyKey, step, paidOnBill, handTyped } = get();
     if (step !== 'confirm') return;
     const checked = checkForm(form, owingNow(consumer, paidOnBill), today, useTerminal.getState().limits);
     if (!checked.ok) {
@@ -174,7 +205,7 @@ export const useCounter = create<CounterState>((set, get) => ({
       return;
     }
     set({ step: 'recording', error: null });
-    const r = await call('payment.record', paymentRequest(session, idempotencyKey, accountNo, form, checked));
+    const r = await call('payment.record', paymentRequest(session, idempotencyKey, accountNo, form, checked, handTyped));
     if (!r.ok) {
       set({ step: 'confirm', error: r.error });
       return;
@@ -189,7 +220,7 @@ export const useCounter = create<CounterState>((set, get) => ({
     searchSeq++;
     chooseSeq++;
     set({
-      step: 'search', query: '', results: [], consumer: null, accountNo: '', returnedCheques: [], paidOnBill: null, payAgain: false, pendingReview: null,
+      step: 'search', query: '', results: [], consumer: null, accountNo: '', handTyped: null, returnedCheques: [], paidOnBill: null, payAgain: false, pendingReview: null,
       form: emptyForm(null), idempotencyKey: newKey(),
       error: null, recorded: null,
     });
