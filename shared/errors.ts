@@ -33,8 +33,8 @@ const ERROR_TEXT = {
     hi: 'लेजर व्यस्त है; कुछ दर्ज नहीं हुआ। फिर से प्रयास करें।',
   },
   BAD_CREDENTIALS: {
-    en: 'Wrong user or PIN ({remaining} tries left).',
-    hi: 'गलत उपयोगकर्ता या पिन ({remaining} प्रयास बाकी)।',
+    en: 'Wrong user or PIN. Tries left before a lock: {remaining}.',
+    hi: 'गलत उपयोगकर्ता या पिन। लॉक होने से पहले बचे प्रयास: {remaining}।',
   },
   USER_LOCKED: {
     en: 'Too many wrong PINs: {user} is locked until {until} IST.',
@@ -87,6 +87,30 @@ const ERROR_TEXT = {
   BILL_ALREADY_PAID: {
     en: 'This bill is already paid here ({receipts}). To take another payment on it, tick "Take another payment" (Alt+A) first.',
     hi: 'यह बिल यहाँ पहले ही जमा हो चुका है ({receipts})। इस पर फिर से भुगतान लेना हो तो पहले "एक और भुगतान लें" (Alt+A) चुनें।',
+  },
+  AMOUNT_EMPTY: {
+    en: 'Enter the amount.',
+    hi: 'राशि लिखें।',
+  },
+  AMOUNT_NOT_A_NUMBER: {
+    en: 'The amount is not a number: write it like 1,234.50.',
+    hi: 'राशि संख्या नहीं है: इस तरह लिखें — 1,234.50।',
+  },
+  AMOUNT_GROUPING: {
+    en: 'Commas in the wrong places: write it like 1,23,456.50.',
+    hi: 'अल्पविराम गलत जगह हैं: इस तरह लिखें — 1,23,456.50।',
+  },
+  AMOUNT_DECIMALS: {
+    en: 'At most two digits after the point (paise).',
+    hi: 'दशमलव के बाद अधिकतम दो अंक (पैसे)।',
+  },
+  AMOUNT_NEGATIVE: {
+    en: 'The amount cannot be negative.',
+    hi: 'राशि ऋणात्मक नहीं हो सकती।',
+  },
+  AMOUNT_TOO_LARGE: {
+    en: 'The amount is too large.',
+    hi: 'राशि बहुत बड़ी है।',
   },
   AMOUNT_BELOW_MINIMUM: {
     en: 'A part payment must be at least {minimum}.',

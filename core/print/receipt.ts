@@ -116,7 +116,10 @@ export function receiptLayout(d: ReceiptData, s: ReceiptSettings, assets: Receip
       { kind: 'pair', left: `Due (${dmy(d.consumer.dueDate)})`, right: rupeesText(d.owedBeforePaise ?? d.consumer.amountDuePaise) },
     );
   } else {
-    lines.push({ kind: 'text', text: 'Account typed by hand (not in consumer list)' });
+    lines.push(
+      { kind: 'text', text: 'Account typed by hand (not in consumer list)' },
+      { kind: 'text', text: 'खाता संख्या हाथ से लिखी गई (उपभोक्ता सूची में नहीं)', lang: 'hi' },
+    );
   }
   lines.push(
     { kind: 'rule' },

@@ -30,7 +30,7 @@ function TopBar() {
       <strong>{t('appTitle')}</strong>
       {info && <span className="muted">{info.substation} / {info.counter} · {info.businessDate}</span>}
       <span className="spacer" />
-      {user && <span>{user} ({role})</span>}
+      {user && role && <span>{user} ({t(role)})</span>}
       <button type="button" onClick={toggle} lang={t('language') === 'English' ? 'en' : 'hi'}>{t('language')} <kbd>Alt+L</kbd></button>
       {user && <button type="button" onClick={() => void logout()}>{t('logout')} <kbd>Alt+Q</kbd></button>}
     </header>
@@ -76,7 +76,7 @@ function Nav({ screen, go }: { screen: ScreenId; go: (s: ScreenId) => void }) {
   const t = useT();
   const role = useSession((s) => s.role);
   return (
-    <nav className="nav" aria-label="screens">
+    <nav className="nav" aria-label={t('navScreens')}>
       {screensFor(role).map((s) => (
         <button key={s.id} type="button" aria-current={screen === s.id ? 'page' : undefined} onClick={() => go(s.id)}>
           {t(s.label)} <kbd>{s.key}</kbd>

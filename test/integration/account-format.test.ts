@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ACCOUNT_FORMAT, accountFormatProblem, mobileLast4Of } from '../../shared/account-format.js';
 import type { Input } from '../../shared/contract.js';
 import { demoConsumers } from '../../shared/demo-data.js';
+import { DEFAULT_RECEIPT_SETTINGS, receiptLayout } from '../../core/print/receipt.js';
+import { receiptDataFor } from '../../core/print/receipt-data.js';
 import { verifyLedger } from '../../core/ledger/verify.js';
 import { ledgerCounts, makeTerminal, type TestTerminal } from '../support/terminal.js';
 
@@ -79,6 +81,9 @@ describe('issue 16 #3: an account typed by hand follows the account format', () 
     expect(r.consumerKnown).toBe(false);
     expect(lastEvent()).toMatchObject({ type: 'payment.recorded', data: { account: '2100009999', consumerKnown: false, handTypedReason: 'New connection, not in the list yet' } });
     expect(verifyLedger(tt.t.db).ok).toBe(true); // the new optional member verifies within v1
+    // Its receipt says so in both languages (issue 16 #10).
+    const texts = receiptLayout(receiptDataFor(tt.t, r.receiptNo), DEFAULT_RECEIPT_SETTINGS).lines.flatMap((l) => (l.kind === 'text' ? [l.text] : []));
+    expect(texts).toEqual(expect.arrayContaining(['Account typed by hand (not in consumer list)', 'खाता संख्या हाथ से लिखी गई (उपभोक्ता सूची में नहीं)']));
   });
 
   it('an account the list knows is taken as the list gives it: no format check and no reason kept', async () => {

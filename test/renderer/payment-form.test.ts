@@ -1,6 +1,7 @@
 // The payment form's inline checks: the same rules the core refuses with, before anything is sent.
 import { describe, expect, it } from 'vitest';
 import type { Consumer } from '../../shared/contract.js';
+import { errorText } from '../../shared/errors.js';
 import { acceptableAmount, checkForm, emptyForm, type PaymentForm } from '../../renderer/features/counter/payment-form.js';
 
 const consumer: Consumer = {
@@ -22,9 +23,13 @@ describe('payment form checks', () => {
   });
 
   it('says what is wrong with the amount', () => {
-    expect(checkForm(form({ amount: '' }), consumer, TODAY)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', params: { detail: 'enter the amount' } } });
-    expect(checkForm(form({ amount: '12,34' }), consumer, TODAY)).toMatchObject({ ok: false, error: { params: { detail: expect.stringMatching(/commas/) } } });
-    expect(checkForm(form({ amount: '10.555' }), consumer, TODAY)).toMatchObject({ ok: false, error: { params: { detail: expect.stringMatching(/two decimals/) } } });
+    // Each its own error, so a Hindi screen says it in Hindi (issue 16 #10), not an English detail.
+    expect(codeOf(form({ amount: '' }))).toBe('AMOUNT_EMPTY');
+    expect(codeOf(form({ amount: '1x' }))).toBe('AMOUNT_NOT_A_NUMBER');
+    expect(codeOf(form({ amount: '12,34' }))).toBe('AMOUNT_GROUPING');
+    expect(codeOf(form({ amount: '10.555' }))).toBe('AMOUNT_DECIMALS');
+    expect(codeOf(form({ amount: '-5' }))).toBe('AMOUNT_NEGATIVE');
+    expect(errorText('AMOUNT_GROUPING', {}, 'hi')).toMatch(/अल्पविराम/);
     expect(codeOf(form({ amount: '50' }))).toBe('AMOUNT_BELOW_MINIMUM');
     expect(codeOf(form({ amount: '2,00,000' }))).toBe('CASH_RECEIPT_LIMIT');
   });

@@ -1,7 +1,7 @@
 // The payment form's data and its checks, pure: the screen shows the first broken rule inline, in
 // the cashier's language, with the very rule (shared/payment-rules.ts) the core would refuse with.
 import type { Consumer, Input } from '../../../shared/contract.js';
-import { appError, CounterfoilError, type AppError } from '../../../shared/errors.js';
+import { appError, CounterfoilError, type AppError, type ErrorCode } from '../../../shared/errors.js';
 import { parseAmount, type Paise } from '../../../shared/money.js';
 import { checkPaymentRules, DEFAULT_LIMITS, type Instrument, type PaymentLimits } from '../../../shared/payment-rules.js';
 import type { PaymentMode } from '../../../shared/receipt-code.js';
@@ -25,10 +25,11 @@ export const emptyForm = (consumer: Consumer | null): PaymentForm => ({
   number: '', bank: '', date: '', utr: '', last4: '', approval: '',
 });
 
-const AMOUNT_WHY = {
-  empty: 'enter the amount', format: 'the amount is not a number', grouping: 'commas in the wrong places (write 1,23,456.50)',
-  decimals: 'at most two decimals (paise)', negative: 'the amount cannot be negative', too_large: 'the amount is too large',
-} as const;
+/** Why a typed amount is not one, as an error in both languages. */
+export const AMOUNT_ERROR = {
+  empty: 'AMOUNT_EMPTY', format: 'AMOUNT_NOT_A_NUMBER', grouping: 'AMOUNT_GROUPING',
+  decimals: 'AMOUNT_DECIMALS', negative: 'AMOUNT_NEGATIVE', too_large: 'AMOUNT_TOO_LARGE',
+} as const satisfies Record<string, ErrorCode>;
 
 function instrumentOf(f: PaymentForm): Instrument {
   switch (f.mode) {
@@ -49,8 +50,8 @@ export type Checked = { ok: true; amountPaise: Paise; instrument: Instrument } |
 /** The first rule the form breaks, or the amount and instrument ready to record. */
 export function checkForm(f: PaymentForm, consumer: Consumer | null, today: string, limits: PaymentLimits = DEFAULT_LIMITS): Checked {
   const amount = parseAmount(f.amount);
-  if (!amount.ok) return { ok: false, error: appError('INVALID_INPUT', { detail: AMOUNT_WHY[amount.reason] }) };
-  if (amount.paise <= 0) return { ok: false, error: appError('INVALID_INPUT', { detail: AMOUNT_WHY.empty }) };
+  if (!amount.ok) return { ok: false, error: appError(AMOUNT_ERROR[amount.reason]) };
+  if (amount.paise <= 0) return { ok: false, error: appError(AMOUNT_ERROR.empty) };
   const instrument = instrumentOf(f);
   try {
     checkPaymentRules({ amountPaise: amount.paise, mode: f.mode, instrument, amountDuePaise: (consumer?.amountDuePaise ?? null) as Paise | null, today }, limits);

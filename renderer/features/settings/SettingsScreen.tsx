@@ -8,6 +8,7 @@ import { businessDate, istTime } from '../../../shared/dates.js';
 import { ERROR_CODES, type ErrorCode } from '../../../shared/errors.js';
 import { PRINTER_STATE_TEXT } from '../../../shared/printer-state.js';
 import { storedErrorIn } from '../../i18n/strings.js';
+import { withCode } from '../../i18n/with-code.js';
 import { useLang, useT } from '../../i18n/lang.js';
 import { useSession } from '../session/store.js';
 import { useStatus } from '../status/store.js';
@@ -41,7 +42,7 @@ function PrintSection({ form }: { form: PrintForm }) {
         <div className="stack tight">
           <input ref={first} id="printer" name="printer" value={form.printer} onChange={(e) => editPrint({ printer: e.target.value })}
             autoComplete="off" spellCheck={false} maxLength={200} aria-describedby="printer-hint" />
-          <span id="printer-hint" className="muted hint">{t('printerAddressHint')}</span>
+          <span id="printer-hint" className="muted hint">{withCode(t('printerAddressHint'))}</span>
         </div>
         <span id="paper-label" className="field-label">{t('paperWidth')}</span>
         <div role="radiogroup" aria-labelledby="paper-label" className="modes">
@@ -189,7 +190,7 @@ function CentralSection() {
           <label>{t('upstreamUrl')}<input name="upstream-url" lang="en" value={enrollment.upstreamUrl} onChange={(e) => editEnrollment({ upstreamUrl: e.target.value })} autoComplete="off" spellCheck={false} placeholder="https://…" /></label>
           <label>{t('enrollCode')}<input name="enroll-code" value={enrollment.code} onChange={(e) => editEnrollment({ code: e.target.value })} autoComplete="off" spellCheck={false} aria-describedby="enroll-hint" /></label>
         </div>
-        <p id="enroll-hint" className="muted hint">{t('enrollHint')}</p>
+        <p id="enroll-hint" className="muted hint">{withCode(t('enrollHint'))}</p>
         <Outcome section="enroll" />
         <div className="actions">
           <button type="submit" disabled={busy === 'enroll'}>{t('enroll')} <kbd>Enter</kbd></button>
@@ -266,7 +267,7 @@ function DiagnosticsSection() {
   return (
     <section className="card stack" aria-labelledby="diagnostics-title">
       <h2 id="diagnostics-title">{t('diagnosticsSection')}</h2>
-      <p id="diagnostics-hint" className="muted hint">{t('diagnosticsHint')}</p>
+      <p id="diagnostics-hint" className="muted hint">{withCode(t('diagnosticsHint'))}</p>
       <Outcome section="diagnostics" />
       <div role="status" className="settings-status">
         {busy === 'diagnostics' ? <p>{t('preparing')}</p>
@@ -293,7 +294,7 @@ function RestoreSection() {
       <h2 id="restore-title">{t('restoreSection')}</h2>
       <p>{t('restoreWhen')}</p>
       <ol className="steps">
-        <li>{t('restoreStop')}</li>
+        <li>{withCode(t('restoreStop'))}</li>
         <li>
           {t('restoreRun')}
           <code className="command" data-testid="restore-command">
@@ -301,10 +302,10 @@ function RestoreSection() {
             {['counterfoil', '--data', t('restoreDataFolder'), 'restore', '--from'].map((w) => <Fragment key={w}><span className="word">{w}</span>{' '}</Fragment>)}
             {newest ? shellWord(newest) : t('restoreBackupFile')}
           </code>
-          <span className="muted hint">{t('restoreWhereData')}</span>
-          <span className="muted hint">{t(newest ? 'restoreNewest' : 'restoreWhichFile')}</span>
+          <span className="muted hint">{withCode(t('restoreWhereData'))}</span>
+          <span className="muted hint">{withCode(t(newest ? 'restoreNewest' : 'restoreWhichFile'))}</span>
         </li>
-        <li>{t('restoreRefuses')}</li>
+        <li>{withCode(t('restoreRefuses'))}</li>
         <li>{t('restoreStart')}</li>
       </ol>
     </section>

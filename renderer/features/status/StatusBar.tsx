@@ -10,10 +10,11 @@ import { call } from '../../api/client.js';
 import { useSession } from '../session/store.js';
 import { STATUS_POLL_MS, useStatus } from './store.js';
 
-function age(seconds: number): string {
-  if (seconds < 90) return `${seconds} s`;
-  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
-  return `${Math.round(seconds / 3600)} h`;
+/** An age in the screen's words: "45 सेकंड", "12 min", "3 घंटे". */
+function age(seconds: number, t: ReturnType<typeof useT>): string {
+  if (seconds < 90) return t('ageSeconds', { n: seconds });
+  if (seconds < 90 * 60) return t('ageMinutes', { n: Math.round(seconds / 60) });
+  return t('ageHours', { n: Math.round(seconds / 3600) });
 }
 
 function syncWord(s: Output<'sync.status'>): { key: Parameters<ReturnType<typeof useT>>[0]; tone: string } {
@@ -41,7 +42,7 @@ export function StatusBar() {
   }, [refresh]);
   const word = sync ? syncWord(sync) : null;
   return (
-    <footer className="status-bar" aria-label="status">
+    <footer className="status-bar" aria-label={t('statusBar')}>
       {word && sync && (
         <span className={`badge ${word.tone}`} data-testid="sync-state" title={sync.lastError ?? ''}>
           {t(word.key)}
@@ -50,7 +51,7 @@ export function StatusBar() {
       {sync && sync.enrolled && (
         <span data-testid="sync-queue">
           {t('queue')}: {sync.queueDepth}
-          {sync.oldestUnsyncedAgeSeconds !== null && ` (${t('oldest')} ${age(sync.oldestUnsyncedAgeSeconds)})`}
+          {sync.oldestUnsyncedAgeSeconds !== null && ` (${t('oldest')} ${age(sync.oldestUnsyncedAgeSeconds, t)})`}
         </span>
       )}
       {session && sync?.enrolled && !sync.stopped && sync.queueDepth > 0 && (
