@@ -406,7 +406,8 @@ async function runCommand(cli: Cli, command: string, v: Record<string, unknown>)
     }
     case 'enroll':
       await enroll(cli.terminal, required(v, 'upstream'), required(v, 'code'));
-      return json(syncStatus(cli.terminal));
+      // And the verify URL the receipts' QR now holds (the centre's, unless a supervisor set her own).
+      return json({ ...syncStatus(cli.terminal), verifyUrl: printSettings(cli.terminal).verifyUrl });
     case 'sync':
       return json(v.status ? syncStatus(cli.terminal) : await syncOnce(cli.terminal));
     case 'export-bundle':

@@ -10,7 +10,7 @@ import { stmt } from './db/statements.js';
 import { journalHead } from './ledger/journal.js';
 import { verifyLedger } from './ledger/verify.js';
 import { logFiles, redact } from './log.js';
-import { printSettings } from './print/settings.js';
+import { announcedVerifyUrl, printSettings, verifyUrlSource } from './print/settings.js';
 import { syncStatus } from './sync/state.js';
 import { terminalKeys } from './terminal/key-rotation.js';
 import { DATA_FILES, type Terminal } from './terminal/terminal.js';
@@ -55,7 +55,7 @@ export function diagnostics(t: Terminal): Record<string, unknown> {
     sync: syncStatus(t),
     printer: {
       printer: settings.printer, paper: settings.paper, qrAsRaster: settings.qrAsRaster, languages: settings.languages,
-      verifyUrl: settings.verifyUrl, logo: settings.logoFile !== null,
+      verifyUrl: settings.verifyUrl, verifyUrlSource: verifyUrlSource(t), verifyUrlAnnounced: announcedVerifyUrl(t), logo: settings.logoFile !== null,
     },
     writeBlock: t.writeBlock?.code ?? null,
     // Already redacted when written.

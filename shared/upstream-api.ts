@@ -14,7 +14,16 @@ export const EnrollRequest = z.strictObject({
   substation: z.string().regex(/^[A-Z0-9]{2,12}$/),
   counter: z.string().regex(/^[A-Z0-9]{1,6}$/),
 });
-export const EnrollResponse = z.object({ serverKey: z.string() });
+/**
+ * The address of the centre's public verify page (GET /v1/verify), as the centre announces it in
+ * the enrollment answer and each head answer (optional members, issue 16 #12): a terminal puts
+ * `<verifyUrl>?c=<code>` in its receipts' QR so a phone opens that page. The form a terminal takes
+ * as its print settings' verifyUrl; an answer with anything else is read as announcing none.
+ */
+export const AnnouncedVerifyUrl = z.string().max(200).regex(/^https?:\/\/[^\s?#]+$/);
+const announced = AnnouncedVerifyUrl.optional().catch(undefined);
+
+export const EnrollResponse = z.object({ serverKey: z.string(), verifyUrl: announced });
 
 export const UploadedEvent = z.strictObject({
   seq: z.number().int().positive().safe(),
@@ -58,6 +67,8 @@ export const HeadResponse = z.object({
   hash: z.string().regex(/^[0-9a-f]{64}$/),
   frozen: z.string().nullable(),
   serverTime: z.string(),
+  /** The centre's verify page (AnnouncedVerifyUrl); absent from a centre that announces none. */
+  verifyUrl: announced,
 });
 export type HeadResponse = z.infer<typeof HeadResponse>;
 

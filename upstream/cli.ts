@@ -1,5 +1,6 @@
 // `counterfoil-upstream` — the reference central server and its admin commands. PGlite in
 // --data DIR (default ./upstream-data) unless DATABASE_URL points at a PostgreSQL server.
+import { hostname, networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { listAlerts } from './alerts.js';
@@ -8,11 +9,11 @@ import { ImportError, importConsumersCsv, seedDemoConsumers } from './consumers.
 import { serverKey } from './crypto.js';
 import { makeEnrollCode, revokeTerminal } from './enroll.js';
 import { dayCollections } from './projections.js';
-import { buildServer } from './server.js';
+import { buildServer, verifyPageUrl } from './server.js';
 import { openStore, StoreBusy, type Sql } from './store.js';
 
 const USAGE = `usage: counterfoil-upstream [--data DIR] <command>
-  serve [--port 8080] [--host 127.0.0.1]
+  serve [--port 8080] [--host 127.0.0.1] [--public-url URL]   # URL: where phones reach this server (default http://HOST:PORT; for 0.0.0.0 this machine's first network address); its verify page is announced to terminals for their receipts' QR
   enroll-code --substation SS042 --counter C1      # prints a one-time enrollment code
   alerts [--limit 100]                             # every high-severity alert (forks, revocations, the centre's failures), then the newest others
   import-consumers FILE.csv                        # the consumer master (columns of shared/consumer-record.ts)
@@ -68,11 +69,25 @@ async function admin(sql: Sql, command: string, file: string | undefined, v: Rec
   }
 }
 
+/**
+ * Where phones reach a server listening on host:port when no --public-url is given: the host
+ * itself, or for a wildcard (0.0.0.0, ::) this machine's first external IPv4 address, else its name.
+ */
+export function defaultPublicUrl(host: string, port: number): string {
+  let name = host;
+  if (host === '0.0.0.0' || host === '::' || host === '') {
+    const external = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal);
+    name = external?.address ?? hostname();
+  }
+  return `http://${name.includes(':') ? `[${name}]` : name}:${port}`;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv, allowPositionals: true, strict: true,
     options: {
       data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, substation: { type: 'string' }, counter: { type: 'string' },
+      'public-url': { type: 'string' },
       consumers: { type: 'string' }, terminal: { type: 'string' }, limit: { type: 'string' }, reason: { type: 'string' }, date: { type: 'string' }, help: { type: 'boolean' },
     },
   });
@@ -97,6 +112,13 @@ export async function main(argv: string[]): Promise<number> {
   }
   const port = Number(values.port ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) return fail('--port is 0..65535');
+  if (values['public-url'] !== undefined) {
+    try {
+      verifyPageUrl(values['public-url']);
+    } catch (e) {
+      return fail(`--public-url: ${(e as Error).message}`);
+    }
+  }
   let sql: Sql;
   try {
     sql = await openStore(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : { dataDir: resolve(values.data ?? 'upstream-data') });
@@ -114,12 +136,16 @@ export async function main(argv: string[]): Promise<number> {
       await sql.close();
     }
   }
-  const app = await buildServer(sql);
+  // Asked only once it listens, when the port (--port 0) is known.
+  let publicUrl = values['public-url'] ?? '';
+  const app = await buildServer(sql, { publicUrl: () => publicUrl });
   const host = values.host ?? '127.0.0.1';
   await app.listen({ port, host });
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
+  publicUrl ||= defaultPublicUrl(host, actualPort);
   process.stdout.write(`counterfoil upstream listening on http://${host}:${actualPort}/v1 (${process.env.DATABASE_URL ? 'PostgreSQL' : `PGlite in ${resolve(values.data ?? 'upstream-data')}`})\n`);
+  process.stdout.write(`receipt verify page, announced to terminals: ${verifyPageUrl(publicUrl)}\n`);
   const stop = async () => {
     await app.close();
     await sql.close();

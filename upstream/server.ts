@@ -3,7 +3,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { GENESIS_PREV } from '../shared/journal-event.js';
-import { EnrollRequest, FEED_PAGE_DEFAULT, FEED_PAGE_MAX, FeedCursor, FeedRecordVersion, JournalUpload, MAX_BODY_BYTES, type HeadResponse } from '../shared/upstream-api.js';
+import { AnnouncedVerifyUrl, EnrollRequest, FEED_PAGE_DEFAULT, FEED_PAGE_MAX, FeedCursor, FeedRecordVersion, JournalUpload, MAX_BODY_BYTES, type HeadResponse } from '../shared/upstream-api.js';
 import { feedPage } from './consumers.js';
 import { serverKey } from './crypto.js';
 import { enrollTerminal } from './enroll.js';
@@ -32,8 +32,32 @@ const FASTIFY_ERRORS: Record<string, string> = {
 
 const TERMINAL_ID = /^T[0-9A-F]{12}$/;
 
-export async function buildServer(sql: Sql, opts: { now?: () => Date } = {}): Promise<FastifyInstance> {
+/** The verify page's address under a public base URL (http(s)://host[:port][/prefix]); throws when it cannot be one. */
+export function verifyPageUrl(publicUrl: string): string {
+  const url = `${publicUrl.replace(/\/+$/, '')}/v1/verify`;
+  if (!AnnouncedVerifyUrl.safeParse(url).success) throw new Error(`the public URL is http(s)://host[:port][/path], without ? or #, not "${publicUrl}"`);
+  return url;
+}
+
+export interface ServerOptions {
+  now?: () => Date;
+  /**
+   * The address phones reach this server at (`serve --public-url`). The enrollment and head
+   * answers then announce its verify page, which terminals print in their receipts' QR; without
+   * it nothing is announced. A function is asked at each answer (the CLI knows its port only once
+   * it listens); undefined from it announces nothing.
+   */
+  publicUrl?: string | (() => string | undefined);
+}
+
+export async function buildServer(sql: Sql, opts: ServerOptions = {}): Promise<FastifyInstance> {
   const now = opts.now ?? (() => new Date());
+  const { publicUrl } = opts;
+  if (typeof publicUrl === 'string') verifyPageUrl(publicUrl);
+  const announced = (): { verifyUrl?: string } => {
+    const base = typeof publicUrl === 'function' ? publicUrl() : publicUrl;
+    return base === undefined ? {} : { verifyUrl: verifyPageUrl(base) };
+  };
   const key = await serverKey(sql);
   const app = Fastify({ bodyLimit: MAX_BODY_BYTES, logger: false });
   await registerSecurity(app);
@@ -50,7 +74,7 @@ export async function buildServer(sql: Sql, opts: { now?: () => Date } = {}): Pr
     if (!body.ok) return reply.status(400).send({ error: 'invalid_body', message: body.message });
     const r = await enrollTerminal(sql, body.value);
     if (!r.ok) return reply.status(r.status).send({ error: r.error, message: r.message });
-    return { serverKey: key.publicRaw.toString('base64url') };
+    return { serverKey: key.publicRaw.toString('base64url'), ...announced() };
   });
 
   app.post<{ Params: { id: string } }>('/v1/terminals/:id/journal', journalRouteLimits(app, sql), async (req, reply) => {
@@ -74,7 +98,7 @@ export async function buildServer(sql: Sql, opts: { now?: () => Date } = {}): Pr
     if (!auth.ok) return reply.status(auth.status).send({ error: auth.error, message: auth.message });
     const t = auth.terminal;
     const head: HeadResponse = {
-      seq: t.headSeq, hash: t.headHash ? Buffer.from(t.headHash).toString('hex') : GENESIS_PREV, frozen: t.frozenReason, serverTime: at.toISOString(),
+      seq: t.headSeq, hash: t.headHash ? Buffer.from(t.headHash).toString('hex') : GENESIS_PREV, frozen: t.frozenReason, serverTime: at.toISOString(), ...announced(),
     };
     return head;
   });

@@ -247,7 +247,7 @@ async function main(argv: string[]): Promise<void> {
       if (sync.enrolled) say(`already enrolled with ${sync.upstreamUrl ?? '?'}; --code not used`);
       else {
         await enroll(t, values.upstream, values.code).then(
-          () => say(`enrolled with ${values.upstream}`),
+          () => say(`enrolled with ${values.upstream}; receipts' QR opens ${printSettings(t).verifyUrl ?? 'nothing: a bare CF1 code (no verify URL)'}`),
           (e: unknown) => say(`enrollment failed, starting offline: ${(e as Error).message}`),
         );
       }

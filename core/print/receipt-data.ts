@@ -1,10 +1,23 @@
 // Gathers what a receipt shows from the ledger: the payment row, its consumer, its CF1 code.
 import { CounterfoilError } from '../../shared/errors.js';
+import { parseEventBody, type EventDataOf } from '../../shared/journal-event.js';
 import { getConsumer } from '../consumers/store.js';
 import { stmt } from '../db/statements.js';
 import { paymentByReceiptNo, receiptCodeOf } from '../ledger/payments.js';
 import type { Terminal } from '../terminal/terminal.js';
-import type { ReceiptData } from './receipt.js';
+import type { ReceiptData, VoidDetails } from './receipt.js';
+
+/** What the `payment.voided` event at `voidSeq` says: when, who approved it and why. */
+function voidDetails(t: Terminal, voidSeq: number): VoidDetails {
+  const row = stmt(t.db, 'SELECT body FROM journal WHERE seq = ?').get(voidSeq) as { body: string } | undefined;
+  const parsed = row ? parseEventBody(row.body) : null;
+  if (!parsed?.ok || parsed.event.type !== 'payment.voided') {
+    // `counterfoil verify` names this fault; the slip still says the receipt is cancelled.
+    return { at: null, approvedBy: '?', reason: '?' };
+  }
+  const d = parsed.event.data as EventDataOf<'payment.voided'>;
+  return { at: new Date(parsed.event.at), approvedBy: d.approvedBy, reason: d.reason };
+}
 
 /** The highest seq the central server has acknowledged; 0 before the first successful sync. */
 /**
@@ -35,7 +48,7 @@ export function receiptDataFor(t: Terminal, receiptNo: string, reprint: number |
     cashier: p.cashier,
     code,
     hash16: code.split('|')[8]!,
-    voided: p.void_seq !== null,
+    voided: p.void_seq === null ? null : voidDetails(t, p.void_seq),
     reprint,
     offline: printedOffline(t, p.seq),
   };

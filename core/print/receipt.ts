@@ -33,6 +33,14 @@ export const DEFAULT_RECEIPT_SETTINGS: ReceiptSettings = {
   languages: 'hi+en',
 };
 
+/** A cancellation as its `payment.voided` event records it. */
+export interface VoidDetails {
+  /** Null only where the event cannot be read (a damaged journal: `counterfoil verify` names it). */
+  at: Date | null;
+  approvedBy: string;
+  reason: string;
+}
+
 export interface ReceiptData {
   receiptNo: string;
   substation: string;
@@ -49,7 +57,8 @@ export interface ReceiptData {
   /** The signed CF1 code; its first 16 hex of the event hash are printed under the QR. */
   code: string;
   hash16: string;
-  voided: boolean;
+  /** Set once the payment is cancelled: the CANCELLED slip says when, who approved it and why. */
+  voided: VoidDetails | null;
   /** Set on a reprint: the DUPLICATE banner carries its number. */
   reprint: number | null;
   /** Not yet confirmed by the central server. */
@@ -89,6 +98,19 @@ export function leftOnBill(d: Pick<ReceiptData, 'amountPaise' | 'owedBeforePaise
   ];
 }
 
+/** The CANCELLED slip's when, who and why, in English and Hindi, under its banner. */
+function cancellation(v: VoidDetails): LayoutLine[] {
+  const at = v.at ? `${istDateTime(v.at)} IST` : '?';
+  return [
+    { kind: 'pair', left: 'Cancelled', right: at, bold: true },
+    { kind: 'text', text: `रद्द करने का समय: ${at}`, lang: 'hi' },
+    { kind: 'pair', left: 'Approved by', right: v.approvedBy },
+    { kind: 'text', text: `स्वीकृति: ${v.approvedBy}`, lang: 'hi' },
+    { kind: 'text', text: `Reason: ${v.reason}` },
+    { kind: 'text', text: `कारण: ${v.reason}`, lang: 'hi' },
+  ];
+}
+
 export function receiptLayout(d: ReceiptData, s: ReceiptSettings, assets: ReceiptAssets = { logo: null }): ReceiptLayout {
   const lines: LayoutLine[] = [
     ...(assets.logo ? [{ kind: 'image', png: assets.logo } as const] : []),
@@ -100,7 +122,7 @@ export function receiptLayout(d: ReceiptData, s: ReceiptSettings, assets: Receip
     { kind: 'text', text: 'BILL PAYMENT RECEIPT', align: 'center', bold: true },
   ];
   if (d.reprint !== null) lines.push({ kind: 'banner', text: `DUPLICATE ${d.reprint}` }, { kind: 'text', text: `प्रतिलिपि ${d.reprint}`, align: 'center', bold: true, lang: 'hi' });
-  if (d.voided) lines.push({ kind: 'banner', text: 'CANCELLED' }, { kind: 'text', text: 'रद्द', align: 'center', bold: true, lang: 'hi' });
+  if (d.voided) lines.push({ kind: 'banner', text: 'CANCELLED' }, { kind: 'text', text: 'रद्द', align: 'center', bold: true, lang: 'hi' }, ...cancellation(d.voided));
   lines.push(
     { kind: 'rule' },
     { kind: 'pair', left: 'Receipt No.', right: d.receiptNo, bold: true },

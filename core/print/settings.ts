@@ -8,7 +8,7 @@
 // needs the PC, not just the app. A path saved before this check is not printed to.
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import type { PrintSettings } from '../../shared/contract.js';
+import { PrintSettings } from '../../shared/contract.js';
 import { CounterfoilError } from '../../shared/errors.js';
 import { stmt } from '../db/statements.js';
 import { asSettingValue, changeSettings, type Actor } from '../ledger/settings-changes.js';
@@ -80,6 +80,10 @@ function checkPrinterPath(t: Terminal, target: PrinterTarget): void {
   }
 }
 
+const setMeta = (t: Terminal, key: string, value: string) =>
+  stmt(t.db, 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+const getMeta = (t: Terminal, key: string) => (stmt(t.db, 'SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+
 /** Saves settings already checked by the contract; the printer address and the logo are checked here. Journaled. */
 export function savePrintSettings(t: Terminal, s: PrintSettings, by: Actor): PrintSettings {
   if (s.printer !== null) checkPrinterPath(t, parsePrinterTarget(s.printer));
@@ -87,7 +91,64 @@ export function savePrintSettings(t: Terminal, s: PrintSettings, by: Actor): Pri
   return changeSettings(t, 'print', by, () => {
     const before = printSettings(t);
     stmt(t.db, "INSERT INTO meta (key, value) VALUES ('print_settings', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(JSON.stringify(s));
+    // A verify URL changed here is the saver's own choice (a blank one too), which the centre's
+    // announcements leave alone, unless it is the very address the centre announced.
+    if (s.verifyUrl !== before.verifyUrl) {
+      setMeta(t, VERIFY_URL_SOURCE, s.verifyUrl !== null && s.verifyUrl === announcedVerifyUrl(t) ? 'centre' : 'supervisor');
+    }
     return { before: asSettingValue(before), after: asSettingValue(s), result: s };
+  });
+}
+
+// ---- The verify URL the centre announces (issue 16 #12; docs/printing.md) ----
+// The centre names its public verify page in the enrollment and head answers. The terminal keeps
+// the last address announced, and where its print settings' verifyUrl is still the centre's to set
+// (none was ever set, or the one set is the centre's) it takes that address, journaled as a
+// settings change by `centre`. A verify URL a supervisor set or cleared is hers: no announcement
+// changes it, until she sets the very address the centre announces, which hands it back.
+
+const VERIFY_URL_SOURCE = 'print_verify_url_source';
+const VERIFY_URL_ANNOUNCED = 'print_verify_url_announced';
+/** The actor a settings.changed event names when the verify URL follows the centre. */
+export const CENTRE_ACTOR: Actor = { name: 'centre' };
+
+/** Who chose the print settings' verify URL: the centre, a supervisor, or nobody yet (null). */
+export function verifyUrlSource(t: Terminal): 'centre' | 'supervisor' | null {
+  const kept = getMeta(t, VERIFY_URL_SOURCE);
+  if (kept === 'centre' || kept === 'supervisor') return kept;
+  // Set before the source was kept: only a supervisor could have set it.
+  return printSettings(t).verifyUrl === null ? null : 'supervisor';
+}
+
+/** The verify page the centre last announced, or null: it never announced one. */
+export function announcedVerifyUrl(t: Terminal): string | null {
+  return getMeta(t, VERIFY_URL_ANNOUNCED) ?? null;
+}
+
+/** Keeps what the centre announced (an answer without it leaves the last one kept). Not journaled: it changes nothing printed. */
+export function noteAnnouncedVerifyUrl(t: Terminal, url: string | undefined): void {
+  if (url === undefined || !PrintSettings.shape.verifyUrl.safeParse(url).success) return;
+  if (announcedVerifyUrl(t) !== url) setMeta(t, VERIFY_URL_ANNOUNCED, url);
+}
+
+/**
+ * Takes the announced verify page as the print settings' verifyUrl where it is the centre's to set;
+ * true when it changed them. Throws what any settings change throws (a ledger waiting for its
+ * head check): the next sync pass tries again.
+ */
+export function followCentreVerifyUrl(t: Terminal): boolean {
+  const url = announcedVerifyUrl(t);
+  if (url === null || verifyUrlSource(t) === 'supervisor') return false;
+  const before = printSettings(t);
+  if (before.verifyUrl === url) {
+    if (getMeta(t, VERIFY_URL_SOURCE) !== 'centre') setMeta(t, VERIFY_URL_SOURCE, 'centre');
+    return false;
+  }
+  const after: PrintSettings = { ...before, verifyUrl: url };
+  return changeSettings(t, 'print', CENTRE_ACTOR, () => {
+    stmt(t.db, "INSERT INTO meta (key, value) VALUES ('print_settings', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(JSON.stringify(after));
+    setMeta(t, VERIFY_URL_SOURCE, 'centre');
+    return { before: asSettingValue(before), after: asSettingValue(after), result: true };
   });
 }
 

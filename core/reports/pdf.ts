@@ -78,6 +78,8 @@ interface Column {
   /** Points; 0 takes what the other columns leave. */
   width: number;
   align?: 'right';
+  /** Never cut with an ellipsis: text wider than the column is drawn smaller until it fits. */
+  whole?: true;
 }
 
 type Cell = string | { text: string; bold?: boolean; color?: string; /** Drawn after the text in grey when it fits. */ after?: string };
@@ -103,8 +105,12 @@ function table(r: Report, cols: Column[], rows: Iterable<Cell[]>, opts: { wrap?:
     for (let i = 0; i < row.length; i++) {
       const cell = row[i]!;
       const x = xs[i]! + PAD;
-      const style = typeof cell === 'string' || (cell.bold === undefined && cell.color === undefined) ? (bold ? strong[i]! : plain[i]!) : { ...plain[i]!, bold: cell.bold ?? bold, color: cell.color };
+      let style = typeof cell === 'string' || (cell.bold === undefined && cell.color === undefined) ? (bold ? strong[i]! : plain[i]!) : { ...plain[i]!, bold: cell.bold ?? bold, color: cell.color };
       const text = typeof cell === 'string' ? cell : cell.text;
+      if (cols[i]!.whole) {
+        const full = p.width(text, style.size, style.bold);
+        if (full > boxWidth(i)) style = { ...style, size: Math.floor((style.size * boxWidth(i) * 10) / full) / 10 };
+      }
       if (lines && i === opts.wrap) {
         lines.forEach((l, n) => p.text(l, x, top + 9 + n * LINE_H, style));
         continue;
@@ -160,7 +166,20 @@ const clean = (text: string) => (/[\t\n\r\f\v\u00a0]|\s\s/.test(text) ? text.rep
 const COUNT: Column = { en: 'Receipts', hi: 'रसीदें', width: 60, align: 'right' };
 const AMOUNT: Column = { en: 'Amount', hi: 'राशि', width: 86, align: 'right' };
 const RECEIPT: Column = { en: 'Receipt no.', hi: 'रसीद सं.', width: 100 };
-const ACCOUNT: Column = { en: 'Account', hi: 'खाता सं.', width: 54 };
+const ACCOUNT: Column = { en: 'Account', hi: 'खाता सं.', width: 54, whole: true };
+/** Room for 20 digits, the longest account number (shared/contract.ts AccountNo), at the body size. */
+const ACCOUNT_MAX = 98;
+
+/**
+ * The account column, as wide as the longest account number it shows: an account number is never
+ * cut short. Its widest is measured, so a report of 10-digit accounts keeps the narrow column and
+ * gives the rest to the names; past 20 digits' room (20 wide letters) the number is drawn smaller.
+ */
+function accountColumn(p: Painter, accounts: Iterable<string>): Column {
+  let widest = 0;
+  for (const a of new Set(accounts)) widest = Math.max(widest, p.width(a, SIZE));
+  return { ...ACCOUNT, width: Math.min(ACCOUNT_MAX, Math.max(ACCOUNT.width, Math.ceil(widest + 2 * PAD))) };
+}
 
 function titleBlock(r: Report, s: DaySummary, generatedAt: Date): void {
   const { p } = r;
@@ -241,7 +260,7 @@ function summarySections(r: Report, s: DaySummary): void {
       r,
       [
         RECEIPT,
-        ACCOUNT,
+        accountColumn(r.p, s.voids.list.map((v) => v.accountNo)),
         { ...AMOUNT, width: 66 },
         { en: 'Requested by', hi: 'अनुरोध', width: 64 },
         { en: 'Approved by', hi: 'स्वीकृति', width: 62 },
@@ -276,7 +295,7 @@ function summarySections(r: Report, s: DaySummary): void {
         { en: 'Number', hi: 'संख्या', width: 48 },
         { en: 'Bank', hi: 'बैंक', width: 0 },
         { en: 'Dated', hi: 'दिनांक', width: 52 },
-        ACCOUNT,
+        accountColumn(r.p, s.instruments.map((i) => i.accountNo)),
         { ...AMOUNT, width: 70 },
       ],
       s.instruments.map((i) => [i.receiptNo, modeLabel(i.mode), clean(i.number), clean(i.bank), dmy(i.date), i.accountNo, inr(i.amountPaise)]),
@@ -308,7 +327,7 @@ function paymentsTable(r: Report, s: DaySummary, lines: PaymentLine[]): void {
     [
       RECEIPT,
       { en: 'Time (IST)', hi: 'समय', width: single ? 48 : 80 },
-      ACCOUNT,
+      accountColumn(r.p, lines.map((l) => l.accountNo)),
       { en: 'Consumer', hi: 'उपभोक्ता', width: 0 },
       { en: 'Mode', hi: 'माध्यम', width: 76 },
       { ...AMOUNT, width: 72 },

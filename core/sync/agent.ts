@@ -5,9 +5,10 @@ import { verify } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { ed25519PublicKeyProblemB64 } from '../../shared/ed25519-public-key.js';
 import { CounterfoilError } from '../../shared/errors.js';
-import { JournalAck, MAX_BATCH_EVENTS, type Checkpoint } from '../../shared/upstream-api.js';
+import { EnrollResponse, JournalAck, MAX_BATCH_EVENTS, type Checkpoint } from '../../shared/upstream-api.js';
 import { stmt } from '../db/statements.js';
 import { publicKeyFromRaw } from '../ledger/signer.js';
+import { followCentreVerifyUrl, noteAnnouncedVerifyUrl } from '../print/settings.js';
 import { terminalKeys } from '../terminal/key-rotation.js';
 import type { Terminal } from '../terminal/terminal.js';
 import { errorOf, messageOf, readJson, Unreachable, upstreamFetch } from './http.js';
@@ -47,6 +48,18 @@ export async function enroll(t: Terminal, upstreamUrl: string, code: string, tim
     `INSERT INTO sync_state (id, upstream_url, server_key, enrolled_at) VALUES (1, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET upstream_url = excluded.upstream_url, server_key = excluded.server_key`,
   ).run(base, serverKey, t.clock().toISOString());
+  // The centre's verify page goes into the receipts' QR unless a supervisor chose her own.
+  noteAnnouncedVerifyUrl(t, EnrollResponse.shape.verifyUrl.parse((json as { verifyUrl?: unknown }).verifyUrl));
+  followCentreVerifyUrlSoon(t);
+}
+
+/** Follows the centre's verify URL now if the ledger takes a settings change; else the next sync pass does. */
+export function followCentreVerifyUrlSoon(t: Terminal): void {
+  try {
+    followCentreVerifyUrl(t);
+  } catch (e) {
+    if (!(e instanceof CounterfoilError)) throw e;
+  }
 }
 
 function genesisKey(t: Terminal): string {

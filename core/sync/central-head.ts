@@ -7,6 +7,7 @@ import { CounterfoilError } from '../../shared/errors.js';
 import { HeadResponse } from '../../shared/upstream-api.js';
 import { stmt } from '../db/statements.js';
 import { journalHead } from '../ledger/journal.js';
+import { noteAnnouncedVerifyUrl } from '../print/settings.js';
 import type { Terminal } from '../terminal/terminal.js';
 import { errorOf, messageOf, readJson, Unreachable, upstreamFetch } from './http.js';
 import { noteFailure, noteStopped, noteSuccess, syncRow } from './state.js';
@@ -37,6 +38,7 @@ export async function checkCentralHead(t: Terminal, timeoutMs = 15_000): Promise
     return 'error';
   }
   const central = head.data;
+  noteAnnouncedVerifyUrl(t, central.verifyUrl);
   const local = journalHead(t.db);
   const hashThere = stmt(t.db, 'SELECT hash FROM journal WHERE seq = ?').get(central.seq) as { hash: Buffer } | undefined;
   stmt(t.db, 'UPDATE sync_state SET central_seq = ?, central_checked_at = ? WHERE id = 1').run(central.seq, t.clock().toISOString());

@@ -1,7 +1,7 @@
 // One sync pass, as the timer, a payment or `counterfoil sync` runs it: ask the centre for its
 // head (restore safety), send what it lacks, then fetch the consumers changed since last time.
 import type { Terminal } from '../terminal/terminal.js';
-import { uploadJournal } from './agent.js';
+import { followCentreVerifyUrlSoon, uploadJournal } from './agent.js';
 import { checkCentralHead } from './central-head.js';
 import { downloadConsumers } from './consumers.js';
 import { stmt } from '../db/statements.js';
@@ -31,6 +31,8 @@ export async function syncOnce(t: Terminal, opts: PassOptions = {}): Promise<Syn
   }
   const head = await checkCentralHead(t, opts.timeoutMs);
   if (head !== 'ok') return syncStatus(t);
+  // The verify page the head answer announced (a terminal enrolled before centres announced it too).
+  followCentreVerifyUrlSoon(t);
   const afterUpload = await uploadJournal(t, opts.timeoutMs);
   if (afterUpload.connection !== 'online' || opts.uploadOnly) return afterUpload;
   await downloadConsumers(t, opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs * 4 });

@@ -130,6 +130,29 @@ describe.skipIf(missing !== null)('the PDF export of the day summary', () => {
     expect(flagged[0]).toContain('10:12');
   });
 
+  it('issue 16 #12: prints 16- and 20-character account numbers whole in the payments, voids and deposit tables', async () => {
+    const [a16, a20, wide] = ['1234567890123456', '98765432109876543210', 'MWMWMWMWMWMWMWMWMWMW'];
+    const s = input.summary;
+    const long: ReportInput = {
+      ...input,
+      summary: {
+        ...s,
+        voids: { ...s.voids, list: s.voids.list.map((v) => ({ ...v, accountNo: a20 })) },
+        instruments: s.instruments.map((i, n) => ({ ...i, accountNo: n === 0 ? a16 : a20 })),
+      },
+      lines: input.lines.map((l, n) => ({ ...l, accountNo: [a16, a20, wide][n] ?? l.accountNo })),
+    };
+    expect(long.summary.voids.list.length).toBeGreaterThan(0);
+    expect(long.summary.instruments.length).toBeGreaterThan(1);
+    const read = toText(write('long-accounts.pdf', await writePdf(long)));
+    expect(read).not.toMatch(/[0-9MW]…/); // no account cut short with an ellipsis (a consumer's name may be)
+    const rows = read.split('\n');
+    const count = (account: string) => rows.filter((row) => row.includes(account)).length;
+    expect(count(a16)).toBe(2); // its payment and its deposit-slip row
+    expect(count(a20)).toBe(1 + long.summary.voids.list.length + long.summary.instruments.length - 1); // its payment, the void, the other slips
+    expect(count(wide)).toBe(1); // 20 wide letters: drawn smaller, still whole
+  });
+
   it('embeds the four Noto faces it draws with', () => {
     const fonts = execFileSync(join(POPPLER, 'pdffonts'), [write('fonts.pdf', pdf)], { encoding: 'utf8' });
     for (const face of ['NotoSans-Regular', 'NotoSans-Bold', 'NotoSansDevanagari-Regular', 'NotoSansDevanagari-Bold']) {

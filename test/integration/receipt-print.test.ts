@@ -11,7 +11,7 @@ import { receiptDataFor } from '../../core/print/receipt-data.js';
 import { shiftReportData, shiftReportLayout } from '../../core/print/shift-report.js';
 import { dayReportLayout, dayReportOf } from '../../core/print/day-report.js';
 import { daySummary, dateRange } from '../../core/reports/day-summary.js';
-import { receiptLayoutOf } from '../../core/print/settings.js';
+import { DEFAULT_PRINT_SETTINGS, receiptLayoutOf } from '../../core/print/settings.js';
 import { upsertConsumers } from '../../core/consumers/store.js';
 import { demoAccountNo, demoConsumers } from '../../shared/demo-data.js';
 import { formatINR, type Paise } from '../../shared/money.js';
@@ -116,12 +116,44 @@ describe('receipt', () => {
   it('marks a cancelled receipt and says it was printed offline until the centre confirms it', async () => {
     await tt.call('payment.void', { session: await tt.login('asha'), receiptNo: upi.receiptNo, supervisor: { user: 'meena', pin: PINS.meena }, reason: 'test' });
     const d = receiptDataFor(tt.t, upi.receiptNo);
-    expect(d).toMatchObject({ voided: true, offline: true });
+    expect(d).toMatchObject({ voided: { approvedBy: 'meena', reason: 'test' }, offline: true });
     // Its receipt and then its CANCELLED slip wait in the print queue.
     expect(tt.t.db.prepare("SELECT COUNT(*) AS n FROM print_jobs WHERE payment_seq = ? AND state = 'pending'").get(upi.seq)).toEqual({ n: 2 });
     const lines = receiptLayout(d, DEFAULT_RECEIPT_SETTINGS).lines;
     expect(lines).toContainEqual({ kind: 'banner', text: 'CANCELLED' });
     expect(lines.some((l) => l.kind === 'text' && l.text.includes('केंद्र से पुष्टि बाकी'))).toBe(true);
+  });
+
+  it('issue 16 #12: the CANCELLED slip prints the reason, the approving supervisor and the time (IST), in Hindi and English', async () => {
+    const own = await makeTerminal({ now: '2026-11-26T05:00:00.000Z' });
+    const asha = await own.login('asha');
+    const paid = await own.call('payment.record', { session: asha, accountNo: demoAccountNo(3), amountPaise: 500_00, mode: 'cash', idempotencyKey: 'print-void-1', autoOpenShift: true });
+    own.clock.now = new Date('2026-11-26T08:17:00.000Z'); // 13:47 IST
+    await own.call('payment.void', { session: await own.login('asha'), receiptNo: paid.receiptNo, supervisor: { user: 'meena', pin: PINS.meena }, reason: 'wrong account keyed' });
+    // The slip the void queued, as the print queue makes it.
+    const slip = receiptLayoutOf(own.t, paid.receiptNo, null, { ...DEFAULT_PRINT_SETTINGS, paper: 58 });
+    const banner = slip.lines.findIndex((l) => l.kind === 'banner' && l.text === 'CANCELLED');
+    expect(banner).toBeGreaterThan(0);
+    expect(slip.lines.slice(banner + 1, banner + 8)).toEqual([
+      { kind: 'text', text: 'रद्द', align: 'center', bold: true, lang: 'hi' },
+      { kind: 'pair', left: 'Cancelled', right: '26-11-2026 13:47 IST', bold: true },
+      { kind: 'text', text: 'रद्द करने का समय: 26-11-2026 13:47 IST', lang: 'hi' },
+      { kind: 'pair', left: 'Approved by', right: 'meena' },
+      { kind: 'text', text: 'स्वीकृति: meena', lang: 'hi' },
+      { kind: 'text', text: 'Reason: wrong account keyed' },
+      { kind: 'text', text: 'कारण: wrong account keyed', lang: 'hi' },
+    ]);
+    // On the paper: the English as printer text (one line each on 58 mm), the Hindi as rasters.
+    const bytes = await encodeEscPos(slip);
+    for (const text of ['Cancelled   26-11-2026 13:47 IST', 'Approved by', 'meena', 'Reason: wrong account keyed']) expect(bytes.includes(Buffer.from(text))).toBe(true);
+    // An English-only receipt keeps the English lines and drops the Hindi ones.
+    const en = receiptLayoutOf(own.t, paid.receiptNo, null, { ...DEFAULT_PRINT_SETTINGS, languages: 'en' }).lines;
+    expect(en).toContainEqual({ kind: 'text', text: 'Reason: wrong account keyed' });
+    expect(en.some((l) => l.kind === 'text' && l.text.startsWith('कारण'))).toBe(false);
+    // A receipt that stands says nothing of a cancellation.
+    const other = await own.call('payment.record', { session: await own.login('asha'), accountNo: demoAccountNo(4), amountPaise: 100_00, mode: 'cash', idempotencyKey: 'print-void-2', autoOpenShift: true });
+    expect(receiptLayoutOf(own.t, other.receiptNo).lines.some((l) => (l.kind === 'pair' && /Cancelled|Approved/.test(l.left)) || (l.kind === 'text' && l.text.startsWith('Reason')))).toBe(false);
+    own.close();
   });
 
   it('does not say "printed while offline" when the terminal is online, though the centre has not got the payment yet', () => {
@@ -239,7 +271,7 @@ const golden: ReceiptData = {
   accountNo: '2100000007', consumer: { name: 'Ramesh Sharma', nameHi: 'रमेश शर्मा', billNo: 'B26110000002', dueDate: '2026-11-30', amountDuePaise: 163800 },
   amountPaise: 12345650, owedBeforePaise: null, mode: 'cheque', instrument: { number: '123456', bank: 'SBI', date: '2026-11-20' }, cashier: 'asha',
   code: `CF1|T0A1B2C3D4E5F|42|SS042-C1-2627-000123|2100000007|12345650|cheque|1795680000|24fa73e2426a7da9|${'A'.repeat(86)}`,
-  hash16: '24fa73e2426a7da9', voided: false, reprint: 2, offline: true,
+  hash16: '24fa73e2426a7da9', voided: null, reprint: 2, offline: true,
 };
 const goldenFile = fileURLToPath(new URL('../fixtures/receipt-80mm-hindi-english.png', import.meta.url));
 

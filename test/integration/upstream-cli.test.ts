@@ -1,9 +1,11 @@
 // `counterfoil-upstream` as an admin runs it: codes, alerts, and serve on a loopback port.
 import { spawn, spawnSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
+import { defaultPublicUrl } from '../../upstream/cli.js';
 import { tempDir } from '../support/terminal.js';
 
 const bin = fileURLToPath(new URL('../../upstream/bin.js', import.meta.url));
@@ -24,18 +26,32 @@ it('makes one-time enrollment codes and refuses bad arguments with one line', ()
   expect(run('alerts').stdout).toBe('');
 }, 60_000);
 
-it('serves /v1 on loopback and answers in JSON', async () => {
-  const child = spawn(process.execPath, [bin, '--data', data, 'serve', '--port', '0']);
-  try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)\/v1/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      child.on('exit', (code) => reject(new Error(`upstream exited ${code}`)));
+/** `serve` started with `args`: its address and the verify page it says it announces. */
+function serve(...args: string[]) {
+  const child = spawn(process.execPath, [bin, '--data', data, 'serve', '--port', '0', ...args]);
+  const started = new Promise<{ url: string; verifyPage: string }>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)\/v1.*\nreceipt verify page, announced to terminals: (\S+)\n/.exec(out);
+      if (m) resolve({ url: m[1]!, verifyPage: m[2]! });
     });
+    child.on('exit', (code) => reject(new Error(`upstream exited ${code}`)));
+  });
+  const stop = async () => {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited; // the next test opens the same folder
+  };
+  return { started, stop };
+}
+
+it('serves /v1 on loopback and answers in JSON', async () => {
+  const { started, stop } = serve();
+  try {
+    const { url, verifyPage } = await started;
+    // No --public-url: the verify page at the address it listens on.
+    expect(verifyPage).toBe(`${url}/v1/verify`);
     const r = await fetch(`${url}/v1/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(r.status).toBe(400);
     expect(await r.json()).toMatchObject({ error: 'invalid_body' });
@@ -45,10 +61,34 @@ it('serves /v1 on loopback and answers in JSON', async () => {
     expect(beside.stderr).toMatch(/in use by process \d+/);
     expect(beside.stderr.trim().split('\n')).toHaveLength(1);
   } finally {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited; // the next test opens the same folder
+    await stop();
   }
+}, 60_000);
+
+it('issue 16 #12: announces the verify page under --public-url in its enrollment answer, and refuses a public URL that cannot be one', async () => {
+  const bad = run('serve', '--port', '0', '--public-url', 'https://centre.example/cf?x=1');
+  expect(bad.status).toBe(2);
+  expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+  expect(bad.stderr).toMatch(/--public-url/);
+  const code = run('enroll-code', '--substation', 'SS042', '--counter', 'C9').stdout.trim();
+  const { started, stop } = serve('--public-url', 'https://centre.example/cf/');
+  try {
+    const { url, verifyPage } = await started;
+    expect(verifyPage).toBe('https://centre.example/cf/v1/verify');
+    const publicKey = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x!;
+    const r = await fetch(`${url}/v1/enroll`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code, terminalId: 'T00000000C9C9', publicKey, substation: 'SS042', counter: 'C9' }),
+    });
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual({ serverKey: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), verifyUrl: 'https://centre.example/cf/v1/verify' });
+  } finally {
+    await stop();
+  }
+  // Listening on every address, the default is one a phone on the network can reach, not loopback.
+  expect(defaultPublicUrl('127.0.0.1', 8080)).toBe('http://127.0.0.1:8080');
+  expect(defaultPublicUrl('0.0.0.0', 8080)).not.toMatch(/0\.0\.0\.0|127\.0\.0\.1|localhost/);
+  expect(defaultPublicUrl('::1', 8080)).toBe('http://[::1]:8080');
 }, 60_000);
 
 it('imports the consumer master from CSV all or nothing, seeds demo consumers, and refuses what it cannot read with one line', () => {

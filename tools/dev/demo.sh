@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `npm run demo`: installs npm dependencies when needed, makes a demo terminal and walks a short
-# counter day through the counterfoil CLI (`npm start` is the app itself).
+# `npm run demo`: installs npm dependencies when needed, makes a demo terminal, enrolls it with a
+# local centre and walks a short counter day through the counterfoil CLI, ending with the printed
+# receipt's QR opening the centre's verify page (`npm start` is the app itself).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -10,9 +11,27 @@ fi
 DATA="${1:-$(mktemp -d)/terminal}"
 cf() { echo "\$ counterfoil --data $DATA $*" >&2; node core/bin.js --data "$DATA" "$@"; }
 step() { printf '\n== %s\n' "$1" >&2; }
+central="$(dirname "$DATA")/central"
+up() { echo "\$ counterfoil-upstream --data $central $*" >&2; node upstream/bin.js --data "$central" "$@"; }
+# What the demo starts in the background (the centre, the virtual printer): stopped, and waited
+# for, when it ends — the demo has ended only when nothing it started still runs.
+pids=()
+stop_all() { for p in ${pids[@]+"${pids[@]}"}; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null || true; done; }
+trap stop_all EXIT
 
 step "Set up a terminal for substation SS042, counter C1, with 2,000 demo consumers"
 cf init --substation SS042 --counter C1 --demo-consumers 2000
+step "Start a local centre and enroll the terminal with a one-time code: the centre announces its verify page, which every receipt's QR will open"
+code=$(up enroll-code --substation SS042 --counter C1) # before serve: PGlite is one process's
+echo "$code" >&2
+uplog="$(dirname "$DATA")/central.log"
+# node itself is the background job (not `up` in a subshell), so stop_all's kill reaches it.
+node upstream/bin.js --data "$central" serve --port 0 > "$uplog" 2>&1 < /dev/null &
+pids+=($!)
+for _ in $(seq 600); do grep -q 'verify page' "$uplog" && break; kill -0 "${pids[0]}" 2>/dev/null || break; sleep 0.1; done
+cat "$uplog" >&2
+url=$(grep -m1 -oE 'http://127\.0\.0\.1:[0-9]+' "$uplog") || exit 1
+cf enroll --upstream "$url" --code "$code"
 step "Find a consumer"
 cf consumers --search sharma --limit 2
 step "Open a shift and take payments in all five modes"
@@ -37,9 +56,7 @@ jobs="$(dirname "$DATA")/printed"
 log="$(dirname "$DATA")/printer.log"
 # node itself is the background job (not npx, whose child would outlive the trap's kill).
 node --import tsx tools/virtual-printer/main.ts --port 0 --out "$jobs" > "$log" 2>&1 < /dev/null &
-printer_pid=$!
-# Wait for it as well: the demo has ended only when nothing it started still runs.
-trap 'kill $printer_pid 2>/dev/null; wait $printer_pid 2>/dev/null || true' EXIT
+pids+=($!)
 for _ in $(seq 100); do grep -q listening "$log" && break; sleep 0.1; done
 ready=$(grep -m1 listening "$log")
 echo "$ready" >&2
@@ -57,4 +74,15 @@ step "Anyone can check a receipt code with the public key alone: the signature i
 cf verify-receipt "$code" --key "$pem"
 step "With the terminal's ledger the same code is also checked against it: this receipt was cancelled above (exit 1)"
 cf verify-receipt "$code" || true
-printf '\nDemo terminal data is in %s; the printed receipts (.bin and .png) are in %s\n' "$DATA" "$jobs" >&2
+step "A phone that scans the printed receipt opens the centre's verify page: its QR, read back from the printer's bytes"
+for _ in $(seq 100); do grep -q 'qr=' "$log" && break; sleep 0.1; done
+qr=$(grep -m1 -oE 'qr=[^ ,]+' "$log" | cut -c4-)
+echo "$qr" >&2
+case "$qr" in
+  "$url/v1/verify?c=CF1"*) ;;
+  *) echo "the receipt's QR does not open the centre's verify page ($url/v1/verify)" >&2; exit 1 ;;
+esac
+step "Send the journal to the centre; its verify page then says the receipt is genuine, held centrally and cancelled"
+cf sync
+node -e 'fetch(process.argv[1], { headers: { accept: "application/json" } }).then(async (r) => console.log(r.status, await r.text()))' "$qr" >&2
+printf '\nDemo terminal data is in %s; the printed receipts (.bin and .png) are in %s; the centre (PGlite) is in %s\n' "$DATA" "$jobs" "$central" >&2

@@ -45,7 +45,9 @@ upstream_pid=$!
 trap 'kill $upstream_pid 2>/dev/null || true' EXIT
 for _ in $(seq 150); do grep -q 'listening on' "$DEMO/upstream.log" && break; kill -0 $upstream_pid 2>/dev/null || break; sleep 0.1; done
 url=$(grep -m1 -oE 'http://127\.0\.0\.1:[0-9]+' "$DEMO/upstream.log") || { cat "$DEMO/upstream.log" >&2; exit 1; }
-echo "Demo upstream: $url/v1 (verify page: $url/v1/verify?c=…)" >&2
+# The upstream announces that verify page; the demo terminal puts it in every receipt's QR once
+# enrolled (or, enrolled by an older start, at its next sync pass).
+echo "Demo upstream: $url/v1 (verify page, in every receipt's QR: $url/v1/verify?c=…)" >&2
 # The first start enrolls the new terminal with a one-time code; later starts find it enrolled.
 [ -n "${code:-}" ] && args+=(--upstream "$url" --code "$code")
 

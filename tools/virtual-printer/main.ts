@@ -56,6 +56,8 @@ function describe({ n, bytes, summary: s, pngPath }: PrintedJob): string {
     `${bytes.length} bytes`, `${s.textLines.length} text lines`, `${s.rasterImages} images`, `${s.qrPayloads.length} QR`,
     s.cut ? 'cut' : 'no cut', s.drawerKicked ? 'drawer kicked' : '',
     s.unknownBytes ? `${s.unknownBytes} unknown bytes` : '', s.notDrawn.length ? `not drawn: ${s.notDrawn.join('; ')}` : '',
+    // What a phone reads off each QR, decoded from the job's GS ( k bytes.
+    ...s.qrPayloads.map((q) => `qr=${q}`),
   ];
   return `job ${n}: ${parts.filter(Boolean).join(', ')} -> ${pngPath}`;
 }
