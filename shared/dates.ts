@@ -18,6 +18,11 @@ export function istTime(instant: Date): string {
   return new Date(instant.getTime() + IST_OFFSET_MS).toISOString().slice(11, 16);
 }
 
+/** Date and time on the IST wall clock as screens and print show them: "26-11-2026 11:30". */
+export function istDateTime(instant: Date): string {
+  return `${formatDmy(businessDate(instant))} ${istTime(instant)}`;
+}
+
 /** True for a real calendar date written as YYYY-MM-DD (rejects 2026-02-30). */
 export function isIsoDate(s: string): boolean {
   const m = ISO_DATE.exec(s);

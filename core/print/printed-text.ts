@@ -1,5 +1,5 @@
 // How amounts, dates and modes are written in printer text (ASCII: printers have no ₹).
-import { businessDate, formatDmy, istTime } from '../../shared/dates.js';
+import { formatDmy } from '../../shared/dates.js';
 import { formatINR, type Paise } from '../../shared/money.js';
 import type { PaymentMode } from '../../shared/receipt-code.js';
 
@@ -10,7 +10,7 @@ export const rupeesText = (p: number) => `Rs. ${formatINR(p as Paise, { symbol: 
 export const dmy = formatDmy;
 
 /** "26-11-2026 11:30" on the IST wall clock. */
-export const istDateTime = (at: Date) => `${dmy(businessDate(at))} ${istTime(at)}`;
+export { istDateTime } from '../../shared/dates.js';
 
 export const MODE_WORDS: Record<PaymentMode, { en: string; short: string; hi: string }> = {
   cash: { en: 'Cash', short: 'Cash', hi: 'नकद' },
