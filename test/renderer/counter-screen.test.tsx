@@ -369,6 +369,13 @@ describe('issue 16 #4: the cheque date, typed day first', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
     expect([date.value, useCounter.getState().form.date]).toEqual(['11-11-2026', '2026-11-11']);
     expect(document.activeElement).toBe(date);
+
+    // By mouse: the button opens it, a day is clicked.
+    fireEvent.click(screen.getByRole('button', { name: 'कैलेंडर (Alt+↓)' }));
+    expect(screen.getByRole('grid').getAttribute('aria-label')).toBe('नवंबर 2026');
+    fireEvent.click(screen.getByRole('gridcell', { name: '3 नवंबर 2026' }));
+    expect([date.value, useCounter.getState().form.date]).toEqual(['03-11-2026', '2026-11-03']);
+    expect(screen.queryByRole('dialog')).toBeNull();
   });
 
   it('dates on the consumer card and the paid-on-bill list read dd-mm-yyyy', async () => {

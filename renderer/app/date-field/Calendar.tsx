@@ -3,7 +3,7 @@
 // by the mouse. It is no Tab stop of its own, and the keys it handles go no further: Esc here
 // closes the calendar, not the screen's step; arrows here move the day, not a list on the screen.
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { addDays, formatDmy, monthsBefore, type IsoDate } from '../../../shared/dates.js';
+import { addDays, monthsBefore, type IsoDate } from '../../../shared/dates.js';
 import { useT } from '../../i18n/lang.js';
 
 const weekday = (d: IsoDate) => new Date(`${d}T00:00:00Z`).getUTCDay();
@@ -42,6 +42,8 @@ export function Calendar({ start, min, max, onPick, onClose }: {
   const weekdays = t('calendarWeekdays').split(',');
   const cells = monthCells(active);
   const cellId = (d: IsoDate) => `${id}-${d}`;
+  /** "3 नवंबर 2026": the day's number as shown, first (the name holds the visible text). */
+  const dayName = (d: IsoDate) => `${Number(d.slice(8))} ${months[Number(d.slice(5, 7)) - 1]} ${d.slice(0, 4)}`;
   const onKey = (e: KeyboardEvent) => {
     const step = STEP[e.key];
     if (step && !e.altKey && !e.ctrlKey) setActive(step(active));
@@ -58,9 +60,9 @@ export function Calendar({ start, min, max, onPick, onClose }: {
       onBlur={(e) => !e.currentTarget.contains(e.relatedTarget as Node | null) && onClose()}>
       <div className="calendar-head">
         {/* Clicked, these keep the focus on the grid (mousedown prevented), so keys go on working. */}
-        <button type="button" tabIndex={-1} aria-label={t('calendarPrevMonth')} onMouseDown={(e) => e.preventDefault()} onClick={() => month(-1)}>‹</button>
+        <button type="button" tabIndex={-1} aria-keyshortcuts="PageUp" aria-label={t('calendarPrevMonth')} onMouseDown={(e) => e.preventDefault()} onClick={() => month(-1)}>‹</button>
         <span className="calendar-month" aria-live="polite">{months[Number(active.slice(5, 7)) - 1]} {active.slice(0, 4)}</span>
-        <button type="button" tabIndex={-1} aria-label={t('calendarNextMonth')} onMouseDown={(e) => e.preventDefault()} onClick={() => month(1)}>›</button>
+        <button type="button" tabIndex={-1} aria-keyshortcuts="PageDown" aria-label={t('calendarNextMonth')} onMouseDown={(e) => e.preventDefault()} onClick={() => month(1)}>›</button>
       </div>
       <div ref={grid} role="grid" tabIndex={-1} aria-activedescendant={cellId(active)} aria-label={`${months[Number(active.slice(5, 7)) - 1]} ${active.slice(0, 4)}`} className="calendar-grid">
         <div role="row" className="calendar-row">
@@ -69,7 +71,7 @@ export function Calendar({ start, min, max, onPick, onClose }: {
         {Array.from({ length: 6 }, (_, week) => (
           <div role="row" className="calendar-row" key={week}>
             {cells.slice(week * 7, week * 7 + 7).map((d, i) => d === null ? <span key={i} role="gridcell" className="calendar-day none" /> : (
-              <span key={d} id={cellId(d)} role="gridcell" aria-selected={d === active} aria-disabled={!allowed(d)} aria-label={formatDmy(d)}
+              <span key={d} id={cellId(d)} role="gridcell" aria-selected={d === active} aria-disabled={!allowed(d)} aria-label={dayName(d)}
                 className={`calendar-day${d === active ? ' active' : ''}${allowed(d) ? '' : ' disabled'}`}
                 onClick={() => allowed(d) && onPick(d)}>
                 {Number(d.slice(8))}

@@ -117,11 +117,11 @@ export function DateField({ name, label, value, onChange, min, max, required = f
           name={name} data-field={dataField} type="text" inputMode="numeric" autoComplete="off" spellCheck={false} maxLength={14}
           placeholder={t('datePlaceholder')} value={typed} onChange={(e) => edit(e.target.value)} onKeyDown={onKey} onBlur={onBlur}
           aria-invalid={invalid || problem !== null} aria-describedby={[problem ? messageId : '', describedBy ?? ''].filter(Boolean).join(' ') || undefined}
-          aria-keyshortcuts="Alt+ArrowDown"
         />
-        {/* Not a Tab stop: the keyboard opens the calendar with Alt+↓ from the field. */}
+        {/* Not a Tab stop: the keyboard opens the calendar with Alt+↓ from the field, as aria-keyshortcuts says. */}
         <button type="button" className="date-calendar-button" tabIndex={-1} aria-label={`${t('calendar')} (Alt+↓)`} title={`${t('calendar')} (Alt+↓)`}
-          aria-expanded={open} onClick={() => (open ? close() : setOpen(true))}>
+          aria-keyshortcuts="Alt+ArrowDown" aria-expanded={open}
+          onMouseDown={(e) => e.preventDefault() /* the focus stays put, so a second click closes */} onClick={() => (open ? close() : setOpen(true))}>
           <svg viewBox="0 0 16 16" width="18" height="18" aria-hidden="true" focusable="false">
             <rect x="1.5" y="3" width="13" height="11.5" rx="1" fill="none" stroke="currentColor" strokeWidth="1.5" />
             <path d="M1.5 6.5h13M5 1.5v3M11 1.5v3" stroke="currentColor" strokeWidth="1.5" />
