@@ -18,12 +18,43 @@ export function istTime(instant: Date): string {
   return new Date(instant.getTime() + IST_OFFSET_MS).toISOString().slice(11, 16);
 }
 
+/** Date and time on the IST wall clock as screens and print show them: "26-11-2026 11:30". */
+export function istDateTime(instant: Date): string {
+  return `${formatDmy(businessDate(instant))} ${istTime(instant)}`;
+}
+
 /** True for a real calendar date written as YYYY-MM-DD (rejects 2026-02-30). */
 export function isIsoDate(s: string): boolean {
   const m = ISO_DATE.exec(s);
   if (!m) return false;
   const d = new Date(`${s}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/**
+ * A date as people here write and read it, day first: "2026-12-05" → "05-12-2026" (receipts, PDFs
+ * and screens alike). Anything not shaped YYYY-MM-DD comes back as it is.
+ */
+export function formatDmy(date: string): string {
+  const m = ISO_DATE.exec(date);
+  return m ? `${m[3]}-${m[2]}-${m[1]}` : date;
+}
+
+// Day, month, 4-digit year with -, / or . between (mixed is forgiven), or 8 digits typed fast.
+const DMY = /^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})$/;
+const DMY_COMPACT = /^(\d{2})(\d{2})(\d{4})$/;
+
+/**
+ * What a person typed as a date, read day first and only day first (05-12-2026 is 5 December,
+ * never 12 May): 05-12-2026, 5-12-2026, 05/12/2026, 05.12.2026 or 05122026. Null when it is not
+ * a date on the calendar (31-02-2026), has no 4-digit year from 1900 on, or is written another way.
+ */
+export function parseDmy(typed: string): IsoDate | null {
+  const t = typed.trim();
+  const m = DMY.exec(t) ?? DMY_COMPACT.exec(t);
+  if (!m || Number(m[3]) < 1900) return null;
+  const iso = `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`;
+  return isIsoDate(iso) ? iso : null;
 }
 
 /** Financial-year code of a business date: 2026-11-26 → "2627", 2027-03-31 → "2627". */

@@ -1,16 +1,16 @@
 // How amounts, dates and modes are written in printer text (ASCII: printers have no ₹).
-import { businessDate, istTime } from '../../shared/dates.js';
+import { formatDmy } from '../../shared/dates.js';
 import { formatINR, type Paise } from '../../shared/money.js';
 import type { PaymentMode } from '../../shared/receipt-code.js';
 
 /** "Rs. 1,23,456.50". */
 export const rupeesText = (p: number) => `Rs. ${formatINR(p as Paise, { symbol: false })}`;
 
-/** dd-mm-yyyy, as Indian receipts print dates. */
-export const dmy = (isoDate: string) => isoDate.split('-').reverse().join('-');
+/** dd-mm-yyyy, as Indian receipts print dates (and the screens show them). */
+export const dmy = formatDmy;
 
 /** "26-11-2026 11:30" on the IST wall clock. */
-export const istDateTime = (at: Date) => `${dmy(businessDate(at))} ${istTime(at)}`;
+export { istDateTime } from '../../shared/dates.js';
 
 export const MODE_WORDS: Record<PaymentMode, { en: string; short: string; hi: string }> = {
   cash: { en: 'Cash', short: 'Cash', hi: 'नकद' },

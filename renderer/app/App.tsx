@@ -17,6 +17,7 @@ import { ShiftOpenScreen } from '../features/shift/ShiftOpenScreen.js';
 import { useShift } from '../features/shift/store.js';
 import { SetupScreen } from '../features/setup/SetupScreen.js';
 import { StatusBar } from '../features/status/StatusBar.js';
+import { formatDmy } from '../../shared/dates.js';
 import { useLang, useT } from '../i18n/lang.js';
 import { useTerminal } from './terminal-store.js';
 
@@ -28,7 +29,7 @@ function TopBar() {
   return (
     <header className="top-bar">
       <strong>{t('appTitle')}</strong>
-      {info && <span className="muted">{info.substation} / {info.counter} · {info.businessDate}</span>}
+      {info && <span className="muted">{info.substation} / {info.counter} · {formatDmy(info.businessDate)}</span>}
       <span className="spacer" />
       {user && role && <span>{user} ({t(role)})</span>}
       <button type="button" onClick={toggle} lang={t('language') === 'English' ? 'en' : 'hi'}>{t('language')} <kbd>Alt+L</kbd></button>

@@ -1,5 +1,6 @@
 // Every word the screens show, in Hindi and English (CONTEXT.md's words). Errors come from
 // shared/errors.ts instead, so the core's refusal and the screen's inline message read the same.
+import { formatDmy, isIsoDate } from '../../shared/dates.js';
 import { errorFromText, errorText, type AppError, type ErrorCode, type Lang } from '../../shared/errors.js';
 
 const STRINGS = {
@@ -269,7 +270,7 @@ const STRINGS = {
   recChequesRs: { hi: 'चेक / डीडी (₹)', en: 'Cheques / DDs (₹)' },
   recRecordSlipButton: { hi: 'पर्ची दर्ज करें', en: 'Record slip' },
   recSlipRecorded: { hi: '{bank} की पर्ची {slipNo} ({date} की वसूली) दर्ज हुई', en: 'Slip {slipNo} of {bank} recorded for {date}' },
-  recDateRequired: { hi: '{field}: तिथि चुनें', en: '{field}: choose the date' },
+  recDateRequired: { hi: '{field}: तिथि लिखें', en: '{field}: enter the date' },
   recBankRequired: { hi: 'बैंक का नाम लिखें', en: 'Write the bank’s name' },
   recBadSlipNo: { hi: 'पर्ची संख्या में 1–30 अक्षर, अंक, / या - हों', en: 'A slip number is 1–30 letters, digits, / or -' },
   recBadAmount: { hi: '{field}: राशि सही लिखें, जैसे 1,23,456.50', en: '{field}: write the amount like 1,23,456.50' },
@@ -415,6 +416,24 @@ const STRINGS = {
     hi: 'ऐप फिर से शुरू करें। अगर बहाल करते समय केंद्रीय सर्वर से जाँच नहीं हो सकी, तो पहले सिंक तक भुगतान रुके रहेंगे।',
     en: 'Start the app again. If the central server could not be asked during the restore, payments wait until the first sync has checked with it.',
   },
+  // one date entry for every screen (renderer/app/date-field): typed day first, with a calendar
+  datePlaceholder: { hi: 'दिन-माह-वर्ष', en: 'dd-mm-yyyy' },
+  dateRequired: { hi: '{field}: तिथि लिखें (दिन-माह-वर्ष)', en: '{field}: enter the date (dd-mm-yyyy)' },
+  dateNotADate: {
+    hi: '{field}: “{typed}” कोई तिथि नहीं है — दिन-माह-वर्ष लिखें, जैसे {example}',
+    en: '{field}: “{typed}” is not a date — write day-month-year, like {example}',
+  },
+  dateAfterMax: { hi: '{field}: {max} के बाद की तिथि नहीं ली जा सकती', en: '{field}: cannot be later than {max}' },
+  dateBeforeMin: { hi: '{field}: {min} से पहले की तिथि नहीं ली जा सकती', en: '{field}: cannot be earlier than {min}' },
+  calendar: { hi: 'कैलेंडर', en: 'Calendar' },
+  calendarPrevMonth: { hi: 'पिछला महीना', en: 'Previous month' },
+  calendarNextMonth: { hi: 'अगला महीना', en: 'Next month' },
+  /** Comma-separated, January first / Sunday first. */
+  calendarMonths: {
+    hi: 'जनवरी,फ़रवरी,मार्च,अप्रैल,मई,जून,जुलाई,अगस्त,सितंबर,अक्टूबर,नवंबर,दिसंबर',
+    en: 'January,February,March,April,May,June,July,August,September,October,November,December',
+  },
+  calendarWeekdays: { hi: 'रवि,सोम,मंगल,बुध,गुरु,शुक्र,शनि', en: 'Sun,Mon,Tue,Wed,Thu,Fri,Sat' },
   // settings: the terminal key, its history and changing it (docs/journal.md, Key rotation)
   keySection: { hi: 'टर्मिनल कुंजी', en: 'Terminal key' },
   keyInForce: { hi: 'लागू कुंजी', en: 'Key in force' },
@@ -450,9 +469,10 @@ export function text(key: StringKey, lang: Lang, params: Record<string, string |
   return STRINGS[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
-/** An error from the core (or an inline rule) in the screen's language. */
+/** An error from the core (or an inline rule) in the screen's language, its dates as dd-mm-yyyy. */
 export function errorIn(e: AppError, lang: Lang): string {
-  return errorText(e.code as ErrorCode, e.params ?? {}, lang);
+  const params = Object.fromEntries(Object.entries(e.params ?? {}).map(([k, v]) => [k, typeof v === 'string' && isIsoDate(v) ? formatDmy(v) : v]));
+  return errorText(e.code as ErrorCode, params, lang);
 }
 
 /**

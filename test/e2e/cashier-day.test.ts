@@ -10,6 +10,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatDmy } from '../../shared/dates.js';
 import { demoAccountNo } from '../../shared/demo-data.js';
 import { formatINR, type Paise } from '../../shared/money.js';
 import { seedDemoConsumers } from '../../upstream/consumers.js';
@@ -126,9 +127,9 @@ describe.skipIf(missing !== null)('a cashier day through the web shell', () => {
     await shot('05-receipt', true);
     await accessible('receipt');
     await page.keyboard.press('Enter'); // next consumer
-    await pay(demoAccountNo(2), 2, { number: '123456', bank: 'SBI', date: today });
+    await pay(demoAccountNo(2), 2, { number: '123456', bank: 'SBI', date: formatDmy(today) });
     await page.keyboard.press('Enter');
-    await pay(demoAccountNo(3), 3, { number: '654321', bank: 'PNB', date: today });
+    await pay(demoAccountNo(3), 3, { number: '654321', bank: 'PNB', date: formatDmy(today) });
     await page.keyboard.press('Enter');
     await pay(demoAccountNo(4), 4, { utr: '300000000001' });
     await page.keyboard.press('Enter');

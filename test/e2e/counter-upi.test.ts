@@ -6,6 +6,7 @@
 // UPDATE_SCREENSHOTS=1.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatDmy } from '../../shared/dates.js';
 import { demoAccountNo } from '../../shared/demo-data.js';
 import { upiPayUri, type UpiPayee } from '../../shared/upi.js';
 import { browserMissing } from '../support/browser.js';
@@ -105,7 +106,7 @@ describe.skipIf(missing !== null)('the UPI QR at the counter through the web she
     await page.keyboard.press('Alt+2');
     await page.locator('input[name="number"]').fill('004711');
     await page.locator('input[name="bank"]').fill('State Bank of India');
-    await page.locator('input[name="date"]').fill(businessDate);
+    await page.locator('input[name="date"]').fill(formatDmy(businessDate)); // typed day first (issue 16 #4)
     await page.locator('input[name="amount"]').fill('2,150');
     await page.locator('input[name="amount"]').press('Enter');
     await page.getByTestId('confirm-amount').waitFor();
@@ -123,7 +124,7 @@ describe.skipIf(missing !== null)('the UPI QR at the counter through the web she
     const box = page.getByTestId('returned-cheques');
     await box.waitFor();
     const said = (await box.textContent())!;
-    for (const part of ['चेक बिना भुगतान लौटा', 'चेक 004711', 'State Bank of India', '₹2,150.00', businessDate, 'Funds insufficient', receiptNo]) expect(said).toContain(part);
+    for (const part of ['चेक बिना भुगतान लौटा', 'चेक 004711', 'State Bank of India', '₹2,150.00', formatDmy(businessDate), 'Funds insufficient', receiptNo]) expect(said).toContain(part);
     expect(said).toContain('₹2,150.00 फिर से वसूल करें');
     expect(await fits()).toBe(true);
     expect(await seriousViolations(page, 'counter with a returned cheque')).toEqual([]);

@@ -13,12 +13,15 @@ const missing = browserMissing();
 if (missing) console.log(`e2e skipped: ${missing}`);
 
 // Run in the page (as text: this layer's types have no DOM). Marks the controls that must be Tab
-// stops: a native control with tabindex=-1 counts (Tab skips it: the fault to find); other elements
-// with tabindex=-1 are focus targets for scripts, not controls.
+// stops: a native control with tabindex=-1 counts (Tab skips it: the fault to find) unless it names
+// the key that does its work from the Tab stop beside it (aria-keyshortcuts: a date field's
+// calendar button, Alt+↓ from the field); other elements with tabindex=-1 are focus targets for
+// scripts, not controls.
 const MARK_CONTROLS = `(() => {
   const controls = [...document.querySelectorAll('button, input, select, textarea, a[href], [tabindex]')].filter(
     (e) => !e.disabled && e.offsetParent !== null
       && (e.matches('button, input, select, textarea, a[href]') || e.getAttribute('tabindex') !== '-1')
+      && !(e.getAttribute('tabindex') === '-1' && e.hasAttribute('aria-keyshortcuts'))
       && !(e.tagName === 'INPUT' && e.type === 'radio' && !e.checked));
   controls.forEach((e, i) => e.setAttribute('data-kb', String(i)));
   return controls.length;

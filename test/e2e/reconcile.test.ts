@@ -8,6 +8,7 @@
 // or 1024×768; screenshot 12-reconcile is committed with UPDATE_SCREENSHOTS=1.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatDmy } from '../../shared/dates.js';
 import { demoAccountNo } from '../../shared/demo-data.js';
 import { browserMissing } from '../support/browser.js';
 import { logInAndOpenShift, offlineShell, openShell, screenshot, seriousViolations, shellCall, type WebShell, confirmArmed } from '../support/e2e-shell.js';
@@ -58,7 +59,7 @@ describe.skipIf(missing !== null)('a supervisor reconciles deposits, a UPI settl
     today = ((await shellCall(shell, 'terminal.info', {})).value as { businessDate: string }).businessDate;
 
     const upi = await pay(demoAccountNo(1), 4, { utr: UTR });
-    const cheque = await pay(demoAccountNo(2), 2, { number: '654321', bank: 'SBI', date: today });
+    const cheque = await pay(demoAccountNo(2), 2, { number: '654321', bank: 'SBI', date: formatDmy(today) }); // typed day first
     const rupees = (amount: string) => amount.replace(/[₹,]/g, '');
 
     // F9: today's deposits, the cheque not deposited yet.
@@ -74,7 +75,7 @@ describe.skipIf(missing !== null)('a supervisor reconciles deposits, a UPI settl
     await page.locator('input[name="slip-no"]').fill('DS-1001');
     await page.locator('input[name="slip-cheque"]').fill(rupees(cheque.amount));
     await page.locator('input[name="slip-cheque"]').press('Enter');
-    await expect.poll(() => page.getByTestId('slip-done').textContent()).toBe(`SBI Civil Lines की पर्ची DS-1001 (${today} की वसूली) दर्ज हुई`);
+    await expect.poll(() => page.getByTestId('slip-done').textContent()).toBe(`SBI Civil Lines की पर्ची DS-1001 (${formatDmy(today)} की वसूली) दर्ज हुई`);
     await expect.poll(() => todayRow.getByTestId('deposit-state').textContent()).toBe('ठीक — पूरा जमा');
     expect(await todayRow.getByTestId('deposit-slips').textContent()).toContain('DS-1001');
 
@@ -99,7 +100,7 @@ describe.skipIf(missing !== null)('a supervisor reconciles deposits, a UPI settl
     }
     const exceptions = page.getByTestId('exceptions').locator('tbody tr');
     expect(await exceptions.count()).toBe(1);
-    expect(await exceptions.first().textContent()).toBe(`अज्ञात — कोई रसीद नहीं2${UNKNOWN_UTR}₹150.00${today}————`);
+    expect(await exceptions.first().textContent()).toBe(`अज्ञात — कोई रसीद नहीं2${UNKNOWN_UTR}₹150.00${formatDmy(today)}————`);
 
     // The cheque came back: Alt+U, the confirmation in the page (Escape back, Enter confirms).
     await page.keyboard.press('Alt+U');
@@ -113,11 +114,26 @@ describe.skipIf(missing !== null)('a supervisor reconciles deposits, a UPI settl
     await page.locator('input[name="return-reason"]').press('Enter');
     await page.getByRole('alertdialog').waitFor();
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('return-done').textContent()).toBe(`रसीद ${cheque.receiptNo} का चेक ${today} को लौटा हुआ दर्ज हुआ`);
+    await expect.poll(() => page.getByTestId('return-done').textContent()).toBe(`रसीद ${cheque.receiptNo} का चेक ${formatDmy(today)} को लौटा हुआ दर्ज हुआ`);
     expect(await page.getByRole('alertdialog').count()).toBe(0);
 
+    // Issue 16 #4, in Chromium itself: the date reads day first and the arrow keys leave it; Alt+↓
+    // opens the calendar, and Esc closes it (the focus back on the field, the screen as it was).
+    const from = page.locator('input[name="deposits-from"]');
+    await from.focus();
+    expect(await from.inputValue()).toBe(formatDmy(today));
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowDown');
+    expect(await from.inputValue()).toBe(formatDmy(today));
+    await page.keyboard.press('Alt+ArrowDown');
+    await page.getByRole('dialog', { name: 'कैलेंडर' }).waitFor();
+    expect(await seriousViolations(page, 'date calendar')).toEqual([]);
+    await page.keyboard.press('Escape');
+    expect(await page.getByRole('dialog', { name: 'कैलेंडर' }).count()).toBe(0);
+    expect(await page.evaluate('document.activeElement && document.activeElement.getAttribute("name")')).toBe('deposits-from');
+
     // The screen as a supervisor leaves it: tidy, accessible, no sideways scrolling at either width.
-    await page.locator('input[name="deposits-from"]').focus();
+    await from.focus();
     expect(await fitsSideways()).toBe(true);
     expect(await seriousViolations(page, 'reconciliation')).toEqual([]);
     await screenshot(page, '12-reconcile', { commit: true, fullPage: true }); // the screen scrolls at 768 px high

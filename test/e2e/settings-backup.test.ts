@@ -65,7 +65,7 @@ describe.skipIf(missing !== null)('backup, diagnostics and restore steps on sett
     const copies = readdirSync(usb);
     expect(copies).toHaveLength(1);
     const file = join(usb, copies[0]!);
-    expect(await text('backup-when')).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} बजे \(IST\)$/);
+    expect(await text('backup-when')).toMatch(/^\d{2}-\d{2}-\d{4} \d{2}:\d{2} बजे \(IST\)$/);
     expect(await text('backup-check')).toMatch(/^सही — कॉपी खुलती है और उसका जर्नल सत्यापित हुआ \(प्रविष्टि \d+ तक; हटाई गई पुरानी कॉपियाँ: 0\)$/);
     expect(await text('backup-file')).toBe(file);
     expect(await text('restore-command')).toBe(`counterfoil --data <डेटा फ़ोल्डर> restore --from "${file}"`);
@@ -75,7 +75,7 @@ describe.skipIf(missing !== null)('backup, diagnostics and restore steps on sett
 
     await page.keyboard.press('Alt+L');
     await page.getByRole('heading', { name: 'Restore from a backup' }).waitFor();
-    expect(await text('backup-when')).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} IST$/);
+    expect(await text('backup-when')).toMatch(/^\d{2}-\d{2}-\d{4} \d{2}:\d{2} IST$/);
     expect(await text('backup-check')).toMatch(/^Passed — the copy opens and its journal verifies/);
     expect(await text('restore-command')).toBe(`counterfoil --data <data folder> restore --from "${file}"`);
     expect(await seriousViolations(page, 'settings in English')).toEqual([]);

@@ -156,7 +156,7 @@ describe.skipIf(missing !== null)('a supervisor’s day view and settings throug
     await page.keyboard.press('Alt+Z');
     await page.getByRole('alertdialog').waitFor();
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('day-error').textContent()).toMatch(/^दिन \d{4}-\d{2}-\d{2} की पालियाँ अभी खुली हैं/);
+    await expect.poll(() => page.getByTestId('day-error').textContent()).toMatch(/^दिन \d{2}-\d{2}-\d{4} की पालियाँ अभी खुली हैं/);
     expect(await page.getByTestId('day-state').textContent()).toBe('खुला है (अभी बंद नहीं हुआ)');
     await screenshot(page, '10-day-close-refused');
   }, 120_000);

@@ -2,7 +2,7 @@
 // The counter screen and its store against a fake terminal (the transport replaced): search as
 // you type, Enter to choose, mode by Alt+N, the inline message in Hindi, confirm in words, one
 // idempotency key for every retry of the same payment.
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Consumer, Result } from '../../shared/contract.js';
 import { appError } from '../../shared/errors.js';
@@ -12,6 +12,7 @@ import { CounterScreen } from '../../renderer/features/counter/CounterScreen.js'
 import { useCounter } from '../../renderer/features/counter/store.js';
 import { useSession } from '../../renderer/features/session/store.js';
 import { useTerminal } from '../../renderer/app/terminal-store.js';
+import { useLang } from '../../renderer/i18n/lang.js';
 import { armedRecordButton } from './armed-confirm.js';
 
 const SUNITA: Consumer = {
@@ -268,5 +269,119 @@ describe('counter screen', () => {
     resolvers[0]!({ ok: true, value: [SUNITA] });
     await slow;
     expect(useCounter.getState()).toMatchObject({ query: 'sunil', results: [] });
+  });
+});
+
+describe('issue 16 #4: the cheque date, typed day first', () => {
+  /** Sunita's cheque form on 7 December 2026, the cheque's number and bank filled. */
+  async function chequeForm() {
+    useTerminal.setState({ info: { ...useTerminal.getState().info!, businessDate: '2026-12-07' } });
+    await chooseSunita();
+    fireEvent.keyDown(window, { key: '2', altKey: true });
+    await settle();
+    fireEvent.change(screen.getByLabelText(/चेक \/ डीडी संख्या/), { target: { value: '123456' } });
+    fireEvent.change(screen.getByLabelText('बैंक'), { target: { value: 'SBI' } });
+    return screen.getByLabelText('चेक / डीडी की तिथि') as HTMLInputElement;
+  }
+
+  it('05-12-2026 is the cheque of 5 December, taken; not 12 May refused as too old', async () => {
+    const date = await chequeForm();
+    fireEvent.change(date, { target: { value: '05-12-2026' } });
+    expect(useCounter.getState().form.date).toBe('2026-12-05');
+    fireEvent.submit(date.form!);
+    await settle();
+    expect(screen.getByTestId('confirm-amount').textContent).toContain('चेक');
+    fireEvent.click(await armedRecordButton());
+    await settle();
+    const record = calls.find((c) => c.channel === 'payment.record')!;
+    expect(record.input).toMatchObject({ mode: 'cheque', instrument: { number: '123456', bank: 'SBI', date: '2026-12-05' } });
+  });
+
+  it('takes 5/12/2026 and 05122026 alike and shows them as 05-12-2026 once left', async () => {
+    const date = await chequeForm();
+    for (const typed of ['5/12/2026', '05122026', '5.12.2026']) {
+      fireEvent.change(date, { target: { value: typed } });
+      fireEvent.blur(date);
+      expect([typed, date.value, useCounter.getState().form.date]).toEqual([typed, '05-12-2026', '2026-12-05']);
+    }
+  });
+
+  it('a future date or no date at all is refused beside the field in Hindi, by the app, and the form stays', async () => {
+    const date = await chequeForm();
+    expect(date.type).toBe('text');
+    expect(date.hasAttribute('max') || date.hasAttribute('required')).toBe(false); // no browser bubble
+    fireEvent.change(date, { target: { value: '08-12-2026' } });
+    fireEvent.blur(date);
+    const said = () => document.getElementById(date.getAttribute('aria-describedby')!.split(' ')[0]!)!;
+    expect(date.getAttribute('aria-invalid')).toBe('true');
+    expect(said().textContent).toBe('चेक / डीडी की तिथि: 07-12-2026 के बाद की तिथि नहीं ली जा सकती');
+    expect(said().getAttribute('role')).toBe('alert');
+    fireEvent.submit(date.form!);
+    await settle();
+    expect(useCounter.getState().step).toBe('form');
+
+    fireEvent.change(date, { target: { value: '31-02-2026' } });
+    expect(said().textContent).toBe('चेक / डीडी की तिथि: “31-02-2026” कोई तिथि नहीं है — दिन-माह-वर्ष लिखें, जैसे 07-12-2026');
+    act(() => useLang.getState().toggle());
+    expect(said().textContent).toBe('Cheque / DD date: “31-02-2026” is not a date — write day-month-year, like 07-12-2026');
+    act(() => useLang.getState().toggle());
+    // The amount field's Enter submits too: still refused, and the focus goes to the date.
+    screen.getByLabelText(/राशि/).focus();
+    fireEvent.submit(date.form!);
+    await settle();
+    expect(useCounter.getState().step).toBe('form');
+    expect(document.activeElement).toBe(date);
+    fireEvent.change(date, { target: { value: '07-12-2026' } });
+    expect(date.getAttribute('aria-invalid')).toBe('false');
+  });
+
+  it('the arrow keys never change the date (the browser is told not to act on them), and the field is one Tab stop', async () => {
+    const date = await chequeForm();
+    fireEvent.change(date, { target: { value: '05-12-2026' } });
+    for (const key of ['ArrowUp', 'ArrowDown']) expect(fireEvent.keyDown(date, { key })).toBe(false);
+    expect([date.value, useCounter.getState().form.date]).toEqual(['05-12-2026', '2026-12-05']);
+    const tabStops = [...date.closest('.date-field')!.querySelectorAll<HTMLElement>('input, button, select, textarea, [tabindex]')].filter((el) => el.tabIndex >= 0);
+    expect(tabStops).toEqual([date]);
+  });
+
+  it('Alt+↓ opens a calendar worked by keys; Esc closes it and not the form; Enter picks a day', async () => {
+    const date = await chequeForm();
+    fireEvent.change(date, { target: { value: '05-12-2026' } });
+    fireEvent.keyDown(date, { key: 'ArrowDown', altKey: true });
+    const calendar = screen.getByRole('dialog', { name: 'कैलेंडर' });
+    const grid = within(calendar).getByRole('grid');
+    expect(document.activeElement).toBe(grid);
+    expect(grid.getAttribute('aria-label')).toBe('दिसंबर 2026');
+    fireEvent.keyDown(grid, { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(useCounter.getState().step).toBe('form'); // the screen's own Esc (back to search) did not run
+    expect(document.activeElement).toBe(date);
+
+    fireEvent.keyDown(date, { key: 'ArrowDown', altKey: true });
+    const again = screen.getByRole('grid');
+    fireEvent.keyDown(again, { key: 'ArrowLeft' }); // 4 December
+    fireEvent.keyDown(again, { key: 'ArrowDown' }); // a week on: 11 December, after today
+    fireEvent.keyDown(again, { key: 'Enter' });
+    expect(screen.getByRole('dialog')).toBeTruthy(); // a day after today is not picked
+    expect(useCounter.getState().form.date).toBe('2026-12-05');
+    fireEvent.keyDown(again, { key: 'PageUp' }); // 11 November
+    fireEvent.keyDown(again, { key: 'Enter' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect([date.value, useCounter.getState().form.date]).toEqual(['11-11-2026', '2026-11-11']);
+    expect(document.activeElement).toBe(date);
+
+    // By mouse: the button opens it, a day is clicked.
+    fireEvent.click(screen.getByRole('button', { name: 'कैलेंडर (Alt+↓)' }));
+    expect(screen.getByRole('grid').getAttribute('aria-label')).toBe('नवंबर 2026');
+    fireEvent.click(screen.getByRole('gridcell', { name: '3 नवंबर 2026' }));
+    expect([date.value, useCounter.getState().form.date]).toEqual(['03-11-2026', '2026-11-03']);
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('dates on the consumer card and the paid-on-bill list read dd-mm-yyyy', async () => {
+    await chooseSunita([{ receiptNo: 'SS042-C1-2627-000001', amountPaise: 1_000_00, mode: 'upi', businessDate: '2026-11-26', recordedAt: '2026-11-26T05:00:00.000Z' }]);
+    expect(screen.getByTestId('consumer-card').textContent).toContain('30-11-2026');
+    expect(screen.getByTestId('paid-on-bill').textContent).toContain('26-11-2026');
+    expect(screen.getByTestId('consumer-card').textContent).not.toContain('2026-11-30');
   });
 });

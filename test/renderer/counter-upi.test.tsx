@@ -182,7 +182,7 @@ describe('returned cheques on the payment form', () => {
     expect(box.getAttribute('role')).toBeNull(); // seen, not shouted
     expect(within(box).getByRole('heading').textContent).toBe('चेक बिना भुगतान लौटा');
     const row = within(box).getAllByRole('row')[1]!.textContent!;
-    for (const part of ['चेक 004711', 'State Bank of India', '₹2,150.00', '2026-11-20', 'Funds insufficient', 'SS042-C1-2627-000007']) expect(row).toContain(part);
+    for (const part of ['चेक 004711', 'State Bank of India', '₹2,150.00', '20-11-2026', 'Funds insufficient', 'SS042-C1-2627-000007']) expect(row).toContain(part);
     expect(box.textContent).toContain('₹2,150.00 फिर से वसूल करें, और पर्यवेक्षक के बिना इस उपभोक्ता से चेक या डीडी न लें।');
     // The only alert on the form is still the form's own message line.
     expect(screen.getAllByRole('alert').map((e) => e.id)).toEqual(['form-error']);

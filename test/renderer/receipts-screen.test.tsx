@@ -58,9 +58,32 @@ describe('issue 16 #11: receipts (F3)', () => {
     await settle();
     expect(calls.filter((c) => c.channel === 'receipt.find').map((c) => c.input)).toEqual([{ session: 'r'.repeat(32), date: TODAY, limit: 50 }]);
     expect(screen.getByRole('cell', { name: ROW.receiptNo })).toBeTruthy();
-    expect((document.querySelector('input[name="receipt-date"]') as HTMLInputElement).value).toBe(TODAY);
+    expect((document.querySelector('input[name="receipt-date"]') as HTMLInputElement).value).toBe('26-11-2026');
     expect((document.querySelector('input[name="receipt-query"]') as HTMLInputElement).value).toBe('');
     expect(screen.queryByText(/SS042-C1-2627-000001/)).toBeNull();
+  });
+
+  it('issue 16 #4: the date filter is typed dd-mm-yyyy; the list’s arrow keys move the selection, never its date', async () => {
+    const second = { ...ROW, receiptNo: 'SS042-C1-2627-000008' };
+    setTransport(async (channel, input): Promise<Result<unknown>> => {
+      calls.push({ channel, input: input as Record<string, unknown> });
+      return channel === 'receipt.find' ? { ok: true, value: [ROW, second] } : { ok: false, error: appError('INTERNAL', { detail: channel }) };
+    });
+    render(<ReceiptsScreen />);
+    await settle();
+    expect(screen.getAllByRole('cell', { name: '26-11-2026 10:30' })).toHaveLength(2);
+    const date = screen.getByLabelText('तिथि') as HTMLInputElement;
+    date.focus();
+    expect(fireEvent.keyDown(date, { key: 'ArrowDown' })).toBe(false); // the browser does nothing with it
+    expect(useReceipts.getState().selected).toBe(second.receiptNo);
+    expect(fireEvent.keyDown(date, { key: 'ArrowUp' })).toBe(false);
+    expect(useReceipts.getState().selected).toBe(ROW.receiptNo);
+    expect([date.value, useReceipts.getState().date]).toEqual(['26-11-2026', TODAY]);
+
+    fireEvent.change(date, { target: { value: '05-11-2026' } });
+    fireEvent.submit(date.form!);
+    await settle();
+    expect(calls.filter((c) => c.channel === 'receipt.find').at(-1)!.input).toEqual({ session: 'r'.repeat(32), date: '2026-11-05', limit: 50 });
   });
 
   it('a duplicate’s notice goes when the search changes', async () => {

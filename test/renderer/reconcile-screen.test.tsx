@@ -17,6 +17,8 @@ import { useLang } from '../../renderer/i18n/lang.js';
 
 const SESSION = 'd'.repeat(32);
 const TODAY = '2026-11-27';
+/** TODAY as the screens show and take a date (dd-mm-yyyy, issue 16 #4). */
+const TODAY_SHOWN = '27-11-2026';
 const INFO = { terminalId: 'T000000000001', substation: 'SS042', counter: 'C1', keyId: 'k', publicKeyPem: '', businessDate: TODAY, financialYear: '2627', headSeq: 9 };
 const SYNC = {
   enrolled: false, upstreamUrl: null, connection: null, ackedSeq: 0, headSeq: 9, queueDepth: 0, oldestUnsyncedAt: null, oldestUnsyncedAgeSeconds: null,
@@ -111,7 +113,7 @@ describe('reconciliation screen (F9)', () => {
     expect(asked('deposit.reconcile')).toEqual([{ session: SESSION, date: TODAY }]);
     expect(asked('settlement.sources')).toEqual([{ session: SESSION }]);
     expect(document.activeElement).toBe(input('deposits-from'));
-    expect(input('deposits-from').value).toBe(TODAY);
+    expect(input('deposits-from').value).toBe(TODAY_SHOWN);
     cleanup();
 
     calls = [];
@@ -123,7 +125,7 @@ describe('reconciliation screen (F9)', () => {
 
   it('shows each day’s cash and cheques against the slips, the state in words, short and excess marked', async () => {
     await openReconcile();
-    type('deposits-from', '2026-11-24');
+    type('deposits-from', '24-11-2026');
     fireEvent.click(screen.getByRole('button', { name: /दिखाएँ/ }));
     await settle();
     expect(asked('deposit.reconcile').at(-1)).toEqual({ session: SESSION, date: '2026-11-24', toDate: TODAY });
@@ -141,7 +143,7 @@ describe('reconciliation screen (F9)', () => {
     expect(short).toContain('₹1,684.56'); // ledger cash
     expect(short).toContain('₹1,484.56'); // counted, less floats
     expect(short).toContain('-₹450.00');
-    expect(within(rowOf('2026-11-25')).getByTestId('deposit-slips').textContent).toBe('SBI Civil Lines, पर्ची DS-1001, 2026-11-25 को जमा: नकद ₹1,034.56, चेक / डीडी ₹7,500.00');
+    expect(within(rowOf('2026-11-25')).getByTestId('deposit-slips').textContent).toBe('SBI Civil Lines, पर्ची DS-1001, 25-11-2026 को जमा: नकद ₹1,034.56, चेक / डीडी ₹7,500.00');
     expect(rowOf('2026-11-26').textContent).toContain('+₹100.00');
     expect(rowOf(TODAY).textContent).toContain('पालियाँ खुली हैं');
     expect(within(rowOf(TODAY)).queryByTestId('deposit-slips')).toBeNull();
@@ -158,7 +160,7 @@ describe('reconciliation screen (F9)', () => {
     expect(rowOf(TODAY).textContent).toContain('shifts open');
     act(() => useLang.getState().toggle());
 
-    type('deposits-to', '2026-11-20');
+    type('deposits-to', '20-11-2026');
     fireEvent.click(screen.getByRole('button', { name: /दिखाएँ/ }));
     await settle();
     expect(screen.getByTestId('deposits-range-error').textContent).toBe('“तक” की तिथि “से” की तिथि से पहले नहीं हो सकती');
@@ -174,7 +176,7 @@ describe('reconciliation screen (F9)', () => {
     await openReconcile();
     fireEvent.keyDown(window, { key: 'ब', code: 'KeyB', altKey: true }); // Alt+B by its place, on a Hindi layout
     expect(document.activeElement).toBe(input('slip-business-date'));
-    expect(input('slip-business-date').value).toBe(TODAY);
+    expect(input('slip-business-date').value).toBe(TODAY_SHOWN);
     type('slip-bank', 'SBI Civil Lines');
     type('slip-no', 'DS/1003');
     type('slip-cash', '1,23,456.5');
@@ -185,7 +187,7 @@ describe('reconciliation screen (F9)', () => {
       slip: { businessDate: TODAY, depositedOn: TODAY, bank: 'SBI Civil Lines', slipNo: 'DS/1003', cashPaise: 1_23_456_50, chequePaise: 0 },
     }]);
     expect(asked('deposit.reconcile')).toEqual([{ session: SESSION, date: TODAY }, { session: SESSION, date: TODAY }]);
-    expect(screen.getByTestId('slip-done').textContent).toBe(`SBI Civil Lines की पर्ची DS/1003 (${TODAY} की वसूली) दर्ज हुई`);
+    expect(screen.getByTestId('slip-done').textContent).toBe(`SBI Civil Lines की पर्ची DS/1003 (${TODAY_SHOWN} की वसूली) दर्ज हुई`);
     expect(within(rowOf(TODAY)).getByTestId('deposit-slips').textContent).toContain('DS/1003');
     expect(within(rowOf(TODAY)).getByTestId('deposit-state').textContent).toBe('अधिक जमा');
     // Ready for the next slip of the same bank.
@@ -205,7 +207,7 @@ describe('reconciliation screen (F9)', () => {
   it('issue 16 #7: the slip form shows what the day has still to deposit (its collections, not the float) beside what is typed', async () => {
     await openReconcile();
     const expected = screen.getByTestId('slip-expected');
-    expect(expected.textContent).toContain(`${TODAY} के लिए बैंक में जमा करना बाकी`);
+    expect(expected.textContent).toContain(`${TODAY_SHOWN} के लिए बैंक में जमा करना बाकी`);
     expect(expected.textContent).toMatch(/फ़्लोट गल्ले में रहता है, बैंक नहीं जाता/);
     expect(screen.getByTestId('slip-expected-cash').textContent).toBe('₹1,684.56'); // shifts open: the ledger's cash
     expect(screen.getByTestId('slip-expected-cheque').textContent).toBe('₹7,500.00');
@@ -214,7 +216,7 @@ describe('reconciliation screen (F9)', () => {
     type('slip-cash', '1,684.56');
     expect(screen.getByTestId('slip-cash-vs').textContent).toBe('लिखी राशि बराबर है');
     // Yesterday's slip, a day the table does not show: asked for, counted cash less what is in the bank.
-    type('slip-business-date', '2026-11-25');
+    type('slip-business-date', '25-11-2026');
     await settle();
     expect(asked('deposit.reconcile').at(-1)).toEqual({ session: SESSION, date: '2026-11-25' });
     expect(screen.getByTestId('slip-expected-cash').textContent).toBe('₹450.00');
@@ -237,12 +239,12 @@ describe('reconciliation screen (F9)', () => {
     expect(asked('deposit.record')[0]!.slip).toMatchObject({ cashPaise: 0, chequePaise: 7_500_00 });
     const error = screen.getByTestId('slip-error');
     expect(error.getAttribute('role')).toBe('alert');
-    expect(error.textContent).toBe('SBI Civil Lines की जमा पर्ची DS-1001 पहले से दर्ज है (2026-11-25 के लिए)।');
+    expect(error.textContent).toBe('SBI Civil Lines की जमा पर्ची DS-1001 पहले से दर्ज है (25-11-2026 के लिए)।');
     expect(input('slip-no').getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByTestId('slip-done').textContent).toBe('');
     expect(asked('deposit.reconcile')).toHaveLength(1); // nothing recorded, nothing to refresh
     fireEvent.keyDown(window, { key: 'l', altKey: true });
-    expect(screen.getByTestId('slip-error').textContent).toBe(errorText('DEPOSIT_SLIP_DUPLICATE', params, 'en'));
+    expect(screen.getByTestId('slip-error').textContent).toBe(errorText('DEPOSIT_SLIP_DUPLICATE', { ...params, date: '25-11-2026' }, 'en'));
   });
 
   it('imports a settlement file: the core asks for the columns, the supervisor names them, the report shows counts and exceptions', async () => {
@@ -301,8 +303,8 @@ describe('reconciliation screen (F9)', () => {
     const rows = within(screen.getByTestId('exceptions')).getAllByRole('row').map((r) => [...r.children].map((c) => c.textContent));
     expect(rows).toEqual([
       ['स्थिति', 'पंक्ति', 'संदर्भ', 'सेटल राशि (₹)', 'सेटल तिथि', 'रसीद संख्या', 'लेजर राशि (₹)', 'तरीका', 'वसूली का दिन'],
-      ['अज्ञात — कोई रसीद नहीं', '2', '777788889999', '₹150.00', TODAY, '—', '—', '—', '—'],
-      ['सेटल नहीं हुआ', '—', '300000000001', '—', '—', 'SS042-C1-2627-000004', '₹2,500.00', 'यूपीआई', TODAY],
+      ['अज्ञात — कोई रसीद नहीं', '2', '777788889999', '₹150.00', TODAY_SHOWN, '—', '—', '—', '—'],
+      ['सेटल नहीं हुआ', '—', '300000000001', '—', '—', 'SS042-C1-2627-000004', '₹2,500.00', 'यूपीआई', TODAY_SHOWN],
     ]);
     expect(asked('settlement.sources')).toHaveLength(2); // asked again: the mapping is saved for the source now
   });
@@ -323,13 +325,13 @@ describe('reconciliation screen (F9)', () => {
     expect(asked('settlement.import')).toEqual([]);
 
     fireEvent.change(input('settlement-file'), { target: { files: [new File([CSV], 'upi.csv', { type: 'text/csv' })] } });
-    type('settlement-from', '2026-11-26');
+    type('settlement-from', '26-11-2026');
     fireEvent.submit(input('settlement-source').form!);
     await settle();
     expect(asked('settlement.import')).toEqual([{ session: SESSION, source: 'HDFC UPI', csv: CSV, date: '2026-11-26', toDate: TODAY, mapping: MAPPING }]);
     expect(screen.getByTestId('report-repeated').textContent).toBe('यही फ़ाइल पहले आयात हो चुकी है: कुछ नया दर्ज नहीं हुआ; रिपोर्ट उसी आयात की है।');
     expect(screen.getByTestId('no-exceptions').textContent).toBe('कोई अपवाद नहीं: हर पंक्ति का मिलान हुआ');
-    expect(screen.getByRole('heading', { name: 'मिलान रिपोर्ट: HDFC UPI, 2026-11-27' })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'मिलान रिपोर्ट: HDFC UPI, 27-11-2026' })).toBeTruthy();
   });
 
   it('marks a cheque returned only after the confirmation in the page: Escape goes back, Enter confirms', async () => {
@@ -341,7 +343,7 @@ describe('reconciliation screen (F9)', () => {
     type('return-reason', 'insufficient funds');
     fireEvent.submit(input('return-reason').form!);
     const dialog = screen.getByRole('alertdialog', { name: 'रसीद SS042-C1-2627-000002 का चेक लौटा हुआ दर्ज करें?' });
-    expect(dialog.textContent).toContain(`लौटने की तिथि ${TODAY}; कारण: insufficient funds।`);
+    expect(dialog.textContent).toContain(`लौटने की तिथि ${TODAY_SHOWN}; कारण: insufficient funds।`);
     const mark = screen.getByRole('button', { name: /^लौटा हुआ दर्ज करें/ });
     fireEvent.keyDown(window, { key: 'Escape' });
     expect(screen.queryByRole('alertdialog')).toBeNull();
@@ -355,7 +357,7 @@ describe('reconciliation screen (F9)', () => {
     await settle();
     expect(asked('cheque.return')).toEqual([{ session: SESSION, receiptNo: 'SS042-C1-2627-000002', returnedOn: TODAY, reason: 'insufficient funds' }]);
     expect(screen.queryByRole('alertdialog')).toBeNull();
-    expect(screen.getByTestId('return-done').textContent).toBe(`रसीद SS042-C1-2627-000002 का चेक ${TODAY} को लौटा हुआ दर्ज हुआ`);
+    expect(screen.getByTestId('return-done').textContent).toBe(`रसीद SS042-C1-2627-000002 का चेक ${TODAY_SHOWN} को लौटा हुआ दर्ज हुआ`);
     expect(input('return-receipt-no').value).toBe('');
     expect(document.activeElement).toBe(input('return-receipt-no'));
   });

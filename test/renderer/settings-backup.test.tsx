@@ -76,21 +76,21 @@ describe('settings: backup', () => {
     await open();
     expect(input('backup-dir').value).toBe(USB);
     expect(input('backup-keep').value).toBe('14');
-    expect(text('backup-when')).toBe('2026-11-26 12:00 बजे (IST)');
+    expect(text('backup-when')).toBe('26-11-2026 12:00 बजे (IST)');
     expect(text('backup-check')).toBe('सही — कॉपी खुलती है और उसका जर्नल सत्यापित हुआ (प्रविष्टि 12 तक; हटाई गई पुरानी कॉपियाँ: 1)');
     expect(screen.getByTestId('backup-check').className).toBe('good-text');
     expect(text('backup-file')).toBe(GOOD.file);
     expect(screen.queryByTestId('backup-error')).toBeNull();
 
     act(() => useLang.setState({ lang: 'en' }));
-    expect(text('backup-when')).toBe('2026-11-26 12:00 IST');
+    expect(text('backup-when')).toBe('26-11-2026 12:00 IST');
     expect(text('backup-check')).toBe('Passed — the copy opens and its journal verifies (up to entry 12; older copies removed: 1)');
   });
 
   it('says a failed backup as failed, with the reason the core gave', async () => {
     last = { at: '2026-11-26T13:45:00.000Z', ok: false, file: null, headSeq: null, error: `could not write to ${USB}: EACCES`, removed: 0 };
     await open();
-    expect(text('backup-when')).toBe('2026-11-26 19:15 बजे (IST)');
+    expect(text('backup-when')).toBe('26-11-2026 19:15 बजे (IST)');
     expect(text('backup-check')).toBe('विफल — कॉपी नहीं बन सकी');
     expect(screen.getByTestId('backup-check').className).toBe('bad-text');
     expect(screen.getByTestId('backup-last').textContent).toContain(`कारणcould not write to ${USB}: EACCES`);

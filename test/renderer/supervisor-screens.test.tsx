@@ -275,7 +275,7 @@ describe('supervisor screens', () => {
 
     const close = screen.getByRole('button', { name: /दिन बंद करें/ });
     fireEvent.click(close);
-    expect(screen.getByRole('alertdialog', { name: 'दिन 2026-11-26 बंद करें?' }).textContent).toMatch(/Z रिपोर्ट छपेगी/);
+    expect(screen.getByRole('alertdialog', { name: 'दिन 26-11-2026 बंद करें?' }).textContent).toMatch(/Z रिपोर्ट छपेगी/);
     fireEvent.keyDown(window, { key: 'Escape' });
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(document.activeElement).toBe(close);
@@ -288,8 +288,8 @@ describe('supervisor screens', () => {
     await settle();
     expect(calls.filter((c) => c.channel === 'day.close').map((c) => c.input)).toEqual([{ session: SESSION, date: '2026-11-26' }]);
     expect(screen.queryByRole('alertdialog')).toBeNull();
-    expect(screen.getByTestId('day-state').textContent).toBe('बंद — meena ने 2026-11-26 18:42 बजे (IST) बंद किया');
-    expect(screen.getByTestId('day-done').textContent).toBe('दिन 2026-11-26 बंद हुआ; Z रिपोर्ट छपाई के लिए भेजी गई');
+    expect(screen.getByTestId('day-state').textContent).toBe('बंद — meena ने 26-11-2026 18:42 बजे (IST) बंद किया');
+    expect(screen.getByTestId('day-done').textContent).toBe('दिन 26-11-2026 बंद हुआ; Z रिपोर्ट छपाई के लिए भेजी गई');
     expect(actionNames()).toEqual(['CSV निर्यात Alt+C', 'एक्सेल निर्यात Alt+X', 'PDF निर्यात Alt+P', 'दिन की रिपोर्ट छापें Alt+R']);
     fireEvent.keyDown(window, { key: 'z', code: 'KeyZ', altKey: true });
     expect(screen.queryByRole('alertdialog')).toBeNull();
@@ -314,7 +314,7 @@ describe('supervisor screens', () => {
   it('a day already closed says by whom and when, and offers no close', async () => {
     answers['day.summary'] = () => ({ ok: true, value: { summary: DAY, closed: CLOSED } });
     await openDay();
-    expect(screen.getByTestId('day-state').textContent).toBe('बंद — meena ने 2026-11-26 18:42 बजे (IST) बंद किया');
+    expect(screen.getByTestId('day-state').textContent).toBe('बंद — meena ने 26-11-2026 18:42 बजे (IST) बंद किया');
     expect(screen.queryByRole('button', { name: /दिन बंद करें/ })).toBeNull();
   });
 
@@ -328,12 +328,45 @@ describe('supervisor screens', () => {
     expect(calls.filter((c) => c.channel === 'day.close')).toHaveLength(1);
     const error = screen.getByTestId('day-error');
     expect(error.getAttribute('role')).toBe('alert');
-    expect(error.textContent).toBe(errorText('DAY_HAS_OPEN_SHIFTS', params, 'hi'));
-    expect(error.textContent).toMatch(/^दिन 2026-11-26 की पालियाँ अभी खुली हैं/);
+    expect(error.textContent).toBe(errorText('DAY_HAS_OPEN_SHIFTS', { ...params, date: '26-11-2026' }, 'hi'));
+    expect(error.textContent).toMatch(/^दिन 26-11-2026 की पालियाँ अभी खुली हैं/);
     expect(screen.getByTestId('day-state').textContent).toBe('खुला है (अभी बंद नहीं हुआ)');
     expect(screen.getByRole('button', { name: /दिन बंद करें/ })).toBeTruthy();
     fireEvent.keyDown(window, { key: 'l', altKey: true });
-    expect(screen.getByTestId('day-error').textContent).toBe(errorText('DAY_HAS_OPEN_SHIFTS', params, 'en'));
+    expect(screen.getByTestId('day-error').textContent).toBe(errorText('DAY_HAS_OPEN_SHIFTS', { ...params, date: '26-11-2026' }, 'en'));
+  });
+
+  it('issue 16 #4: the day view takes and shows dates dd-mm-yyyy; a wrong one is said beside its field, in Hindi and English, and nothing is asked', async () => {
+    await openDay();
+    expect(screen.getByRole('banner').textContent).toContain('SS042 / C1 · 26-11-2026');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('दिन का सारांश · SS042 / C1 · 26-11-2026');
+    const asked = () => calls.filter((c) => c.channel === 'day.summary').length;
+    const before = asked();
+    const from = screen.getByLabelText('तिथि से') as HTMLInputElement;
+    const said = () => document.getElementById(from.getAttribute('aria-describedby')!)!.textContent;
+    const show = () => fireEvent.click(screen.getByRole('button', { name: /दिखाएँ|^Show/ }));
+    fireEvent.change(from, { target: { value: '30-02-2026' } });
+    show();
+    await settle();
+    expect(asked()).toBe(before);
+    expect(document.activeElement).toBe(from);
+    expect(said()).toBe('तिथि से: “30-02-2026” कोई तिथि नहीं है — दिन-माह-वर्ष लिखें, जैसे 26-11-2026');
+    fireEvent.keyDown(window, { key: 'l', altKey: true });
+    expect(said()).toBe('From: “30-02-2026” is not a date — write day-month-year, like 26-11-2026');
+    fireEvent.change(from, { target: { value: '27-11-2026' } });
+    expect(said()).toBe('From: cannot be later than 26-11-2026');
+    fireEvent.change(from, { target: { value: '' } });
+    show();
+    await settle();
+    expect(said()).toBe('From: enter the date (dd-mm-yyyy)');
+    fireEvent.keyDown(window, { key: 'l', altKey: true });
+    expect(said()).toBe('तिथि से: तिथि लिखें (दिन-माह-वर्ष)');
+    expect(asked()).toBe(before);
+    fireEvent.change(from, { target: { value: '20-11-2026' } });
+    expect(from.getAttribute('aria-describedby')).toBeNull();
+    show();
+    await settle();
+    expect(calls.filter((c) => c.channel === 'day.summary').pop()!.input).toEqual({ session: SESSION, date: '2026-11-20' });
   });
 
   it('shows a range of days (From, To): exports it; printing and closing stay for one day', async () => {
@@ -344,18 +377,18 @@ describe('supervisor screens', () => {
     answers['report.export'] = () => ({ ok: true, value: EXPORTED });
     catchDownloads();
     await openDay();
-    fireEvent.change(screen.getByLabelText('तिथि से'), { target: { value: '2026-11-20' } });
-    fireEvent.change(screen.getByLabelText('तिथि तक (वैकल्पिक)'), { target: { value: '2026-11-10' } });
+    fireEvent.change(screen.getByLabelText('तिथि से'), { target: { value: '20-11-2026' } });
+    fireEvent.change(screen.getByLabelText('तिथि तक (वैकल्पिक)'), { target: { value: '10-11-2026' } });
     fireEvent.click(screen.getByRole('button', { name: /दिखाएँ/ }));
     await settle();
     expect(screen.getByTestId('day-range-error').textContent).toBe('“तक” की तिथि “से” की तिथि से पहले नहीं हो सकती');
     expect(calls.filter((c) => c.channel === 'day.summary')).toHaveLength(1);
 
-    fireEvent.change(screen.getByLabelText('तिथि तक (वैकल्पिक)'), { target: { value: '2026-11-26' } });
+    fireEvent.change(screen.getByLabelText('तिथि तक (वैकल्पिक)'), { target: { value: '26-11-2026' } });
     fireEvent.click(screen.getByRole('button', { name: /दिखाएँ/ }));
     await settle();
     expect(calls.filter((c) => c.channel === 'day.summary').pop()!.input).toEqual({ session: SESSION, date: '2026-11-20', toDate: '2026-11-26' });
-    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('दिन का सारांश · SS042 / C1 · 2026-11-20 – 2026-11-26');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('दिन का सारांश · SS042 / C1 · 20-11-2026 – 26-11-2026');
     expect(actionNames()).toEqual(['CSV निर्यात Alt+C', 'एक्सेल निर्यात Alt+X', 'PDF निर्यात Alt+P']);
     expect(screen.queryByTestId('day-state')).toBeNull();
     const slip = screen.getByTestId('deposit-slip').textContent!;

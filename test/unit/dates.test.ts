@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { businessDate, financialYear, financialYearLabel, isIsoDate, istTime, monthsBefore } from '../../shared/dates.js';
+import { businessDate, financialYear, financialYearLabel, formatDmy, isIsoDate, istTime, monthsBefore, parseDmy } from '../../shared/dates.js';
 
 describe('business date in Asia/Kolkata', () => {
   it('turns over at midnight IST, which is 18:30 UTC', () => {
@@ -39,5 +39,32 @@ describe('monthsBefore', () => {
     expect(monthsBefore('2026-11-26', 3)).toBe('2026-08-26');
     expect(monthsBefore('2026-05-31', 3)).toBe('2026-02-28');
     expect(monthsBefore('2026-01-15', 3)).toBe('2025-10-15');
+  });
+});
+
+describe('dates as typed and shown: day first (issue 16 #4)', () => {
+  it('reads 05-12-2026 as 5 December, never 12 May', () => {
+    expect(parseDmy('05-12-2026')).toBe('2026-12-05');
+    expect(parseDmy('12-05-2026')).toBe('2026-05-12');
+  });
+  it('takes one-digit days and months, /, . or spaces round the marks, and eight digits typed fast', () => {
+    for (const typed of ['5-12-2026', '05/12/2026', '5.12.2026', ' 05 / 12 / 2026 ', '05122026', '5/12.2026']) expect(parseDmy(typed), typed).toBe('2026-12-05');
+    expect(parseDmy('1-1-2027')).toBe('2027-01-01');
+  });
+  it('refuses what is not on the calendar: 31-02-2026, 29-02-2026, month 13, day 0', () => {
+    for (const typed of ['31-02-2026', '29-02-2026', '01-13-2026', '00-12-2026', '32-01-2026']) expect(parseDmy(typed), typed).toBeNull();
+    expect(parseDmy('29-02-2024')).toBe('2024-02-29');
+  });
+  it('never reads month first: 12/31/2026 is no date', () => {
+    expect(parseDmy('12/31/2026')).toBeNull();
+    expect(parseDmy('02-29-2024')).toBeNull();
+  });
+  it('refuses other shapes: ISO, a 2-digit year, a year before 1900, words, half a date', () => {
+    for (const typed of ['2026-12-05', '05-12-26', '05-12-0026', '05-12-1899', '5 Dec 2026', '05-12', '', '0512202', '05-12-20266']) expect(parseDmy(typed), typed).toBeNull();
+  });
+  it('shows a date as dd-mm-yyyy, the way receipts and PDFs print it, and round-trips with the reader', () => {
+    expect(formatDmy('2026-12-05')).toBe('05-12-2026');
+    expect(formatDmy('')).toBe('');
+    expect(parseDmy(formatDmy('2027-03-31'))).toBe('2027-03-31');
   });
 });

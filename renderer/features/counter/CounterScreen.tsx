@@ -6,9 +6,11 @@ import { accountFormatProblem, describeAccountFormat, mobileLast4Of, normaliseAc
 import { amountInWordsEn, amountInWordsHi } from '../../../shared/amount-in-words.js';
 import { appError } from '../../../shared/errors.js';
 import type { Consumer, Output } from '../../../shared/contract.js';
+import { formatDmy } from '../../../shared/dates.js';
 import { upiPayUri, type UpiPayee } from '../../../shared/upi.js';
 import { call } from '../../api/client.js';
 import { formatINR, type Paise } from '../../../shared/money.js';
+import { DateField } from '../../app/date-field/DateField.js';
 import { useArmed } from '../../app/fresh-press.js';
 import { useTerminal } from '../../app/terminal-store.js';
 import { errorIn } from '../../i18n/strings.js';
@@ -43,7 +45,7 @@ function ConsumerCard({ c, accountNo }: { c: Consumer | null; accountNo: string 
         <dt>{t('accountNo')}</dt><dd>{c.accountNo}</dd>
         <dt>{t('meterNo')}</dt><dd>{c.meterNo}</dd>
         <dt>{t('billNo')}</dt><dd>{c.billNo}</dd>
-        <dt>{t('dueDate')}</dt><dd>{c.dueDate}</dd>
+        <dt>{t('dueDate')}</dt><dd>{formatDmy(c.dueDate)}</dd>
         <dt>{t('amountDue')}</dt><dd className="amount">{formatINR(c.amountDuePaise as Paise)}</dd>
       </dl>
     </section>
@@ -65,7 +67,7 @@ function PaidOnBillPanel({ consumer, paid, confirming }: { consumer: Consumer | 
       <h2 id="paid-title">{t('paidOnBillTitle')}</h2>
       <ul>
         {paid.map((p) => (
-          <li key={p.receiptNo}><span className="acct">{p.receiptNo}</span> · {formatINR(p.amountPaise as Paise)} · {t(p.mode as 'cash' | 'cheque' | 'dd' | 'upi' | 'card')} · {p.businessDate}</li>
+          <li key={p.receiptNo}><span className="acct">{p.receiptNo}</span> · {formatINR(p.amountPaise as Paise)} · {t(p.mode as 'cash' | 'cheque' | 'dd' | 'upi' | 'card')} · {formatDmy(p.businessDate)}</li>
         ))}
       </ul>
       <p>{t('owingNow')}: <strong className="amount" data-testid="owing-now">{formatINR(owingNow(consumer, paid)!.amountDuePaise as Paise)}</strong></p>
@@ -108,7 +110,7 @@ function ReturnedCheques({ cheques }: { cheques: ReturnedCheque[] }) {
               <td>{t(c.mode)} {c.number}</td>
               <td>{c.bank}</td>
               <td className="amount">{formatINR(c.amountPaise as Paise)}</td>
-              <td>{c.returnedOn}</td>
+              <td>{formatDmy(c.returnedOn)}</td>
               <td>{c.reason}</td>
               <td className="acct">{c.receiptNo}</td>
             </tr>
@@ -336,7 +338,7 @@ function FormStep({ today }: { today: string }) {
         <div className="row">
           {field('number', 'chequeNo', { inputMode: 'numeric' })}
           {field('bank', 'bank')}
-          {field('date', 'instrumentDate', { type: 'date', max: today })}
+          <DateField name="date" label={t('instrumentDate')} value={form.date} onChange={(date) => edit({ date })} max={today} describedBy="form-error" />
         </div>
       )}
       {form.mode === 'upi' && field('utr', 'utr', { inputMode: 'numeric' })}

@@ -6,10 +6,11 @@
 // manifest), prints the day report and closes the day.
 import { Fragment, useEffect, useRef, type FormEvent } from 'react';
 import type { DaySummary } from '../../../shared/contract.js';
-import { businessDate, financialYearLabel, istTime } from '../../../shared/dates.js';
+import { financialYearLabel, formatDmy, istDateTime } from '../../../shared/dates.js';
 import type { ExportFormat } from '../../../shared/export-manifest.js';
 import { formatINR, type Paise } from '../../../shared/money.js';
 import { useConfirmDialog } from '../../app/confirm-dialog.js';
+import { DateField } from '../../app/date-field/DateField.js';
 import { useTerminal } from '../../app/terminal-store.js';
 import type { StringKey } from '../../i18n/strings.js';
 import { errorIn } from '../../i18n/strings.js';
@@ -20,7 +21,7 @@ import { singleDay, useDay, type ClosedDay, type DayDone } from './store.js';
 import './day.css';
 
 const inr = (p: number) => formatINR(p as Paise);
-const when = (iso: string) => `${businessDate(new Date(iso))} ${istTime(new Date(iso))}`;
+const when = (iso: string) => istDateTime(new Date(iso));
 
 /** The day view's actions and their keys (Alt+letter; F-keys, Alt+L and Alt+Q are the app's). */
 const EXPORTS: readonly { format: ExportFormat; label: StringKey; key: string }[] = [
@@ -127,7 +128,7 @@ function Shifts({ d }: { d: DaySummary }) {
               <tr key={s.shiftId}>
                 <th scope="row">{s.shiftId}</th>
                 <td>{s.cashier}</td>
-                {range && <td>{s.businessDate}</td>}
+                {range && <td>{formatDmy(s.businessDate)}</td>}
                 <td className="amount">{inr(s.openingFloatPaise)}</td>
                 {s.closedAt !== null ? (
                   <>
@@ -198,7 +199,7 @@ function DepositSlip({ d }: { d: DaySummary }) {
                 <td>{t(i.mode)}</td>
                 <td className="acct">{i.number}</td>
                 <td>{i.bank}</td>
-                <td>{i.date}</td>
+                <td>{formatDmy(i.date)}</td>
                 <td>{i.accountNo}</td>
                 <td className="amount">{inr(i.amountPaise)}</td>
               </tr>
@@ -225,8 +226,8 @@ function CloseConfirm({ date, onConfirm, onCancel }: { date: string; onConfirm: 
   const { form, back, confirm, submit } = useConfirmDialog(onConfirm, onCancel);
   return (
     <form ref={form} className="card stack dialog" role="alertdialog" aria-labelledby="close-day-title" aria-describedby="close-day-warning" onSubmit={submit} data-testid="close-day-confirm">
-      <h2 id="close-day-title">{t('closeDayTitle', { date })}</h2>
-      <p id="close-day-warning">{t('closeDayWarning', { date })}</p>
+      <h2 id="close-day-title">{t('closeDayTitle', { date: formatDmy(date) })}</h2>
+      <p id="close-day-warning">{t('closeDayWarning', { date: formatDmy(date) })}</p>
       <div className="actions">
         <button ref={back} type="button" onClick={onCancel}>{t('back')} <kbd>Esc</kbd></button>
         <button ref={confirm} type="submit" className="primary danger">{t('closeDay')} <kbd>Enter</kbd></button>
@@ -240,7 +241,7 @@ function Outcome({ done }: { done: DayDone }) {
   const line =
     done.kind === 'exported' ? t('exported', { fileName: done.fileName, hash: done.sha256.slice(0, 16) })
     : done.kind === 'printed' ? t('reportQueued', { kind: done.report })
-    : t('dayClosedDone', { date: done.date });
+    : t('dayClosedDone', { date: formatDmy(done.date) });
   return <p className="notice" data-testid="day-done">{line}</p>;
 }
 
@@ -303,12 +304,12 @@ export function DayScreen() {
     <main className="screen stack compact day-view" aria-labelledby="day-title">
       <h1 id="day-title">
         {t('navDay')}
-        {summary && <span className="muted"> · {summary.substation} / {summary.counter} · {day ?? `${summary.from} – ${summary.to}`}</span>}
+        {summary && <span className="muted"> · {summary.substation} / {summary.counter} · {day ? formatDmy(day) : `${formatDmy(summary.from)} – ${formatDmy(summary.to)}`}</span>}
       </h1>
       <div className="day-bar">
-        <form className="row inline" onSubmit={submit} role="search" aria-label={t('navDay')}>
-          <label>{t('fromDate')}<input ref={input} name="day-date" type="date" value={date} max={today} onChange={(e) => setDate(e.target.value)} required /></label>
-          <label>{t('toDate')}<input name="day-to-date" type="date" value={toDate} max={today} onChange={(e) => setToDate(e.target.value)} aria-invalid={badRange} /></label>
+        <form className="row inline" onSubmit={submit} role="search" aria-label={t('navDay')} noValidate>
+          <DateField name="day-date" label={t('fromDate')} inputRef={input} value={date} max={today} onChange={setDate} required />
+          <DateField name="day-to-date" label={t('toDate')} value={toDate} max={today} onChange={setToDate} invalid={badRange} describedBy={badRange ? 'day-range-error' : undefined} />
           <button type="submit" className="primary find" disabled={loading}>{t('show')} <kbd>Enter</kbd></button>
         </form>
         {summary && (
@@ -332,7 +333,7 @@ export function DayScreen() {
         )}
       </div>
       {summary && !day && <p className="muted hint">{t('oneDayOnly')}</p>}
-      {badRange && <p className="error" role="alert" data-testid="day-range-error">{t('badRange')}</p>}
+      {badRange && <p id="day-range-error" className="error" role="alert" data-testid="day-range-error">{t('badRange')}</p>}
       {error && <p className="error" role="alert" data-testid="day-error">{errorIn(error, lang)}</p>}
       <div role="status" className="day-status">
         {busy ? <p data-testid="day-busy">{t('preparing')}</p> : done && <Outcome done={done} />}

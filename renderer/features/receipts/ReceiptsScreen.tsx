@@ -2,9 +2,10 @@
 // supervisor's PIN and a reason (both journaled; the original number stays used).
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { formatINR, type Paise } from '../../../shared/money.js';
-import { istTime } from '../../../shared/dates.js';
+import { formatDmy, istTime } from '../../../shared/dates.js';
 import { errorIn } from '../../i18n/strings.js';
 import { useLang, useT } from '../../i18n/lang.js';
+import { DateField } from '../../app/date-field/DateField.js';
 import { useTerminal } from '../../app/terminal-store.js';
 import { useSession } from '../session/store.js';
 import { useReceipts, type ReceiptRow } from './store.js';
@@ -70,9 +71,9 @@ export function ReceiptsScreen() {
   return (
     <main className="screen stack" aria-labelledby="receipts-title">
       <h1 id="receipts-title">{t('navReceipts')}</h1>
-      <form className="row" onSubmit={submit} role="search">
+      <form className="row" onSubmit={submit} role="search" noValidate>
         <label>{t('findReceipt')}<input ref={input} name="receipt-query" value={query} onChange={(e) => set({ query: e.target.value })} autoComplete="off" /></label>
-        <label>{t('date')}<input name="receipt-date" type="date" value={date} onChange={(e) => set({ date: e.target.value })} /></label>
+        <DateField name="receipt-date" label={t('date')} value={date} max={today} onChange={(d) => set({ date: d })} />
         <button type="submit" className="primary find">{t('find')} <kbd>Enter</kbd></button>
       </form>
       {error && <p className="error" role="alert">{errorIn(error, lang)}</p>}
@@ -94,7 +95,7 @@ export function ReceiptsScreen() {
             {rows.map((r) => (
               <tr key={r.receiptNo} className={r.receiptNo === selected ? 'active' : ''} aria-selected={r.receiptNo === selected} onClick={() => set({ selected: r.receiptNo })}>
                 <td className="acct">{r.receiptNo}</td>
-                <td>{r.businessDate} {istTime(new Date(r.recordedAt))}</td>
+                <td>{formatDmy(r.businessDate)} {istTime(new Date(r.recordedAt))}</td>
                 <td>{r.accountNo}</td>
                 <td>{lang === 'hi' ? (r.consumerNameHi ?? r.consumerName ?? '') : (r.consumerName ?? '')}</td>
                 <td className="amount">{formatINR(r.amountPaise as Paise)}</td>

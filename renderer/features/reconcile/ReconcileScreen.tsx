@@ -3,9 +3,11 @@
 // imported and matched with the receipts (the column mapping asked for the first time and saved
 // per source), and a cheque or DD the bank returned unpaid, marked after a confirmation in the page.
 import { useEffect, useRef, type FormEvent, type RefObject } from 'react';
+import { formatDmy } from '../../../shared/dates.js';
 import { formatINR, parseAmount, type Paise } from '../../../shared/money.js';
 import type { DepositDay, SettlementReport } from '../../../shared/reconciliation.js';
 import { useConfirmDialog } from '../../app/confirm-dialog.js';
+import { DateField } from '../../app/date-field/DateField.js';
 import { useTerminal } from '../../app/terminal-store.js';
 import type { StringKey } from '../../i18n/strings.js';
 import { useLang, useT } from '../../i18n/lang.js';
@@ -66,7 +68,7 @@ function DepositTable({ days }: { days: DepositDay[] }) {
         {days.map((d) => (
           <tbody key={d.date} className={`day state-${d.state}`} data-testid={`deposit-${d.date}`}>
             <tr>
-              <th scope="row">{d.date}</th>
+              <th scope="row">{formatDmy(d.date)}</th>
               <td className="amount">{inr(d.ledgerCashPaise)}</td>
               <td className="amount">{d.countedCashPaise === null ? <em>{t('recShiftsOpen')}</em> : inr(d.countedCashPaise)}</td>
               <td className="amount">{inr(d.depositedCashPaise)}</td>
@@ -83,7 +85,7 @@ function DepositTable({ days }: { days: DepositDay[] }) {
                   <ul data-testid="deposit-slips">
                     {d.slips.map((s) => (
                       <li key={s.seq}>
-                        {t('recSlipLine', { bank: s.bank, slipNo: s.slipNo, on: s.depositedOn, cash: inr(s.cashPaise), cheque: inr(s.chequePaise) })}
+                        {t('recSlipLine', { bank: s.bank, slipNo: s.slipNo, on: formatDmy(s.depositedOn), cash: inr(s.cashPaise), cheque: inr(s.chequePaise) })}
                       </li>
                     ))}
                   </ul>
@@ -108,12 +110,12 @@ function Deposits({ session, fromInput }: { session: string; fromInput: RefObjec
   return (
     <section className="card stack" aria-labelledby="deposits-title">
       <h2 id="deposits-title">{t('recDeposits')} <kbd>Alt+{KEYS.deposits}</kbd></h2>
-      <form className="row inline" onSubmit={submit} role="search" aria-label={t('recDeposits')}>
-        <label>{t('fromDate')}<input ref={fromInput} name="deposits-from" type="date" value={from} max={today} required onChange={(e) => setRange({ from: e.target.value })} /></label>
-        <label>{t('recTo')}<input name="deposits-to" type="date" value={to} max={today} onChange={(e) => setRange({ to: e.target.value })} aria-invalid={badRange} /></label>
+      <form className="row inline" onSubmit={submit} role="search" aria-label={t('recDeposits')} noValidate>
+        <DateField name="deposits-from" label={t('fromDate')} inputRef={fromInput} value={from} max={today} required onChange={(d) => setRange({ from: d })} />
+        <DateField name="deposits-to" label={t('recTo')} value={to} max={today} onChange={(d) => setRange({ to: d })} invalid={badRange} describedBy={badRange ? 'deposits-range-error' : undefined} />
         <button type="submit" className="primary find" disabled={loading}>{t('show')} <kbd>Enter</kbd></button>
       </form>
-      {badRange && <p className="error" role="alert" data-testid="deposits-range-error">{t('badRange')}</p>}
+      {badRange && <p id="deposits-range-error" className="error" role="alert" data-testid="deposits-range-error">{t('badRange')}</p>}
       {depositsError && <p className="error" role="alert" data-testid="deposits-error">{problemText({ error: depositsError }, lang)}</p>}
       {days && shown && (days.length === 0
         ? <p role="status" data-testid="deposits-none">{t('recNoDays')}</p>
@@ -141,7 +143,7 @@ function SlipExpected({ day, cash, cheque }: { day: DepositDay | null; cash: str
   };
   return (
     <section className="slip-expected" aria-labelledby="slip-expected-title" data-testid="slip-expected">
-      <h3 id="slip-expected-title">{t('recSlipExpectedTitle', { date: day.date })}</h3>
+      <h3 id="slip-expected-title">{t('recSlipExpectedTitle', { date: formatDmy(day.date) })}</h3>
       <p className="muted">{t('recSlipFloatNote')}</p>
       <dl className="facts">
         <dt>{t('recCashRs')}</dt>
@@ -169,14 +171,10 @@ function SlipFormCard({ session, first }: { session: string; first: RefObject<HT
     <form ref={form} className="card stack" aria-labelledby="slip-title" onSubmit={submit} noValidate>
       <h2 id="slip-title">{t('recRecordSlip')} <kbd>Alt+{KEYS.slip}</kbd></h2>
       <div className="row">
-        <label>{t('recBusinessDate')}
-          <input ref={first} name="slip-business-date" data-field="businessDate" type="date" value={slip.businessDate} max={today} required
-            onChange={(e) => editSlip({ businessDate: e.target.value })} aria-invalid={invalid('businessDate')} aria-describedby="slip-error" />
-        </label>
-        <label>{t('recDepositedOn')}
-          <input name="slip-deposited-on" data-field="depositedOn" type="date" value={slip.depositedOn} max={today} required
-            onChange={(e) => editSlip({ depositedOn: e.target.value })} aria-invalid={invalid('depositedOn')} aria-describedby="slip-error" />
-        </label>
+        <DateField name="slip-business-date" dataField="businessDate" label={t('recBusinessDate')} inputRef={first} value={slip.businessDate} max={today} required
+          onChange={(d) => editSlip({ businessDate: d })} invalid={invalid('businessDate')} describedBy="slip-error" />
+        <DateField name="slip-deposited-on" dataField="depositedOn" label={t('recDepositedOn')} value={slip.depositedOn} min={slip.businessDate || undefined} max={today} required
+          onChange={(d) => editSlip({ depositedOn: d })} invalid={invalid('depositedOn')} describedBy="slip-error" />
       </div>
       <div className="row">
         <label>{t('bank')}
@@ -202,7 +200,7 @@ function SlipFormCard({ session, first }: { session: string; first: RefObject<HT
       <div id="slip-error"><ProblemLine problem={slipProblem} testId="slip-error" /></div>
       <div className="actions">
         <p role="status" className="spacer outcome" data-testid="slip-done">
-          {slipDone && t('recSlipRecorded', { bank: slipDone.bank, slipNo: slipDone.slipNo, date: slipDone.date })}
+          {slipDone && t('recSlipRecorded', { bank: slipDone.bank, slipNo: slipDone.slipNo, date: formatDmy(slipDone.date) })}
         </p>
         <button type="submit" className="primary" disabled={slipBusy} aria-busy={slipBusy}>{t('recRecordSlipButton')} <kbd>Enter</kbd></button>
       </div>
@@ -233,7 +231,7 @@ function Report({ r }: { r: SettlementReport }) {
   const t = useT();
   return (
     <section className="stack report" aria-labelledby="report-title" data-testid="settlement-report">
-      <h3 id="report-title">{t('recReport', { source: r.source, dates: r.to === r.from ? r.from : `${r.from} – ${r.to}` })}</h3>
+      <h3 id="report-title">{t('recReport', { source: r.source, dates: r.to === r.from ? formatDmy(r.from) : `${formatDmy(r.from)} – ${formatDmy(r.to)}` })}</h3>
       {r.repeated && <p className="notice" data-testid="report-repeated">{t('recRepeated')}</p>}
       <Counts r={r} />
       <p className="muted hint">{t('recFileHash')}: <span className="acct" lang="en">{r.fileSha256.slice(0, 16)}…</span></p>
@@ -255,11 +253,11 @@ function Report({ r }: { r: SettlementReport }) {
                   <td className="amount">{x.line ?? '—'}</td>
                   <td className="acct">{x.reference || '—'}</td>
                   <td className="amount">{x.settledPaise === null ? '—' : inr(x.settledPaise)}</td>
-                  <td>{x.settledOn ?? '—'}</td>
+                  <td>{x.settledOn ? formatDmy(x.settledOn) : '—'}</td>
                   <td className="acct">{x.receiptNo ?? '—'}</td>
                   <td className="amount">{x.ledgerPaise === null ? '—' : inr(x.ledgerPaise)}</td>
                   <td>{x.mode ? t(x.mode) : '—'}</td>
-                  <td>{x.businessDate ?? '—'}</td>
+                  <td>{x.businessDate ? formatDmy(x.businessDate) : '—'}</td>
                 </tr>
               ))}
             </tbody>
@@ -305,14 +303,10 @@ function Settlement({ session, first, file }: { session: string; first: RefObjec
             <input ref={file} name="settlement-file" data-field="fileName" type="file" accept=".csv,text/csv"
               onChange={(e) => void chooseFile(e.target.files?.[0] ?? null)} aria-invalid={invalid('fileName')} aria-describedby="import-error" />
           </label>
-          <label>{t('recFileFrom')}
-            <input name="settlement-from" data-field="from" type="date" value={imp.from} max={today} required
-              onChange={(e) => editImport({ from: e.target.value })} aria-invalid={invalid('from')} aria-describedby="import-error" />
-          </label>
-          <label>{t('recTo')}
-            <input name="settlement-to" data-field="to" type="date" value={imp.to} max={today}
-              onChange={(e) => editImport({ to: e.target.value })} aria-invalid={invalid('to')} aria-describedby="import-error" />
-          </label>
+          <DateField name="settlement-from" dataField="from" label={t('recFileFrom')} value={imp.from} max={today} required
+            onChange={(d) => editImport({ from: d })} invalid={invalid('from')} describedBy="import-error" />
+          <DateField name="settlement-to" dataField="to" label={t('recTo')} value={imp.to} max={today}
+            onChange={(d) => editImport({ to: d })} invalid={invalid('to')} describedBy="import-error" />
         </div>
         <datalist id="settlement-sources">
           {sources.map((s) => <option key={s.name} value={s.name} />)}
@@ -364,7 +358,7 @@ function ReturnConfirm({ request, onConfirm, onCancel }: { request: ReturnReques
     <form ref={form} className="stack dialog inset" role="alertdialog" aria-labelledby="return-confirm-title" aria-describedby="return-confirm-warning" onSubmit={submit} data-testid="return-confirm">
       <h3 id="return-confirm-title">{t('recReturnTitle', { receiptNo: request.receiptNo })}</h3>
       <p id="return-confirm-warning">
-        {t('recReturnFacts', { date: request.returnedOn, reason: request.reason })} {t('recReturnWarning')}
+        {t('recReturnFacts', { date: formatDmy(request.returnedOn), reason: request.reason })} {t('recReturnWarning')}
       </p>
       <div className="actions">
         <button ref={back} type="button" onClick={onCancel}>{t('back')} <kbd>Esc</kbd></button>
@@ -401,10 +395,8 @@ function ChequeReturn({ session, first }: { session: string; first: RefObject<HT
             placeholder="SS042-C1-2627-000001" onChange={(e) => editReturn({ receiptNo: e.target.value })} aria-invalid={invalid('receiptNo')} aria-describedby="return-error" />
         </label>
         <div className="row">
-          <label>{t('recReturnedOn')}
-            <input name="return-date" data-field="returnedOn" type="date" value={ret.returnedOn} max={today} required
-              onChange={(e) => editReturn({ returnedOn: e.target.value })} aria-invalid={invalid('returnedOn')} aria-describedby="return-error" />
-          </label>
+          <DateField name="return-date" dataField="returnedOn" label={t('recReturnedOn')} value={ret.returnedOn} max={today} required
+            onChange={(d) => editReturn({ returnedOn: d })} invalid={invalid('returnedOn')} describedBy="return-error" />
           <label>{t('reason')}
             <input name="return-reason" data-field="reason" value={ret.reason} maxLength={200} autoComplete="off" placeholder={t('recReasonExample')}
               onChange={(e) => editReturn({ reason: e.target.value })} aria-invalid={invalid('reason')} aria-describedby="return-error" />
@@ -413,7 +405,7 @@ function ChequeReturn({ session, first }: { session: string; first: RefObject<HT
         <div id="return-error"><ProblemLine problem={returnProblem} testId="return-error" /></div>
         <div className="actions">
           <p role="status" className="spacer outcome" data-testid="return-done">
-            {returnBusy ? t('recording') : returned && t('recReturned', { receiptNo: returned.receiptNo, date: returned.date })}
+            {returnBusy ? t('recording') : returned && t('recReturned', { receiptNo: returned.receiptNo, date: formatDmy(returned.date) })}
           </p>
           <button ref={mark} type="submit" className="danger" disabled={returnBusy}>{t('recMarkReturned')} <kbd>Enter</kbd></button>
         </div>

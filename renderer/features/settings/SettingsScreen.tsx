@@ -4,7 +4,7 @@
 // (a command run with the app stopped: the screen says the steps, it does not restore); last the terminal key and changing it.
 import { Fragment, useEffect, useRef, type FormEvent } from 'react';
 import type { BackupOutcome } from '../../../shared/contract.js';
-import { businessDate, istTime } from '../../../shared/dates.js';
+import { istDateTime } from '../../../shared/dates.js';
 import { ERROR_CODES, type ErrorCode } from '../../../shared/errors.js';
 import { PRINTER_STATE_TEXT } from '../../../shared/printer-state.js';
 import { storedErrorIn } from '../../i18n/strings.js';
@@ -200,7 +200,7 @@ function CentralSection() {
   );
 }
 
-const when = (iso: string) => `${businessDate(new Date(iso))} ${istTime(new Date(iso))}`;
+const when = (iso: string) => istDateTime(new Date(iso));
 
 function LastBackup({ last }: { last: BackupOutcome | null }) {
   const t = useT();
