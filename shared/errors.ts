@@ -4,6 +4,10 @@
 export type Lang = 'en' | 'hi';
 
 const ERROR_TEXT = {
+  FIELD_REQUIRED: {
+    en: 'Fill in: {field}.',
+    hi: 'यह भरें: {field}।',
+  },
   INVALID_INPUT: {
     en: 'Please check the entry: {detail}',
     hi: 'कृपया प्रविष्टि जाँचें: {detail}',

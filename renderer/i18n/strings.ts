@@ -280,6 +280,8 @@ const STRINGS = {
   recSourceHint: { hi: 'जैसे “HDFC UPI”; हर स्रोत के कॉलम याद रखे जाते हैं', en: 'Like “HDFC UPI”; each source’s columns are remembered' },
   recSourceHintKnown: { hi: 'पहले वाला स्रोत चुनें तो उसके कॉलम अपने-आप भर जाते हैं', en: 'Choose a source used before and its columns fill in' },
   recFile: { hi: 'CSV फ़ाइल', en: 'CSV file' },
+  chooseFile: { hi: 'फ़ाइल चुनें', en: 'Choose file' },
+  noFileChosen: { hi: 'कोई फ़ाइल नहीं चुनी', en: 'No file chosen' },
   recFileFrom: { hi: 'फ़ाइल की तिथि से', en: 'File covers from' },
   recMapping: { hi: 'फ़ाइल के कॉलम', en: 'Columns of the file' },
   recMappingHint: {

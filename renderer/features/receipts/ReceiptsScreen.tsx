@@ -3,6 +3,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { formatINR, type Paise } from '../../../shared/money.js';
 import { formatDmy, istTime } from '../../../shared/dates.js';
+import type { AppError } from '../../../shared/errors.js';
+import { missingField } from '../../app/required-fields.js';
 import { errorIn } from '../../i18n/strings.js';
 import { useLang, useT } from '../../i18n/lang.js';
 import { DateField } from '../../app/date-field/DateField.js';
@@ -24,15 +26,19 @@ function VoidDialog({ row, onClose }: { row: ReceiptRow; onClose: () => void }) 
     useReceipts.getState().clearVoidError();
     first.current?.focus();
   }, []);
-  const submit = async (e: FormEvent) => {
+  const [missing, setMissing] = useState<AppError | null>(null);
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
+    const empty = missingField(e.currentTarget);
+    setMissing(empty);
+    if (empty) return;
     if (await voidReceipt(session, row.receiptNo, { user, pin }, reason)) onClose();
     else setPin('');
   };
   // A modal over the list, so every field and its error are in view at 768 px (issue 16 #11).
   return (
     <div className="modal-backdrop">
-    <form className="card stack dialog modal" role="dialog" aria-modal="true" aria-labelledby="void-title" onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+    <form className="card stack dialog modal" role="dialog" aria-modal="true" aria-labelledby="void-title" onSubmit={submit} noValidate onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <h2 id="void-title">{t('voidTitle', { receiptNo: row.receiptNo })}</h2>
       <p>{formatINR(row.amountPaise as Paise)} · {row.accountNo} · {row.consumerName ?? ''}</p>
       <div className="row">
@@ -40,7 +46,7 @@ function VoidDialog({ row, onClose }: { row: ReceiptRow; onClose: () => void }) 
         <label>{t('supervisorPin')}<input name="supervisor-pin" type="password" inputMode="numeric" value={pin} onChange={(e) => setPin(e.target.value)} required /></label>
       </div>
       <label>{t('reason')}<input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} required /></label>
-      {voidError && <p className="error" role="alert" data-testid="void-error">{errorIn(voidError, lang)}</p>}
+      {(missing ?? voidError) && <p className="error" role="alert" data-testid="void-error">{errorIn((missing ?? voidError)!, lang)}</p>}
       <div className="actions">
         <button type="button" onClick={onClose}>{t('back')} <kbd>Esc</kbd></button>
         <button type="submit" className="primary danger">{t('voidReceipt')} <kbd>Enter</kbd></button>

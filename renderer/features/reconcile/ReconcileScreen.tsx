@@ -13,7 +13,7 @@ import type { StringKey } from '../../i18n/strings.js';
 import { useLang, useT } from '../../i18n/lang.js';
 import { useSession } from '../session/store.js';
 import {
-  AMOUNT_UNITS, DATE_FORMATS, MATCH_ORDER, MATCH_STATE_WORDS, problemText, type ImportForm, type Problem, type ReturnRequest,
+  AMOUNT_UNITS, DATE_FORMAT_EXAMPLE, DATE_FORMATS, MATCH_ORDER, MATCH_STATE_WORDS, problemText, type ImportForm, type Problem, type ReturnRequest,
 } from './reconcile-form.js';
 import { slipDayOf, useReconcile } from './store.js';
 import './reconcile.css';
@@ -268,15 +268,18 @@ function Report({ r }: { r: SettlementReport }) {
   );
 }
 
-function Settlement({ session, first, file }: { session: string; first: RefObject<HTMLInputElement | null>; file: RefObject<HTMLInputElement | null> }) {
+function Settlement({ session, first, file }: { session: string; first: RefObject<HTMLInputElement | null>; file: RefObject<HTMLButtonElement | null> }) {
   const t = useT();
   const { today, sources, imp, importProblem, importField, columns, importBusy, report, editImport, chooseFile, runImport } = useReconcile();
   const form = useRef<HTMLFormElement>(null);
   useFocusProblem(form, importField, importProblem);
-  // A file input cannot be set from the store: emptied here when the store forgets the file.
+  // The browser's file input speaks the browser's language ("Choose File"): it stays hidden behind
+  // the app's own button and the chosen name (issue 16 #10). It cannot be set from the store:
+  // emptied here when the store forgets the file.
+  const picker = useRef<HTMLInputElement>(null);
   useEffect(() => {
-    if (imp.fileName === null && file.current) file.current.value = '';
-  }, [imp.fileName, file]);
+    if (imp.fileName === null && picker.current) picker.current.value = '';
+  }, [imp.fileName]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void runImport(session);
@@ -298,11 +301,18 @@ function Settlement({ session, first, file }: { session: string; first: RefObjec
             <input ref={first} name="settlement-source" data-field="source" value={imp.source} maxLength={60} autoComplete="off" list="settlement-sources"
               onChange={(e) => editImport({ source: e.target.value })} aria-invalid={invalid('source')} aria-describedby="import-error source-hint" />
           </label>
-          <label>
-            <span>{t('recFile')} <kbd>Alt+{KEYS.file}</kbd></span>
-            <input ref={file} name="settlement-file" data-field="fileName" type="file" accept=".csv,text/csv"
-              onChange={(e) => void chooseFile(e.target.files?.[0] ?? null)} aria-invalid={invalid('fileName')} aria-describedby="import-error" />
-          </label>
+          <div className="file-choice">
+            <span id="settlement-file-label">{t('recFile')} <kbd>Alt+{KEYS.file}</kbd></span>
+            <input ref={picker} name="settlement-file" type="file" accept=".csv,text/csv" hidden tabIndex={-1}
+              onChange={(e) => void chooseFile(e.target.files?.[0] ?? null)} />
+            <span className="row">
+              <button ref={file} type="button" data-field="fileName" onClick={() => picker.current?.click()}
+                aria-labelledby="settlement-file-label settlement-file-name" aria-invalid={invalid('fileName')} aria-describedby="import-error">
+                {t('chooseFile')}
+              </button>
+              <span id="settlement-file-name" className={imp.fileName ? '' : 'muted'} data-testid="settlement-file-name">{imp.fileName ?? t('noFileChosen')}</span>
+            </span>
+          </div>
           <DateField name="settlement-from" dataField="from" label={t('recFileFrom')} value={imp.from} max={today} required
             onChange={(d) => editImport({ from: d })} invalid={invalid('from')} describedBy="import-error" />
           <DateField name="settlement-to" dataField="to" label={t('recTo')} value={imp.to} max={today}
@@ -320,7 +330,7 @@ function Settlement({ session, first, file }: { session: string; first: RefObjec
             {column('date', 'recDateColumn')}
             <label>{t('recDateFormat')}
               <select name="map-date-format" data-field="dateFormat" value={imp.dateFormat} onChange={(e) => editImport({ dateFormat: e.target.value as ImportForm['dateFormat'] })}>
-                {DATE_FORMATS.map((f) => <option key={f} value={f}>{f}</option>)}
+                {DATE_FORMATS.map((f) => <option key={f} value={f}>{DATE_FORMAT_EXAMPLE[f]}</option>)}
               </select>
             </label>
             <label>{t('recAmountUnit')}
@@ -423,7 +433,7 @@ export function ReconcileScreen() {
   const depositsFrom = useRef<HTMLInputElement>(null);
   const slipFirst = useRef<HTMLInputElement>(null);
   const settlementFirst = useRef<HTMLInputElement>(null);
-  const file = useRef<HTMLInputElement>(null);
+  const file = useRef<HTMLButtonElement>(null);
   const chequeFirst = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (!session || role !== 'supervisor' || !today) return;
@@ -443,7 +453,7 @@ export function ReconcileScreen() {
       if (!target?.current) return;
       e.preventDefault();
       target.current.focus();
-      if (letter === KEYS.file) target.current.click(); // opens the file chooser
+      if (letter === KEYS.file) target.current.click(); // the app's button opens the file chooser
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

@@ -60,6 +60,10 @@ export function slipOf(f: SlipForm): Checked<Slip, keyof SlipForm> {
 // ---- settlement import ----
 
 export const DATE_FORMATS = ['YYYY-MM-DD', 'DD-MM-YYYY', 'DD/MM/YYYY'] as const satisfies readonly SettlementMapping['dateFormat'][];
+/** Each date format as the file writes 31 December 2026: read the same in any language. */
+export const DATE_FORMAT_EXAMPLE: Record<(typeof DATE_FORMATS)[number], string> = {
+  'YYYY-MM-DD': '2026-12-31', 'DD-MM-YYYY': '31-12-2026', 'DD/MM/YYYY': '31/12/2026',
+};
 export const AMOUNT_UNITS = ['rupees', 'paise'] as const satisfies readonly SettlementMapping['amountUnit'][];
 
 export interface ImportForm {

@@ -2,6 +2,7 @@
 // (they become part of every receipt number) and their own user and PIN; then the login screen.
 import { useState, type FormEvent } from 'react';
 import { call } from '../../api/client.js';
+import { missingField } from '../../app/required-fields.js';
 import { useTerminal } from '../../app/terminal-store.js';
 import { errorIn } from '../../i18n/strings.js';
 import { useLang, useT } from '../../i18n/lang.js';
@@ -13,8 +14,10 @@ export function SetupScreen() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const edit = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
+    const empty = missingField(e.currentTarget);
+    if (empty) return setError(errorIn(empty, lang));
     if (form.pin !== form.pin2) return setError(t('pinsDiffer'));
     setBusy(true);
     const r = await call('setup.init', { substation: form.substation, counter: form.counter, supervisor: form.supervisor.trim().toLowerCase(), pin: form.pin });
@@ -26,7 +29,7 @@ export function SetupScreen() {
     <main className="screen narrow" aria-labelledby="setup-title">
       <h1 id="setup-title">{t('setupTitle')}</h1>
       <p>{t('setupHint')}</p>
-      <form onSubmit={submit} className="stack">
+      <form onSubmit={submit} className="stack" noValidate>
         <div className="row">
           <label>{t('substation')}<input name="substation" autoFocus value={form.substation} onChange={edit('substation')} placeholder="SS042" required /></label>
           <label>{t('counterCode')}<input name="counter" value={form.counter} onChange={edit('counter')} placeholder="C1" required /></label>
