@@ -306,8 +306,8 @@ function Settlement({ session, first, file }: { session: string; first: RefObjec
             <input ref={picker} name="settlement-file" type="file" accept=".csv,text/csv" hidden tabIndex={-1}
               onChange={(e) => void chooseFile(e.target.files?.[0] ?? null)} />
             <span className="row">
-              <button ref={file} type="button" data-field="fileName" onClick={() => picker.current?.click()}
-                aria-labelledby="settlement-file-label settlement-file-name" aria-invalid={invalid('fileName')} aria-describedby="import-error">
+              <button ref={file} id="settlement-file-choose" type="button" data-field="fileName" onClick={() => picker.current?.click()}
+                aria-labelledby="settlement-file-choose settlement-file-label settlement-file-name" aria-invalid={invalid('fileName')} aria-describedby="import-error">
                 {t('chooseFile')}
               </button>
               <span id="settlement-file-name" className={imp.fileName ? '' : 'muted'} data-testid="settlement-file-name">{imp.fileName ?? t('noFileChosen')}</span>
