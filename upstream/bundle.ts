@@ -1,8 +1,10 @@
 // import-bundle: a terminal's journal carried on a USB stick during a long outage goes through
 // exactly the checks an upload does (ingestJournal, in batches of the upload size), so a bundle
 // can neither add what an upload could not nor be counted twice when the terminal later syncs.
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { Bundle, MAX_BATCH_EVENTS } from '../shared/upstream-api.js';
+import { appendAdminLog } from './admin-log.js';
 import type { ServerKey } from './crypto.js';
 import { ingestJournal, type IngestResult } from './ingest.js';
 import type { Sql } from './store.js';
@@ -13,7 +15,7 @@ export class BundleError extends Error {}
 
 export type BundleImport = { terminalId: string; events: number; result: IngestResult };
 
-export async function importBundle(sql: Sql, key: ServerKey, file: string, now: () => Date = () => new Date()): Promise<BundleImport> {
+export async function importBundle(sql: Sql, key: ServerKey, file: string, now: () => Date = () => new Date(), by = 'system'): Promise<BundleImport> {
   let size: number;
   try {
     size = statSync(file).size;
@@ -40,5 +42,12 @@ export async function importBundle(sql: Sql, key: ServerKey, file: string, now: 
     if (!result.ok) break;
   }
   if (!result) throw new BundleError(`${file} holds no events`);
+  const outcome: Record<string, string | number> = { events: events.length, ackedThrough: result.ackedThrough, ...(result.ok ? {} : { refused: result.error }) };
+  await sql.transaction(async (tx) => {
+    await appendAdminLog(tx, key, {
+      actor: by, action: 'bundle.imported', subject: terminalId, before: null,
+      after: { ...outcome, fileSha256: createHash('sha256').update(readFileSync(file)).digest('hex') }, note: null,
+    });
+  });
   return { terminalId, events: events.length, result };
 }

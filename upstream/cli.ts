@@ -1,8 +1,9 @@
 // `counterfoil-upstream` — the reference central server and its admin commands. PGlite in
 // --data DIR (default ./upstream-data) unless DATABASE_URL points at a PostgreSQL server.
-import { hostname, networkInterfaces } from 'node:os';
+import { hostname, networkInterfaces, userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { listAdminLog, verifyAdminLog } from './admin-log.js';
 import { listAlerts } from './alerts.js';
 import { BundleError, importBundle } from './bundle.js';
 import { ImportError, importConsumersCsv, seedDemoConsumers } from './consumers.js';
@@ -20,9 +21,14 @@ const USAGE = `usage: counterfoil-upstream [--data DIR] <command>
   seed-demo --consumers N                          # N deterministic demo consumers
   revoke --terminal T… [--reason TEXT]             # refuse that terminal's key from now on
   import-bundle FILE                               # a journal bundle from \`counterfoil export-bundle\`
-  report --date YYYY-MM-DD                         # collections held centrally, by terminal and mode`;
+  report --date YYYY-MM-DD                         # collections held centrally, by terminal and mode
+  admin-log [--limit 100]                          # the newest administrative actions (who, what, when, before/after)
+  verify                                           # the admin log: chain, hashes, the server key's signatures; exit 1 with each fault`;
 
-const COMMANDS = ['serve', 'enroll-code', 'alerts', 'import-consumers', 'seed-demo', 'revoke', 'import-bundle', 'report'];
+const COMMANDS = ['serve', 'enroll-code', 'alerts', 'import-consumers', 'seed-demo', 'revoke', 'import-bundle', 'report', 'admin-log', 'verify'];
+
+/** Who an admin command run on the server is, in the admin log. */
+const cliActor = () => `cli:${userInfo().username}`;
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -30,22 +36,22 @@ const out = (line: string) => process.stdout.write(`${line}\n`);
 async function admin(sql: Sql, command: string, file: string | undefined, v: Record<string, string | boolean | undefined>): Promise<number> {
   switch (command) {
     case 'enroll-code':
-      out(await makeEnrollCode(sql, String(v.substation), String(v.counter)));
+      out(await makeEnrollCode(sql, String(v.substation), String(v.counter), cliActor()));
       return 0;
     case 'alerts':
       for (const a of await listAlerts(sql, { limit: Number(v.limit ?? 100) })) out(JSON.stringify(a));
       return 0;
     case 'import-consumers': {
       const started = Date.now();
-      const r = await importConsumersCsv(sql, file!);
+      const r = await importConsumersCsv(sql, file!, cliActor());
       out(JSON.stringify({ ...r, seconds: (Date.now() - started) / 1000 }));
       return 0;
     }
     case 'seed-demo':
-      out(JSON.stringify({ changed: await seedDemoConsumers(sql, Number(v.consumers)) }));
+      out(JSON.stringify({ changed: await seedDemoConsumers(sql, Number(v.consumers), 42, cliActor()) }));
       return 0;
     case 'revoke': {
-      const found = await revokeTerminal(sql, String(v.terminal), typeof v.reason === 'string' ? v.reason : 'revoked by an administrator');
+      const found = await revokeTerminal(sql, String(v.terminal), typeof v.reason === 'string' ? v.reason : 'revoked by an administrator', cliActor());
       if (!found) {
         process.stderr.write(`counterfoil-upstream: no terminal ${String(v.terminal)}\n`);
         return 1;
@@ -54,7 +60,7 @@ async function admin(sql: Sql, command: string, file: string | undefined, v: Rec
       return 0;
     }
     case 'import-bundle': {
-      const r = await importBundle(sql, await serverKey(sql), file!);
+      const r = await importBundle(sql, await serverKey(sql), file!, () => new Date(), cliActor());
       const { result } = r;
       out(JSON.stringify(result.ok
         ? { terminalId: r.terminalId, events: r.events, ackedThrough: result.ackedThrough }
@@ -64,6 +70,14 @@ async function admin(sql: Sql, command: string, file: string | undefined, v: Rec
     case 'report':
       for (const row of await dayCollections(sql, String(v.date))) out(JSON.stringify(row));
       return 0;
+    case 'admin-log':
+      for (const entry of await listAdminLog(sql, Number(v.limit ?? 100))) out(JSON.stringify(entry));
+      return 0;
+    case 'verify': {
+      const report = await verifyAdminLog(sql, (await serverKey(sql)).publicRaw);
+      out(JSON.stringify(report));
+      return report.ok ? 0 : 1;
+    }
     default:
       return 2;
   }
@@ -105,7 +119,7 @@ export async function main(argv: string[]): Promise<number> {
   if ((command === 'import-consumers' || command === 'import-bundle') && !file) return fail(`${command} needs a FILE`);
   if (command === 'seed-demo' && !/^[1-9]\d{0,6}$/.test(values.consumers ?? '')) return fail('seed-demo needs --consumers N (1..9999999)');
   if (command === 'revoke' && !/^T[0-9A-F]{12}$/.test(values.terminal ?? '')) return fail('revoke needs --terminal T… (the terminal id)');
-  if (command === 'alerts' && values.limit !== undefined && !/^[1-9]\d{0,5}$/.test(values.limit)) return fail('alerts --limit is 1..999999');
+  if ((command === 'alerts' || command === 'admin-log') && values.limit !== undefined && !/^[1-9]\d{0,5}$/.test(values.limit)) return fail(`${command} --limit is 1..999999`);
   if (command === 'report' && !/^\d{4}-\d{2}-\d{2}$/.test(values.date ?? '')) return fail('report needs --date YYYY-MM-DD');
   if (command === 'enroll-code' && (!/^[A-Z0-9]{2,12}$/.test(values.substation ?? '') || !/^[A-Z0-9]{1,6}$/.test(values.counter ?? ''))) {
     return fail('enroll-code needs --substation (e.g. SS042) and --counter (e.g. C1)');

@@ -2,14 +2,29 @@
 // terminals as a delta feed (DESIGN §6). Every record is checked against shared/consumer-record.ts
 // before anything is written; an import is all or nothing. Imports are serialized by a table
 // lock, so change_seq values commit in order and a terminal's cursor never skips a change.
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
 import { parse } from 'csv-parse';
 import { ConsumerRecord, CONSUMER_FIELDS } from '../shared/consumer-record.js';
 import { demoConsumers } from '../shared/demo-data.js';
 import type { FeedRecordVersion } from '../shared/upstream-api.js';
+import { appendAdminLog } from './admin-log.js';
+import { serverKey } from './crypto.js';
 import type { Sql } from './store.js';
 
 const BATCH = 1_000;
+
+/** A file's SHA-256 (hex), read as a stream: the admin log names the very file imported. */
+async function fileSha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  } catch (e) {
+    throw new ImportError(`${file}: ${(e as Error).message}`);
+  }
+  return hash.digest('hex');
+}
 
 export class ImportError extends Error {}
 
@@ -29,8 +44,13 @@ async function upsertBatch(tx: Sql, batch: ConsumerRecord[]): Promise<number> {
   return Number(rows[0]!.n);
 }
 
-/** Writes checked records in one transaction; returns how many were new or changed. */
-export async function upsertConsumerRecords(sql: Sql, records: AsyncIterable<ConsumerRecord> | Iterable<ConsumerRecord>): Promise<number> {
+/**
+ * Writes checked records in one transaction; returns how many were new or changed. `then` runs
+ * last in the same transaction (the admin log's entry for the import).
+ */
+export async function upsertConsumerRecords(
+  sql: Sql, records: AsyncIterable<ConsumerRecord> | Iterable<ConsumerRecord>, then?: (tx: Sql, changed: number) => Promise<void>,
+): Promise<number> {
   return sql.transaction(async (tx) => {
     await tx.query('LOCK TABLE consumers IN EXCLUSIVE MODE');
     let changed = 0;
@@ -43,9 +63,16 @@ export async function upsertConsumerRecords(sql: Sql, records: AsyncIterable<Con
       }
     }
     if (batch.length) changed += await upsertBatch(tx, batch);
+    await then?.(tx, changed);
     return changed;
   });
 }
+
+/** The admin log's entry for an import or a seeding, in its transaction. */
+const logged = (by: string, action: 'consumers.imported' | 'consumers.seeded', subject: string, read: () => number) =>
+  async (tx: Sql, changed: number) => {
+    await appendAdminLog(tx, await serverKey(tx), { actor: by, action, subject, before: null, after: { read: read(), changed }, note: null });
+  };
 
 /** Reads a consumers CSV (header row of CONSUMER_FIELDS, UTF-8, optional BOM) record by record, checked. */
 async function* csvRecords(file: string): AsyncGenerator<ConsumerRecord> {
@@ -74,8 +101,8 @@ async function* csvRecords(file: string): AsyncGenerator<ConsumerRecord> {
   }
 }
 
-/** Imports a CSV: all of it, or (on the first bad record) nothing. */
-export async function importConsumersCsv(sql: Sql, file: string): Promise<{ read: number; changed: number }> {
+/** Imports a CSV: all of it, or (on the first bad record) nothing; logged with the file's SHA-256. */
+export async function importConsumersCsv(sql: Sql, file: string, by = 'system'): Promise<{ read: number; changed: number }> {
   let read = 0;
   async function* counted() {
     for await (const r of csvRecords(file)) {
@@ -83,12 +110,13 @@ export async function importConsumersCsv(sql: Sql, file: string): Promise<{ read
       yield r;
     }
   }
-  const changed = await upsertConsumerRecords(sql, counted());
+  const digest = await fileSha256(file);
+  const changed = await upsertConsumerRecords(sql, counted(), logged(by, 'consumers.imported', `${basename(file)} sha256:${digest}`, () => read));
   return { read, changed };
 }
 
-export async function seedDemoConsumers(sql: Sql, count: number, seed = 42): Promise<number> {
-  return upsertConsumerRecords(sql, demoConsumers(count, { seed }));
+export async function seedDemoConsumers(sql: Sql, count: number, seed = 42, by = 'system'): Promise<number> {
+  return upsertConsumerRecords(sql, demoConsumers(count, { seed }), logged(by, 'consumers.seeded', `demo seed ${seed}`, () => count));
 }
 
 // The record each feed version sends (shared/upstream-api.ts): the whole record, or the counter

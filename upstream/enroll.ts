@@ -1,18 +1,26 @@
 // Enrollment: an admin makes a one-time code for one substation and counter; the terminal
 // presents it with the id and key it made at init, and the centre registers them.
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { ed25519PublicKeyProblem } from '../shared/ed25519-public-key.js';
+import { appendAdminLog } from './admin-log.js';
 import { raiseAlert } from './alerts.js';
-import { keyIdOf } from './crypto.js';
+import { keyIdOf, serverKey } from './crypto.js';
 import type { Sql } from './store.js';
 
 // No 0/O, 1/I/L: a code is read aloud over the phone and typed at the counter.
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
-export async function makeEnrollCode(sql: Sql, substation: string, counter: string): Promise<string> {
+/** A new code, logged (by its hash: the log never holds a code that could still be used). */
+export async function makeEnrollCode(sql: Sql, substation: string, counter: string, by = 'system'): Promise<string> {
   const part = () => Array.from({ length: 4 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
   const code = `${part()}-${part()}-${part()}`;
-  await sql.query('INSERT INTO enroll_codes (code, substation, counter) VALUES ($1, $2, $3)', [code, substation, counter]);
+  await sql.transaction(async (tx) => {
+    await tx.query('INSERT INTO enroll_codes (code, substation, counter) VALUES ($1, $2, $3)', [code, substation, counter]);
+    await appendAdminLog(tx, await serverKey(tx), {
+      actor: by, action: 'enroll-code.issued', subject: `${substation}/${counter}`,
+      before: null, after: { codeSha256: createHash('sha256').update(code).digest('hex').slice(0, 16) }, note: null,
+    });
+  });
   return code;
 }
 
@@ -51,11 +59,21 @@ export async function enrollTerminal(
 }
 
 /** An admin revokes a terminal's key (stolen PC, decommissioned counter): uploads and reads are refused from then on. */
-export async function revokeTerminal(sql: Sql, terminalId: string, reason: string): Promise<boolean> {
-  const rows = await sql.query(
-    'UPDATE terminals SET revoked_at = COALESCE(revoked_at, now()), revoked_reason = COALESCE(revoked_reason, $2) WHERE id = $1 RETURNING id',
-    [terminalId, reason],
-  );
-  if (rows.length) await raiseAlert(sql, { kind: 'revoked', terminalId, source: 'admin', detail: { reason } });
-  return rows.length > 0;
+export async function revokeTerminal(sql: Sql, terminalId: string, reason: string, by = 'system'): Promise<boolean> {
+  return sql.transaction(async (tx) => {
+    const [before] = await tx.query<{ revoked_at: Date | null; revoked_reason: string | null }>(
+      'SELECT revoked_at, revoked_reason FROM terminals WHERE id = $1 FOR UPDATE', [terminalId],
+    );
+    if (!before) return false;
+    const [after] = await tx.query<{ revoked_at: Date; revoked_reason: string }>(
+      'UPDATE terminals SET revoked_at = COALESCE(revoked_at, now()), revoked_reason = COALESCE(revoked_reason, $2) WHERE id = $1 RETURNING revoked_at, revoked_reason',
+      [terminalId, reason],
+    );
+    await raiseAlert(tx, { kind: 'revoked', terminalId, source: 'admin', detail: { reason } });
+    const state = (r: { revoked_at: Date | null; revoked_reason: string | null }) => ({
+      revokedAt: r.revoked_at ? new Date(r.revoked_at).toISOString() : null, reason: r.revoked_reason,
+    });
+    await appendAdminLog(tx, await serverKey(tx), { actor: by, action: 'terminal.revoked', subject: terminalId, before: state(before), after: state(after!), note: reason });
+    return true;
+  });
 }
