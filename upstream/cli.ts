@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { listAdminLog, verifyAdminLog } from './admin-log.js';
 import { listAlerts } from './alerts.js';
+import { fleetCensus } from './census.js';
 import { BundleError, importBundle } from './bundle.js';
 import { ImportError, importConsumersCsv, seedDemoConsumers } from './consumers.js';
 import { serverKey } from './crypto.js';
@@ -22,10 +23,11 @@ const USAGE = `usage: counterfoil-upstream [--data DIR] <command>
   revoke --terminal T… [--reason TEXT]             # refuse that terminal's key from now on
   import-bundle FILE                               # a journal bundle from \`counterfoil export-bundle\`
   report --date YYYY-MM-DD                         # collections held centrally, by terminal and mode
+  census                                           # every terminal: last contact, head, days not closed, and a green/yellow/red light, riskiest first
   admin-log [--limit 100]                          # the newest administrative actions (who, what, when, before/after)
   verify                                           # the admin log: chain, hashes, the server key's signatures; exit 1 with each fault`;
 
-const COMMANDS = ['serve', 'enroll-code', 'alerts', 'import-consumers', 'seed-demo', 'revoke', 'import-bundle', 'report', 'admin-log', 'verify'];
+const COMMANDS = ['serve', 'enroll-code', 'alerts', 'import-consumers', 'seed-demo', 'revoke', 'import-bundle', 'report', 'admin-log', 'verify', 'census'];
 
 /** Who an admin command run on the server is, in the admin log. */
 const cliActor = () => `cli:${userInfo().username}`;
@@ -69,6 +71,9 @@ async function admin(sql: Sql, command: string, file: string | undefined, v: Rec
     }
     case 'report':
       for (const row of await dayCollections(sql, String(v.date))) out(JSON.stringify(row));
+      return 0;
+    case 'census':
+      for (const row of await fleetCensus(sql)) out(JSON.stringify(row));
       return 0;
     case 'admin-log':
       for (const entry of await listAdminLog(sql, Number(v.limit ?? 100))) out(JSON.stringify(entry));

@@ -1,0 +1,107 @@
+// The fleet census (issue 17): every enrolled terminal with its last contact, its head, today's
+// payments, its frozen or revoked state, its last closed business day and the days since
+// enrollment it has not closed — and a traffic light. Italy's RT census is the model: a device
+// that stops sending its daily close is noticed, not forgotten. Thresholds are settings.
+import { addDays, businessDate, type IsoDate } from '../shared/dates.js';
+import type { Sql } from './store.js';
+
+export interface CensusThresholds {
+  /** Silent (no event received, no signed read) this long: yellow. */
+  silentYellowMinutes: number;
+  /** Silent this long: red. */
+  silentRedMinutes: number;
+  /** A business day still not closed this many days after it (D+N): red. Yesterday unclosed alone is yellow. */
+  unclosedRedDays: number;
+}
+
+export const DEFAULT_CENSUS_THRESHOLDS: CensusThresholds = { silentYellowMinutes: 120, silentRedMinutes: 24 * 60, unclosedRedDays: 2 };
+
+export type Light = 'green' | 'yellow' | 'red';
+
+export interface CensusRow {
+  terminalId: string;
+  substation: string;
+  counter: string;
+  keyId: string;
+  enrolledAt: string;
+  /** The newest event received or signed read made, whichever is later; null: never since enrollment. */
+  lastContactAt: string | null;
+  headSeq: number;
+  /** When the newest event held was received. */
+  headReceivedAt: string | null;
+  paymentsToday: number;
+  frozen: string | null;
+  revoked: string | null;
+  lastClosedDay: IsoDate | null;
+  /** Business days from enrollment to yesterday (IST) with no day close held, oldest first. */
+  unclosedDays: IsoDate[];
+  /** High-severity alerts about the terminal. */
+  highAlerts: number;
+  light: Light;
+  /** Why the light is not green, in words, worst first. */
+  reasons: string[];
+}
+
+interface Raw {
+  id: string; substation: string; counter: string; key_id: string; enrolled_at: Date | string; head_seq: string | number;
+  frozen_reason: string | null; revoked_at: Date | string | null; revoked_reason: string | null;
+  head_received_at: Date | string | null; last_read_at: Date | string | null; payments_today: string | number;
+  last_closed: Date | string | null; high_alerts: string | number; closed_days: (Date | string)[] | null;
+}
+
+const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
+/** A DATE column as PostgreSQL and PGlite hand it back: 'YYYY-MM-DD', or a Date at UTC midnight. */
+const day = (v: Date | string): IsoDate => (typeof v === 'string' ? v.slice(0, 10) : v.toISOString().slice(0, 10)) as IsoDate;
+
+/** The light and its reasons for one terminal at `now` (pure: the rules, apart from the query). */
+export function lightOf(r: Omit<CensusRow, 'light' | 'reasons'>, now: Date, t: CensusThresholds): { light: Light; reasons: string[] } {
+  const red: string[] = [];
+  const yellow: string[] = [];
+  if (r.revoked) red.push(`revoked: ${r.revoked}`);
+  if (r.frozen) red.push(`frozen: ${r.frozen}`);
+  if (r.highAlerts > 0) red.push(`${r.highAlerts} high-severity alert(s)`);
+  const since = r.lastContactAt ?? r.enrolledAt;
+  const silentMinutes = (now.getTime() - new Date(since).getTime()) / 60_000;
+  const silent = `silent since ${since}`;
+  if (silentMinutes > t.silentRedMinutes) red.push(silent);
+  else if (silentMinutes > t.silentYellowMinutes) yellow.push(silent);
+  const today = businessDate(now);
+  const overdue = r.unclosedDays.filter((d) => d <= addDays(today, -t.unclosedRedDays));
+  if (overdue.length) red.push(`${overdue.length} day(s) not closed past D+${t.unclosedRedDays}, the first ${overdue[0]}`);
+  else if (r.unclosedDays.includes(addDays(today, -1))) yellow.push(`yesterday (${addDays(today, -1)}) not closed yet`);
+  if (red.length) return { light: 'red', reasons: [...red, ...yellow] };
+  if (yellow.length) return { light: 'yellow', reasons: yellow };
+  return { light: 'green', reasons: [] };
+}
+
+const RISK: Record<Light, number> = { red: 0, yellow: 1, green: 2 };
+
+/** Every enrolled terminal, riskiest first (red, yellow, green; longest silent first within each). */
+export async function fleetCensus(sql: Sql, now: Date = new Date(), t: CensusThresholds = DEFAULT_CENSUS_THRESHOLDS): Promise<CensusRow[]> {
+  const today = businessDate(now);
+  const rows = await sql.query<Raw>(
+    `SELECT t.id, t.substation, t.counter, t.key_id, t.enrolled_at, t.head_seq, t.frozen_reason, t.revoked_at, t.revoked_reason,
+            (SELECT e.received_at FROM events e WHERE e.terminal_id = t.id AND e.seq = t.head_seq) AS head_received_at,
+            (SELECT max(r.seen_at) FROM signed_reads r WHERE r.terminal_id = t.id) AS last_read_at,
+            (SELECT count(*) FROM payments p WHERE p.business_date = $1::date AND p.terminal_id = t.id) AS payments_today,
+            (SELECT max(d.business_date) FROM day_closes d WHERE d.terminal_id = t.id) AS last_closed,
+            (SELECT count(*) FROM alerts a WHERE a.terminal_id = t.id AND a.severity = 'high') AS high_alerts,
+            (SELECT array_agg(DISTINCT d.business_date) FROM day_closes d WHERE d.terminal_id = t.id) AS closed_days
+       FROM terminals t`,
+    [today],
+  );
+  const census = rows.map((r): CensusRow => {
+    const contacts = [iso(r.head_received_at), iso(r.last_read_at)].filter((v): v is string => v !== null).sort();
+    const closed = new Set((r.closed_days ?? []).map(day));
+    const unclosedDays: IsoDate[] = [];
+    for (let d = businessDate(new Date(r.enrolled_at)); d < today; d = addDays(d, 1)) if (!closed.has(d)) unclosedDays.push(d);
+    const base = {
+      terminalId: r.id, substation: r.substation, counter: r.counter, keyId: r.key_id, enrolledAt: iso(r.enrolled_at)!,
+      lastContactAt: contacts.at(-1) ?? null, headSeq: Number(r.head_seq), headReceivedAt: iso(r.head_received_at),
+      paymentsToday: Number(r.payments_today), frozen: r.frozen_reason, revoked: r.revoked_at ? (r.revoked_reason ?? 'revoked') : null,
+      lastClosedDay: r.last_closed === null ? null : day(r.last_closed), unclosedDays, highAlerts: Number(r.high_alerts),
+    };
+    return { ...base, ...lightOf(base, now, t) };
+  });
+  return census.sort((a, b) => RISK[a.light] - RISK[b.light] || (a.lastContactAt ?? a.enrolledAt).localeCompare(b.lastContactAt ?? b.enrolledAt));
+}
