@@ -3,7 +3,7 @@
 // as the list gives them; only a number the list does not know is held to this. Pure, so the
 // counter screen says at once what the core would refuse.
 import { z } from 'zod';
-import { CounterfoilError } from './errors.js';
+import { appError, CounterfoilError, type AppError, type ErrorCode } from './errors.js';
 
 export const ACCOUNT_CHECKS = ['none', 'luhn', 'mod11'] as const;
 
@@ -66,11 +66,18 @@ export function describeAccountFormat(f: AccountFormat, lang: 'en' | 'hi'): stri
   return f.charset === 'digits' ? `${n} digits` : `${n} letters or digits`;
 }
 
+/** The error a hand-typed account outside the format gets (the screen's and the core's alike), or null. */
+export function accountFormatError(accountNo: string, f: AccountFormat): AppError | null {
+  const problem = accountFormatProblem(accountNo, f);
+  if (problem === 'check') return appError('ACCOUNT_CHECK_DIGIT', { account: accountNo });
+  if (problem) return appError('ACCOUNT_FORMAT_INVALID', { account: accountNo, format: describeAccountFormat(f, 'en'), formatHi: describeAccountFormat(f, 'hi') });
+  return null;
+}
+
 /** Throws ACCOUNT_FORMAT_INVALID (or ACCOUNT_CHECK_DIGIT) when a hand-typed account breaks the format. */
 export function checkAccountFormat(accountNo: string, f: AccountFormat): void {
-  const problem = accountFormatProblem(accountNo, f);
-  if (problem === 'check') throw new CounterfoilError('ACCOUNT_CHECK_DIGIT', { account: accountNo });
-  if (problem) throw new CounterfoilError('ACCOUNT_FORMAT_INVALID', { account: accountNo, format: describeAccountFormat(f, 'en'), formatHi: describeAccountFormat(f, 'hi') });
+  const error = accountFormatError(accountNo, f);
+  if (error) throw new CounterfoilError(error.code as ErrorCode, error.params);
 }
 
 /**

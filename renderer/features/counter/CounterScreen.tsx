@@ -2,9 +2,8 @@
 // Enter, hand the receipt, next consumer with one key. Every action shows its key. A consumer
 // whose cheque came back unpaid is flagged on the form; UPI shows a QR of the exact amount.
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { accountFormatProblem, describeAccountFormat, mobileLast4Of, normaliseAccount } from '../../../shared/account-format.js';
+import { accountFormatError, mobileLast4Of, normaliseAccount } from '../../../shared/account-format.js';
 import { amountInWordsEn, amountInWordsHi } from '../../../shared/amount-in-words.js';
-import { appError } from '../../../shared/errors.js';
 import type { Consumer, Output } from '../../../shared/contract.js';
 import { formatDmy } from '../../../shared/dates.js';
 import { upiPayUri, type UpiPayee } from '../../../shared/upi.js';
@@ -184,13 +183,8 @@ function SearchStep() {
   const typed = normaliseAccount(query.trim());
   // A name or a locality ("KALYANPUR") is never an account: an account number has a digit.
   const accountLike = mobileLast4 === null && results.length === 0 && ACCOUNT_LIKE.test(query.trim()) && /\d/.test(typed);
-  const formatProblem = accountLike ? accountFormatProblem(typed, format) : null;
-  const offerAccount = accountLike && formatProblem === null;
-  const notAnAccount = accountLike && formatProblem !== null
-    ? appError(formatProblem === 'check' ? 'ACCOUNT_CHECK_DIGIT' : 'ACCOUNT_FORMAT_INVALID', {
-      account: typed, format: describeAccountFormat(format, 'en'), formatHi: describeAccountFormat(format, 'hi'),
-    })
-    : null;
+  const notAnAccount = accountLike ? accountFormatError(typed, format) : null;
+  const offerAccount = accountLike && notAnAccount === null;
   const onKey = (e: KeyboardEvent) => {
     if (e.key === 'ArrowDown') {
       e.preventDefault();

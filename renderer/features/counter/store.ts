@@ -4,7 +4,7 @@
 // provider's settlement line names this very payment.
 import { create } from 'zustand';
 import type { Consumer, Output } from '../../../shared/contract.js';
-import { accountFormatProblem, describeAccountFormat, normaliseAccount } from '../../../shared/account-format.js';
+import { accountFormatError, normaliseAccount } from '../../../shared/account-format.js';
 import { appError, type AppError } from '../../../shared/errors.js';
 import type { UpiPayee } from '../../../shared/upi.js';
 import { call } from '../../api/client.js';
@@ -153,10 +153,8 @@ export const useCounter = create<CounterState>((set, get) => ({
     const { accountNo } = get();
     const fail = (error: AppError) => (set({ error }), false);
     if (normaliseAccount(again) !== accountNo) return fail(appError('ACCOUNT_TYPED_MISMATCH'));
-    const format = useTerminal.getState().accountFormat;
-    const problem = accountFormatProblem(accountNo, format);
-    if (problem === 'check') return fail(appError('ACCOUNT_CHECK_DIGIT', { account: accountNo }));
-    if (problem) return fail(appError('ACCOUNT_FORMAT_INVALID', { account: accountNo, format: describeAccountFormat(format, 'en'), formatHi: describeAccountFormat(format, 'hi') }));
+    const badFormat = accountFormatError(accountNo, useTerminal.getState().accountFormat);
+    if (badFormat) return fail(badFormat);
     if ([...reason.trim()].length < 4) return fail(appError('HAND_TYPED_REASON_REQUIRED'));
     get().choose(null, accountNo);
     set({ handTyped: { reason: reason.trim() } });
