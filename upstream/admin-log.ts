@@ -17,6 +17,12 @@ export const ADMIN_ACTIONS = [
   'consumers.imported',
   'consumers.seeded',
   'bundle.imported',
+  'user.created',
+  'user.setup-completed',
+  'user.role-changed',
+  'user.disabled',
+  'user.enabled',
+  'user.reset',
 ] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 

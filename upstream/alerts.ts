@@ -26,6 +26,10 @@ export const ALERT_KINDS = {
   refusals_limited: { severity: 'medium', repeats: true },
   /** A source reached the limit of wrong enrollment codes. */
   enroll_guessing: { severity: 'medium', repeats: true },
+  /** A console user's name locked after wrong sign-ins in a row (subject: the name). */
+  console_lockout: { severity: 'medium', repeats: true },
+  /** A source reached the limit of refused console sign-ins. */
+  console_guessing: { severity: 'medium', repeats: true },
   // Refused uploads (upstream/ingest.ts): nothing is stored and nothing is frozen.
   gap: { severity: 'low', repeats: true },
   malformed: { severity: 'low', repeats: true },

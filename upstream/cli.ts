@@ -3,11 +3,13 @@
 import { hostname, networkInterfaces, userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ROLES, UserName, type Role } from '../shared/console-api.js';
 import { listAdminLog, verifyAdminLog } from './admin-log.js';
 import { listAlerts } from './alerts.js';
 import { fleetCensus } from './census.js';
 import { BundleError, importBundle } from './bundle.js';
 import { ImportError, importConsumersCsv, seedDemoConsumers } from './consumers.js';
+import { createUser, UserError } from './console/users.js';
 import { serverKey } from './crypto.js';
 import { makeEnrollCode, revokeTerminal } from './enroll.js';
 import { dayCollections } from './projections.js';
@@ -25,9 +27,11 @@ const USAGE = `usage: counterfoil-upstream [--data DIR] <command>
   report --date YYYY-MM-DD                         # collections held centrally, by terminal and mode
   census                                           # every terminal: last contact, head, days not closed, and a green/yellow/red light, riskiest first
   admin-log [--limit 100]                          # the newest administrative actions (who, what, when, before/after)
-  verify                                           # the admin log: chain, hashes, the server key's signatures; exit 1 with each fault`;
+  verify                                           # the admin log: chain, hashes, the server key's signatures; exit 1 with each fault
+  create-admin --name NAME [--public-url URL]      # a console admin with a one-time set-up link (a day), printed: password and authenticator app are set there
+  create-user --name NAME --role finance|auditor|viewer|admin [--public-url URL]   # another console user, the same way`;
 
-const COMMANDS = ['serve', 'enroll-code', 'alerts', 'import-consumers', 'seed-demo', 'revoke', 'import-bundle', 'report', 'admin-log', 'verify', 'census'];
+const COMMANDS = ['serve', 'enroll-code', 'alerts', 'import-consumers', 'seed-demo', 'revoke', 'import-bundle', 'report', 'admin-log', 'verify', 'census', 'create-admin', 'create-user'];
 
 /** Who an admin command run on the server is, in the admin log. */
 const cliActor = () => `cli:${userInfo().username}`;
@@ -83,6 +87,13 @@ async function admin(sql: Sql, command: string, file: string | undefined, v: Rec
       out(JSON.stringify(report));
       return report.ok ? 0 : 1;
     }
+    case 'create-admin':
+    case 'create-user': {
+      const link = await createUser(sql, await serverKey(sql), { name: String(v.name), role: command === 'create-admin' ? 'admin' : (v.role as Role) }, cliActor());
+      const base = typeof v['public-url'] === 'string' ? v['public-url'].replace(/\/+$/, '') : 'http://127.0.0.1:8080';
+      out(JSON.stringify({ name: link.name, setupUrl: `${base}/console/#setup=${link.token}`, expiresAt: link.expiresAt }));
+      return 0;
+    }
     default:
       return 2;
   }
@@ -107,6 +118,7 @@ export async function main(argv: string[]): Promise<number> {
     options: {
       data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, substation: { type: 'string' }, counter: { type: 'string' },
       'public-url': { type: 'string' },
+      name: { type: 'string' }, role: { type: 'string' },
       consumers: { type: 'string' }, terminal: { type: 'string' }, limit: { type: 'string' }, reason: { type: 'string' }, date: { type: 'string' }, help: { type: 'boolean' },
     },
   });
@@ -129,6 +141,10 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'enroll-code' && (!/^[A-Z0-9]{2,12}$/.test(values.substation ?? '') || !/^[A-Z0-9]{1,6}$/.test(values.counter ?? ''))) {
     return fail('enroll-code needs --substation (e.g. SS042) and --counter (e.g. C1)');
   }
+  if ((command === 'create-admin' || command === 'create-user') && !UserName.safeParse(values.name ?? '').success) {
+    return fail(`${command} needs --name: ${UserName.safeParse(values.name ?? '').error?.issues[0]?.message ?? ''}`);
+  }
+  if (command === 'create-user' && !ROLES.includes(values.role as Role)) return fail(`create-user needs --role ${ROLES.join('|')}`);
   const port = Number(values.port ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) return fail('--port is 0..65535');
   if (values['public-url'] !== undefined) {
@@ -149,7 +165,7 @@ export async function main(argv: string[]): Promise<number> {
     try {
       return await admin(sql, command, file, values);
     } catch (e) {
-      if (e instanceof ImportError || e instanceof BundleError) return fail(e.message);
+      if (e instanceof ImportError || e instanceof BundleError || e instanceof UserError) return fail(e.message);
       throw e;
     } finally {
       await sql.close();

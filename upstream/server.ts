@@ -1,9 +1,13 @@
 // The reference central server's HTTP API (/v1, DESIGN §6). Every body is checked against its
 // schema in shared/upstream-api.ts before anything runs; errors are JSON {error, message}.
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { z } from 'zod';
 import { GENESIS_PREV } from '../shared/journal-event.js';
 import { AnnouncedVerifyUrl, EnrollRequest, FEED_PAGE_DEFAULT, FEED_PAGE_MAX, FeedCursor, FeedRecordVersion, JournalUpload, MAX_BODY_BYTES, type HeadResponse } from '../shared/upstream-api.js';
+import { parse } from './body.js';
+import type { CensusThresholds } from './census.js';
+import type { ConsoleRoute } from './console/access.js';
+import { registerConsole } from './console/api.js';
+import { DEFAULT_IDLE_MINUTES } from './console/sessions.js';
 import { feedPage } from './consumers.js';
 import { serverKey } from './crypto.js';
 import { enrollTerminal } from './enroll.js';
@@ -12,13 +16,6 @@ import { enrollRouteLimits, journalRouteLimits, RATE_LIMITED_CODE, registerSecur
 import { checkSignedRead } from './read-auth.js';
 import { verdictPage, verifyReceipt } from './verify-receipt.js';
 import type { Sql } from './store.js';
-
-function parse<S extends z.ZodType>(schema: S, body: unknown): { ok: true; value: z.output<S> } | { ok: false; message: string } {
-  const r = schema.safeParse(body);
-  if (r.success) return { ok: true, value: r.data };
-  const i = r.error.issues[0];
-  return { ok: false, message: i ? `${i.path.join('.') || 'body'}: ${i.message}` : 'invalid body' };
-}
 
 /** Fastify's own refusals, named the way this API names its errors. */
 const FASTIFY_ERRORS: Record<string, string> = {
@@ -48,14 +45,25 @@ export interface ServerOptions {
    * it listens); undefined from it announces nothing.
    */
   publicUrl?: string | (() => string | undefined);
+  /** The console's idle log-out, in minutes (default 15). */
+  consoleIdleMinutes?: number;
+  census?: CensusThresholds;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every /console/api route with its declared access (the access test walks them). */
+    consoleRoutes: ConsoleRoute[];
+  }
 }
 
 export async function buildServer(sql: Sql, opts: ServerOptions = {}): Promise<FastifyInstance> {
   const now = opts.now ?? (() => new Date());
   const { publicUrl } = opts;
   if (typeof publicUrl === 'string') verifyPageUrl(publicUrl);
+  const publicBase = () => (typeof publicUrl === 'function' ? publicUrl() : publicUrl) || undefined;
   const announced = (): { verifyUrl?: string } => {
-    const base = typeof publicUrl === 'function' ? publicUrl() : publicUrl;
+    const base = publicBase();
     return base === undefined ? {} : { verifyUrl: verifyPageUrl(base) };
   };
   const key = await serverKey(sql);
@@ -68,6 +76,15 @@ export async function buildServer(sql: Sql, opts: ServerOptions = {}): Promise<F
     void reply.status(status).send({ error, message: status === 500 ? 'internal error' : err.message });
   });
   app.setNotFoundHandler((req, reply) => void reply.status(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url}` }));
+
+  const consoleRoutes = await registerConsole(app, sql, key, {
+    now, idleMinutes: opts.consoleIdleMinutes ?? DEFAULT_IDLE_MINUTES, census: opts.census,
+    publicOrigin: () => {
+      const base = publicBase();
+      return base === undefined ? undefined : new URL(base).origin;
+    },
+  });
+  app.decorate('consoleRoutes', consoleRoutes);
 
   app.post('/v1/enroll', enrollRouteLimits(app, sql), async (req, reply) => {
     const body = parse(EnrollRequest, req.body);

@@ -5,7 +5,10 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
+import { listAdminLog } from '../../upstream/admin-log.js';
 import { defaultPublicUrl } from '../../upstream/cli.js';
+import { beginSetup } from '../../upstream/console/users.js';
+import { openStore } from '../../upstream/store.js';
 import { tempDir } from '../support/terminal.js';
 
 const bin = fileURLToPath(new URL('../../upstream/bin.js', import.meta.url));
@@ -112,3 +115,24 @@ it('imports the consumer master from CSV all or nothing, seeds demo consumers, a
   expect(run('revoke', '--terminal', 'T000000000000').status).toBe(1);
   expect(run('seed-demo').status).toBe(2);
 }, 120_000);
+
+it('issue 17: create-admin prints a one-time set-up link for the console, which offers the new admin an authenticator app; a bad name is one line', async () => {
+  const made = run('create-admin', '--name', 'sunita', '--public-url', 'https://centre.example/');
+  expect(made.status, made.stderr).toBe(0);
+  const { name, setupUrl } = JSON.parse(made.stdout) as { name: string; setupUrl: string };
+  expect(name).toBe('sunita');
+  const token = /^https:\/\/centre\.example\/console\/#setup=([A-Za-z0-9_-]{43})$/.exec(setupUrl)?.[1];
+  expect(token, setupUrl).toBeDefined();
+  expect(run('create-admin', '--name', 'sunita').stderr).toMatch(/already a user sunita/);
+  const bad = run('create-user', '--name', 'Sunita Devi', '--role', 'finance');
+  expect(bad.status).toBe(2);
+  expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+  expect(run('create-user', '--name', 'ravi', '--role', 'boss').stderr).toMatch(/--role admin\|finance\|auditor\|viewer/);
+  const sql = await openStore({ dataDir: data });
+  try {
+    expect(await beginSetup(sql, token!)).toMatchObject({ name: 'sunita', role: 'admin', totp: { uri: expect.stringMatching(/^otpauth:\/\/totp\//) } });
+    expect((await listAdminLog(sql)).find((e) => e.action === 'user.created')).toMatchObject({ subject: 'sunita', actor: expect.stringMatching(/^cli:/) });
+  } finally {
+    await sql.close();
+  }
+}, 60_000);

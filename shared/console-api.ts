@@ -1,0 +1,85 @@
+// The centre's console API (issue 17, DESIGN §9): who may do what, and the request bodies, shared
+// by the upstream's routes and the console's screens. Not part of contract /v1 (terminals never
+// call it); it serves the console the same upstream ships, so it changes with it.
+import { z } from 'zod';
+
+/** The central users' roles (DESIGN §9). */
+export const ROLES = ['admin', 'finance', 'auditor', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * What a console route needs. Every route declares one (upstream/console/access.ts refuses a route
+ * that does not); the role table below is the one place that says who holds it.
+ */
+export const CAPABILITIES = [
+  /** The fleet census, terminal pages, alerts listed: every central user. */
+  'fleet.read',
+  /** Enrollment codes, revocation, out-of-service declarations, replacements. */
+  'fleet.admin',
+  /** Acknowledging and resolving alerts. */
+  'alerts.act',
+  /** A fork's two events side by side. */
+  'alerts.evidence',
+  /** Central users: create, change role, disable, reset. */
+  'users.admin',
+  /** The admin log and its verification. */
+  'adminlog.read',
+  /** Collections by day, counter, mode and cashier; signed exports. */
+  'collections.read',
+  /** The consumer master imported from the console. */
+  'consumers.import',
+] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
+  admin: ['fleet.read', 'fleet.admin', 'alerts.act', 'alerts.evidence', 'users.admin', 'adminlog.read', 'consumers.import'],
+  finance: ['fleet.read', 'collections.read'],
+  // Read-only everything (the admin log included) except a fork's evidence, which is the admins'.
+  auditor: ['fleet.read', 'adminlog.read', 'collections.read'],
+  viewer: ['fleet.read'],
+};
+
+export const can = (role: Role, capability: Capability): boolean => ROLE_CAPABILITIES[role].includes(capability);
+
+/** A central user's name: what they type at sign-in, and what the admin log names as the actor. */
+export const UserName = z.string().regex(/^[a-z][a-z0-9._-]{1,31}$/, 'a user name is 2–32 lower-case letters, digits, ".", "_" or "-", starting with a letter');
+
+export const PASSWORD_MIN = 12;
+export const Password = z.string().min(PASSWORD_MIN, `a password has at least ${PASSWORD_MIN} characters`).max(200);
+/** A TOTP code from an authenticator app (RFC 6238, 6 digits, 30 s). */
+export const TotpCode = z.string().regex(/^\d{6}$/, 'the code from the authenticator app is 6 digits');
+
+export const LoginRequest = z.strictObject({ name: z.string().min(1).max(64), password: z.string().min(1).max(200), totp: TotpCode.optional() });
+/** The one-time set-up link's token (base64url of 32 random bytes). */
+export const SetupToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'not a set-up link');
+export const SetupBeginRequest = z.strictObject({ token: SetupToken });
+export const SetupFinishRequest = z.strictObject({ token: SetupToken, password: Password, totp: TotpCode.optional() });
+export const CreateUserRequest = z.strictObject({ name: UserName, role: z.enum(ROLES) });
+export const ChangeUserRequest = z.strictObject({
+  role: z.enum(ROLES).optional(),
+  disabled: z.boolean().optional(),
+  /** A new one-time set-up link: the user sets a new password (and, for an admin, a new second factor). */
+  reset: z.literal(true).optional(),
+});
+
+/** The signed-in user, as GET /console/api/me answers. */
+export interface Me {
+  name: string;
+  role: Role;
+  capabilities: Capability[];
+  /** Minutes of inactivity after which the session ends. */
+  idleMinutes: number;
+}
+
+/** What the console API answers on a refusal: a stable code, and a message in English. */
+export interface ConsoleError {
+  error: string;
+  message: string;
+}
+
+export const EnrollCodeRequest = z.strictObject({
+  substation: z.string().regex(/^[A-Z0-9]{2,12}$/, 'a substation code is 2–12 capital letters or digits, e.g. SS042'),
+  counter: z.string().regex(/^[A-Z0-9]{1,6}$/, 'a counter is 1–6 capital letters or digits, e.g. C1'),
+});
+export const RevokeRequest = z.strictObject({ reason: z.string().trim().min(3, 'say why, in a few words').max(200) });
+export const TerminalId = z.string().regex(/^T[0-9A-F]{12}$/, 'not a terminal id');
