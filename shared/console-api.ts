@@ -2,6 +2,7 @@
 // by the upstream's routes and the console's screens. Not part of contract /v1 (terminals never
 // call it); it serves the console the same upstream ships, so it changes with it.
 import { z } from 'zod';
+import type { IsoDate } from './dates.js';
 
 /** The central users' roles (DESIGN §9). */
 export const ROLES = ['admin', 'finance', 'auditor', 'viewer'] as const;
@@ -83,3 +84,104 @@ export const EnrollCodeRequest = z.strictObject({
 });
 export const RevokeRequest = z.strictObject({ reason: z.string().trim().min(3, 'say why, in a few words').max(200) });
 export const TerminalId = z.string().regex(/^T[0-9A-F]{12}$/, 'not a terminal id');
+
+// What the console's reads answer (the upstream makes them; the console shows them).
+
+export type Light = 'green' | 'yellow' | 'red';
+
+export interface CensusRow {
+  terminalId: string;
+  substation: string;
+  counter: string;
+  keyId: string;
+  enrolledAt: string;
+  /** The newest event received or signed read made, whichever is later; null: never since enrollment. */
+  lastContactAt: string | null;
+  headSeq: number;
+  /** When the newest event held was received. */
+  headReceivedAt: string | null;
+  paymentsToday: number;
+  frozen: string | null;
+  revoked: string | null;
+  lastClosedDay: IsoDate | null;
+  /** Business days from enrollment to yesterday (IST) with no day close held, oldest first. */
+  unclosedDays: IsoDate[];
+  /** High-severity alerts about the terminal. */
+  highAlerts: number;
+  light: Light;
+  /** Why the light is not green, worst first. */
+  reasons: CensusReason[];
+}
+
+/** Why a terminal's light is not green: a code the console says in Hindi or English. */
+export type CensusReason =
+  | { code: 'revoked'; reason: string }
+  | { code: 'frozen'; reason: string }
+  | { code: 'high_alerts'; count: number }
+  | { code: 'silent'; since: string }
+  | { code: 'unclosed_overdue'; days: number; first: IsoDate; afterDays: number }
+  | { code: 'yesterday_unclosed'; day: IsoDate };
+
+/** A reason in English (the CLI, logs). */
+export function reasonText(r: CensusReason): string {
+  switch (r.code) {
+    case 'revoked': return `revoked: ${r.reason}`;
+    case 'frozen': return `frozen: ${r.reason}`;
+    case 'high_alerts': return `${r.count} high-severity alert(s)`;
+    case 'silent': return `silent since ${r.since}`;
+    case 'unclosed_overdue': return `${r.days} day(s) not closed past D+${r.afterDays}, the first ${r.first}`;
+    case 'yesterday_unclosed': return `yesterday (${r.day}) not closed yet`;
+  }
+}
+
+export type Severity = 'high' | 'medium' | 'low';
+
+/** Who acknowledged or resolved an alert, when, and their note. */
+export interface AlertHandling {
+  at: string;
+  by: string;
+  note: string;
+}
+
+/** An alert as listed (snake_case: the CLI's `alerts` prints these rows as they are). */
+export interface AlertRow {
+  id: string;
+  severity: Severity;
+  terminal_id: string | null;
+  kind: string;
+  source: string;
+  count: number;
+  first_seen: string;
+  last_seen: string;
+  detail: unknown;
+  acknowledged: AlertHandling | null;
+  resolved: AlertHandling | null;
+}
+
+export const AlertActionRequest = z.strictObject({ note: z.string().trim().min(3, 'say what was found or done, in a few words').max(500) });
+export const AlertId = z.string().regex(/^[1-9]\d{0,17}$/, 'not an alert id');
+
+export interface UserSummary {
+  name: string;
+  role: Role;
+  /** Has set a password through the link. */
+  active: boolean;
+  disabled: boolean;
+  lockedUntil: string | null;
+  setupPending: boolean;
+  createdAt: string;
+}
+
+export interface SetupLink {
+  name: string;
+  /** Goes in the link's fragment (never sent to a server in a Referer or a log). */
+  token: string;
+  expiresAt: string;
+}
+
+export interface SetupOffer {
+  name: string;
+  role: Role;
+  /** For an admin: the authenticator app's secret (base32) and its otpauth:// URI, for a QR. */
+  totp: { secret: string; uri: string } | null;
+}

@@ -23,6 +23,9 @@ export const ADMIN_ACTIONS = [
   'user.disabled',
   'user.enabled',
   'user.reset',
+  'alert.acknowledged',
+  'alert.resolved',
+  'terminal.out-of-service',
 ] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 

@@ -2,6 +2,7 @@
 // payments, its frozen or revoked state, its last closed business day and the days since
 // enrollment it has not closed — and a traffic light. Italy's RT census is the model: a device
 // that stops sending its daily close is noticed, not forgotten. Thresholds are settings.
+import type { CensusReason, CensusRow, Light } from '../shared/console-api.js';
 import { addDays, businessDate, type IsoDate } from '../shared/dates.js';
 import type { Sql } from './store.js';
 
@@ -16,32 +17,6 @@ export interface CensusThresholds {
 
 export const DEFAULT_CENSUS_THRESHOLDS: CensusThresholds = { silentYellowMinutes: 120, silentRedMinutes: 24 * 60, unclosedRedDays: 2 };
 
-export type Light = 'green' | 'yellow' | 'red';
-
-export interface CensusRow {
-  terminalId: string;
-  substation: string;
-  counter: string;
-  keyId: string;
-  enrolledAt: string;
-  /** The newest event received or signed read made, whichever is later; null: never since enrollment. */
-  lastContactAt: string | null;
-  headSeq: number;
-  /** When the newest event held was received. */
-  headReceivedAt: string | null;
-  paymentsToday: number;
-  frozen: string | null;
-  revoked: string | null;
-  lastClosedDay: IsoDate | null;
-  /** Business days from enrollment to yesterday (IST) with no day close held, oldest first. */
-  unclosedDays: IsoDate[];
-  /** High-severity alerts about the terminal. */
-  highAlerts: number;
-  light: Light;
-  /** Why the light is not green, in words, worst first. */
-  reasons: string[];
-}
-
 interface Raw {
   id: string; substation: string; counter: string; key_id: string; enrolled_at: Date | string; head_seq: string | number;
   frozen_reason: string | null; revoked_at: Date | string | null; revoked_reason: string | null;
@@ -54,21 +29,21 @@ const iso = (v: Date | string | null): string | null => (v === null ? null : new
 const day = (v: Date | string): IsoDate => (typeof v === 'string' ? v.slice(0, 10) : v.toISOString().slice(0, 10)) as IsoDate;
 
 /** The light and its reasons for one terminal at `now` (pure: the rules, apart from the query). */
-export function lightOf(r: Omit<CensusRow, 'light' | 'reasons'>, now: Date, t: CensusThresholds): { light: Light; reasons: string[] } {
-  const red: string[] = [];
-  const yellow: string[] = [];
-  if (r.revoked) red.push(`revoked: ${r.revoked}`);
-  if (r.frozen) red.push(`frozen: ${r.frozen}`);
-  if (r.highAlerts > 0) red.push(`${r.highAlerts} high-severity alert(s)`);
+export function lightOf(r: Omit<CensusRow, 'light' | 'reasons'>, now: Date, t: CensusThresholds): { light: Light; reasons: CensusReason[] } {
+  const red: CensusReason[] = [];
+  const yellow: CensusReason[] = [];
+  if (r.revoked) red.push({ code: 'revoked', reason: r.revoked });
+  if (r.frozen) red.push({ code: 'frozen', reason: r.frozen });
+  if (r.highAlerts > 0) red.push({ code: 'high_alerts', count: r.highAlerts });
   const since = r.lastContactAt ?? r.enrolledAt;
   const silentMinutes = (now.getTime() - new Date(since).getTime()) / 60_000;
-  const silent = `silent since ${since}`;
+  const silent: CensusReason = { code: 'silent', since };
   if (silentMinutes > t.silentRedMinutes) red.push(silent);
   else if (silentMinutes > t.silentYellowMinutes) yellow.push(silent);
   const today = businessDate(now);
   const overdue = r.unclosedDays.filter((d) => d <= addDays(today, -t.unclosedRedDays));
-  if (overdue.length) red.push(`${overdue.length} day(s) not closed past D+${t.unclosedRedDays}, the first ${overdue[0]}`);
-  else if (r.unclosedDays.includes(addDays(today, -1))) yellow.push(`yesterday (${addDays(today, -1)}) not closed yet`);
+  if (overdue.length) red.push({ code: 'unclosed_overdue', days: overdue.length, first: overdue[0]!, afterDays: t.unclosedRedDays });
+  else if (r.unclosedDays.includes(addDays(today, -1))) yellow.push({ code: 'yesterday_unclosed', day: addDays(today, -1) });
   if (red.length) return { light: 'red', reasons: [...red, ...yellow] };
   if (yellow.length) return { light: 'yellow', reasons: yellow };
   return { light: 'green', reasons: [] };

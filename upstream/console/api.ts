@@ -5,10 +5,10 @@
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
-  ChangeUserRequest, can, CreateUserRequest, EnrollCodeRequest, LoginRequest, ROLE_CAPABILITIES, RevokeRequest, SetupBeginRequest, SetupFinishRequest, TerminalId, UserName, type Me,
+  AlertActionRequest, AlertId, ChangeUserRequest, can, CreateUserRequest, EnrollCodeRequest, LoginRequest, ROLE_CAPABILITIES, RevokeRequest, SetupBeginRequest, SetupFinishRequest, TerminalId, UserName, type Me,
 } from '../../shared/console-api.js';
 import { listAdminLog, verifyAdminLog } from '../admin-log.js';
-import { listAlerts } from '../alerts.js';
+import { actOnAlert, AlertActionError, listAlerts } from '../alerts.js';
 import { parse } from '../body.js';
 import { fleetCensus, type CensusThresholds } from '../census.js';
 import type { ServerKey } from '../crypto.js';
@@ -18,7 +18,8 @@ import { raiseAlert } from '../alerts.js';
 import type { Sql } from '../store.js';
 import { CONSOLE_API, registerConsoleAccess, userOf, type ConsoleRoute } from './access.js';
 import { endSession, SESSION_COOKIE, SESSION_MAX_HOURS, startSession } from './sessions.js';
-import { beginSetup, changeUser, createUser, finishSetup, listUsers, signIn, UserError, type SetupLink } from './users.js';
+import type { SetupLink } from '../../shared/console-api.js';
+import { beginSetup, changeUser, createUser, finishSetup, listUsers, signIn, UserError } from './users.js';
 
 export interface ConsoleOptions {
   now: () => Date;
@@ -104,12 +105,28 @@ export async function registerConsole(app: FastifyInstance, sql: Sql, key: Serve
 
   app.get(`${CONSOLE_API}/census`, { config: { access: 'fleet.read' } }, async () => ({ at: now().toISOString(), terminals: await fleetCensus(sql, now(), opts.census) }));
 
-  app.get(`${CONSOLE_API}/alerts`, { config: { access: 'fleet.read' } }, async (req) => {
+  app.get<{ Querystring: { state?: string } }>(`${CONSOLE_API}/alerts`, { config: { access: 'fleet.read' } }, async (req, reply) => {
+    const state = req.query.state ?? 'open';
+    if (state !== 'open' && state !== 'resolved' && state !== 'all') return reply.status(400).send({ error: 'invalid_query', message: 'state= is open, resolved or all' });
     const evidence = can(userOf(req).role, 'alerts.evidence');
-    const alerts = await listAlerts(sql, { limit: 200 });
+    const alerts = await listAlerts(sql, { limit: 200, state });
     // A fork's two events are for admins only: what the centre holds is not shown to every reader.
     return { alerts: evidence ? alerts : alerts.map((a) => ({ ...a, detail: withoutEvidence(a.detail) })) };
   });
+
+  for (const act of ['acknowledge', 'resolve'] as const) {
+    app.post<{ Params: { id: string } }>(`${CONSOLE_API}/alerts/:id/${act}`, { config: { access: 'alerts.act' } }, async (req, reply) => {
+      if (!AlertId.safeParse(req.params.id).success) return reply.status(404).send({ error: 'no_alert', message: 'not an alert id' });
+      const body = parse(AlertActionRequest, req.body);
+      if (!body.ok) return invalid(reply, body.message);
+      try {
+        return await actOnAlert(sql, key, req.params.id, act, userOf(req).name, body.value.note, now());
+      } catch (e) {
+        if (!(e instanceof AlertActionError)) throw e;
+        return reply.status(e.code === 'no_alert' ? 404 : 409).send({ error: e.code, message: e.message });
+      }
+    });
+  }
 
   app.get(`${CONSOLE_API}/admin-log`, { config: { access: 'adminlog.read' } }, async () => ({ entries: await listAdminLog(sql, 200) }));
   app.get(`${CONSOLE_API}/admin-log/verify`, { config: { access: 'adminlog.read' } }, async () => verifyAdminLog(sql, key.publicRaw));

@@ -5,7 +5,7 @@
 // more than LOCKOUT.attempts checks. Every change to a user is an admin-log entry.
 import { createHash, randomBytes } from 'node:crypto';
 import * as OTPAuth from 'otpauth';
-import type { Role } from '../../shared/console-api.js';
+import type { Role, SetupLink, SetupOffer, UserSummary } from '../../shared/console-api.js';
 import { appendAdminLog } from '../admin-log.js';
 import { raiseAlert } from '../alerts.js';
 import type { ServerKey } from '../crypto.js';
@@ -29,17 +29,6 @@ export class UserError extends Error {
   }
 }
 
-export interface UserSummary {
-  name: string;
-  role: Role;
-  /** Has set a password through the link. */
-  active: boolean;
-  disabled: boolean;
-  lockedUntil: string | null;
-  setupPending: boolean;
-  createdAt: string;
-}
-
 interface Row {
   name: string; role: Role; password_hash: string | null; totp_secret: string | null; totp_last_step: string | number | null;
   setup_token_hash: Uint8Array | null; setup_expires_at: Date | string | null; setup_totp_secret: string | null;
@@ -55,13 +44,6 @@ const summary = (r: Row, now: Date): UserSummary => ({
 });
 /** What the admin log shows of a user: never a hash, secret or token. */
 const logged = (r: Pick<Row, 'role' | 'disabled_at' | 'password_hash'>) => ({ role: r.role, disabled: r.disabled_at !== null, active: r.password_hash !== null });
-
-export interface SetupLink {
-  name: string;
-  /** Goes in the link's fragment (never sent to a server in a Referer or a log). */
-  token: string;
-  expiresAt: string;
-}
 
 async function issueSetup(tx: Sql, name: string, now: Date): Promise<SetupLink> {
   const token = randomBytes(32).toString('base64url');
@@ -131,13 +113,6 @@ async function pendingSetup(tx: Sql, token: string, now: Date): Promise<Row> {
     throw new UserError('bad_setup', 'this set-up link has been used or has expired: ask an admin for a new one');
   }
   return row;
-}
-
-export interface SetupOffer {
-  name: string;
-  role: Role;
-  /** For an admin: the authenticator app's secret (base32) and its otpauth:// URI, for a QR. */
-  totp: { secret: string; uri: string } | null;
 }
 
 /** What the set-up page shows for a link: who it is for and, for an admin, the TOTP secret to scan (the same one until the link is used). */
