@@ -39,6 +39,7 @@ import { enroll, syncStatus } from './sync/agent.js';
 import { exportBundle } from './sync/bundle.js';
 import { dateRange } from './reports/day-summary.js';
 import { makeExport, verifyExport } from './reports/export.js';
+import { CENTRAL_EXPORT_MANIFEST_FORMAT } from '../shared/export-manifest.js';
 import { depositReconciliation } from './reports/reconcile.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../shared/export-manifest.js';
 import { syncOnce } from './sync/pass.js';
@@ -97,7 +98,7 @@ const USAGE = `usage: counterfoil --data DIR <command> [options]
   export --date YYYY-MM-DD [--to-date YYYY-MM-DD] --format csv|xlsx|pdf --out FILE
                                         # the day's (or range's) collection, and FILE.manifest.json signed by this terminal
   verify-export FILE [--manifest FILE.manifest.json] [--key PEM_FILE]
-                                        # genuine or altered; --data DIR or --key pins the terminal's key`;
+                                        # genuine or altered, a terminal's export or the centre's; --key pins the signer's key, --data DIR the terminal's (or the centre's it enrolled with)`;
 
 class UsageError extends Error {}
 
@@ -569,18 +570,32 @@ function verifyExportCommand(file: string, v: Record<string, unknown>, dataDir: 
   };
   let pinned;
   if (typeof v.key === 'string') pinned = publicKeyFromPem(read(resolve(v.key)).toString('utf8'));
-  else if (dataDir) {
+  const manifestText = read(manifestFile).toString('utf8');
+  if (pinned === undefined && dataDir) {
+    // The terminal's own keys pin its exports; the centre's key it was given at enrollment pins the centre's.
+    const central = manifestText.includes(`"${CENTRAL_EXPORT_MANIFEST_FORMAT}"`);
     const t = openTerminal(resolve(dataDir));
-    pinned = terminalKeys(t.db).map((k) => publicKeyFromRaw(Buffer.from(k.publicKey, 'base64url')));
-    t.close();
+    try {
+      if (!central) pinned = terminalKeys(t.db).map((k) => publicKeyFromRaw(Buffer.from(k.publicKey, 'base64url')));
+      else {
+        const row = t.db.prepare('SELECT server_key FROM sync_state WHERE id = 1').get() as { server_key: string | null } | undefined;
+        if (!row?.server_key) throw new UsageError('this terminal is not enrolled, so it holds no centre key to check the export against: give --key');
+        pinned = publicKeyFromRaw(Buffer.from(row.server_key, 'base64url'));
+      }
+    } finally {
+      t.close();
+    }
   }
-  const r = verifyExport(read(resolve(file)), read(manifestFile).toString('utf8'), pinned);
+  const r = verifyExport(read(resolve(file)), manifestText, pinned);
   if (!r.genuine) return { genuine: false, text: `ALTERED: ${r.reason}` };
   const days = r.from === r.to ? r.from : `${r.from} to ${r.to}`;
   return {
     genuine: true,
-    text: `GENUINE: ${days}, ${r.count} payments, ${formatINR(r.totalPaise as Paise)}, signed by terminal ${r.terminalId} key ${r.keyId}` +
-      (r.keyPinned ? '' : ' (the key is the one the manifest carries: check it against the central server, or give --key or --data)'),
+    text: r.signer.kind === 'centre'
+      ? `GENUINE: the centre's collections ${days}, ${r.count} payments, ${formatINR(r.totalPaise as Paise)}, signed by the centre's key ${r.keyId}` +
+        (r.keyPinned ? '' : ' (the key is the one the manifest carries: check it against the key the centre gave at enrollment, or give --key)')
+      : `GENUINE: ${days}, ${r.count} payments, ${formatINR(r.totalPaise as Paise)}, signed by terminal ${r.signer.terminalId} key ${r.keyId}` +
+        (r.keyPinned ? '' : ' (the key is the one the manifest carries: check it against the central server, or give --key or --data)'),
   };
 }
 

@@ -280,3 +280,44 @@ export interface SignedEventView {
   receivedAt: string;
   signature: 'valid' | 'invalid';
 }
+
+/** What the collections report may be grouped by (issue 17 #5). `counter` is a terminal at its substation. */
+export const COLLECTION_DIMENSIONS = ['day', 'substation', 'counter', 'mode', 'cashier'] as const;
+export type CollectionDimension = (typeof COLLECTION_DIMENSIONS)[number];
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD');
+/** The report's query string: from, to, by=day,mode… (comma-separated), substation. */
+export const CollectionsQueryString = z.strictObject({
+  from: isoDay,
+  to: isoDay,
+  by: z.string().max(100).default('').transform((s) => (s === '' ? [] : s.split(','))).pipe(z.array(z.enum(COLLECTION_DIMENSIONS))),
+  substation: z.string().regex(/^[A-Z0-9]{2,12}$/, 'a substation code is 2–12 capital letters or digits').optional(),
+  format: z.enum(['csv', 'xlsx']).optional(),
+});
+
+export interface CollectionsFigures {
+  payments: number;
+  amountPaise: number;
+  voids: number;
+  voidedPaise: number;
+  /** Payments that arrived after their day was reported closed. */
+  late: number;
+}
+
+export interface CollectionsRow extends CollectionsFigures {
+  day?: IsoDate;
+  substation?: string;
+  counter?: string;
+  terminalId?: string;
+  mode?: string;
+  cashier?: string;
+}
+
+export interface CollectionsReport {
+  from: IsoDate;
+  to: IsoDate;
+  by: CollectionDimension[];
+  substation: string | null;
+  rows: CollectionsRow[];
+  totals: CollectionsFigures;
+}

@@ -35,8 +35,50 @@ export const ExportManifest = z.strictObject({
 });
 export type ExportManifest = z.infer<typeof ExportManifest>;
 
+/**
+ * The centre's exports (issue 17) — contract `counterfoil-central-export/1`: the same scheme, the
+ * file named by its SHA-256, signed by the server key (the key the centre gives each terminal at
+ * enrollment), carrying what the report covers and its totals instead of a terminal's day summary.
+ */
+export const CENTRAL_EXPORT_MANIFEST_FORMAT = 'counterfoil-central-export/1';
+export const CENTRAL_EXPORT_FORMATS = ['csv', 'xlsx'] as const;
+
+export const CentralExportManifest = z.strictObject({
+  format: z.literal(CENTRAL_EXPORT_MANIFEST_FORMAT),
+  centre: z.strictObject({
+    /** DESIGN §4 KEYID of the server key. */
+    keyId: hex(16),
+    /** Raw 32-byte Ed25519 public key, base64url. */
+    publicKey: b64url,
+  }),
+  file: z.strictObject({
+    name: z.string(),
+    format: z.enum(CENTRAL_EXPORT_FORMATS),
+    bytes: z.number().int().nonnegative(),
+    sha256: hex(64),
+  }),
+  generatedAt: z.string(),
+  /** The central user (or `cli:<os user>`) who asked for it. */
+  generatedBy: z.string(),
+  report: z.strictObject({
+    name: z.literal('collections'),
+    from: z.string(),
+    to: z.string(),
+    /** The dimensions rows are grouped by, in order. */
+    by: z.array(z.string()),
+    substation: z.string().nullable(),
+    rows: z.number().int().nonnegative(),
+    payments: z.number().int().nonnegative(),
+    amountPaise: z.number().int(),
+    voids: z.number().int().nonnegative(),
+    late: z.number().int().nonnegative(),
+  }),
+  signature: b64url,
+});
+export type CentralExportManifest = z.infer<typeof CentralExportManifest>;
+
 /** The bytes the signature covers: the canonical JSON of the manifest without its signature. */
-export function manifestSignedText(m: Omit<ExportManifest, 'signature'> & { signature?: string }): string {
+export function manifestSignedText(m: { signature?: string } & Record<string, unknown>): string {
   const { signature: _signature, ...rest } = m;
   const text = canonicalize(rest);
   if (text === undefined) throw new TypeError('manifest is not serialisable');

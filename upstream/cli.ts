@@ -1,9 +1,10 @@
 // `counterfoil-upstream` — the reference central server and its admin commands. PGlite in
 // --data DIR (default ./upstream-data) unless DATABASE_URL points at a PostgreSQL server.
+import { writeFileSync } from 'node:fs';
 import { hostname, networkInterfaces, userInfo } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ROLES, UserName, type Role } from '../shared/console-api.js';
+import { CollectionsQueryString, ROLES, UserName, type Role } from '../shared/console-api.js';
 import { listAdminLog, verifyAdminLog } from './admin-log.js';
 import { listenAdminSocket, sendAdminCommand } from './admin-socket.js';
 import { listAlerts } from './alerts.js';
@@ -11,7 +12,8 @@ import { fleetCensus } from './census.js';
 import { BundleError, importBundle } from './bundle.js';
 import { ImportError, importConsumersCsv, seedDemoConsumers } from './consumers.js';
 import { createUser, UserError } from './console/users.js';
-import { serverKey } from './crypto.js';
+import { collectionsReport, CollectionsError, exportCollections } from './collections.js';
+import { keyIdOf, publicKeyFromRaw, serverKey } from './crypto.js';
 import { makeEnrollCode, revokeTerminal } from './enroll.js';
 import { dayCollections } from './projections.js';
 import { buildServer, verifyPageUrl } from './server.js';
@@ -30,9 +32,12 @@ const USAGE = `usage: counterfoil-upstream [--data DIR] <command>
   admin-log [--limit 100]                          # the newest administrative actions (who, what, when, before/after)
   verify                                           # the admin log: chain, hashes, the server key's signatures; exit 1 with each fault
   create-admin --name NAME [--public-url URL]      # a console admin with a one-time set-up link (a day), printed: password and authenticator app are set there
-  create-user --name NAME --role finance|auditor|viewer|admin [--public-url URL]   # another console user, the same way`;
+  create-user --name NAME --role finance|auditor|viewer|admin [--public-url URL]   # another console user, the same way
+  collections --from YYYY-MM-DD --to YYYY-MM-DD [--by day,substation,counter,mode,cashier] [--substation SS042] [--export csv|xlsx --out DIR]
+                                                   # collections from the signed journals; --export writes FILE and FILE.manifest.json signed by the server key (counterfoil verify-export checks them)
+  key --pem                                        # the server's public key (SPKI PEM): what verify-export --key pins the centre's exports to`;
 
-const COMMANDS = ['serve', 'enroll-code', 'alerts', 'import-consumers', 'seed-demo', 'revoke', 'import-bundle', 'report', 'admin-log', 'verify', 'census', 'create-admin', 'create-user'];
+const COMMANDS = ['serve', 'enroll-code', 'alerts', 'import-consumers', 'seed-demo', 'revoke', 'import-bundle', 'report', 'admin-log', 'verify', 'census', 'create-admin', 'create-user', 'collections', 'key'];
 
 /** Who an admin command run on the server is, in the admin log: `cli:<os user>`. */
 const cliActor = (user = userInfo().username) => `cli:${user}`;
@@ -58,7 +63,7 @@ async function admin(sql: Sql, command: string, file: string | undefined, v: Val
   try {
     return await adminCommand(sql, command, file, v, actor, o.out);
   } catch (e) {
-    if (e instanceof ImportError || e instanceof BundleError || e instanceof UserError || e instanceof CommandRefused) {
+    if (e instanceof ImportError || e instanceof BundleError || e instanceof UserError || e instanceof CommandRefused || e instanceof CollectionsError) {
       o.err(e.message);
       return e instanceof CommandRefused ? e.status : 2;
     }
@@ -118,6 +123,30 @@ async function adminCommand(sql: Sql, command: string, file: string | undefined,
       out(JSON.stringify({ name: link.name, setupUrl: `${base}/console/#setup=${link.token}`, expiresAt: link.expiresAt }));
       return 0;
     }
+    case 'collections': {
+      const q = CollectionsQueryString.safeParse({ from: v.from, to: v.to, by: v.by ?? '', ...(v.substation ? { substation: v.substation } : {}) });
+      if (!q.success) throw new CommandRefused(`collections: ${q.error.issues[0]?.path.join('.')}: ${q.error.issues[0]?.message}`, 2);
+      if (v.export === undefined) {
+        out(JSON.stringify(await collectionsReport(sql, q.data)));
+        return 0;
+      }
+      const e = await exportCollections(sql, await serverKey(sql), q.data, v.export as 'csv' | 'xlsx', actor);
+      const file = join(String(v.out), e.fileName);
+      // Never over an earlier export: its manifest would no longer name it.
+      try {
+        writeFileSync(file, e.bytes, { flag: 'wx' });
+        writeFileSync(`${file}.manifest.json`, `${JSON.stringify(e.manifest, null, 2)}\n`, { flag: 'wx' });
+      } catch (err) {
+        throw new CommandRefused(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code === 'EEXIST' ? 'it is already there (an earlier export is never overwritten)' : (err as Error).message}`, 2);
+      }
+      out(JSON.stringify({ file, manifest: `${file}.manifest.json`, payments: e.manifest.report.payments, amountPaise: e.manifest.report.amountPaise }));
+      return 0;
+    }
+    case 'key': {
+      const { publicRaw } = await serverKey(sql);
+      out(v.pem ? publicKeyFromRaw(publicRaw).export({ format: 'pem', type: 'spki' }).toString().trimEnd() : JSON.stringify({ keyId: keyIdOf(publicRaw), publicKey: publicRaw.toString('base64url') }));
+      return 0;
+    }
     default:
       return 2;
   }
@@ -150,6 +179,7 @@ function parseCommand(argv: string[]): Parsed {
       data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, substation: { type: 'string' }, counter: { type: 'string' },
       'public-url': { type: 'string' },
       name: { type: 'string' }, role: { type: 'string' },
+      from: { type: 'string' }, to: { type: 'string' }, by: { type: 'string' }, export: { type: 'string' }, out: { type: 'string' }, pem: { type: 'boolean' },
       consumers: { type: 'string' }, terminal: { type: 'string' }, limit: { type: 'string' }, reason: { type: 'string' }, date: { type: 'string' }, help: { type: 'boolean' },
     },
     });
@@ -174,6 +204,10 @@ function parseCommand(argv: string[]): Parsed {
     return fail(`${command} needs --name: ${UserName.safeParse(values.name ?? '').error?.issues[0]?.message ?? ''}`);
   }
   if (command === 'create-user' && !ROLES.includes(values.role as Role)) return fail(`create-user needs --role ${ROLES.join('|')}`);
+  if (command === 'collections' && (!values.from || !values.to)) return fail('collections needs --from YYYY-MM-DD and --to YYYY-MM-DD');
+  if (command === 'collections' && values.export !== undefined && (!['csv', 'xlsx'].includes(values.export) || !values.out)) return fail('collections --export is csv or xlsx, with --out DIR');
+  // The output folder as the caller means it, before the command may be handed to a running server.
+  if (values.out !== undefined) values.out = resolve(values.out);
   const port = Number(values.port ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) return fail('--port is 0..65535');
   if (values['public-url'] !== undefined) {

@@ -2,12 +2,12 @@
 // csv-stringify (CRLF), UTF-8 with a BOM so Excel reads Hindi names. The summary travels in the
 // signed manifest beside the file. Text from outside (consumer names from the feed, bank names
 // typed at the counter) must not become a formula or a second row (issue 15 #5, OWASP's CSV
-// injection advice): every field is quoted; control characters in a text cell (CR and LF above
-// all) become a space, so each record is one line even for a reader that goes line by line; and a
-// text cell a spreadsheet would run (= + - @ first, also after spaces) gets a leading apostrophe.
+// injection advice): every field is quoted, and every text cell passes through safeText
+// (shared/spreadsheet-text.ts): on one line, never a formula.
 // Amount cells are numbers the terminal wrote and are never touched, so they stay numbers.
 import { stringify } from 'csv-stringify/sync';
 import { toRupeeString, type Paise } from '../../shared/money.js';
+import { safeText } from '../../shared/spreadsheet-text.js';
 import type { PaymentLine } from '../../shared/day-summary.js';
 import type { ReportInput } from './report-input.js';
 
@@ -17,19 +17,6 @@ export const CSV_COLUMNS = [
 ] as const;
 
 const BOM = '\uFEFF';
-
-// C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
-
-/** A text cell a spreadsheet would run as a formula gets a leading apostrophe; others pass as they are. */
-export function neutraliseFormula(cell: string): string {
-  return /^[=+\-@\t\r\n]|^\s+[=+\-@]/.test(cell) ? `'${cell}` : cell;
-}
-
-/** A text cell as written: on one line, and never a formula. */
-export function safeText(cell: string): string {
-  return neutraliseFormula(cell.replace(CONTROLS, ' '));
-}
 
 export function csvRow(p: PaymentLine): string[] {
   const text = safeText;

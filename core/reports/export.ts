@@ -1,7 +1,7 @@
 // An export: the day summary and its payments written as CSV, XLSX or PDF, with the signed
 // manifest (shared/export-manifest.ts) that lets anyone holding the terminal's public key say
 // later whether the file is the one this terminal wrote.
-import { EXPORT_MANIFEST_FORMAT, ExportManifest, manifestSignedText, type ExportFormat } from '../../shared/export-manifest.js';
+import { CENTRAL_EXPORT_MANIFEST_FORMAT, CentralExportManifest, EXPORT_MANIFEST_FORMAT, ExportManifest, manifestSignedText, type ExportFormat } from '../../shared/export-manifest.js';
 import { keyIdOf, publicKeyFromRaw, rawPublicKey, sha256, verifySignature } from '../ledger/signer.js';
 import type { KeyObject } from 'node:crypto';
 import type { Terminal } from '../terminal/terminal.js';
@@ -42,13 +42,26 @@ export async function makeExport(t: Terminal, range: DateRange, format: ExportFo
 }
 
 export type ExportVerdict =
-  | { genuine: true; terminalId: string; keyId: string; from: string; to: string; totalPaise: number; count: number; keyPinned: boolean }
+  | {
+    genuine: true;
+    /** Who signed: a terminal (its id) or the centre (the server key). */
+    signer: { kind: 'terminal'; terminalId: string } | { kind: 'centre' };
+    /** Kept for callers of the terminal's exports: the signing terminal, or null for the centre's. */
+    terminalId: string | null;
+    keyId: string;
+    from: string;
+    to: string;
+    totalPaise: number;
+    count: number;
+    keyPinned: boolean;
+  }
   | { genuine: false; reason: string };
 
 /**
- * Genuine when the manifest is well formed, its signature holds under its key (and that key is
- * the pinned one, when the caller knows the terminal's key) and the file's hash and size are the
- * manifest's. Never throws on bad input: the reason says what is wrong.
+ * Genuine when the manifest is well formed (a terminal's `counterfoil-export/1` or the centre's
+ * `counterfoil-central-export/1`), its signature holds under its key (and that key is the pinned
+ * one, when the caller knows the signer's key) and the file's hash and size are the manifest's.
+ * Never throws on bad input: the reason says what is wrong.
  */
 export function verifyExport(file: Buffer, manifestText: string, pinnedKeys?: KeyObject | readonly KeyObject[]): ExportVerdict {
   // A terminal that rotated its key has signed earlier exports with an earlier key: any of its keys pins.
@@ -59,21 +72,25 @@ export function verifyExport(file: Buffer, manifestText: string, pinnedKeys?: Ke
   } catch {
     return { genuine: false, reason: 'the manifest is not JSON' };
   }
-  const parsed = ExportManifest.safeParse(json);
+  const central = (json as { format?: unknown } | null)?.format === CENTRAL_EXPORT_MANIFEST_FORMAT;
+  const parsed = central ? CentralExportManifest.safeParse(json) : ExportManifest.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { genuine: false, reason: `the manifest is not a ${EXPORT_MANIFEST_FORMAT} manifest (${issue?.path.join('.') || 'top'}: ${issue?.message ?? 'invalid'})` };
+    const format = central ? CENTRAL_EXPORT_MANIFEST_FORMAT : EXPORT_MANIFEST_FORMAT;
+    return { genuine: false, reason: `the manifest is not a ${format} manifest (${issue?.path.join('.') || 'top'}: ${issue?.message ?? 'invalid'})` };
   }
   const m = parsed.data;
+  const signerKey = 'centre' in m ? m.centre : m.terminal;
   let key: KeyObject;
   try {
-    key = publicKeyFromRaw(Buffer.from(m.terminal.publicKey, 'base64url'));
+    key = publicKeyFromRaw(Buffer.from(signerKey.publicKey, 'base64url'));
   } catch {
     return { genuine: false, reason: 'the manifest’s public key is not an Ed25519 key' };
   }
-  if (keyIdOf(key) !== m.terminal.keyId) return { genuine: false, reason: 'the manifest’s key id does not name its public key' };
-  if (pinned && !pinned.some((k) => keyIdOf(k) === m.terminal.keyId)) {
-    return { genuine: false, reason: `signed by key ${m.terminal.keyId}, not by this terminal’s key ${pinned.map(keyIdOf).join(' or ')}` };
+  if (keyIdOf(key) !== signerKey.keyId) return { genuine: false, reason: 'the manifest’s key id does not name its public key' };
+  if (pinned && !pinned.some((k) => keyIdOf(k) === signerKey.keyId)) {
+    const whose = 'centre' in m ? 'the centre’s key' : 'this terminal’s key';
+    return { genuine: false, reason: `signed by key ${signerKey.keyId}, not by ${whose} ${pinned.map(keyIdOf).join(' or ')}` };
   }
   if (!verifySignature(key, manifestSignedText(m), Buffer.from(m.signature, 'base64url'))) {
     return { genuine: false, reason: 'the manifest’s signature does not hold: the manifest was altered' };
@@ -81,8 +98,12 @@ export function verifyExport(file: Buffer, manifestText: string, pinnedKeys?: Ke
   if (file.length !== m.file.bytes || sha256(file).toString('hex') !== m.file.sha256) {
     return { genuine: false, reason: `the file is not the one signed: its SHA-256 is ${sha256(file).toString('hex')}, the manifest names ${m.file.sha256}` };
   }
+  const common = { genuine: true as const, keyId: signerKey.keyId, keyPinned: pinned !== undefined };
+  if ('centre' in m) {
+    return { ...common, signer: { kind: 'centre' }, terminalId: null, from: m.report.from, to: m.report.to, totalPaise: m.report.amountPaise, count: m.report.payments };
+  }
   return {
-    genuine: true, terminalId: m.terminal.id, keyId: m.terminal.keyId, from: m.summary.from, to: m.summary.to,
-    totalPaise: m.summary.totals.totalPaise, count: m.summary.totals.count, keyPinned: pinned !== undefined,
+    ...common, signer: { kind: 'terminal', terminalId: m.terminal.id }, terminalId: m.terminal.id, from: m.summary.from, to: m.summary.to,
+    totalPaise: m.summary.totals.totalPaise, count: m.summary.totals.count,
   };
 }

@@ -2,7 +2,8 @@
 // compared with the ledger, Hindi names included; formula-looking cells are neutralised.
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSV_COLUMNS, neutraliseFormula, writeCsv } from '../../core/reports/csv.js';
+import { CSV_COLUMNS, writeCsv } from '../../core/reports/csv.js';
+import { neutraliseFormula } from '../../shared/spreadsheet-text.js';
 import { daySummary, dateRange, paymentLines } from '../../core/reports/day-summary.js';
 import { REPORT_DAY, terminalWithDay, type ReportDay } from '../support/reports.js';
 

@@ -1,7 +1,7 @@
 // `counterfoil-upstream` as an admin runs it: codes, alerts, and serve on a loopback port.
 import { spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { listAdminLog } from '../../upstream/admin-log.js';
 import { defaultPublicUrl } from '../../upstream/cli.js';
 import { beginSetup } from '../../upstream/console/users.js';
 import { openStore } from '../../upstream/store.js';
+import { counterfoil } from '../support/launcher.js';
 import { tempDir } from '../support/terminal.js';
 
 const bin = fileURLToPath(new URL('../../upstream/bin.js', import.meta.url));
@@ -147,4 +148,22 @@ it('issue 17: create-admin prints a one-time set-up link for the console, which 
   } finally {
     await sql.close();
   }
+}, 60_000);
+
+it('issue 17 #5: collections --export writes the file and its manifest signed by the server key, never over an earlier one; key --pem is what verify-export pins', () => {
+  const outDir = join(dir, 'exports');
+  mkdirSync(outDir);
+  const made = run('collections', '--from', '2026-12-01', '--to', '2026-12-07', '--by', 'day,mode', '--export', 'csv', '--out', outDir);
+  expect(made.status, made.stderr).toBe(0);
+  const { file, manifest } = JSON.parse(made.stdout) as { file: string; manifest: string };
+  expect(file).toBe(join(outDir, 'counterfoil-centre-collections-2026-12-01_2026-12-07.csv'));
+  const again = run('collections', '--from', '2026-12-01', '--to', '2026-12-07', '--by', 'day,mode', '--export', 'csv', '--out', outDir);
+  expect(again.status).toBe(2);
+  expect(again.stderr).toMatch(/already there/);
+  const pem = join(dir, 'centre.pem');
+  writeFileSync(pem, run('key', '--pem').stdout);
+  const verdict = counterfoil('verify-export', file, '--manifest', manifest, '--key', pem);
+  expect(verdict.code, verdict.err).toBe(0);
+  expect(verdict.out).toMatch(/^GENUINE: the centre's collections 2026-12-01 to 2026-12-07, 0 payments/);
+  expect(run('collections', '--from', '2026-12-07', '--to', '2026-12-01').stderr).toMatch(/the last not before the first/);
 }, 60_000);

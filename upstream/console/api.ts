@@ -5,11 +5,12 @@
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
-  AlertActionRequest, AlertId, ChangeUserRequest, can, OutOfServiceRequest, CreateUserRequest, EnrollCodeRequest, LoginRequest, ROLE_CAPABILITIES, RevokeRequest, SetupBeginRequest, SetupFinishRequest, TerminalId, UserName, type Me,
+  AlertActionRequest, AlertId, ChangeUserRequest, can, CollectionsQueryString, OutOfServiceRequest, CreateUserRequest, EnrollCodeRequest, LoginRequest, ROLE_CAPABILITIES, RevokeRequest, SetupBeginRequest, SetupFinishRequest, TerminalId, UserName, type Me,
 } from '../../shared/console-api.js';
 import { listAdminLog, verifyAdminLog } from '../admin-log.js';
 import { actOnAlert, AlertActionError, listAlerts } from '../alerts.js';
 import { parse } from '../body.js';
+import { collectionsReport, CollectionsError, exportCollections } from '../collections.js';
 import { fleetCensus, type CensusThresholds } from '../census.js';
 import type { ServerKey } from '../crypto.js';
 import { makeEnrollCode, revokeTerminal } from '../enroll.js';
@@ -183,6 +184,29 @@ export async function registerConsole(app: FastifyInstance, sql: Sql, key: Serve
     } catch (e) {
       if (!(e instanceof OutOfServiceError)) throw e;
       return reply.status(e.code === 'no_terminal' ? 404 : 400).send({ error: e.code, message: e.message });
+    }
+  });
+
+  app.get(`${CONSOLE_API}/collections`, { config: { access: 'collections.read' } }, async (req, reply) => {
+    const q = parse(CollectionsQueryString, req.query);
+    if (!q.ok) return reply.status(400).send({ error: 'invalid_query', message: q.message });
+    try {
+      return await collectionsReport(sql, q.value);
+    } catch (e) {
+      if (!(e instanceof CollectionsError)) throw e;
+      return reply.status(400).send({ error: 'invalid_query', message: e.message });
+    }
+  });
+
+  app.get(`${CONSOLE_API}/collections/export`, { config: { access: 'collections.read' } }, async (req, reply) => {
+    const q = parse(CollectionsQueryString, req.query);
+    if (!q.ok) return reply.status(400).send({ error: 'invalid_query', message: q.message });
+    try {
+      const e = await exportCollections(sql, key, q.value, q.value.format ?? 'csv', userOf(req).name, now());
+      return { fileName: e.fileName, file: e.bytes.toString('base64'), manifest: e.manifest };
+    } catch (e) {
+      if (!(e instanceof CollectionsError)) throw e;
+      return reply.status(400).send({ error: 'invalid_query', message: e.message });
     }
   });
 
