@@ -321,3 +321,25 @@ export interface CollectionsReport {
   rows: CollectionsRow[];
   totals: CollectionsFigures;
 }
+
+/** A consumer-master import started from the console: its phase and how far it has gone. */
+export interface ImportJob {
+  id: string;
+  /** The uploaded file's name. */
+  name: string;
+  by: string;
+  bytes: number;
+  startedAt: string;
+  /** checking: every record read and checked; importing: written in one transaction; then done, refused (nothing written) or failed. */
+  phase: 'checking' | 'importing' | 'done' | 'refused' | 'failed';
+  /** How far into the file the current phase is. */
+  bytesDone: number;
+  records: number;
+  errorCount: number;
+  /** The first bad records: number (header not counted), field, what is wrong. */
+  errors: { record: number; field: string; message: string }[];
+  /** New or changed consumers, once done. */
+  changed: number | null;
+  message: string | null;
+  finishedAt: string | null;
+}

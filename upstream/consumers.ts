@@ -74,44 +74,63 @@ const logged = (by: string, action: 'consumers.imported' | 'consumers.seeded', s
     await appendAdminLog(tx, await serverKey(tx), { actor: by, action, subject, before: null, after: { read: read(), changed }, note: null });
   };
 
-/** Reads a consumers CSV (header row of CONSUMER_FIELDS, UTF-8, optional BOM) record by record, checked. */
-async function* csvRecords(file: string): AsyncGenerator<ConsumerRecord> {
+/** One record of a consumers CSV, checked: the record, or what is wrong with it (line: the record's number, header not counted). */
+export type CsvRecord = { ok: true; record: ConsumerRecord } | { ok: false; record: number; field: string; message: string };
+
+/**
+ * Reads a consumers CSV (header row of CONSUMER_FIELDS, UTF-8, optional BOM) record by record,
+ * each checked against shared/consumer-record.ts. A header without every column, or a file that
+ * cannot be read or parsed, throws ImportError. `onBytes` hears how far into the file the reader is.
+ */
+export async function* csvRecordsChecked(file: string, onBytes?: (bytes: number) => void, label = file): AsyncGenerator<CsvRecord> {
   const input = createReadStream(file);
+  let bytes = 0;
+  if (onBytes) input.on('data', (chunk) => onBytes((bytes += chunk.length)));
   const parser = parse({ bom: true, columns: true, skip_empty_lines: true });
   input.on('error', (e) => parser.destroy(e)); // pipe() does not pass a read error on
   input.pipe(parser);
-  let line = 1;
+  let record = 0;
   try {
     for await (const row of parser as AsyncIterable<Record<string, string>>) {
-      line++;
+      record++;
       const missing = CONSUMER_FIELDS.filter((f) => !(f in row));
-      if (missing.length) throw new ImportError(`${file}: the header lacks ${missing.join(', ')} (columns are ${CONSUMER_FIELDS.join(',')})`);
+      if (missing.length) throw new ImportError(`${label}: the header lacks ${missing.join(', ')} (columns are ${CONSUMER_FIELDS.join(',')})`);
       const due = row.amountDuePaise ?? '';
       const candidate = { ...Object.fromEntries(CONSUMER_FIELDS.map((f) => [f, row[f]])), amountDuePaise: /^\d+$/.test(due) ? Number(due) : due };
       const r = ConsumerRecord.safeParse(candidate);
-      if (!r.success) {
+      if (r.success) yield { ok: true, record: r.data };
+      else {
         const i = r.error.issues[0]!;
-        throw new ImportError(`${file}, record ${line - 1}: ${i.path.join('.')}: ${i.message}`);
+        yield { ok: false, record, field: i.path.join('.'), message: i.message };
       }
-      yield r.data;
     }
   } catch (e) {
     if (e instanceof ImportError) throw e;
-    throw new ImportError(`${file}: ${(e as Error).message}`);
+    throw new ImportError(`${label}: ${(e as Error).message}`);
+  }
+}
+
+/** The records of a consumers CSV, checked; the first bad one throws ImportError naming it. */
+async function* csvRecords(file: string, onBytes?: (bytes: number) => void, label = file): AsyncGenerator<ConsumerRecord> {
+  for await (const r of csvRecordsChecked(file, onBytes, label)) {
+    if (!r.ok) throw new ImportError(`${label}, record ${r.record}: ${r.field}: ${r.message}`);
+    yield r.record;
   }
 }
 
 /** Imports a CSV: all of it, or (on the first bad record) nothing; logged with the file's SHA-256. */
-export async function importConsumersCsv(sql: Sql, file: string, by = 'system'): Promise<{ read: number; changed: number }> {
+export async function importConsumersCsv(
+  sql: Sql, file: string, by = 'system', opts: { onBytes?: (bytes: number) => void; name?: string } = {},
+): Promise<{ read: number; changed: number }> {
   let read = 0;
   async function* counted() {
-    for await (const r of csvRecords(file)) {
+    for await (const r of csvRecords(file, opts.onBytes, opts.name)) {
       read++;
       yield r;
     }
   }
   const digest = await fileSha256(file);
-  const changed = await upsertConsumerRecords(sql, counted(), logged(by, 'consumers.imported', `${basename(file)} sha256:${digest}`, () => read));
+  const changed = await upsertConsumerRecords(sql, counted(), logged(by, 'consumers.imported', `${opts.name ?? basename(file)} sha256:${digest}`, () => read));
   return { read, changed };
 }
 

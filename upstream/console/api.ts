@@ -2,7 +2,11 @@
 // every central user, and the administration an admin does while the server runs. Each route
 // declares its access (access.ts checks it); each administrative change is an admin-log entry
 // written by the module that makes it.
+import { createWriteStream, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   AlertActionRequest, AlertId, ChangeUserRequest, can, CollectionsQueryString, OutOfServiceRequest, CreateUserRequest, EnrollCodeRequest, LoginRequest, ROLE_CAPABILITIES, RevokeRequest, SetupBeginRequest, SetupFinishRequest, TerminalId, UserName, type Me,
@@ -21,6 +25,7 @@ import { heldPayments, signedEvent, terminalPage } from '../terminal-page.js';
 import { raiseAlert } from '../alerts.js';
 import type { Sql } from '../store.js';
 import { CONSOLE_API, registerConsoleAccess, userOf, type ConsoleRoute } from './access.js';
+import { ConsumerImports } from './consumer-import.js';
 import { endSession, SESSION_COOKIE, SESSION_MAX_HOURS, startSession } from './sessions.js';
 import type { SetupLink } from '../../shared/console-api.js';
 import { beginSetup, changeUser, createUser, finishSetup, listUsers, signIn, UserError } from './users.js';
@@ -38,8 +43,13 @@ export const CONSOLE_REFUSALS = { max: 30, timeWindow: 15 * 60_000 } as const;
 
 const USER_ERROR_STATUS = { user_exists: 409, no_user: 404, last_admin: 409, bad_setup: 410, bad_totp: 422 } as const;
 
+/** The largest consumer master a console upload may be (600,000 records are ~100 MB). */
+export const CONSUMER_UPLOAD_MAX_BYTES = 512 * 1024 * 1024;
+
 export async function registerConsole(app: FastifyInstance, sql: Sql, key: ServerKey, opts: ConsoleOptions): Promise<ConsoleRoute[]> {
   await app.register(cookie);
+  await app.register(multipart, { limits: { files: 1, fields: 0, parts: 1, fileSize: CONSUMER_UPLOAD_MAX_BYTES } });
+  const imports = new ConsumerImports(sql, opts.now);
   const routes = registerConsoleAccess(app, sql, opts);
   const { now } = opts;
 
@@ -209,6 +219,29 @@ export async function registerConsole(app: FastifyInstance, sql: Sql, key: Serve
       return reply.status(400).send({ error: 'invalid_query', message: e.message });
     }
   });
+
+  app.post(`${CONSOLE_API}/consumers/import`, { config: { access: 'consumers.import' } }, async (req, reply) => {
+    if (!req.isMultipart()) return reply.status(400).send({ error: 'invalid_body', message: 'send the consumer master as a multipart/form-data file' });
+    const data = await req.file();
+    if (!data) return reply.status(400).send({ error: 'invalid_body', message: 'no file was sent' });
+    const dir = ConsumerImports.uploadDir();
+    const file = join(dir, 'upload.csv');
+    try {
+      await pipeline(data.file, createWriteStream(file, { mode: 0o600 }));
+    } catch (e) {
+      rmSync(dir, { recursive: true, force: true });
+      throw e;
+    }
+    if (data.file.truncated) {
+      rmSync(dir, { recursive: true, force: true });
+      return reply.status(413).send({ error: 'body_too_large', message: `the file is larger than ${CONSUMER_UPLOAD_MAX_BYTES / 1024 / 1024} MB: nothing was imported` });
+    }
+    const name = data.filename.replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 100) || 'consumers.csv';
+    return imports.start(file, dir, name, statSync(file).size, userOf(req).name);
+  });
+
+  app.get<{ Params: { id: string } }>(`${CONSOLE_API}/consumers/import/:id`, { config: { access: 'consumers.import' } }, async (req, reply) =>
+    imports.get(req.params.id) ?? reply.status(404).send({ error: 'no_import', message: 'no such import (the centre keeps the newest 20 while it runs)' }));
 
   app.post(`${CONSOLE_API}/enroll-codes`, { config: { access: 'fleet.admin' } }, async (req, reply) => {
     const body = parse(EnrollCodeRequest, req.body);
