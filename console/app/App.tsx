@@ -27,7 +27,8 @@ function LanguageSwitch() {
   const toggle = useLang((s) => s.toggle);
   const lang = useLang((s) => s.lang);
   return (
-    <button type="button" onClick={toggle} aria-label={t('switchLanguageLabel')} lang={lang === 'hi' ? 'en' : 'hi'} data-testid="language">
+    // Named by its own visible word, in the language it switches to (axe: the name holds the text).
+    <button type="button" onClick={toggle} title={t('switchLanguageLabel')} lang={lang === 'hi' ? 'en' : 'hi'} data-testid="language">
       {t('switchLanguage')}
     </button>
   );

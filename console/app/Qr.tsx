@@ -15,5 +15,5 @@ export function Qr({ text, label, size = 220 }: { text: string; label: string; s
       live = false;
     };
   }, [text, size]);
-  return src ? <img className="qr" src={src} width={size} height={size} alt={label} data-testid="qr" data-qr-text={text} /> : <div className="qr qr-pending" aria-hidden="true" />;
+  return src ? <img className="qr" src={src} width={size} height={size} alt={label} data-testid="qr" data-qr-text={text} /> : <div className="qr qr-pending" style={{ width: size, height: size }} aria-hidden="true" />;
 }

@@ -35,7 +35,7 @@ export function AlertActionForm(props: { id: string; act: AlertAct; onCancel: ()
     <form className="stack alert-action" aria-label={label} onSubmit={(e) => void submit(e)} onKeyDown={(e) => e.key === 'Escape' && onCancel()} noValidate data-testid="alert-action">
       <label>
         {t('alertNote')}
-        <textarea ref={noteRef} name="alert-note" rows={3} maxLength={600} value={note} onChange={(e) => setNote(e.target.value)} required aria-invalid={problem === 'short' || problem === 'long'} aria-describedby={problemId} />
+        <textarea ref={noteRef} name="alert-note" rows={3} maxLength={600} value={note} onChange={(e) => { setNote(e.target.value); setProblem(null); }} required aria-invalid={problem === 'short' || problem === 'long'} aria-describedby={problemId} />
       </label>
       <p className="error" id={problemId} role="alert" data-testid="alert-problem">
         {problem === 'short' ? t('alertNoteShort') : problem === 'long' ? t('alertNoteLong') : problem ? errorIn(problem, lang) : ''}

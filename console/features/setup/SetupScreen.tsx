@@ -60,7 +60,7 @@ export function SetupScreen() {
               <h2 id="totp-title">{t('setupTotpQr')}</h2>
               <p>{t('setupTotpIntro')}</p>
               <div className="row">
-                <Qr text={offer.totp.uri} label={t('setupTotpQr')} />
+                <Qr text={offer.totp.uri} label={t('setupTotpQr')} size={180} />
                 <dl className="facts">
                   <dt>{t('setupSecret')}</dt>
                   <dd><code className="secret" data-testid="totp-secret">{offer.totp.secret}</code></dd>
