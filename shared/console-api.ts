@@ -25,6 +25,8 @@ export const CAPABILITIES = [
   'users.admin',
   /** The admin log and its verification. */
   'adminlog.read',
+  /** Payments as held and the signed events behind every figure (account numbers included). */
+  'events.read',
   /** Collections by day, counter, mode and cashier; signed exports. */
   'collections.read',
   /** The consumer master imported from the console. */
@@ -33,10 +35,10 @@ export const CAPABILITIES = [
 export type Capability = (typeof CAPABILITIES)[number];
 
 export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
-  admin: ['fleet.read', 'fleet.admin', 'alerts.act', 'alerts.evidence', 'users.admin', 'adminlog.read', 'consumers.import'],
-  finance: ['fleet.read', 'collections.read'],
+  admin: ['fleet.read', 'fleet.admin', 'alerts.act', 'alerts.evidence', 'users.admin', 'adminlog.read', 'events.read', 'consumers.import'],
+  finance: ['fleet.read', 'events.read', 'collections.read'],
   // Read-only everything (the admin log included) except a fork's evidence, which is the admins'.
-  auditor: ['fleet.read', 'adminlog.read', 'collections.read'],
+  auditor: ['fleet.read', 'adminlog.read', 'events.read', 'collections.read'],
   viewer: ['fleet.read'],
 };
 
@@ -184,4 +186,97 @@ export interface SetupOffer {
   role: Role;
   /** For an admin: the authenticator app's secret (base32) and its otpauth:// URI, for a QR. */
   totp: { secret: string; uri: string } | null;
+}
+
+/** Business days a counter was declared out of service, by whom and why. */
+export interface OutOfService {
+  from: IsoDate;
+  to: IsoDate;
+  reason: string;
+  declaredBy: string;
+  declaredAt: string;
+}
+
+export const OutOfServiceRequest = z.strictObject({
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD'),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD'),
+  reason: z.string().trim().min(3, 'say why, in a few words').max(200),
+});
+
+/** One mode's takings on a day. */
+export interface ModeTotal {
+  mode: string;
+  payments: number;
+  amountPaise: number;
+}
+
+export interface ShiftCloseView {
+  seq: number;
+  shiftId: number;
+  closedBy: string;
+  expectedPaise: number;
+  countedPaise: number;
+  variancePaise: number;
+  closedAt: string;
+}
+
+/** A terminal's business day as the centre holds it; every figure comes from the signed events listed by GET …/days/:date. */
+export interface TerminalDay {
+  businessDate: IsoDate;
+  payments: number;
+  amountPaise: number;
+  byMode: ModeTotal[];
+  voids: number;
+  voidedPaise: number;
+  /** Payments that arrived after the day was reported closed. */
+  late: number;
+  shiftCloses: ShiftCloseView[];
+  /** The day.closed event, if held. */
+  closed: { seq: number; closedAt: string } | null;
+  outOfService: boolean;
+}
+
+/** A terminal key and the seqs it signs (to: null while in force). */
+export interface KeySpan {
+  keyId: string;
+  fromSeq: number;
+  toSeq: number | null;
+}
+
+export interface TerminalPage {
+  terminal: CensusRow;
+  keys: KeySpan[];
+  /** Newest first: each day with anything held, and each day not closed, over the last 31 days. */
+  days: TerminalDay[];
+  alerts: AlertRow[];
+  outOfService: OutOfService[];
+}
+
+/** A payment as held, with what re-checking its signed event says. */
+export interface HeldPayment {
+  seq: number;
+  receiptNo: string;
+  accountNo: string;
+  amountPaise: number;
+  mode: string;
+  cashier: string;
+  recordedAt: string;
+  voided: boolean;
+  late: boolean;
+  /** The event's signature checked again, now, with the key in force at its seq. */
+  signature: 'valid' | 'invalid';
+}
+
+/** One signed event exactly as held: what a figure comes from. */
+export interface SignedEventView {
+  terminalId: string;
+  seq: number;
+  type: string;
+  /** The signed text (RFC 8785 JSON). */
+  body: string;
+  hash: string;
+  sig: string;
+  keyId: string;
+  receivedAt: string;
+  signature: 'valid' | 'invalid';
 }

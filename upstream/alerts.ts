@@ -83,20 +83,23 @@ const row = (r: Raw): AlertRow => {
  * no flood of low alerts pushes a high one off the list. `open` lists only the unresolved ones,
  * `resolved` only those resolved (newest `limit`).
  */
-export async function listAlerts(sql: Sql, opts: { limit?: number; state?: 'all' | 'open' | 'resolved' } = {}): Promise<AlertRow[]> {
+export async function listAlerts(sql: Sql, opts: { limit?: number; state?: 'all' | 'open' | 'resolved'; terminalId?: string } = {}): Promise<AlertRow[]> {
   const columns = `id::text AS id, severity, terminal_id, kind, source, count::int AS count, created_at AS first_seen, last_seen, detail,
     acknowledged_at, acknowledged_by, acknowledged_note, resolved_at, resolved_by, resolved_note`;
   const limit = opts.limit ?? 100;
   const state = opts.state ?? 'all';
+  // $2: one terminal's alerts only, when given.
+  const of = 'AND ($2::text IS NULL OR terminal_id = $2)';
+  const terminal = opts.terminalId ?? null;
   if (state === 'resolved') {
-    return (await sql.query<Raw>(`SELECT ${columns} FROM alerts WHERE resolved_at IS NOT NULL ORDER BY resolved_at DESC, id DESC LIMIT $1`, [limit])).map(row);
+    return (await sql.query<Raw>(`SELECT ${columns} FROM alerts WHERE resolved_at IS NOT NULL ${of} ORDER BY resolved_at DESC, id DESC LIMIT $1`, [limit, terminal])).map(row);
   }
   const open = state === 'open' ? 'AND resolved_at IS NULL' : '';
-  const high = await sql.query<Raw>(`SELECT ${columns} FROM alerts WHERE severity = 'high' ${open} ORDER BY last_seen DESC, id DESC`);
+  const high = await sql.query<Raw>(`SELECT ${columns} FROM alerts WHERE severity = 'high' ${open} ${of} ORDER BY last_seen DESC, id DESC LIMIT $1`, [10_000, terminal]);
   const others = await sql.query<Raw>(
-    `SELECT ${columns} FROM alerts WHERE severity <> 'high' ${open}
+    `SELECT ${columns} FROM alerts WHERE severity <> 'high' ${open} ${of}
      ORDER BY CASE severity WHEN 'medium' THEN 0 ELSE 1 END, last_seen DESC, id DESC LIMIT $1`,
-    [limit],
+    [limit, terminal],
   );
   return [...high, ...others].map(row);
 }

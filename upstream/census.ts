@@ -22,6 +22,7 @@ interface Raw {
   frozen_reason: string | null; revoked_at: Date | string | null; revoked_reason: string | null;
   head_received_at: Date | string | null; last_read_at: Date | string | null; payments_today: string | number;
   last_closed: Date | string | null; high_alerts: string | number; closed_days: (Date | string)[] | null;
+  out_of_service: [string, string][] | null;
 }
 
 const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
@@ -51,8 +52,11 @@ export function lightOf(r: Omit<CensusRow, 'light' | 'reasons'>, now: Date, t: C
 
 const RISK: Record<Light, number> = { red: 0, yellow: 1, green: 2 };
 
-/** Every enrolled terminal, riskiest first (red, yellow, green; longest silent first within each). */
-export async function fleetCensus(sql: Sql, now: Date = new Date(), t: CensusThresholds = DEFAULT_CENSUS_THRESHOLDS): Promise<CensusRow[]> {
+/**
+ * Every enrolled terminal (or the one `only` names), riskiest first (red, yellow, green; longest
+ * silent first within each). A day declared out of service counts as accounted for, not unclosed.
+ */
+export async function fleetCensus(sql: Sql, now: Date = new Date(), t: CensusThresholds = DEFAULT_CENSUS_THRESHOLDS, only?: string): Promise<CensusRow[]> {
   const today = businessDate(now);
   const rows = await sql.query<Raw>(
     `SELECT t.id, t.substation, t.counter, t.key_id, t.enrolled_at, t.head_seq, t.frozen_reason, t.revoked_at, t.revoked_reason,
@@ -61,15 +65,18 @@ export async function fleetCensus(sql: Sql, now: Date = new Date(), t: CensusThr
             (SELECT count(*) FROM payments p WHERE p.business_date = $1::date AND p.terminal_id = t.id) AS payments_today,
             (SELECT max(d.business_date) FROM day_closes d WHERE d.terminal_id = t.id) AS last_closed,
             (SELECT count(*) FROM alerts a WHERE a.terminal_id = t.id AND a.severity = 'high') AS high_alerts,
-            (SELECT array_agg(DISTINCT d.business_date) FROM day_closes d WHERE d.terminal_id = t.id) AS closed_days
-       FROM terminals t`,
-    [today],
+            (SELECT array_agg(DISTINCT d.business_date) FROM day_closes d WHERE d.terminal_id = t.id) AS closed_days,
+            (SELECT json_agg(json_build_array(o.from_date, o.to_date)) FROM out_of_service o WHERE o.terminal_id = t.id) AS out_of_service
+       FROM terminals t
+      WHERE $2::text IS NULL OR t.id = $2`,
+    [today, only ?? null],
   );
   const census = rows.map((r): CensusRow => {
     const contacts = [iso(r.head_received_at), iso(r.last_read_at)].filter((v): v is string => v !== null).sort();
     const closed = new Set((r.closed_days ?? []).map(day));
     const unclosedDays: IsoDate[] = [];
-    for (let d = businessDate(new Date(r.enrolled_at)); d < today; d = addDays(d, 1)) if (!closed.has(d)) unclosedDays.push(d);
+    const declared = (d: IsoDate) => (r.out_of_service ?? []).some(([from, to]) => from <= d && d <= to);
+    for (let d = businessDate(new Date(r.enrolled_at)); d < today; d = addDays(d, 1)) if (!closed.has(d) && !declared(d)) unclosedDays.push(d);
     const base = {
       terminalId: r.id, substation: r.substation, counter: r.counter, keyId: r.key_id, enrolledAt: iso(r.enrolled_at)!,
       lastContactAt: contacts.at(-1) ?? null, headSeq: Number(r.head_seq), headReceivedAt: iso(r.head_received_at),

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROLES, UserName, type Role } from '../shared/console-api.js';
 import { listAdminLog, verifyAdminLog } from './admin-log.js';
+import { listenAdminSocket, sendAdminCommand } from './admin-socket.js';
 import { listAlerts } from './alerts.js';
 import { fleetCensus } from './census.js';
 import { BundleError, importBundle } from './bundle.js';
@@ -33,40 +34,63 @@ const USAGE = `usage: counterfoil-upstream [--data DIR] <command>
 
 const COMMANDS = ['serve', 'enroll-code', 'alerts', 'import-consumers', 'seed-demo', 'revoke', 'import-bundle', 'report', 'admin-log', 'verify', 'census', 'create-admin', 'create-user'];
 
-/** Who an admin command run on the server is, in the admin log. */
-const cliActor = () => `cli:${userInfo().username}`;
+/** Who an admin command run on the server is, in the admin log: `cli:<os user>`. */
+const cliActor = (user = userInfo().username) => `cli:${user}`;
 
-const out = (line: string) => process.stdout.write(`${line}\n`);
+/** Where a command's lines go: this process's stdout and stderr, or the admin socket's client. */
+interface Output {
+  out(line: string): void;
+  err(line: string): void;
+}
+const STDIO: Output = { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`counterfoil-upstream: ${line}\n`) };
 
-/** The admin commands: each prints JSON lines (or the code) and returns the exit status. */
-async function admin(sql: Sql, command: string, file: string | undefined, v: Record<string, string | boolean | undefined>): Promise<number> {
+/** A command that cannot do what it was asked (a terminal that does not exist): one line, this status. */
+class CommandRefused extends Error {
+  constructor(message: string, readonly status: number) {
+    super(message);
+  }
+}
+
+type Values = Record<string, string | boolean | undefined>;
+
+/** An admin command on an open store: its JSON lines (or the code) to `o.out`, one line to `o.err` on a refusal; the exit status. */
+async function admin(sql: Sql, command: string, file: string | undefined, v: Values, actor: string, o: Output): Promise<number> {
+  try {
+    return await adminCommand(sql, command, file, v, actor, o.out);
+  } catch (e) {
+    if (e instanceof ImportError || e instanceof BundleError || e instanceof UserError || e instanceof CommandRefused) {
+      o.err(e.message);
+      return e instanceof CommandRefused ? e.status : 2;
+    }
+    throw e;
+  }
+}
+
+async function adminCommand(sql: Sql, command: string, file: string | undefined, v: Values, actor: string, out: (line: string) => void): Promise<number> {
   switch (command) {
     case 'enroll-code':
-      out(await makeEnrollCode(sql, String(v.substation), String(v.counter), cliActor()));
+      out(await makeEnrollCode(sql, String(v.substation), String(v.counter), actor));
       return 0;
     case 'alerts':
       for (const a of await listAlerts(sql, { limit: Number(v.limit ?? 100) })) out(JSON.stringify(a));
       return 0;
     case 'import-consumers': {
       const started = Date.now();
-      const r = await importConsumersCsv(sql, file!, cliActor());
+      const r = await importConsumersCsv(sql, file!, actor);
       out(JSON.stringify({ ...r, seconds: (Date.now() - started) / 1000 }));
       return 0;
     }
     case 'seed-demo':
-      out(JSON.stringify({ changed: await seedDemoConsumers(sql, Number(v.consumers), 42, cliActor()) }));
+      out(JSON.stringify({ changed: await seedDemoConsumers(sql, Number(v.consumers), 42, actor) }));
       return 0;
     case 'revoke': {
-      const found = await revokeTerminal(sql, String(v.terminal), typeof v.reason === 'string' ? v.reason : 'revoked by an administrator', cliActor());
-      if (!found) {
-        process.stderr.write(`counterfoil-upstream: no terminal ${String(v.terminal)}\n`);
-        return 1;
-      }
+      const found = await revokeTerminal(sql, String(v.terminal), typeof v.reason === 'string' ? v.reason : 'revoked by an administrator', actor);
+      if (!found) throw new CommandRefused(`no terminal ${String(v.terminal)}`, 1);
       out(JSON.stringify({ revoked: v.terminal }));
       return 0;
     }
     case 'import-bundle': {
-      const r = await importBundle(sql, await serverKey(sql), file!, () => new Date(), cliActor());
+      const r = await importBundle(sql, await serverKey(sql), file!, () => new Date(), actor);
       const { result } = r;
       out(JSON.stringify(result.ok
         ? { terminalId: r.terminalId, events: r.events, ackedThrough: result.ackedThrough }
@@ -89,7 +113,7 @@ async function admin(sql: Sql, command: string, file: string | undefined, v: Rec
     }
     case 'create-admin':
     case 'create-user': {
-      const link = await createUser(sql, await serverKey(sql), { name: String(v.name), role: command === 'create-admin' ? 'admin' : (v.role as Role) }, cliActor());
+      const link = await createUser(sql, await serverKey(sql), { name: String(v.name), role: command === 'create-admin' ? 'admin' : (v.role as Role) }, actor);
       const base = typeof v['public-url'] === 'string' ? v['public-url'].replace(/\/+$/, '') : 'http://127.0.0.1:8080';
       out(JSON.stringify({ name: link.name, setupUrl: `${base}/console/#setup=${link.token}`, expiresAt: link.expiresAt }));
       return 0;
@@ -112,8 +136,15 @@ export function defaultPublicUrl(host: string, port: number): string {
   return `http://${name.includes(':') ? `[${name}]` : name}:${port}`;
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+type Parsed =
+  | { ok: true; command: string; file: string | undefined; values: Values & { data?: string; port?: string; host?: string; 'public-url'?: string }; port: number }
+  | { ok: false; status: number; message?: string };
+
+/** The command line checked: a command and its arguments, or the one line that refuses it. */
+function parseCommand(argv: string[]): Parsed {
+  let parsed;
+  try {
+    parsed = parseArgs({
     args: argv, allowPositionals: true, strict: true,
     options: {
       data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, substation: { type: 'string' }, counter: { type: 'string' },
@@ -121,16 +152,14 @@ export async function main(argv: string[]): Promise<number> {
       name: { type: 'string' }, role: { type: 'string' },
       consumers: { type: 'string' }, terminal: { type: 'string' }, limit: { type: 'string' }, reason: { type: 'string' }, date: { type: 'string' }, help: { type: 'boolean' },
     },
-  });
-  const command = positionals[0];
-  if (values.help || !command) {
-    process.stdout.write(`${USAGE}\n`);
-    return command || values.help ? 0 : 2;
+    });
+  } catch (e) {
+    return { ok: false, status: 2, message: (e as Error).message };
   }
-  const fail = (message: string) => {
-    process.stderr.write(`counterfoil-upstream: ${message}\n`);
-    return 2;
-  };
+  const { values, positionals } = parsed;
+  const command = positionals[0];
+  if (values.help || !command) return { ok: false, status: command || values.help ? 0 : 2 };
+  const fail = (message: string): Parsed => ({ ok: false, status: 2, message });
   if (!COMMANDS.includes(command)) return fail(`unknown command "${command}"`);
   const file = positionals[1];
   if ((command === 'import-consumers' || command === 'import-bundle') && !file) return fail(`${command} needs a FILE`);
@@ -154,19 +183,37 @@ export async function main(argv: string[]): Promise<number> {
       return fail(`--public-url: ${(e as Error).message}`);
     }
   }
+  return { ok: true, command, file, values, port };
+}
+
+/** The command line to hand to the server holding the data folder: the same arguments, the file by its full path. */
+function forwarded(command: string, file: string | undefined, values: Values): string[] {
+  const flags = Object.entries(values).flatMap(([k, v]) => (k === 'data' || v === undefined || v === false ? [] : v === true ? [`--${k}`] : [`--${k}`, v]));
+  return [command, ...(file === undefined ? [] : [resolve(file)]), ...flags];
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const p = parseCommand(argv);
+  if (!p.ok) {
+    if (p.message) STDIO.err(p.message);
+    else process.stdout.write(`${USAGE}\n`);
+    return p.status;
+  }
+  const { command, file, values, port } = p;
+  const dataDir = resolve(values.data ?? 'upstream-data');
   let sql: Sql;
   try {
-    sql = await openStore(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : { dataDir: resolve(values.data ?? 'upstream-data') });
+    sql = await openStore(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : { dataDir });
   } catch (e) {
-    if (e instanceof StoreBusy) return fail(e.message);
-    throw e;
+    if (!(e instanceof StoreBusy)) throw e;
+    // PGlite held by a running serve: it runs the command for us, on its own connection.
+    if (command !== 'serve') return sendAdminCommand(dataDir, forwarded(command, file, values), userInfo().username, STDIO.out, STDIO.err);
+    STDIO.err(e.message);
+    return 2;
   }
   if (command !== 'serve') {
     try {
-      return await admin(sql, command, file, values);
-    } catch (e) {
-      if (e instanceof ImportError || e instanceof BundleError || e instanceof UserError) return fail(e.message);
-      throw e;
+      return await admin(sql, command, file, values, cliActor(), STDIO);
     } finally {
       await sql.close();
     }
@@ -179,9 +226,17 @@ export async function main(argv: string[]): Promise<number> {
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   publicUrl ||= defaultPublicUrl(host, actualPort);
-  process.stdout.write(`counterfoil upstream listening on http://${host}:${actualPort}/v1 (${process.env.DATABASE_URL ? 'PostgreSQL' : `PGlite in ${resolve(values.data ?? 'upstream-data')}`})\n`);
+  process.stdout.write(`counterfoil upstream listening on http://${host}:${actualPort}/v1 (${process.env.DATABASE_URL ? 'PostgreSQL' : `PGlite in ${dataDir}`})\n`);
   process.stdout.write(`receipt verify page, announced to terminals: ${verifyPageUrl(publicUrl)}\n`);
+  // On PGlite no other process may open the folder: admin commands come to this one instead.
+  const adminSocket = process.env.DATABASE_URL ? null : await listenAdminSocket(dataDir, async (args, user, o) => {
+    const c = parseCommand(args);
+    if (!c.ok) throw new Error(c.message ?? 'give a command');
+    if (c.command === 'serve') throw new Error('the server is already running on this folder');
+    return admin(sql, c.command, c.file, c.values, cliActor(user), o);
+  });
   const stop = async () => {
+    await adminSocket?.close();
     await app.close();
     await sql.close();
     process.exit(0);

@@ -2,6 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
@@ -58,11 +59,22 @@ it('serves /v1 on loopback and answers in JSON', async () => {
     const r = await fetch(`${url}/v1/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(r.status).toBe(400);
     expect(await r.json()).toMatchObject({ error: 'invalid_body' });
-    // PGlite is one process's database: an admin command beside a running serve is refused.
-    const beside = run('alerts');
-    expect(beside.status).toBe(2);
-    expect(beside.stderr).toMatch(/in use by process \d+/);
-    expect(beside.stderr.trim().split('\n')).toHaveLength(1);
+    // Issue 17: PGlite is one process's database, so an admin command beside a running serve is
+    // handed to it (the folder's admin socket) and runs there, logged as this OS user.
+    expect(run('alerts').status).toBe(0);
+    const code = run('enroll-code', '--substation', 'SS042', '--counter', 'C7');
+    expect(code.status, code.stderr).toBe(0);
+    expect(code.stdout.trim()).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    const log = run('admin-log', '--limit', '1');
+    expect(JSON.parse(log.stdout)).toMatchObject({ action: 'enroll-code.issued', subject: 'SS042/C7', actor: `cli:${userInfo().username}` });
+    // A refusal is still one line and a non-zero exit; a relative file is the caller's.
+    const missing = run('import-consumers', 'no-such-file.csv');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toContain(join(process.cwd(), 'no-such-file.csv'));
+    expect(run('revoke', '--terminal', 'T00000000000F').stderr).toMatch(/no terminal T00000000000F/);
+    const r2 = await fetch(`${url}/v1/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(r2.status).toBe(400);
   } finally {
     await stop();
   }

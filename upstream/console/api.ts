@@ -5,7 +5,7 @@
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
-  AlertActionRequest, AlertId, ChangeUserRequest, can, CreateUserRequest, EnrollCodeRequest, LoginRequest, ROLE_CAPABILITIES, RevokeRequest, SetupBeginRequest, SetupFinishRequest, TerminalId, UserName, type Me,
+  AlertActionRequest, AlertId, ChangeUserRequest, can, OutOfServiceRequest, CreateUserRequest, EnrollCodeRequest, LoginRequest, ROLE_CAPABILITIES, RevokeRequest, SetupBeginRequest, SetupFinishRequest, TerminalId, UserName, type Me,
 } from '../../shared/console-api.js';
 import { listAdminLog, verifyAdminLog } from '../admin-log.js';
 import { actOnAlert, AlertActionError, listAlerts } from '../alerts.js';
@@ -13,7 +13,10 @@ import { parse } from '../body.js';
 import { fleetCensus, type CensusThresholds } from '../census.js';
 import type { ServerKey } from '../crypto.js';
 import { makeEnrollCode, revokeTerminal } from '../enroll.js';
+import { isIsoDate } from '../../shared/dates.js';
 import { refusalLimit } from '../limits.js';
+import { declareOutOfService, OutOfServiceError } from '../out-of-service.js';
+import { heldPayments, signedEvent, terminalPage } from '../terminal-page.js';
 import { raiseAlert } from '../alerts.js';
 import type { Sql } from '../store.js';
 import { CONSOLE_API, registerConsoleAccess, userOf, type ConsoleRoute } from './access.js';
@@ -152,6 +155,34 @@ export async function registerConsole(app: FastifyInstance, sql: Sql, key: Serve
       return { changed: req.params.name, setup: link ? setupLinkOf(req, link) : null };
     } catch (e) {
       return userError(reply, e);
+    }
+  });
+
+  app.get<{ Params: { id: string } }>(`${CONSOLE_API}/terminals/:id`, { config: { access: 'fleet.read' } }, async (req, reply) => {
+    const page = TerminalId.safeParse(req.params.id).success ? await terminalPage(sql, req.params.id, now(), opts.census) : null;
+    return page ?? reply.status(404).send({ error: 'no_terminal', message: `no terminal ${req.params.id}` });
+  });
+
+  app.get<{ Params: { id: string; date: string } }>(`${CONSOLE_API}/terminals/:id/days/:date`, { config: { access: 'events.read' } }, async (req, reply) => {
+    if (!TerminalId.safeParse(req.params.id).success || !isIsoDate(req.params.date)) return reply.status(404).send({ error: 'not_found', message: 'a terminal id and a date YYYY-MM-DD' });
+    return { payments: await heldPayments(sql, req.params.id, req.params.date) };
+  });
+
+  app.get<{ Params: { id: string; seq: string } }>(`${CONSOLE_API}/terminals/:id/events/:seq`, { config: { access: 'events.read' } }, async (req, reply) => {
+    const seq = Number(req.params.seq);
+    const event = TerminalId.safeParse(req.params.id).success && /^[1-9]\d{0,15}$/.test(req.params.seq) ? await signedEvent(sql, req.params.id, seq) : null;
+    return event ?? reply.status(404).send({ error: 'not_found', message: `no event ${req.params.seq} held for ${req.params.id}` });
+  });
+
+  app.post<{ Params: { id: string } }>(`${CONSOLE_API}/terminals/:id/out-of-service`, { config: { access: 'fleet.admin' } }, async (req, reply) => {
+    if (!TerminalId.safeParse(req.params.id).success) return reply.status(404).send({ error: 'no_terminal', message: 'not a terminal id' });
+    const body = parse(OutOfServiceRequest, req.body);
+    if (!body.ok) return invalid(reply, body.message);
+    try {
+      return await declareOutOfService(sql, key, { terminalId: req.params.id, ...body.value }, userOf(req).name, now());
+    } catch (e) {
+      if (!(e instanceof OutOfServiceError)) throw e;
+      return reply.status(e.code === 'no_terminal' ? 404 : 400).send({ error: e.code, message: e.message });
     }
   });
 
