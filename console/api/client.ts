@@ -4,7 +4,7 @@
 // says the session has ended (idle, or signed out elsewhere), the handler set here is told once
 // per answer, so the app can go back to sign-in and say why.
 import type {
-  AlertRow, CensusRow, Me, Role, SetupLink, SetupOffer, UserSummary,
+  AlertRow, CensusRow, Me, OutOfService, Role, SetupLink, SetupOffer, TerminalPage, UserSummary,
 } from '../../shared/console-api.js';
 
 export interface ApiError {
@@ -91,5 +91,8 @@ export const api = {
   changeUser: (name: string, b: { role?: Role; disabled?: boolean; reset?: true }) =>
     call<{ changed: string; setup: SetupLinkWithUrl | null }>('PATCH', `/users/${encodeURIComponent(name)}`, b),
   enrollCode: (b: { substation: string; counter: string }) => call<{ code: string; substation: string; counter: string }>('POST', '/enroll-codes', b),
+  terminal: (terminalId: string) => call<TerminalPage>('GET', `/terminals/${encodeURIComponent(terminalId)}`),
+  outOfService: (terminalId: string, b: { from: string; to: string; reason: string }) =>
+    call<OutOfService>('POST', `/terminals/${encodeURIComponent(terminalId)}/out-of-service`, b),
   revoke: (terminalId: string, reason: string) => call<{ revoked: string }>('POST', `/terminals/${encodeURIComponent(terminalId)}/revoke`, { reason }),
 };

@@ -7,6 +7,7 @@ import { AlertsScreen } from '../features/alerts/AlertsScreen.js';
 import { CensusScreen } from '../features/census/CensusScreen.js';
 import { EnrollScreen } from '../features/enroll/EnrollScreen.js';
 import { SetupScreen } from '../features/setup/SetupScreen.js';
+import { TerminalScreen } from '../features/terminal/TerminalScreen.js';
 import { SignInScreen } from '../features/sign-in/SignInScreen.js';
 import { UsersScreen } from '../features/users/UsersScreen.js';
 import { useLang, useT } from '../i18n/lang.js';
@@ -36,7 +37,7 @@ function LanguageSwitch() {
 
 export function App() {
   const t = useT();
-  const { phase, me, screen, go, signOut, start } = useSession();
+  const { phase, me, screen, go, signOut, start, terminalId } = useSession();
 
   useEffect(() => {
     void start();
@@ -86,7 +87,7 @@ export function App() {
         <button type="button" onClick={() => void signOut()} data-testid="sign-out">{t('signOut')}</button>
       </header>
       <main id="main" tabIndex={-1} className="screen">
-        <Section />
+        {terminalId && Section === CensusScreen ? <TerminalScreen terminalId={terminalId} /> : <Section />}
       </main>
     </>
   );

@@ -17,6 +17,9 @@ interface SessionState {
   /** The idle limit of the session that ended, for the sign-in screen to say. */
   endedIdleMinutes: number | null;
   setupToken: string | null;
+  /** The terminal page open over the census, if any. */
+  terminalId: string | null;
+  openTerminal(terminalId: string | null): void;
   start(): Promise<void>;
   signedIn(me: Me): void;
   signOut(): Promise<void>;
@@ -34,6 +37,11 @@ export const useSession = create<SessionState>((set, get) => ({
   notice: null,
   endedIdleMinutes: null,
   setupToken: null,
+  terminalId: null,
+
+  openTerminal(terminalId) {
+    set({ terminalId });
+  },
 
   async start() {
     const token = SETUP_FRAGMENT.exec(location.hash)?.[1];
@@ -59,7 +67,7 @@ export const useSession = create<SessionState>((set, get) => ({
   },
 
   go(screen) {
-    set({ screen });
+    set({ screen, terminalId: null });
   },
 
   setupFinished() {

@@ -32,6 +32,7 @@ const ERRORS = {
   no_user: { en: 'There is no such user.', hi: 'ऐसा कोई उपयोगकर्ता नहीं है।' },
   no_alert: { en: 'There is no such alert.', hi: 'ऐसी कोई चेतावनी नहीं है।' },
   already_resolved: { en: 'Someone has already resolved this alert. The list is reloaded.', hi: 'यह चेतावनी पहले ही किसी ने सुलझा दी है। सूची फिर से लोड की गई।' },
+  bad_range: { en: 'The dates are not a valid range for this terminal: {message}', hi: 'ये तिथियाँ इस टर्मिनल के लिए सही अवधि नहीं हैं: {message}' },
   no_terminal: { en: 'There is no such terminal.', hi: 'ऐसा कोई टर्मिनल नहीं है।' },
   forbidden: { en: 'Your role may not do this.', hi: 'आपकी भूमिका में यह कार्य नहीं है।' },
   cross_origin: { en: 'Refused: the request did not come from this console’s own page.', hi: 'अस्वीकार: अनुरोध इसी कंसोल के पेज से नहीं आया।' },

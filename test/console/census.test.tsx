@@ -51,7 +51,7 @@ describe('census reasons and lights', () => {
     ]);
     const green = screen.getByTestId('census-T00000000000B');
     expect(within(green).getByTestId('light').textContent).toBe('Green — fine');
-    expect(within(green).getAllByRole('cell').map((c) => c.textContent)).toEqual(['Green — fine', 'SS007', 'C2', '07-12-2026 09:50', '12', '5', '06-12-2026', '0', '—']);
+    expect(within(green).getAllByRole('cell').map((c) => c.textContent)).toEqual(['Green — fine', 'SS007', 'C2', '07-12-2026 09:50', '12', '5', '06-12-2026', '0', '—', 'Open']);
     expect(screen.queryByRole('button', { name: /^Revoke/ })).toBeNull(); // a viewer revokes nothing
 
     fireEvent.click(screen.getByTestId('language'));

@@ -182,6 +182,13 @@ describe.skipIf(missing !== null)('issue 17: the central console in a browser', 
     await axe('census, one terminal red');
     await screenshot(page, 'console-census', { commit: true });
 
+    // The silent terminal's own page, opened from its row: its day as the signed journal has it.
+    await row(second.t.id).getByTestId('open-terminal').click();
+    await page.getByRole('heading', { name: `Terminal ${second.t.id} — SS042 / C2`, level: 1 }).waitFor();
+    expect(await page.locator('tbody tr').first().locator('td').nth(1).textContent()).toBe('₹123.45');
+    await axe('terminal page');
+    await page.getByRole('button', { name: 'Back to the counters' }).click();
+
     // The same census in Hindi: lights and reasons said from their codes.
     await page.getByTestId('language').click();
     await page.getByRole('heading', { name: 'काउंटर (टर्मिनल गणना)', level: 1 }).waitFor();

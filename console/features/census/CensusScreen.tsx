@@ -17,6 +17,7 @@ export function CensusScreen() {
   const t = useT();
   const lang = useLang((s) => s.lang);
   const isAdmin = useSession((s) => s.me?.capabilities.includes('fleet.admin') ?? false);
+  const openTerminal = useSession((s) => s.openTerminal);
   const [census, setCensus] = useState<{ at: string; terminals: CensusRow[] } | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [filter, setFilter] = useState<CensusFilter>({ substation: '', search: '', sort: 'risk' });
@@ -92,7 +93,7 @@ export function CensusScreen() {
                     <th scope="col">{t('col_lastClosed')}</th>
                     <th scope="col" className="num">{t('col_unclosed')}</th>
                     <th scope="col">{t('col_reasons')}</th>
-                    {isAdmin && <th scope="col">{t('col_actions')}</th>}
+                    <th scope="col">{t('col_actions')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -112,15 +113,18 @@ export function CensusScreen() {
                           <ul className="reasons" data-testid="reasons">{r.reasons.map((reason, i) => <li key={i}>{reasonIn(reason, lang)}</li>)}</ul>
                         )}
                       </td>
-                      {isAdmin && (
-                        <td>
-                          {!r.revoked && (
+                      <td>
+                        <div className="row-actions">
+                          <button type="button" className="small" onClick={() => openTerminal(r.terminalId)} aria-label={t('openTerminalLabel', { terminal: r.terminalId })} data-testid="open-terminal">
+                            {t('openTerminal')}
+                          </button>
+                          {isAdmin && !r.revoked && (
                             <button type="button" className="small" onClick={() => { setDone(null); setRevoking(r); }} aria-label={t('revokeButton', { terminal: r.terminalId })} data-testid="revoke">
                               {t('revoke')}
                             </button>
                           )}
-                        </td>
-                      )}
+                        </div>
+                      </td>
                     </tr>
                   ))}
                 </tbody>
