@@ -1,8 +1,8 @@
 // Import fences between the layers (DESIGN §2). `npm run lint` fails on any violation;
 // test/unit/fences.test.ts proves it by feeding it files that break each fence.
-const LAYERS = ['shared', 'core', 'electron', 'web-shell', 'renderer', 'upstream', 'tools', 'bench', 'test'];
+const LAYERS = ['shared', 'core', 'electron', 'web-shell', 'renderer', 'console', 'upstream', 'tools', 'bench', 'test'];
 const others = (...allowed) => `^(${LAYERS.filter((l) => !allowed.includes(l)).join('|')})/`;
-// npm packages that only run in Node (native code or servers): never in the renderer or shared/.
+// npm packages that only run in Node (native code or servers): never in the renderer, the console or shared/.
 const NODE_ONLY_PACKAGES = '^(better-sqlite3|@napi-rs/canvas|node-thermal-printer|fastify|pg|@electric-sql/pglite|electron)($|/)';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -62,8 +62,21 @@ module.exports = {
       to: { dependencyTypes: ['core'] },
     },
     {
+      name: 'console-is-browser-only',
+      comment: 'console/ (the centre\'s console in the browser) imports console/ and shared/ only: never the upstream it talks to, Node or a Node-only package',
+      severity: 'error',
+      from: { path: '^console/' },
+      to: { path: [others('console', 'shared'), `node_modules/${NODE_ONLY_PACKAGES.slice(1)}`] },
+    },
+    {
+      name: 'console-no-node',
+      severity: 'error',
+      from: { path: '^console/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
       name: 'upstream-never-core',
-      comment: 'upstream/ imports shared/, Node and npm; never core/ or a host',
+      comment: 'upstream/ imports shared/, Node and npm; never core/, a host or the console\'s source (it serves console/dist only)',
       severity: 'error',
       from: { path: '^upstream/' },
       to: { path: ['node_modules/electron/', others('upstream', 'shared')] },
@@ -79,7 +92,7 @@ module.exports = {
   options: {
     doNotFollow: { path: 'node_modules' },
     // Only build output is left out: excluding node_modules would hide imports of Node-only packages.
-    exclude: { path: '^(dist|out|release)/' },
+    exclude: { path: '^(dist|out|release)/|^console/dist/' },
     tsPreCompilationDeps: true,
     // The root tsconfig's NodeNext resolution maps our "./x.js" imports to x.ts.
     tsConfig: { fileName: require('node:path').join(__dirname, 'tsconfig.json') },

@@ -8,6 +8,7 @@ import type { CensusThresholds } from './census.js';
 import type { ConsoleRoute } from './console/access.js';
 import { registerConsole } from './console/api.js';
 import { DEFAULT_IDLE_MINUTES } from './console/sessions.js';
+import { registerConsoleStatic } from './console/static.js';
 import { feedPage } from './consumers.js';
 import { serverKey } from './crypto.js';
 import { enrollTerminal } from './enroll.js';
@@ -48,6 +49,8 @@ export interface ServerOptions {
   /** The console's idle log-out, in minutes (default 15). */
   consoleIdleMinutes?: number;
   census?: CensusThresholds;
+  /** Where the console's built pages are (default console/dist); tests serve a build of their own. */
+  consoleDir?: string;
 }
 
 declare module 'fastify' {
@@ -85,6 +88,7 @@ export async function buildServer(sql: Sql, opts: ServerOptions = {}): Promise<F
     },
   });
   app.decorate('consoleRoutes', consoleRoutes);
+  await registerConsoleStatic(app, opts.consoleDir);
 
   app.post('/v1/enroll', enrollRouteLimits(app, sql), async (req, reply) => {
     const body = parse(EnrollRequest, req.body);

@@ -32,6 +32,16 @@ export function buildRenderer(outDir: string): { ok: boolean; stderr: string } {
   return { ok: r.status === 0, stderr: r.stderr };
 }
 
+/** Builds console/ into outDir (the central console, served by the upstream from its consoleDir). */
+export function buildConsole(outDir: string): { ok: boolean; stderr: string } {
+  const r = spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(ROOT, 'tools', 'build', 'console.vite.config.mjs'), '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
+  return { ok: r.status === 0, stderr: r.stderr };
+}
+
 /** The reference upstream on 127.0.0.1 (port 0: any free one); returns the server and its port. */
 export async function startUpstream(sql: Sql, port = 0): Promise<{ server: FastifyInstance; port: number }> {
   const server = await buildServer(sql);

@@ -23,6 +23,7 @@ const files: Record<string, string> = {
   'shared/ok.ts': 'export const x = 1;',
   'core/ok.ts': "export { x } from '../shared/ok.js';",
   'renderer/ok.ts': "export { x } from '../shared/ok.js';",
+  'console/ok.ts': "export { x } from '../shared/ok.js';",
   // One crossing per fence:
   'shared/bad-node.ts': "import { readFileSync } from 'node:fs'; export const y = readFileSync;",
   'shared/bad-layer.ts': "import { x } from '../core/ok.js'; export const y = x;",
@@ -31,14 +32,19 @@ const files: Record<string, string> = {
   'renderer/bad-core.ts': "import { x } from '../core/ok.js'; export const y = x;",
   'renderer/bad-node.ts': "import { join } from 'node:path'; export const y = join;",
   'renderer/bad-sqlite.ts': "import Database from 'better-sqlite3'; export const y = Database;",
+  'console/bad-upstream.ts': "import { x } from '../upstream/bad-core.js'; export const y = x;",
+  'console/bad-renderer.ts': "import { x } from '../renderer/ok.js'; export const y = x;",
+  'console/bad-node.ts': "import { createHash } from 'node:crypto'; export const y = createHash;",
+  'console/bad-fastify.ts': "import Fastify from 'fastify'; export const y = Fastify;",
   'upstream/bad-core.ts': "import { x } from '../core/ok.js'; export const y = x;",
+  'upstream/bad-console.ts': "import { x } from '../console/ok.js'; export const y = x;",
   'web-shell/bad-electron.ts': "import { app } from 'electron'; export const y = app;",
   'core/bad-missing.ts': "import { z } from './nowhere.js'; export const y = z;",
 };
 
 describe('lint fences', () => {
   it('passes on the project itself', () => {
-    const r = lint(root, ['shared', 'core', 'electron', 'web-shell', 'renderer', 'upstream', 'tools', 'bench', 'test']);
+    const r = lint(root, ['shared', 'core', 'electron', 'web-shell', 'renderer', 'console', 'upstream', 'tools', 'bench', 'test']);
     expect(r.out).toMatch(/no dependency violations found/);
     expect(r.code).toBe(0);
   });
@@ -49,7 +55,7 @@ describe('lint fences', () => {
       writeFileSync(join(scratch, path), text);
     }
     symlinkSync(join(root, 'node_modules'), join(scratch, 'node_modules'));
-    const r = lint(scratch, ['shared', 'core', 'renderer', 'upstream', 'web-shell']);
+    const r = lint(scratch, ['shared', 'core', 'renderer', 'console', 'upstream', 'web-shell']);
     expect(r.code).not.toBe(0);
     const expected: [string, string][] = [
       ['shared-no-node', 'shared/bad-node.ts'],
@@ -59,11 +65,16 @@ describe('lint fences', () => {
       ['renderer-is-browser-only', 'renderer/bad-core.ts'],
       ['renderer-no-node', 'renderer/bad-node.ts'],
       ['renderer-is-browser-only', 'renderer/bad-sqlite.ts'],
+      ['console-is-browser-only', 'console/bad-upstream.ts'],
+      ['console-is-browser-only', 'console/bad-renderer.ts'],
+      ['console-no-node', 'console/bad-node.ts'],
+      ['console-is-browser-only', 'console/bad-fastify.ts'],
       ['upstream-never-core', 'upstream/bad-core.ts'],
+      ['upstream-never-core', 'upstream/bad-console.ts'],
       ['web-shell-host', 'web-shell/bad-electron.ts'],
       ['no-unresolvable', 'core/bad-missing.ts'],
     ];
     for (const [rule, file] of expected) expect(r.out).toMatch(new RegExp(`error ${rule}: ${file.replace('.', '\\.')} →`));
-    for (const ok of ['shared/ok.ts →', 'core/ok.ts →', 'renderer/ok.ts →']) expect(r.out).not.toContain(`: ${ok}`);
+    for (const ok of ['shared/ok.ts →', 'core/ok.ts →', 'renderer/ok.ts →', 'console/ok.ts →']) expect(r.out).not.toContain(`: ${ok}`);
   });
 });
