@@ -29,6 +29,7 @@ export type EnrollResult = { ok: true } | { ok: false; status: 403 | 409 | 422; 
 export async function enrollTerminal(
   sql: Sql,
   r: { code: string; terminalId: string; publicKey: string; substation: string; counter: string },
+  now: Date = new Date(),
 ): Promise<EnrollResult> {
   const raw = Buffer.from(r.publicKey, 'base64url');
   // Before the code is looked at: a refused key stores nothing and leaves the code unused.
@@ -49,11 +50,11 @@ export async function enrollTerminal(
       return { ok: false, status: 403, error: 'code_used', message: 'this enrollment code has already been used' };
     }
     if (existing) return { ok: false, status: 409, error: 'terminal_exists', message: `terminal ${r.terminalId} is already enrolled` };
-    await tx.query('INSERT INTO terminals (id, public_key, key_id, substation, counter) VALUES ($1, $2, $3, $4, $5)', [
-      r.terminalId, raw, keyIdOf(raw), r.substation, r.counter,
+    await tx.query('INSERT INTO terminals (id, public_key, key_id, substation, counter, enrolled_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+      r.terminalId, raw, keyIdOf(raw), r.substation, r.counter, now.toISOString(),
     ]);
     await tx.query('INSERT INTO terminal_keys (terminal_id, from_seq, key_id, public_key) VALUES ($1, 1, $2, $3)', [r.terminalId, keyIdOf(raw), raw]);
-    await tx.query('UPDATE enroll_codes SET used_at = now(), terminal_id = $2 WHERE code = $1', [r.code, r.terminalId]);
+    await tx.query('UPDATE enroll_codes SET used_at = $3, terminal_id = $2 WHERE code = $1', [r.code, r.terminalId, now.toISOString()]);
     return { ok: true };
   });
 }

@@ -100,10 +100,10 @@ async function ingestInTransaction(sql: Sql, key: ServerKey, terminalId: string,
     const keepHead = async () => {
       if (pending.length) {
         await tx.query(
-          `INSERT INTO events (terminal_id, seq, type, body, hash, sig, terminal_at)
-           SELECT $1, e.seq, e.type, e.body, decode(e.hash, 'hex'), decode(e.sig, 'hex'), e.at
+          `INSERT INTO events (terminal_id, seq, type, body, hash, sig, terminal_at, received_at)
+           SELECT $1, e.seq, e.type, e.body, decode(e.hash, 'hex'), decode(e.sig, 'hex'), e.at, $3::timestamptz
            FROM jsonb_to_recordset($2::jsonb) AS e(seq bigint, type text, body text, hash text, sig text, at timestamptz)`,
-          [terminalId, JSON.stringify(pending.map((p) => p.row))],
+          [terminalId, JSON.stringify(pending.map((p) => p.row)), now.toISOString()],
         );
         await projectBatch(tx, terminalId, pending.map((p) => p.ev), source);
       }

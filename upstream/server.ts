@@ -78,6 +78,11 @@ export async function buildServer(sql: Sql, opts: ServerOptions = {}): Promise<F
     const error = status === 500 ? 'internal' : (FASTIFY_ERRORS[err.code ?? ''] ?? 'bad_request');
     void reply.status(status).send({ error, message: status === 500 ? 'internal error' : err.message });
   });
+  // The server's own time in every answer's Date header (terminals measure their clock's skew from it).
+  app.addHook('onSend', async (_req, reply, payload) => {
+    void reply.header('date', now().toUTCString());
+    return payload;
+  });
   app.setNotFoundHandler((req, reply) => void reply.status(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url}` }));
 
   const consoleRoutes = await registerConsole(app, sql, key, {
@@ -93,7 +98,7 @@ export async function buildServer(sql: Sql, opts: ServerOptions = {}): Promise<F
   app.post('/v1/enroll', enrollRouteLimits(app, sql), async (req, reply) => {
     const body = parse(EnrollRequest, req.body);
     if (!body.ok) return reply.status(400).send({ error: 'invalid_body', message: body.message });
-    const r = await enrollTerminal(sql, body.value);
+    const r = await enrollTerminal(sql, body.value, now());
     if (!r.ok) return reply.status(r.status).send({ error: r.error, message: r.message });
     return { serverKey: key.publicRaw.toString('base64url'), ...announced() };
   });

@@ -51,11 +51,6 @@ describe.skipIf(missing !== null)('issue 17: the central console in a browser', 
     sql = await openStore({ dataDir: join(dir, 'upstream') });
     key = await serverKey(sql);
     app = await buildServer(sql, { now, consoleDir: join(dir, 'dist') });
-    // The moved clock in the Date header too: terminals measure their skew from it.
-    app.addHook('onSend', async (_req, reply, payload) => {
-      void reply.header('date', now().toUTCString());
-      return payload;
-    });
     origin = await app.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();

@@ -45,12 +45,12 @@ export const PINS = Object.fromEntries(DEMO_USERS.map((u) => [u.name, u.pin])) a
 /** ₹1 crore: wider than any count a suite closes a shift with. */
 const WIDE_TOLERANCE = 1_00_00_000_00 as Paise;
 
-export async function makeTerminal(opts: { consumers?: number; now?: string; varianceTolerancePaise?: 'default' | 'wide'; counter?: string } = {}): Promise<TestTerminal> {
+export async function makeTerminal(opts: { consumers?: number; now?: string; varianceTolerancePaise?: 'default' | 'wide'; counter?: string; substation?: string } = {}): Promise<TestTerminal> {
   const dir = tempDir();
   const clock = { now: new Date(opts.now ?? '2026-11-26T06:00:00.000Z') };
   const clockFn = () => new Date(clock.now);
   const sessions = new Map<string, string>();
-  let t = initTerminal(join(dir, 'terminal'), { substation: 'SS042', counter: opts.counter ?? 'C1', clock: clockFn });
+  let t = initTerminal(join(dir, 'terminal'), { substation: opts.substation ?? 'SS042', counter: opts.counter ?? 'C1', clock: clockFn });
   for (const u of DEMO_USERS) await createUser(t.db, u.name, u.role, u.pin, clockFn());
   upsertConsumers(t.db, demoConsumers(opts.consumers ?? 50), clockFn());
   // Suites not about the shift's cash variance close shifts with any count: the tolerance (issue 16

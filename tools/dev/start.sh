@@ -36,6 +36,10 @@ if [ ! -e "$DEMO/terminal/counterfoil.db" ]; then
   up seed-demo --consumers 5000 >/dev/null
   code=$(up enroll-code --substation SS042 --counter C1)
 fi
+# The centre's console: an admin, two more counters' history and one alert, made once (before the
+# server holds the folder); its build is served at /console/.
+npx --no-install tsx tools/dev/demo-centre.ts --data "$DEMO/upstream" --credentials "$DEMO/console-admin.json"
+npm run -s build:console
 
 # The upstream runs beside the app and stops with it, on a fixed port: the terminal keeps the
 # address it enrolled with. node itself is the background job (not a subshell running `up`), so
@@ -48,6 +52,10 @@ url=$(grep -m1 -oE 'http://127\.0\.0\.1:[0-9]+' "$DEMO/upstream.log") || { cat "
 # The upstream announces that verify page; the demo terminal puts it in every receipt's QR once
 # enrolled (or, enrolled by an older start, at its next sync pass).
 echo "Demo upstream: $url/v1 (verify page, in every receipt's QR: $url/v1/verify?c=…)" >&2
+admin_password=$(node -e "process.stdout.write(JSON.parse(require('fs').readFileSync('$DEMO/console-admin.json', 'utf8')).password)")
+admin_secret=$(node -e "process.stdout.write(JSON.parse(require('fs').readFileSync('$DEMO/console-admin.json', 'utf8')).totpSecret)")
+echo "Centre console: $url/console/ — sign in as admin / $admin_password with the 6-digit code an authenticator app shows for the secret $admin_secret, or that" >&2
+echo "  npx tsx tools/dev/demo-centre.ts --code --credentials $DEMO/console-admin.json   prints" >&2
 # The first start enrolls the new terminal with a one-time code; later starts find it enrolled.
 [ -n "${code:-}" ] && args+=(--upstream "$url" --code "$code")
 
