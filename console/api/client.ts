@@ -4,7 +4,7 @@
 // says the session has ended (idle, or signed out elsewhere), the handler set here is told once
 // per answer, so the app can go back to sign-in and say why.
 import type {
-  AlertRow, CensusRow, Me, OutOfService, Role, SetupLink, SetupOffer, TerminalPage, UserSummary,
+  AlertRow, CensusRow, HeldPayment, Me, OutOfService, Role, SetupLink, SetupOffer, SignedEventView, TerminalPage, UserSummary,
 } from '../../shared/console-api.js';
 
 export interface ApiError {
@@ -94,5 +94,7 @@ export const api = {
   terminal: (terminalId: string) => call<TerminalPage>('GET', `/terminals/${encodeURIComponent(terminalId)}`),
   outOfService: (terminalId: string, b: { from: string; to: string; reason: string }) =>
     call<OutOfService>('POST', `/terminals/${encodeURIComponent(terminalId)}/out-of-service`, b),
+  dayPayments: (terminalId: string, date: string) => call<{ payments: HeldPayment[] }>('GET', `/terminals/${encodeURIComponent(terminalId)}/days/${encodeURIComponent(date)}`),
+  signedEvent: (terminalId: string, seq: number) => call<SignedEventView>('GET', `/terminals/${encodeURIComponent(terminalId)}/events/${seq}`),
   revoke: (terminalId: string, reason: string) => call<{ revoked: string }>('POST', `/terminals/${encodeURIComponent(terminalId)}/revoke`, { reason }),
 };

@@ -182,6 +182,17 @@ describe.skipIf(missing !== null)('issue 17: the central console in a browser', 
     await page.getByRole('heading', { name: `Terminal ${second.t.id} — SS042 / C2`, level: 1 }).waitFor();
     expect(await page.locator('tbody tr').first().locator('td').nth(1).textContent()).toBe('₹123.45');
     await axe('terminal page');
+    // Every figure drills down to the signed events it comes from: the day's payments, then one event.
+    await page.locator('tbody tr').first().locator('td').nth(0).getByRole('button').click();
+    const payment = page.locator('[data-testid^="payment-"]').first();
+    await payment.waitFor();
+    expect(await payment.locator('td').last().textContent()).toBe('valid');
+    await payment.getByRole('button').click();
+    const event = page.locator('[data-testid^="event-"]');
+    await event.waitFor();
+    expect(await event.locator('pre').textContent()).toContain('"type": "payment.recorded"');
+    await axe('terminal page, a day’s payments and one signed event');
+    await screenshot(page, 'console-terminal', { commit: true, fullPage: true });
     await page.getByRole('button', { name: 'Back to the counters' }).click();
 
     // The same census in Hindi: lights and reasons said from their codes.

@@ -13,6 +13,7 @@ import { errorIn } from '../../i18n/errors.js';
 import { alertKindIn } from '../../i18n/labels.js';
 import { useLang, useT } from '../../i18n/lang.js';
 import { reasonIn } from '../../i18n/reasons.js';
+import { DayPayments } from './DayPayments.js';
 
 const inr = (paise: number) => formatINR(paise as Paise);
 
@@ -50,6 +51,8 @@ export function TerminalScreen({ terminalId }: { terminalId: string }) {
   const t = useT();
   const lang = useLang((s) => s.lang);
   const isAdmin = useSession((s) => s.me?.capabilities.includes('fleet.admin') ?? false);
+  const readsEvents = useSession((s) => s.me?.capabilities.includes('events.read') ?? false);
+  const [dayOpen, setDayOpen] = useState<string | null>(null);
   const back = useSession((s) => s.openTerminal);
   const [page, setPage] = useState<TerminalPage | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -84,7 +87,7 @@ export function TerminalScreen({ terminalId }: { terminalId: string }) {
               <thead>
                 <tr>
                   <th scope="col">{t('col_date')}</th>
-                  <th scope="col" className="num">{t('col_paymentsToday')}</th>
+                  <th scope="col" className="num">{t('col_payments')}</th>
                   <th scope="col" className="num">{t('col_amount')}</th>
                   <th scope="col">{t('col_byMode')}</th>
                   <th scope="col" className="num">{t('col_voids')}</th>
@@ -96,7 +99,13 @@ export function TerminalScreen({ terminalId }: { terminalId: string }) {
                 {page.days.map((d) => (
                   <tr key={d.businessDate} data-testid={`day-${d.businessDate}`}>
                     <th scope="row">{formatDmy(d.businessDate)}</th>
-                    <td className="num">{d.payments}</td>
+                    <td className="num">
+                      {readsEvents && d.payments + d.voids > 0 ? (
+                        <button type="button" aria-expanded={dayOpen === d.businessDate} onClick={() => setDayOpen(dayOpen === d.businessDate ? null : d.businessDate)}>
+                          {d.payments}<span className="sr-only"> — {t(dayOpen === d.businessDate ? 'hidePayments' : 'showPayments', { date: formatDmy(d.businessDate) })}</span>
+                        </button>
+                      ) : d.payments}
+                    </td>
                     <td className="num">{inr(d.amountPaise)}</td>
                     <td>{d.byMode.map((m) => `${m.mode} ${m.payments} · ${inr(m.amountPaise)}`).join('; ') || '—'}</td>
                     <td className="num">{d.voids ? `${d.voids} · ${inr(d.voidedPaise)}` : 0}</td>
@@ -107,6 +116,7 @@ export function TerminalScreen({ terminalId }: { terminalId: string }) {
               </tbody>
             </table>
           </div>
+          {dayOpen && <DayPayments terminalId={terminalId} date={dayOpen} />}
           <h2 id="keys-title">{t('terminalKeys')}</h2>
           <ul aria-labelledby="keys-title">
             {page.keys.map((k) => (
