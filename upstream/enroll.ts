@@ -11,7 +11,7 @@ import type { Sql } from './store.js';
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
 /** A new code, logged (by its hash: the log never holds a code that could still be used). */
-export async function makeEnrollCode(sql: Sql, substation: string, counter: string, by = 'system'): Promise<string> {
+export async function makeEnrollCode(sql: Sql, substation: string, counter: string, by = 'system', now = new Date()): Promise<string> {
   const part = () => Array.from({ length: 4 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
   const code = `${part()}-${part()}-${part()}`;
   await sql.transaction(async (tx) => {
@@ -19,7 +19,7 @@ export async function makeEnrollCode(sql: Sql, substation: string, counter: stri
     await appendAdminLog(tx, await serverKey(tx), {
       actor: by, action: 'enroll-code.issued', subject: `${substation}/${counter}`,
       before: null, after: { codeSha256: createHash('sha256').update(code).digest('hex').slice(0, 16) }, note: null,
-    });
+    }, now);
   });
   return code;
 }
@@ -60,21 +60,21 @@ export async function enrollTerminal(
 }
 
 /** An admin revokes a terminal's key (stolen PC, decommissioned counter): uploads and reads are refused from then on. */
-export async function revokeTerminal(sql: Sql, terminalId: string, reason: string, by = 'system'): Promise<boolean> {
+export async function revokeTerminal(sql: Sql, terminalId: string, reason: string, by = 'system', now = new Date()): Promise<boolean> {
   return sql.transaction(async (tx) => {
     const [before] = await tx.query<{ revoked_at: Date | null; revoked_reason: string | null }>(
       'SELECT revoked_at, revoked_reason FROM terminals WHERE id = $1 FOR UPDATE', [terminalId],
     );
     if (!before) return false;
     const [after] = await tx.query<{ revoked_at: Date; revoked_reason: string }>(
-      'UPDATE terminals SET revoked_at = COALESCE(revoked_at, now()), revoked_reason = COALESCE(revoked_reason, $2) WHERE id = $1 RETURNING revoked_at, revoked_reason',
-      [terminalId, reason],
+      'UPDATE terminals SET revoked_at = COALESCE(revoked_at, $3), revoked_reason = COALESCE(revoked_reason, $2) WHERE id = $1 RETURNING revoked_at, revoked_reason',
+      [terminalId, reason, now.toISOString()],
     );
     await raiseAlert(tx, { kind: 'revoked', terminalId, source: 'admin', detail: { reason } });
     const state = (r: { revoked_at: Date | null; revoked_reason: string | null }) => ({
       revokedAt: r.revoked_at ? new Date(r.revoked_at).toISOString() : null, reason: r.revoked_reason,
     });
-    await appendAdminLog(tx, await serverKey(tx), { actor: by, action: 'terminal.revoked', subject: terminalId, before: state(before), after: state(after!), note: reason });
+    await appendAdminLog(tx, await serverKey(tx), { actor: by, action: 'terminal.revoked', subject: terminalId, before: state(before), after: state(after!), note: reason }, now);
     return true;
   });
 }

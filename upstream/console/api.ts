@@ -246,7 +246,7 @@ export async function registerConsole(app: FastifyInstance, sql: Sql, key: Serve
   app.post(`${CONSOLE_API}/enroll-codes`, { config: { access: 'fleet.admin' } }, async (req, reply) => {
     const body = parse(EnrollCodeRequest, req.body);
     if (!body.ok) return invalid(reply, body.message);
-    const code = await makeEnrollCode(sql, body.value.substation, body.value.counter, userOf(req).name);
+    const code = await makeEnrollCode(sql, body.value.substation, body.value.counter, userOf(req).name, now());
     return { code, substation: body.value.substation, counter: body.value.counter };
   });
 
@@ -254,7 +254,7 @@ export async function registerConsole(app: FastifyInstance, sql: Sql, key: Serve
     if (!TerminalId.safeParse(req.params.id).success) return reply.status(404).send({ error: 'no_terminal', message: 'not a terminal id' });
     const body = parse(RevokeRequest, req.body);
     if (!body.ok) return invalid(reply, body.message);
-    if (!(await revokeTerminal(sql, req.params.id, body.value.reason, userOf(req).name))) {
+    if (!(await revokeTerminal(sql, req.params.id, body.value.reason, userOf(req).name, now()))) {
       return reply.status(404).send({ error: 'no_terminal', message: `no terminal ${req.params.id}` });
     }
     return { revoked: req.params.id };
