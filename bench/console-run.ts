@@ -99,6 +99,14 @@ async function seed(sql: Sql): Promise<void> {
         WHERE e.type = 'payment.recorded' AND e.terminal_id BETWEEN 'T' || lpad(upper(to_hex($2::int)), 12, '0') AND 'T' || lpad(upper(to_hex($3::int)), 12, '0')`,
       [first, from, to],
     );
+    // What ingest keeps beside the payments (upstream/projections.ts): the daily collections.
+    await sql.query(
+      `INSERT INTO collections_daily (terminal_id, business_date, mode, cashier, payments, amount_paise)
+       SELECT terminal_id, business_date, mode, cashier, COUNT(*), SUM(amount_paise) FROM payments
+        WHERE terminal_id BETWEEN 'T' || lpad(upper(to_hex($1::int)), 12, '0') AND 'T' || lpad(upper(to_hex($2::int)), 12, '0')
+        GROUP BY terminal_id, business_date, mode, cashier`,
+      [from, to],
+    );
     await sql.query(
       `INSERT INTO day_closes (terminal_id, seq, business_date, closed_at)
        SELECT e.terminal_id, e.seq, $1::date + ((e.seq - 1) / ${PER_DAY_EVENTS})::int, e.terminal_at
@@ -157,8 +165,10 @@ async function main(): Promise<void> {
       await timed('census page (every terminal)', SAMPLES, () => get('/console/api/census')),
       await timed('terminal page (31 days)', SAMPLES, () => get(`/console/api/terminals/${terminalId()}`)),
       await timed('a terminal-day’s payments, each signature re-checked', SAMPLES, () => get(`/console/api/terminals/${terminalId()}/days/${addDays(today, -1)}`)),
-      await timed(`collections, ${DAYS} days by day × counter × mode`, REPORT_SAMPLES, () => get(`/console/api/collections?from=${monthFrom}&to=${today}&by=day,counter,mode`)),
-      await timed(`collections, ${DAYS} days by substation`, REPORT_SAMPLES, () => get(`/console/api/collections?from=${monthFrom}&to=${today}&by=substation`)),
+      await timed(`collections, ${DAYS} days by counter × mode`, REPORT_SAMPLES, () => get(`/console/api/collections?from=${monthFrom}&to=${today}&by=counter,mode`)),
+      await timed(`collections, ${DAYS} days by day × substation`, REPORT_SAMPLES, () => get(`/console/api/collections?from=${monthFrom}&to=${today}&by=day,substation`)),
+      await timed(`collections, ${DAYS} days by day × counter × mode (every row)`, REPORT_SAMPLES, () => get(`/console/api/collections?from=${monthFrom}&to=${today}&by=day,counter,mode`)),
+      await timed(`collections export, ${DAYS} days by counter × mode, XLSX signed`, REPORT_SAMPLES, () => get(`/console/api/collections/export?from=${monthFrom}&to=${today}&by=counter,mode&format=xlsx`)),
     ];
     await app.close();
     const header = [

@@ -1,5 +1,5 @@
 // The centre's collections report (issue 17 #5): what the signed journals held centrally say was
-// collected, over a day or a range, grouped by any of business day × substation × counter × mode
+// collected (read from the daily collections that ingest projects from them), over a day or a range, grouped by any of business day × substation × counter × mode
 // × cashier, voided payments apart and late entries (arrived after their day was reported closed)
 // counted. Exported as CSV or XLSX with a signed manifest — contract counterfoil-central-export/1,
 // the terminals' scheme signed by the server key — that `counterfoil verify-export` checks.
@@ -27,13 +27,13 @@ export interface CollectionsQuery {
   substation?: string | null;
 }
 
-/** What each dimension selects and groups by. */
+/** What each dimension selects and groups by (from the daily collections `c`, joined with terminals `t`). */
 const COLUMNS: Record<CollectionDimension, string[]> = {
-  day: ["to_char(p.business_date, 'YYYY-MM-DD') AS day"],
+  day: ["to_char(c.business_date, 'YYYY-MM-DD') AS day"],
   substation: ['t.substation'],
   counter: ['t.substation', 't.counter', 't.id AS terminal_id'],
-  mode: ['p.mode'],
-  cashier: ['p.cashier'],
+  mode: ['c.mode'],
+  cashier: ['c.cashier'],
 };
 
 function checkQuery(q: CollectionsQuery): void {
@@ -48,13 +48,10 @@ export async function collectionsReport(sql: Sql, q: CollectionsQuery): Promise<
   const grouped = selected.map((c) => c.replace(/ AS \w+$/, '').replace(/^to_char\((.*), 'YYYY-MM-DD'\)$/, '$1'));
   const rows = await sql.query<Record<string, string | null> & { payments: string; amount: string; voids: string; voided: string; late: string }>(
     `SELECT ${selected.map((c) => `${c}, `).join('')}
-            COUNT(*) FILTER (WHERE p.voided_seq IS NULL) AS payments,
-            COALESCE(SUM(p.amount_paise) FILTER (WHERE p.voided_seq IS NULL), 0) AS amount,
-            COUNT(*) FILTER (WHERE p.voided_seq IS NOT NULL) AS voids,
-            COALESCE(SUM(p.amount_paise) FILTER (WHERE p.voided_seq IS NOT NULL), 0) AS voided,
-            COUNT(*) FILTER (WHERE p.late) AS late
-       FROM payments p JOIN terminals t ON t.id = p.terminal_id
-      WHERE p.business_date BETWEEN $1::date AND $2::date AND ($3::text IS NULL OR t.substation = $3)
+            COALESCE(SUM(c.payments), 0) AS payments, COALESCE(SUM(c.amount_paise), 0) AS amount,
+            COALESCE(SUM(c.voids), 0) AS voids, COALESCE(SUM(c.voided_paise), 0) AS voided, COALESCE(SUM(c.late), 0) AS late
+       FROM collections_daily c JOIN terminals t ON t.id = c.terminal_id
+      WHERE c.business_date BETWEEN $1::date AND $2::date AND ($3::text IS NULL OR t.substation = $3)
       ${grouped.length ? `GROUP BY ${grouped.join(', ')} ORDER BY ${grouped.join(', ')}` : ''}`,
     [q.from, q.to, q.substation ?? null],
   );

@@ -1,5 +1,5 @@
 // Projections of the central journal: payments by terminal and day, voids, shift closes and day
-// closes, written in the same transaction as the event they come from, so a report or the verify
+// closes, the daily collections by terminal, day, mode and cashier (the reports read those), written in the same transaction as the event they come from, so a report or the verify
 // page never disagrees with the journal it is read from. Other event types need no projection yet.
 // Every row goes to PostgreSQL through `recordset`, which makes its text storable
 // (upstream/storable-text.ts): a signed event's free text can hold U+0000.
@@ -48,6 +48,15 @@ export async function projectBatch(tx: Sql, terminalId: string, events: ParsedEv
        FROM jsonb_to_recordset($2::jsonb) AS p(seq bigint, receipt_no text, account_no text, amount_paise bigint, mode text, cashier text, business_date date, recorded_at timestamptz, late boolean)`,
       [terminalId, recordset(payments)],
     );
+    await tx.query(
+      `INSERT INTO collections_daily AS c (terminal_id, business_date, mode, cashier, payments, amount_paise, late)
+       SELECT $1, p.business_date, p.mode, p.cashier, COUNT(*), SUM(p.amount_paise), COUNT(*) FILTER (WHERE p.late)
+       FROM jsonb_to_recordset($2::jsonb) AS p(amount_paise bigint, mode text, cashier text, business_date date, late boolean)
+       GROUP BY p.business_date, p.mode, p.cashier
+       ON CONFLICT (terminal_id, business_date, mode, cashier) DO UPDATE
+         SET payments = c.payments + EXCLUDED.payments, amount_paise = c.amount_paise + EXCLUDED.amount_paise, late = c.late + EXCLUDED.late`,
+      [terminalId, recordset(payments)],
+    );
   }
   if (voids.length) {
     await tx.query(
@@ -56,9 +65,15 @@ export async function projectBatch(tx: Sql, terminalId: string, events: ParsedEv
        FROM jsonb_to_recordset($2::jsonb) AS v(seq bigint, payment_seq bigint, receipt_no text, reason text, approved_by text, voided_at timestamptz)`,
       [terminalId, recordset(voids)],
     );
+    // The voided payments move from takings to voids in the daily collections, in one statement.
     await tx.query(
-      `UPDATE payments p SET voided_seq = v.seq FROM jsonb_to_recordset($2::jsonb) AS v(seq bigint, payment_seq bigint)
-       WHERE p.terminal_id = $1 AND p.seq = v.payment_seq`,
+      `WITH voided AS (
+         UPDATE payments p SET voided_seq = v.seq FROM jsonb_to_recordset($2::jsonb) AS v(seq bigint, payment_seq bigint)
+         WHERE p.terminal_id = $1 AND p.seq = v.payment_seq AND p.voided_seq IS NULL
+         RETURNING p.business_date, p.mode, p.cashier, p.amount_paise),
+       moved AS (SELECT business_date, mode, cashier, COUNT(*) AS n, SUM(amount_paise) AS paise FROM voided GROUP BY business_date, mode, cashier)
+       UPDATE collections_daily c SET payments = c.payments - m.n, amount_paise = c.amount_paise - m.paise, voids = c.voids + m.n, voided_paise = c.voided_paise + m.paise
+       FROM moved m WHERE c.terminal_id = $1 AND c.business_date = m.business_date AND c.mode = m.mode AND c.cashier = m.cashier`,
       [terminalId, recordset(voids)],
     );
   }

@@ -23,11 +23,8 @@ export async function terminalPage(sql: Sql, terminalId: string, now: Date, t?: 
   const [keys, totals, shifts, closes, alerts, outOfService] = await Promise.all([
     sql.query<{ key_id: string; from_seq: string | number }>('SELECT key_id, from_seq FROM terminal_keys WHERE terminal_id = $1 ORDER BY from_seq', [terminalId]),
     sql.query<{ business_date: Date | string; mode: string; n: string; amount: string; voids: string; voided: string; late: string }>(
-      `SELECT business_date, mode,
-              COUNT(*) FILTER (WHERE voided_seq IS NULL) AS n, COALESCE(SUM(amount_paise) FILTER (WHERE voided_seq IS NULL), 0) AS amount,
-              COUNT(*) FILTER (WHERE voided_seq IS NOT NULL) AS voids, COALESCE(SUM(amount_paise) FILTER (WHERE voided_seq IS NOT NULL), 0) AS voided,
-              COUNT(*) FILTER (WHERE late) AS late
-         FROM payments WHERE terminal_id = $1 AND business_date >= $2 GROUP BY business_date, mode ORDER BY business_date, mode`,
+      `SELECT business_date, mode, SUM(payments) AS n, SUM(amount_paise) AS amount, SUM(voids) AS voids, SUM(voided_paise) AS voided, SUM(late) AS late
+         FROM collections_daily WHERE terminal_id = $1 AND business_date >= $2 GROUP BY business_date, mode ORDER BY business_date, mode`,
       [terminalId, since],
     ),
     sql.query<{ seq: string; shift_id: number; closed_by: string; expected_paise: string; counted_paise: string; variance_paise: string; closed_at: Date | string; business_date: Date | string }>(
