@@ -7,7 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reasonText, type CensusRow } from '../../shared/console-api.js';
+import { actOnAlert, raiseAlert } from '../../upstream/alerts.js';
 import { DEFAULT_CENSUS_THRESHOLDS, fleetCensus } from '../../upstream/census.js';
+import { serverKey } from '../../upstream/crypto.js';
+import { declareOutOfService } from '../../upstream/out-of-service.js';
 import type { Sql } from '../../upstream/store.js';
 import { upstreamBackends } from '../support/upstream-db.js';
 
@@ -90,5 +93,18 @@ describe.each(upstreamBackends())('issue 17 #1: the fleet census ($name)', (back
     expect(dayOn.light).toBe('red');
     expect(texts(dayOn)).toEqual([`silent since ${minutesAgo(10).toISOString()}`, 'yesterday (2026-12-07) not closed yet']);
     expect((await lightOfA(new Date(NOW.getTime() + 30 * 60_000), { ...DEFAULT_CENSUS_THRESHOLDS, silentYellowMinutes: 15 })).light).toBe('yellow');
+  });
+
+  it('a high alert once resolved no longer turns its terminal red; a day declared out of service is not counted unclosed', async () => {
+    const key = await serverKey(sql);
+    await terminal(sql, 'T00000000000F', 'C6', new Date('2026-12-06T03:00:00.000Z'));
+    await event(sql, 'T00000000000F', minutesAgo(5));
+    await raiseAlert(sql, { kind: 'fork', terminalId: 'T00000000000F', source: '10.0.0.5', detail: { message: 'a fork' } });
+    const f = async () => (await fleetCensus(sql, NOW)).find((c) => c.terminalId === 'T00000000000F')!;
+    expect(await f()).toMatchObject({ light: 'red', highAlerts: 1, unclosedDays: ['2026-12-06'] });
+    const [alert] = await sql.query<{ id: string }>("SELECT id::text AS id FROM alerts WHERE terminal_id = 'T00000000000F'");
+    await actOnAlert(sql, key, alert!.id, 'resolve', 'admin1', 'the old PC was restored from a backup; replaced', NOW);
+    await declareOutOfService(sql, key, { terminalId: 'T00000000000F', from: '2026-12-06', to: '2026-12-06', reason: 'Sunday, the substation was shut' }, 'admin1', NOW);
+    expect(await f()).toMatchObject({ light: 'green', highAlerts: 0, unclosedDays: [], reasons: [] });
   });
 });
