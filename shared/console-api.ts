@@ -83,6 +83,8 @@ export interface ConsoleError {
 export const EnrollCodeRequest = z.strictObject({
   substation: z.string().regex(/^[A-Z0-9]{2,12}$/, 'a substation code is 2–12 capital letters or digits, e.g. SS042'),
   counter: z.string().regex(/^[A-Z0-9]{1,6}$/, 'a counter is 1–6 capital letters or digits, e.g. C1'),
+  /** Plans a replacement: the terminal now at that counter, marked replaced when the new one enrolls. */
+  replaces: z.string().regex(/^T[0-9A-F]{12}$/, 'not a terminal id').optional(),
 });
 export const RevokeRequest = z.strictObject({ reason: z.string().trim().min(3, 'say why, in a few words').max(200) });
 export const TerminalId = z.string().regex(/^T[0-9A-F]{12}$/, 'not a terminal id');
@@ -105,6 +107,9 @@ export interface CensusRow {
   paymentsToday: number;
   frozen: string | null;
   revoked: string | null;
+  /** The terminal that replaced this one at its counter (issue 17 #4), and when: no contact or day close is expected of it after that day. */
+  replacedBy: string | null;
+  replacedAt: string | null;
   lastClosedDay: IsoDate | null;
   /** Business days from enrollment to yesterday (IST) with no day close held, oldest first. */
   unclosedDays: IsoDate[];

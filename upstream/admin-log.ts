@@ -26,6 +26,7 @@ export const ADMIN_ACTIONS = [
   'alert.acknowledged',
   'alert.resolved',
   'terminal.out-of-service',
+  'terminal.replaced',
 ] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 

@@ -22,6 +22,7 @@ interface Raw {
   frozen_reason: string | null; revoked_at: Date | string | null; revoked_reason: string | null;
   head_received_at: Date | string | null; last_read_at: Date | string | null; payments_today: string | number;
   last_closed: string | null; high_alerts: string | number; unclosed_days: IsoDate[] | null;
+  replaced_by: string | null; replaced_at: Date | string | null;
 }
 
 const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
@@ -36,8 +37,9 @@ export function lightOf(r: Omit<CensusRow, 'light' | 'reasons'>, now: Date, t: C
   const since = r.lastContactAt ?? r.enrolledAt;
   const silentMinutes = (now.getTime() - new Date(since).getTime()) / 60_000;
   const silent: CensusReason = { code: 'silent', since };
-  if (silentMinutes > t.silentRedMinutes) red.push(silent);
-  else if (silentMinutes > t.silentYellowMinutes) yellow.push(silent);
+  // A replaced terminal is not expected to call again.
+  if (r.replacedBy === null && silentMinutes > t.silentRedMinutes) red.push(silent);
+  else if (r.replacedBy === null && silentMinutes > t.silentYellowMinutes) yellow.push(silent);
   const today = businessDate(now);
   const overdue = r.unclosedDays.filter((d) => d <= addDays(today, -t.unclosedRedDays));
   if (overdue.length) red.push({ code: 'unclosed_overdue', days: overdue.length, first: overdue[0]!, afterDays: t.unclosedRedDays });
@@ -66,20 +68,22 @@ export async function fleetCensus(sql: Sql, now: Date = new Date(), t: CensusThr
                        FROM day_closes GROUP BY terminal_id),
           -- Only a terminal with fewer days closed than it has been enrolled can have days not closed.
           suspects AS MATERIALIZED (
-            SELECT f.id, f.enrolled_at FROM fleet f LEFT JOIN closes c ON c.terminal_id = f.id
+            SELECT f.id, f.enrolled_at, f.replaced_at FROM fleet f LEFT JOIN closes c ON c.terminal_id = f.id
              WHERE COALESCE(c.closed_before_today, 0) < $1::date - (f.enrolled_at AT TIME ZONE 'Asia/Kolkata')::date),
+          -- Each expected business day: from enrollment to yesterday, or to the day before it was replaced.
           reads AS (SELECT terminal_id, max(seen_at) AS last_read_at FROM signed_reads GROUP BY terminal_id),
           high AS (SELECT terminal_id, count(*) AS n FROM alerts WHERE severity = 'high' AND resolved_at IS NULL AND terminal_id IS NOT NULL GROUP BY terminal_id),
           days AS (
             SELECT f.id AS terminal_id, g.d::date AS d
-              FROM suspects f, generate_series((f.enrolled_at AT TIME ZONE 'Asia/Kolkata')::date, $1::date - 1, interval '1 day') AS g(d)),
+              FROM suspects f, generate_series((f.enrolled_at AT TIME ZONE 'Asia/Kolkata')::date,
+                LEAST($1::date, COALESCE((f.replaced_at AT TIME ZONE 'Asia/Kolkata')::date, $1::date)) - 1, interval '1 day') AS g(d)),
           unclosed AS (
             SELECT days.terminal_id, array_agg(to_char(days.d, 'YYYY-MM-DD') ORDER BY days.d) AS days
               FROM days
              WHERE NOT EXISTS (SELECT 1 FROM day_closes c WHERE c.terminal_id = days.terminal_id AND c.business_date = days.d)
                AND NOT EXISTS (SELECT 1 FROM out_of_service o WHERE o.terminal_id = days.terminal_id AND days.d BETWEEN o.from_date AND o.to_date)
              GROUP BY days.terminal_id)
-     SELECT f.id, f.substation, f.counter, f.key_id, f.enrolled_at, f.head_seq, f.frozen_reason, f.revoked_at, f.revoked_reason,
+     SELECT f.id, f.substation, f.counter, f.key_id, f.enrolled_at, f.head_seq, f.frozen_reason, f.revoked_at, f.revoked_reason, f.replaced_by, f.replaced_at,
             e.received_at AS head_received_at, reads.last_read_at, COALESCE(today.n, 0) AS payments_today,
             to_char(closes.last_closed, 'YYYY-MM-DD') AS last_closed, COALESCE(high.n, 0) AS high_alerts, unclosed.days AS unclosed_days
        FROM fleet f
@@ -98,6 +102,7 @@ export async function fleetCensus(sql: Sql, now: Date = new Date(), t: CensusThr
       terminalId: r.id, substation: r.substation, counter: r.counter, keyId: r.key_id, enrolledAt: iso(r.enrolled_at)!,
       lastContactAt: contacts.at(-1) ?? null, headSeq: Number(r.head_seq), headReceivedAt: iso(r.head_received_at),
       paymentsToday: Number(r.payments_today), frozen: r.frozen_reason, revoked: r.revoked_at ? (r.revoked_reason ?? 'revoked') : null,
+      replacedBy: r.replaced_by, replacedAt: iso(r.replaced_at),
       lastClosedDay: r.last_closed, unclosedDays, highAlerts: Number(r.high_alerts),
     };
     return { ...base, ...lightOf(base, now, t) };

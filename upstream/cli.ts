@@ -14,14 +14,14 @@ import { ImportError, importConsumersCsv, seedDemoConsumers } from './consumers.
 import { createUser, UserError } from './console/users.js';
 import { collectionsReport, CollectionsError, exportCollections } from './collections.js';
 import { keyIdOf, publicKeyFromRaw, serverKey } from './crypto.js';
-import { makeEnrollCode, revokeTerminal } from './enroll.js';
+import { EnrollCodeError, makeEnrollCode, revokeTerminal } from './enroll.js';
 import { dayCollections } from './projections.js';
 import { buildServer, verifyPageUrl } from './server.js';
 import { openStore, StoreBusy, type Sql } from './store.js';
 
 const USAGE = `usage: counterfoil-upstream [--data DIR] <command>
   serve [--port 8080] [--host 127.0.0.1] [--public-url URL]   # URL: where phones reach this server (default http://HOST:PORT; for 0.0.0.0 this machine's first network address); its verify page is announced to terminals for their receipts' QR
-  enroll-code --substation SS042 --counter C1      # prints a one-time enrollment code
+  enroll-code --substation SS042 --counter C1 [--replaces T…]   # prints a one-time enrollment code; --replaces plans a replacement for the terminal at that counter
   alerts [--limit 100]                             # every high-severity alert (forks, revocations, the centre's failures), then the newest others
   import-consumers FILE.csv                        # the consumer master (columns of shared/consumer-record.ts)
   seed-demo --consumers N                          # N deterministic demo consumers
@@ -63,7 +63,7 @@ async function admin(sql: Sql, command: string, file: string | undefined, v: Val
   try {
     return await adminCommand(sql, command, file, v, actor, o.out);
   } catch (e) {
-    if (e instanceof ImportError || e instanceof BundleError || e instanceof UserError || e instanceof CommandRefused || e instanceof CollectionsError) {
+    if (e instanceof ImportError || e instanceof BundleError || e instanceof UserError || e instanceof CommandRefused || e instanceof CollectionsError || e instanceof EnrollCodeError) {
       o.err(e.message);
       return e instanceof CommandRefused ? e.status : 2;
     }
@@ -74,7 +74,7 @@ async function admin(sql: Sql, command: string, file: string | undefined, v: Val
 async function adminCommand(sql: Sql, command: string, file: string | undefined, v: Values, actor: string, out: (line: string) => void): Promise<number> {
   switch (command) {
     case 'enroll-code':
-      out(await makeEnrollCode(sql, String(v.substation), String(v.counter), actor));
+      out(await makeEnrollCode(sql, String(v.substation), String(v.counter), actor, new Date(), typeof v.replaces === 'string' ? v.replaces : undefined));
       return 0;
     case 'alerts':
       for (const a of await listAlerts(sql, { limit: Number(v.limit ?? 100) })) out(JSON.stringify(a));
@@ -178,7 +178,7 @@ function parseCommand(argv: string[]): Parsed {
     options: {
       data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, substation: { type: 'string' }, counter: { type: 'string' },
       'public-url': { type: 'string' },
-      name: { type: 'string' }, role: { type: 'string' },
+      name: { type: 'string' }, role: { type: 'string' }, replaces: { type: 'string' },
       from: { type: 'string' }, to: { type: 'string' }, by: { type: 'string' }, export: { type: 'string' }, out: { type: 'string' }, pem: { type: 'boolean' },
       consumers: { type: 'string' }, terminal: { type: 'string' }, limit: { type: 'string' }, reason: { type: 'string' }, date: { type: 'string' }, help: { type: 'boolean' },
     },
@@ -204,6 +204,7 @@ function parseCommand(argv: string[]): Parsed {
     return fail(`${command} needs --name: ${UserName.safeParse(values.name ?? '').error?.issues[0]?.message ?? ''}`);
   }
   if (command === 'create-user' && !ROLES.includes(values.role as Role)) return fail(`create-user needs --role ${ROLES.join('|')}`);
+  if (values.replaces !== undefined && !/^T[0-9A-F]{12}$/.test(values.replaces)) return fail('--replaces is the id of the terminal being replaced (T…)');
   if (command === 'collections' && (!values.from || !values.to)) return fail('collections needs --from YYYY-MM-DD and --to YYYY-MM-DD');
   if (command === 'collections' && values.export !== undefined && (!['csv', 'xlsx'].includes(values.export) || !values.out)) return fail('collections --export is csv or xlsx, with --out DIR');
   // The output folder as the caller means it, before the command may be handed to a running server.

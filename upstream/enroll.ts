@@ -10,15 +10,27 @@ import type { Sql } from './store.js';
 // No 0/O, 1/I/L: a code is read aloud over the phone and typed at the counter.
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
-/** A new code, logged (by its hash: the log never holds a code that could still be used). */
-export async function makeEnrollCode(sql: Sql, substation: string, counter: string, by = 'system', now = new Date()): Promise<string> {
+export class EnrollCodeError extends Error {}
+
+/**
+ * A new code, logged (by its hash: the log never holds a code that could still be used). With
+ * `replaces`, the code plans a replacement: the terminal now at that substation and counter is
+ * marked replaced when a new one enrolls with it.
+ */
+export async function makeEnrollCode(sql: Sql, substation: string, counter: string, by = 'system', now = new Date(), replaces?: string): Promise<string> {
   const part = () => Array.from({ length: 4 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
   const code = `${part()}-${part()}-${part()}`;
   await sql.transaction(async (tx) => {
-    await tx.query('INSERT INTO enroll_codes (code, substation, counter) VALUES ($1, $2, $3)', [code, substation, counter]);
+    if (replaces !== undefined) {
+      const [old] = await tx.query<{ substation: string; counter: string; replaced_by: string | null }>('SELECT substation, counter, replaced_by FROM terminals WHERE id = $1', [replaces]);
+      if (!old) throw new EnrollCodeError(`no terminal ${replaces} to replace`);
+      if (old.substation !== substation || old.counter !== counter) throw new EnrollCodeError(`terminal ${replaces} is at ${old.substation}/${old.counter}, not ${substation}/${counter}`);
+      if (old.replaced_by) throw new EnrollCodeError(`terminal ${replaces} was already replaced by ${old.replaced_by}`);
+    }
+    await tx.query('INSERT INTO enroll_codes (code, substation, counter, created_at, replaces) VALUES ($1, $2, $3, $4, $5)', [code, substation, counter, now.toISOString(), replaces ?? null]);
     await appendAdminLog(tx, await serverKey(tx), {
       actor: by, action: 'enroll-code.issued', subject: `${substation}/${counter}`,
-      before: null, after: { codeSha256: createHash('sha256').update(code).digest('hex').slice(0, 16) }, note: null,
+      before: null, after: { codeSha256: createHash('sha256').update(code).digest('hex').slice(0, 16), ...(replaces ? { replaces } : {}) }, note: null,
     }, now);
   });
   return code;
@@ -36,7 +48,7 @@ export async function enrollTerminal(
   const weak = ed25519PublicKeyProblem(raw);
   if (weak) return { ok: false, status: 422, error: 'invalid_key', message: `the terminal public key ${weak}` };
   return sql.transaction(async (tx) => {
-    const [code] = await tx.query<{ substation: string; counter: string; used_at: Date | null; terminal_id: string | null }>(
+    const [code] = await tx.query<{ substation: string; counter: string; used_at: Date | null; terminal_id: string | null; replaces: string | null }>(
       'SELECT * FROM enroll_codes WHERE code = $1 FOR UPDATE', [r.code],
     );
     if (!code || code.substation !== r.substation || code.counter !== r.counter) {
@@ -55,6 +67,14 @@ export async function enrollTerminal(
     ]);
     await tx.query('INSERT INTO terminal_keys (terminal_id, from_seq, key_id, public_key) VALUES ($1, 1, $2, $3)', [r.terminalId, keyIdOf(raw), raw]);
     await tx.query('UPDATE enroll_codes SET used_at = $3, terminal_id = $2 WHERE code = $1', [r.code, r.terminalId, now.toISOString()]);
+    if (code.replaces) {
+      const [replaced] = await tx.query('UPDATE terminals SET replaced_by = $2, replaced_at = $3 WHERE id = $1 AND replaced_by IS NULL RETURNING id', [code.replaces, r.terminalId, now.toISOString()]);
+      if (replaced) {
+        await appendAdminLog(tx, await serverKey(tx), {
+          actor: `enrollment:${r.terminalId}`, action: 'terminal.replaced', subject: code.replaces, before: { replacedBy: null }, after: { replacedBy: r.terminalId }, note: null,
+        }, now);
+      }
+    }
     return { ok: true };
   });
 }

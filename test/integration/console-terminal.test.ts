@@ -11,6 +11,7 @@ import { addDays, businessDate } from '../../shared/dates.js';
 import { listAdminLog, verifyAdminLog } from '../../upstream/admin-log.js';
 import { raiseAlert } from '../../upstream/alerts.js';
 import { serverKey, type ServerKey } from '../../upstream/crypto.js';
+import { fleetCensus } from '../../upstream/census.js';
 import { makeEnrollCode } from '../../upstream/enroll.js';
 import { buildServer } from '../../upstream/server.js';
 import type { Sql } from '../../upstream/store.js';
@@ -152,5 +153,64 @@ describe.each(upstreamBackends())('issue 17: the terminal page, out of service, 
       ['admin1', 'alert.resolved', 'the PC was re-imaged; the journal re-sent whole'],
     ]);
     expect((await verifyAdminLog(sql, key.publicRaw)).ok).toBe(true);
+  });
+});
+
+describe.each(upstreamBackends())('issue 17 #4: a replacement terminal planned for a counter ($name)', (backend) => {
+  let sql: Sql;
+  let app: FastifyInstance;
+  let cookie = '';
+  let admin: TestUser;
+  const terminals: TestTerminal[] = [];
+  const start = new Date();
+  let clock = start;
+
+  beforeAll(async () => {
+    sql = await backend.open();
+    const key = await serverKey(sql);
+    app = await buildServer(sql, { now: () => clock });
+    admin = await makeConsoleUser(sql, key, 'admin1', 'admin', clock);
+    cookie = await consoleCookie(app, admin, new Date(clock.getTime() + 31_000));
+  });
+  afterAll(async () => {
+    await app?.close();
+    await sql?.close();
+    for (const tt of terminals) tt.close();
+  });
+
+  const enroll = async (code: string) => {
+    const tt = await makeTerminal({ now: clock.toISOString() });
+    terminals.push(tt);
+    const publicKey = (tt.t.db.prepare("SELECT value FROM meta WHERE key = 'public_key'").get() as { value: string }).value;
+    const r = await app.inject({ method: 'POST', url: '/v1/enroll', payload: { code, terminalId: tt.t.id, publicKey, substation: 'SS042', counter: 'C1' } });
+    expect(r.statusCode, r.body).toBe(200);
+    return tt;
+  };
+  const codeFor = (body: object) => app.inject({ method: 'POST', url: '/console/api/enroll-codes', payload: body, headers: { host: 'localhost:80', origin: ORIGIN, cookie } });
+
+  it('the new terminal enrolling with the code marks the old one replaced: no longer expected to call or close days after that day, its key still good for what it has not sent', async () => {
+    const old = await enroll(((await codeFor({ substation: 'SS042', counter: 'C1' })).json() as { code: string }).code);
+    // Three days on, the old PC has died without a word; the admin plans its replacement.
+    clock = new Date(start.getTime() + 3 * 86_400_000);
+    cookie = await consoleCookie(app, admin, clock);
+    expect((await codeFor({ substation: 'SS042', counter: 'C2', replaces: old.t.id })).statusCode).toBe(409); // another counter
+    expect((await codeFor({ substation: 'SS042', counter: 'C1', replaces: 'T00000000000F' })).statusCode).toBe(409);
+    const planned = await codeFor({ substation: 'SS042', counter: 'C1', replaces: old.t.id });
+    expect(planned.json()).toMatchObject({ replaces: old.t.id });
+    const before = (await fleetCensus(sql, clock)).find((c) => c.terminalId === old.t.id)!;
+    expect(before).toMatchObject({ light: 'red', replacedBy: null });
+    const fresh = await enroll((planned.json() as { code: string }).code);
+
+    const after = (await fleetCensus(sql, clock)).find((c) => c.terminalId === old.t.id)!;
+    expect(after).toMatchObject({ replacedBy: fresh.t.id, replacedAt: clock.toISOString() });
+    expect(after.reasons.map((r) => r.code)).not.toContain('silent');
+    // Its days before the replacement are still owed: closing them, or declaring them, is what clears it.
+    expect(after.unclosedDays).toHaveLength(3);
+    const log = await listAdminLog(sql, 5);
+    expect(log.find((e) => e.action === 'terminal.replaced')).toMatchObject({ subject: old.t.id, after: { replacedBy: fresh.t.id }, actor: `enrollment:${fresh.t.id}` });
+    // The old key is not revoked: its unsent journal (a bundle from its disk) is still taken in.
+    const events = (old.t.db.prepare('SELECT seq, body, sig FROM journal ORDER BY seq').all() as { seq: number; body: string; sig: Buffer }[]).map((r) => ({ seq: r.seq, body: r.body, sig: r.sig.toString('base64url') }));
+    expect((await app.inject({ method: 'POST', url: `/v1/terminals/${old.t.id}/journal`, payload: { events } })).statusCode).toBe(200);
+    expect((await codeFor({ substation: 'SS042', counter: 'C1', replaces: old.t.id })).json()).toMatchObject({ error: 'bad_replacement', message: expect.stringMatching(/already replaced/) });
   });
 });

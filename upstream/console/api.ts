@@ -17,7 +17,7 @@ import { parse } from '../body.js';
 import { collectionsReport, CollectionsError, exportCollections } from '../collections.js';
 import { fleetCensus, type CensusThresholds } from '../census.js';
 import type { ServerKey } from '../crypto.js';
-import { makeEnrollCode, revokeTerminal } from '../enroll.js';
+import { EnrollCodeError, makeEnrollCode, revokeTerminal } from '../enroll.js';
 import { isIsoDate } from '../../shared/dates.js';
 import { refusalLimit } from '../limits.js';
 import { declareOutOfService, OutOfServiceError } from '../out-of-service.js';
@@ -246,8 +246,13 @@ export async function registerConsole(app: FastifyInstance, sql: Sql, key: Serve
   app.post(`${CONSOLE_API}/enroll-codes`, { config: { access: 'fleet.admin' } }, async (req, reply) => {
     const body = parse(EnrollCodeRequest, req.body);
     if (!body.ok) return invalid(reply, body.message);
-    const code = await makeEnrollCode(sql, body.value.substation, body.value.counter, userOf(req).name, now());
-    return { code, substation: body.value.substation, counter: body.value.counter };
+    try {
+      const code = await makeEnrollCode(sql, body.value.substation, body.value.counter, userOf(req).name, now(), body.value.replaces);
+      return { code, substation: body.value.substation, counter: body.value.counter, replaces: body.value.replaces ?? null };
+    } catch (e) {
+      if (!(e instanceof EnrollCodeError)) throw e;
+      return reply.status(409).send({ error: 'bad_replacement', message: e.message });
+    }
   });
 
   app.post<{ Params: { id: string } }>(`${CONSOLE_API}/terminals/:id/revoke`, { config: { access: 'fleet.admin' } }, async (req, reply) => {
