@@ -30,7 +30,7 @@ const STRINGS = {
   nav_users: { en: 'Users', hi: 'उपयोगकर्ता' },
   nav_enroll: { en: 'Enroll a terminal', hi: 'टर्मिनल जोड़ें' },
   nav_collections: { en: 'Collections', hi: 'वसूली' },
-  nav_consumerImport: { en: 'Consumer import', hi: 'उपभोक्ता आयात' },
+  nav_consumerImport: { en: 'Consumers', hi: 'उपभोक्ता' },
 
   // sign-in
   signInTitle: { en: 'Sign in to the central console', hi: 'केंद्रीय कंसोल में प्रवेश करें' },
@@ -315,6 +315,10 @@ const STRINGS = {
   importBadCount: {
     en: '{count} of {records} records are not right; the first {listed} are listed. Correct them and upload the file again.',
     hi: '{records} में से {count} रिकॉर्ड सही नहीं हैं; पहले {listed} नीचे दिए हैं। इन्हें ठीक करके फ़ाइल फिर से भेजें।',
+  },
+  importBadCountAll: {
+    en: '{count} of {records} records are not right, listed below. Correct them and upload the file again.',
+    hi: '{records} में से {count} रिकॉर्ड सही नहीं हैं, नीचे दिए हैं। इन्हें ठीक करके फ़ाइल फिर से भेजें।',
   },
   importBadTable: { en: 'Records that are not right', hi: 'जो रिकॉर्ड सही नहीं हैं' },
   importFailed: { en: 'The import failed: nothing was imported from {name}.', hi: 'आयात विफल: {name} से कुछ भी आयात नहीं हुआ।' },

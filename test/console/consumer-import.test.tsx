@@ -85,7 +85,7 @@ describe('the consumer master import screen', () => {
     // Refused: nothing written, the bad records listed, how many in all.
     const refused = await screen.findByTestId('import-refused', {}, { timeout: 2_000 });
     expect(within(refused).getByRole('alert').textContent).toContain('Refused: nothing was imported from consumers.csv.');
-    expect(screen.getByTestId('import-bad-count').textContent).toBe('2 of 9 records are not right; the first 2 are listed. Correct them and upload the file again.');
+    expect(screen.getByTestId('import-bad-count').textContent).toBe('2 of 9 records are not right, listed below. Correct them and upload the file again.');
     const rows = within(screen.getByTestId('import-errors')).getAllByRole('row').map((r) => [...r.querySelectorAll('th, td')].map((c) => c.textContent));
     expect(rows).toEqual([
       ['Record', 'Field', 'What is wrong'],
@@ -95,9 +95,29 @@ describe('the consumer master import screen', () => {
     expect(screen.queryByRole('progressbar')).toBeNull();
 
     fireEvent.click(screen.getByTestId('language'));
-    expect(screen.getByTestId('import-bad-count').textContent).toBe('9 में से 2 रिकॉर्ड सही नहीं हैं; पहले 2 नीचे दिए हैं। इन्हें ठीक करके फ़ाइल फिर से भेजें।');
+    expect(screen.getByTestId('import-bad-count').textContent).toBe('9 में से 2 रिकॉर्ड सही नहीं हैं, नीचे दिए हैं। इन्हें ठीक करके फ़ाइल फिर से भेजें।');
     expect(within(screen.getByTestId('import-errors')).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['रिकॉर्ड', 'फ़ील्ड', 'क्या गलत है']);
     expect((screen.getByRole('button', { name: 'भेजें और आयात करें' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('more bad records than listed: says how many in all; a refusal with no count says the server’s words', async () => {
+    const errors = Array.from({ length: 100 }, (_, i) => ({ record: i + 1, field: 'meterNo', message: 'a meter no. is 4–20 letters, digits or dashes' }));
+    fakeServer(jobRoutes([{ phase: 'refused', bytesDone: 2_000, records: 600, errorCount: 250, errors, message: '250 of 600 records are not right: nothing was imported' }]));
+    await openImport();
+    chooseFile();
+    fireEvent.click(screen.getByRole('button', { name: 'Upload and import' }));
+    await screen.findByTestId('import-refused', {}, { timeout: 2_000 });
+    expect(screen.getByTestId('import-bad-count').textContent).toBe('250 of 600 records are not right; the first 100 are listed. Correct them and upload the file again.');
+    expect(within(screen.getByTestId('import-errors')).getAllByRole('row')).toHaveLength(101);
+    expect(screen.queryByTestId('import-message')).toBeNull();
+    cleanup();
+
+    fakeServer(jobRoutes([{ phase: 'refused', bytesDone: 2_000, message: 'consumers.csv: the header lacks mobile (columns are …)' }]));
+    await openImport();
+    chooseFile();
+    fireEvent.click(screen.getByRole('button', { name: 'Upload and import' }));
+    expect((await screen.findByTestId('import-message', {}, { timeout: 2_000 })).textContent).toBe('consumers.csv: the header lacks mobile (columns are …)');
+    expect(screen.queryByTestId('import-errors')).toBeNull();
   });
 
   it('a clean file: checking, importing, then done with what changed', async () => {

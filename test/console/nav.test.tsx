@@ -15,7 +15,7 @@ afterEach(() => {
 });
 
 const EXPECTED = {
-  admin: ['Counters', 'Alerts', 'Admin log', 'Users', 'Enroll a terminal', 'Consumer import'],
+  admin: ['Counters', 'Alerts', 'Admin log', 'Users', 'Enroll a terminal', 'Consumers'],
   finance: ['Counters', 'Alerts', 'Collections'],
   auditor: ['Counters', 'Alerts', 'Collections', 'Admin log'],
   viewer: ['Counters', 'Alerts'],

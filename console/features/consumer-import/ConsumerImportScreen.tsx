@@ -45,8 +45,13 @@ function Outcome({ job }: { job: ImportJob }) {
     <div className="stack" data-testid="import-refused">
       <div className="verdict verdict-bad" role="alert">
         <p>{t('importRefused', { name: job.name })}</p>
-        {english}
-        {job.errorCount > 0 && <p data-testid="import-bad-count">{t('importBadCount', { count: job.errorCount, records: job.records, listed: job.errors.length })}</p>}
+        {/* The server's sentence only when there is no count to say (a header lacking a column, no records). */}
+        {job.errorCount === 0 && english}
+        {job.errorCount > 0 && (
+          <p data-testid="import-bad-count">
+            {t(job.errors.length < job.errorCount ? 'importBadCount' : 'importBadCountAll', { count: job.errorCount, records: job.records, listed: job.errors.length })}
+          </p>
+        )}
       </div>
       {job.errors.length > 0 && (
         <div className="table-wrap">
