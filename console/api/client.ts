@@ -1,10 +1,10 @@
-// The only module of the console that calls fetch: every /console/api request, same origin, with
-// the session cookie, JSON both ways. Answers come back as results, never thrown, so a screen
+// The only module of the console that calls fetch (or XMLHttpRequest, for an upload whose progress
+// is shown): every /console/api request, same origin, with the session cookie, JSON both ways. Answers come back as results, never thrown, so a screen
 // shows a refusal by its code (i18n/errors.ts) rather than the server's English. When the server
 // says the session has ended (idle, or signed out elsewhere), the handler set here is told once
 // per answer, so the app can go back to sign-in and say why.
 import type {
-  AlertRow, CensusRow, HeldPayment, Me, OutOfService, Role, SetupLink, SetupOffer, SignedEventView, TerminalPage, UserSummary,
+  AlertRow, CensusRow, CollectionDimension, CollectionsReport, ImportJob, HeldPayment, Me, OutOfService, Role, SetupLink, SetupOffer, SignedEventView, TerminalPage, UserSummary,
 } from '../../shared/console-api.js';
 
 export interface ApiError {
@@ -42,6 +42,28 @@ export type SetupLinkWithUrl = SetupLink & { url: string };
 
 export const API = '/console/api';
 
+/** What a collections report or export is asked for: dates YYYY-MM-DD, dimensions in any order. */
+export interface CollectionsAsk {
+  from: string;
+  to: string;
+  by: readonly CollectionDimension[];
+  substation?: string;
+}
+
+/** A signed export as the server answers it: the file (base64) and its manifest. */
+export interface CollectionsExport {
+  fileName: string;
+  file: string;
+  manifest: unknown;
+}
+
+/** from=…&to=…&by=a,b[&substation=…] (the commas kept: the server splits on them). */
+function collectionsQuery(q: CollectionsAsk): string {
+  const parts = [`from=${encodeURIComponent(q.from)}`, `to=${encodeURIComponent(q.to)}`, `by=${q.by.map(encodeURIComponent).join(',')}`];
+  if (q.substation) parts.push(`substation=${encodeURIComponent(q.substation)}`);
+  return parts.join('&');
+}
+
 let sessionEnded: () => void = () => undefined;
 
 /** Who to tell when an answer says the session has ended. */
@@ -67,12 +89,47 @@ async function call<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: un
   } catch {
     // A proxy's HTML error page, or an empty body: the status says enough.
   }
-  if (res.ok) return { ok: true, value: json as T };
+  return answered<T>(res.status, res.ok, json, res.statusText);
+}
+
+/** An answer's status and JSON body as a result (fetch and XHR alike). */
+function answered<T>(status: number, ok: boolean, json: unknown, statusText: string): ApiResult<T> {
+  if (ok) return { ok: true, value: json as T };
   const e = (json ?? {}) as Partial<ApiError> & { error?: string };
-  const error: ApiError = { status: res.status, code: e.error ?? `http_${res.status}`, message: e.message ?? res.statusText };
+  const error: ApiError = { status, code: e.error ?? `http_${status}`, message: e.message ?? statusText };
   if (typeof e.lockedUntil === 'string') error.lockedUntil = e.lockedUntil;
   if (error.code === 'no_session') sessionEnded();
   return { ok: false, error };
+}
+
+/**
+ * Sends `file` as multipart/form-data (one field, `file`) with XMLHttpRequest, because fetch tells
+ * nothing of an upload's progress: `onProgress(sent, total)` as the bytes go. The browser adds the
+ * Origin header the server checks.
+ */
+function upload<T>(path: string, file: File, onProgress: (sent: number, total: number) => void): Promise<ApiResult<T>> {
+  return new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `${API}${path}`);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+    xhr.onload = () => {
+      let json: unknown = null;
+      try {
+        json = JSON.parse(xhr.responseText);
+      } catch {
+        // not JSON: the status says enough
+      }
+      resolve(answered<T>(xhr.status, xhr.status >= 200 && xhr.status < 300, json, xhr.statusText));
+    };
+    const failed = () => resolve({ ok: false, error: { status: 0, code: 'network', message: 'the upload did not reach the server' } });
+    xhr.onerror = failed;
+    xhr.onabort = failed;
+    const form = new FormData();
+    form.append('file', file, file.name);
+    xhr.send(form);
+  });
 }
 
 export const api = {
@@ -96,5 +153,9 @@ export const api = {
     call<OutOfService>('POST', `/terminals/${encodeURIComponent(terminalId)}/out-of-service`, b),
   dayPayments: (terminalId: string, date: string) => call<{ payments: HeldPayment[] }>('GET', `/terminals/${encodeURIComponent(terminalId)}/days/${encodeURIComponent(date)}`),
   signedEvent: (terminalId: string, seq: number) => call<SignedEventView>('GET', `/terminals/${encodeURIComponent(terminalId)}/events/${seq}`),
+  collections: (q: CollectionsAsk) => call<CollectionsReport>('GET', `/collections?${collectionsQuery(q)}`),
+  exportCollections: (q: CollectionsAsk, format: 'csv' | 'xlsx') => call<CollectionsExport>('GET', `/collections/export?${collectionsQuery(q)}&format=${format}`),
+  importConsumers: (file: File, onProgress: (sent: number, total: number) => void) => upload<ImportJob>('/consumers/import', file, onProgress),
+  importJob: (id: string) => call<ImportJob>('GET', `/consumers/import/${encodeURIComponent(id)}`),
   revoke: (terminalId: string, reason: string) => call<{ revoked: string }>('POST', `/terminals/${encodeURIComponent(terminalId)}/revoke`, { reason }),
 };

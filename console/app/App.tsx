@@ -5,6 +5,8 @@ import { api } from '../api/client.js';
 import { AdminLogScreen } from '../features/admin-log/AdminLogScreen.js';
 import { AlertsScreen } from '../features/alerts/AlertsScreen.js';
 import { CensusScreen } from '../features/census/CensusScreen.js';
+import { CollectionsScreen } from '../features/collections/CollectionsScreen.js';
+import { ConsumerImportScreen } from '../features/consumer-import/ConsumerImportScreen.js';
 import { EnrollScreen } from '../features/enroll/EnrollScreen.js';
 import { SetupScreen } from '../features/setup/SetupScreen.js';
 import { TerminalScreen } from '../features/terminal/TerminalScreen.js';
@@ -18,9 +20,11 @@ import { useSession } from './session.js';
 const SECTIONS: Record<ScreenId, () => React.JSX.Element> = {
   census: CensusScreen,
   alerts: AlertsScreen,
+  collections: CollectionsScreen,
   adminLog: AdminLogScreen,
   users: UsersScreen,
   enroll: EnrollScreen,
+  consumerImport: ConsumerImportScreen,
 };
 
 function LanguageSwitch() {

@@ -6,9 +6,11 @@ import type { Capability } from '../../shared/console-api.js';
 export const SCREENS = [
   { id: 'census', needs: 'fleet.read' },
   { id: 'alerts', needs: 'fleet.read' },
+  { id: 'collections', needs: 'collections.read' },
   { id: 'adminLog', needs: 'adminlog.read' },
   { id: 'users', needs: 'users.admin' },
   { id: 'enroll', needs: 'fleet.admin' },
+  { id: 'consumerImport', needs: 'consumers.import' },
 ] as const satisfies readonly { id: string; needs: Capability }[];
 
 export type ScreenId = (typeof SCREENS)[number]['id'];

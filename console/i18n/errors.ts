@@ -38,6 +38,9 @@ const ERRORS = {
   cross_origin: { en: 'Refused: the request did not come from this console’s own page.', hi: 'अस्वीकार: अनुरोध इसी कंसोल के पेज से नहीं आया।' },
   network: { en: 'The central server did not answer. Check the network and try again.', hi: 'केंद्रीय सर्वर से उत्तर नहीं मिला। नेटवर्क जाँचें और फिर प्रयास करें।' },
   internal: { en: 'The server failed. Try again; if it repeats, tell the server’s operator.', hi: 'सर्वर में गड़बड़ी हुई। फिर प्रयास करें; बार-बार हो तो सर्वर संचालक को बताएँ।' },
+  invalid_query: { en: 'The server refused this report: {message}', hi: 'सर्वर ने यह रिपोर्ट अस्वीकार की: {message}' },
+  body_too_large: { en: 'The file is too large for the centre: {message}', hi: 'फ़ाइल केंद्र के लिए बहुत बड़ी है: {message}' },
+  no_import: { en: 'The centre no longer knows this import (it was restarted, or many imports followed). Check the admin log.', hi: 'केंद्र को अब यह आयात ज्ञात नहीं है (सर्वर फिर से शुरू हुआ, या कई आयात बाद में हुए)। प्रशासन लॉग देखें।' },
   not_found: { en: 'The server does not have this yet (a newer server may).', hi: 'सर्वर में यह अभी नहीं है (नए सर्वर में हो सकता है)।' },
 } as const satisfies Record<string, Record<Lang, string>>;
 

@@ -29,6 +29,8 @@ const STRINGS = {
   nav_adminLog: { en: 'Admin log', hi: 'प्रशासन लॉग' },
   nav_users: { en: 'Users', hi: 'उपयोगकर्ता' },
   nav_enroll: { en: 'Enroll a terminal', hi: 'टर्मिनल जोड़ें' },
+  nav_collections: { en: 'Collections', hi: 'वसूली' },
+  nav_consumerImport: { en: 'Consumers', hi: 'उपभोक्ता' },
 
   // sign-in
   signInTitle: { en: 'Sign in to the central console', hi: 'केंद्रीय कंसोल में प्रवेश करें' },
@@ -254,6 +256,75 @@ const STRINGS = {
   },
   enrollQr: { en: 'QR of the enrollment code {code}', hi: 'जोड़ने के कोड {code} का QR' },
   makeAnother: { en: 'Make another code', hi: 'दूसरा कोड बनाएँ' },
+
+  // collections
+  collectionsTitle: { en: 'Collections', hi: 'वसूली' },
+  collectionsIntro: {
+    en: 'What the signed journals held at the centre say was collected: voided payments apart, late entries (taken after their day was closed) counted.',
+    hi: 'केंद्र में रखे हस्ताक्षरित जर्नल के अनुसार कितनी वसूली हुई: रद्द भुगतान अलग, देर से दर्ज (दिन बंद होने के बाद लिए गए) भुगतान गिने गए।',
+  },
+  groupBy: { en: 'Group by', hi: 'किस अनुसार समूह' },
+  dim_day: { en: 'Business day', hi: 'कारोबारी दिन' },
+  dim_substation: { en: 'Substation', hi: 'सबस्टेशन' },
+  dim_counter: { en: 'Counter (terminal)', hi: 'काउंटर (टर्मिनल)' },
+  dim_mode: { en: 'Mode', hi: 'माध्यम' },
+  dim_cashier: { en: 'Cashier', hi: 'कैशियर' },
+  substationOptional: { en: 'Substation (optional, e.g. SS042)', hi: 'सबस्टेशन (वैकल्पिक, जैसे SS042)' },
+  showReport: { en: 'Show', hi: 'दिखाएँ' },
+  exportCsv: { en: 'Export CSV', hi: 'CSV निर्यात करें' },
+  exportXlsx: { en: 'Export XLSX', hi: 'XLSX निर्यात करें' },
+  exporting: { en: 'Preparing the signed export…', hi: 'हस्ताक्षरित निर्यात तैयार हो रहा है…' },
+  exportHint: {
+    en: 'Each export is saved as two files: the report and its manifest signed by the server key (FILE.manifest.json). Anyone can check them with:',
+    hi: 'हर निर्यात दो फ़ाइलों में सहेजा जाता है: रिपोर्ट और सर्वर कुंजी से हस्ताक्षरित उसका मैनिफ़ेस्ट (FILE.manifest.json)। कोई भी इन्हें इससे जाँच सकता है:',
+  },
+  exportSaved: { en: 'Saved {file} and {file}.manifest.json.', hi: '{file} और {file}.manifest.json सहेजी गईं।' },
+  collectionsCaption: { en: 'Collections from {from} to {to}, {where}', hi: '{from} से {to} तक की वसूली, {where}' },
+  collectionsAllSubstations: { en: 'all substations', hi: 'सभी सबस्टेशन' },
+  collectionsOneSubstation: { en: 'substation {substation}', hi: 'सबस्टेशन {substation}' },
+  collectionsEmpty: { en: 'No payment is held for this range.', hi: 'इस अवधि का कोई भुगतान नहीं रखा है।' },
+  col_day: { en: 'Business day', hi: 'कारोबारी दिन' },
+  col_voidedAmount: { en: 'Voided amount', hi: 'रद्द राशि' },
+  col_period: { en: 'Period', hi: 'अवधि' },
+  totalRow: { en: 'Total', hi: 'कुल' },
+  badSubstationOptional: { en: 'A substation code is 2–12 capital letters or digits, e.g. SS042 (or leave it empty for all).', hi: 'सबस्टेशन कोड 2–12 बड़े अंग्रेज़ी अक्षर या अंक का हो, जैसे SS042 (या सभी के लिए खाली छोड़ें)।' },
+  mode_cash: { en: 'cash', hi: 'नकद' },
+  mode_cheque: { en: 'cheque', hi: 'चेक' },
+  mode_dd: { en: 'demand draft', hi: 'डिमांड ड्राफ़्ट' },
+  mode_upi: { en: 'UPI', hi: 'UPI' },
+  mode_card: { en: 'card', hi: 'कार्ड' },
+
+  // consumer master import
+  importTitle: { en: 'Consumer master import', hi: 'उपभोक्ता सूची आयात' },
+  importIntro: {
+    en: 'Upload the consumer master as a CSV file (UTF-8, a header row of: {fields}). The centre checks every record first and imports nothing if any is wrong; a clean file is imported all or nothing.',
+    hi: 'उपभोक्ता सूची CSV फ़ाइल के रूप में भेजें (UTF-8, पहली पंक्ति में ये कॉलम: {fields})। केंद्र पहले हर रिकॉर्ड जाँचता है और कोई भी गलत हो तो कुछ आयात नहीं करता; सही फ़ाइल पूरी की पूरी आयात होती है, या बिलकुल नहीं।',
+  },
+  importFile: { en: 'Consumer master (CSV file)', hi: 'उपभोक्ता सूची (CSV फ़ाइल)' },
+  importUpload: { en: 'Upload and import', hi: 'भेजें और आयात करें' },
+  importNoFile: { en: 'Choose a CSV file first.', hi: 'पहले CSV फ़ाइल चुनें।' },
+  importUploading: { en: 'Uploading {name}', hi: '{name} भेजी जा रही है' },
+  importPercent: { en: '{percent}% ({done} of {total})', hi: '{percent}% ({total} में से {done})' },
+  phase_checking: { en: 'Checking every record', hi: 'हर रिकॉर्ड की जाँच हो रही है' },
+  phase_importing: { en: 'Importing', hi: 'आयात हो रहा है' },
+  importDone: {
+    en: 'Imported {name}: {records} records read, {changed} consumers new or changed.',
+    hi: '{name} आयात हुई: {records} रिकॉर्ड पढ़े गए, {changed} उपभोक्ता नए या बदले।',
+  },
+  importRefused: { en: 'Refused: nothing was imported from {name}.', hi: 'अस्वीकार: {name} से कुछ भी आयात नहीं हुआ।' },
+  importBadCount: {
+    en: '{count} of {records} records are not right; the first {listed} are listed. Correct them and upload the file again.',
+    hi: '{records} में से {count} रिकॉर्ड सही नहीं हैं; पहले {listed} नीचे दिए हैं। इन्हें ठीक करके फ़ाइल फिर से भेजें।',
+  },
+  importBadCountAll: {
+    en: '{count} of {records} records are not right, listed below. Correct them and upload the file again.',
+    hi: '{records} में से {count} रिकॉर्ड सही नहीं हैं, नीचे दिए हैं। इन्हें ठीक करके फ़ाइल फिर से भेजें।',
+  },
+  importBadTable: { en: 'Records that are not right', hi: 'जो रिकॉर्ड सही नहीं हैं' },
+  importFailed: { en: 'The import failed: nothing was imported from {name}.', hi: 'आयात विफल: {name} से कुछ भी आयात नहीं हुआ।' },
+  col_record: { en: 'Record', hi: 'रिकॉर्ड' },
+  col_field: { en: 'Field', hi: 'फ़ील्ड' },
+  col_problem: { en: 'What is wrong', hi: 'क्या गलत है' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type StringKey = keyof typeof STRINGS;

@@ -5,21 +5,29 @@
 // and syncs: the census shows it green. A second terminal goes silent and, as the server clock
 // moves, turns yellow then red (the idle session ending on the way, and said so). A fork alert is
 // resolved with a note; the admin log verifies, then shows the fault after a row is hand-edited
-// as the database owner. Hindi on the census; a user created; a terminal revoked; sign-out. axe on
+// as the database owner. Hindi on the census; a user created; a terminal revoked; sign-out. A
+// finance officer (in a browser context of their own) sees the day's collections by counter and
+// mode and exports them: the downloaded file and manifest verify against the server key. The admin
+// uploads a consumer master: refused with its bad record listed, then a clean one imported. axe on
 // every screen; screenshots console-* committed with UPDATE_SCREENSHOTS=1.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enroll } from '../../core/sync/agent.js';
+import { verifyExport } from '../../core/reports/export.js';
 import { syncOnce } from '../../core/sync/pass.js';
-import { demoAccountNo } from '../../shared/demo-data.js';
+import { CONSUMER_FIELDS, type ConsumerRecord } from '../../shared/consumer-record.js';
+import { businessDate, formatDmy } from '../../shared/dates.js';
+import { demoAccountNo, demoConsumers } from '../../shared/demo-data.js';
 import { raiseAlert } from '../../upstream/alerts.js';
 import { createUser, totpCodeFor } from '../../upstream/console/users.js';
-import { serverKey, type ServerKey } from '../../upstream/crypto.js';
+import { publicKeyFromRaw, serverKey, type ServerKey } from '../../upstream/crypto.js';
 import { buildServer } from '../../upstream/server.js';
 import { openStore, type Sql } from '../../upstream/store.js';
 import { browserMissing, launchChromium } from '../support/browser.js';
+import { makeConsoleUser } from '../support/console-users.js';
 import { buildConsole, screenshot, seriousViolations } from '../support/e2e-shell.js';
 import { makeTerminal, tempDir, type TestTerminal } from '../support/terminal.js';
 
@@ -29,6 +37,12 @@ if (missing) console.log(`e2e skipped: ${missing}`);
 const ADMIN = 'asha.admin';
 const PASSWORD = 'a long console password';
 const MINUTE = 60_000;
+
+/** A consumer master CSV: the header of CONSUMER_FIELDS, then each record (quoted where needed). */
+function consumersCsv(records: ConsumerRecord[]): Buffer {
+  const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return Buffer.from([CONSUMER_FIELDS.join(','), ...records.map((r) => CONSUMER_FIELDS.map((f) => cell(String(r[f]))).join(','))].join('\n') + '\n');
+}
 
 describe.skipIf(missing !== null)('issue 17: the central console in a browser', () => {
   const dir = tempDir('counterfoil-e2e-console-');
@@ -139,7 +153,7 @@ describe.skipIf(missing !== null)('issue 17: the central console in a browser', 
     expect(await page.getByTestId('who').textContent()).toBe(`Signed in: ${ADMIN} (administrator)`);
     await page.getByRole('heading', { name: 'Counters (terminal census)', level: 1 }).waitFor();
     await page.getByText('No terminal is enrolled yet.').waitFor();
-    expect(await page.getByRole('navigation').getByRole('button').allTextContents()).toEqual(['Counters', 'Alerts', 'Admin log', 'Users', 'Enroll a terminal']);
+    expect(await page.getByRole('navigation').getByRole('button').allTextContents()).toEqual(['Counters', 'Alerts', 'Admin log', 'Users', 'Enroll a terminal', 'Consumers']);
 
     // An enrollment code, used by a real terminal that then syncs; a second terminal too.
     const first = await enrolledTerminal('C1', await issueCode('SS042', 'C1'));
@@ -156,6 +170,48 @@ describe.skipIf(missing !== null)('issue 17: the central console in a browser', 
     expect(firstCells.slice(1, 4)).toEqual(['SS042', 'C1', first.t.id]);
     expect(firstCells[6]).toBe('1'); // payments today
     await axe('census');
+
+    // A finance officer, in a browser of their own, sees today's collections by counter and mode
+    // (each terminal's one cash payment) and exports them: two downloads, the file and its manifest,
+    // which verify against the server key.
+    const finance = await makeConsoleUser(sql, key, 'ravi.finance', 'finance', now());
+    const financeContext = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+    try {
+      const fp = await financeContext.newPage();
+      await fp.goto(`${origin}/console/`);
+      await fp.locator('input[name="name"]').fill(finance.name);
+      await fp.locator('input[name="password"]').fill(finance.password);
+      await fp.locator('input[name="password"]').press('Enter');
+      await fp.getByTestId('who').waitFor();
+      expect(await fp.getByRole('navigation').getByRole('button').allTextContents()).toEqual(['Counters', 'Alerts', 'Collections']);
+      await fp.getByTestId('nav-collections').click();
+      await fp.getByRole('heading', { name: 'Collections', level: 1 }).waitFor();
+      const today = formatDmy(businessDate(now()));
+      await fp.getByLabel('From (dd-mm-yyyy)').fill(today);
+      await fp.getByLabel('To (dd-mm-yyyy)').fill(today);
+      expect(await fp.getByRole('checkbox', { name: 'Counter (terminal)' }).isChecked()).toBe(true);
+      expect(await fp.getByRole('checkbox', { name: 'Mode' }).isChecked()).toBe(true);
+      await fp.getByLabel('To (dd-mm-yyyy)').press('Enter');
+      const firstRow = fp.getByTestId('collections-row').filter({ hasText: first.t.id });
+      await firstRow.waitFor();
+      expect(await firstRow.locator('th, td').allTextContents()).toEqual(['SS042', 'C1', first.t.id, 'cash', '1', '₹123.45', '0', '₹0.00', '0']);
+      expect(await fp.getByTestId('collections-totals').locator('th, td').allTextContents()).toEqual(['Total', '2', '₹246.90', '0', '₹0.00', '0']);
+      expect(await fp.locator('thead th').allTextContents()).toEqual(['Substation', 'Counter', 'Terminal', 'Mode', 'Payments', 'Amount', 'Voided', 'Voided amount', 'Late entries']);
+      expect(await seriousViolations(fp, 'collections')).toEqual([]);
+      await screenshot(fp, 'console-collections', { commit: true });
+
+      const isManifest = (d: Download) => d.suggestedFilename().endsWith('.manifest.json');
+      const fileDownload = fp.waitForEvent('download', (d) => !isManifest(d));
+      const manifestDownload = fp.waitForEvent('download', isManifest);
+      await fp.getByRole('button', { name: 'Export CSV' }).click();
+      const [file, manifest] = await Promise.all([fileDownload, manifestDownload]);
+      expect(manifest.suggestedFilename()).toBe(`${file.suggestedFilename()}.manifest.json`);
+      await fp.getByText(`Saved ${file.suggestedFilename()} and`).waitFor();
+      const verdict = verifyExport(readFileSync(await file.path()), readFileSync(await manifest.path(), 'utf8'), publicKeyFromRaw(key.publicRaw));
+      expect(verdict).toMatchObject({ genuine: true, signer: { kind: 'centre' }, keyPinned: true, count: 2, totalPaise: 24_690 });
+    } finally {
+      await financeContext.close();
+    }
 
     // The second terminal goes silent; the first keeps in touch. Three hours on the console's
     // session has idled out: the next reload lands on sign-in, which says why.
@@ -240,6 +296,23 @@ describe.skipIf(missing !== null)('issue 17: the central console in a browser', 
     await axe('users');
     await screenshot(page, 'console-users', { commit: true });
 
+    // The consumer master, uploaded: a bad first record refuses the whole file (listed by number
+    // and field, nothing written); the same file corrected is imported.
+    const consumers = [...demoConsumers(20, { seed: 7 })];
+    await page.getByTestId('nav-consumerImport').click();
+    await page.getByRole('heading', { name: 'Consumer master import', level: 1 }).waitFor();
+    await page.getByLabel('Consumer master (CSV file)').setInputFiles({ name: 'consumers.csv', mimeType: 'text/csv', buffer: consumersCsv([{ ...consumers[0]!, accountNo: 'NO!' }, ...consumers.slice(1)]) });
+    await page.getByTestId('import-upload').click();
+    await page.getByTestId('import-refused').waitFor();
+    expect(await page.getByTestId('import-bad-count').textContent()).toBe('1 of 20 records are not right, listed below. Correct them and upload the file again.');
+    expect((await page.getByTestId('import-error-1').locator('th, td').allTextContents()).slice(0, 2)).toEqual(['1', 'accountNo']);
+    await axe('consumer import, refused');
+    await screenshot(page, 'console-import', { commit: true });
+    await page.getByLabel('Consumer master (CSV file)').setInputFiles({ name: 'consumers.csv', mimeType: 'text/csv', buffer: consumersCsv(consumers) });
+    await page.getByTestId('import-upload').click();
+    await expect.poll(() => page.getByTestId('import-done').textContent()).toBe('Imported consumers.csv: 20 records read, 20 consumers new or changed.');
+    await axe('consumer import, done');
+
     // Revoking the silent terminal from its row: a reason, then an explicit yes.
     await page.getByTestId('nav-census').click();
     await row(second.t.id).getByTestId('revoke').click();
@@ -258,7 +331,7 @@ describe.skipIf(missing !== null)('issue 17: the central console in a browser', 
     await page.getByTestId('log-1').waitFor();
     const actions = await page.locator('tbody tr td:nth-child(4)').allTextContents();
     expect(actions[0]).toBe('Terminal revoked');
-    expect(actions).toEqual(expect.arrayContaining(['User created', 'User set up their password', 'Enrollment code issued', 'Alert resolved']));
+    expect(actions).toEqual(expect.arrayContaining(['User created', 'User set up their password', 'Enrollment code issued', 'Alert resolved', 'Consumers imported']));
     await page.getByTestId('verify').click();
     await expect.poll(() => page.getByTestId('verify-result').textContent()).toMatch(/^Verified: all \d+ entries are intact/);
     await axe('admin log');
