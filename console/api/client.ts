@@ -147,7 +147,7 @@ export const api = {
   createUser: (b: { name: string; role: Role }) => call<SetupLinkWithUrl>('POST', '/users', b),
   changeUser: (name: string, b: { role?: Role; disabled?: boolean; reset?: true }) =>
     call<{ changed: string; setup: SetupLinkWithUrl | null }>('PATCH', `/users/${encodeURIComponent(name)}`, b),
-  enrollCode: (b: { substation: string; counter: string }) => call<{ code: string; substation: string; counter: string }>('POST', '/enroll-codes', b),
+  enrollCode: (b: { substation: string; counter: string; replaces?: string }) => call<{ code: string; substation: string; counter: string }>('POST', '/enroll-codes', b),
   terminal: (terminalId: string) => call<TerminalPage>('GET', `/terminals/${encodeURIComponent(terminalId)}`),
   outOfService: (terminalId: string, b: { from: string; to: string; reason: string }) =>
     call<OutOfService>('POST', `/terminals/${encodeURIComponent(terminalId)}/out-of-service`, b),

@@ -23,6 +23,10 @@ const ERRORS = {
     en: 'That code is not the one the authenticator app shows now. Check the app’s clock and type the current code.',
     hi: 'यह कोड वह नहीं है जो ऑथेंटिकेटर ऐप अभी दिखा रहा है। ऐप की घड़ी जाँचें और अभी का कोड लिखें।',
   },
+  bad_replacement: {
+    en: 'That terminal cannot be replaced at this counter: {message}',
+    hi: 'इस काउंटर पर उस टर्मिनल को नहीं बदला जा सकता: {message}',
+  },
   invalid_body: { en: 'The server refused what was sent: {message}', hi: 'सर्वर ने भेजी गई जानकारी अस्वीकार की: {message}' },
   last_admin: {
     en: 'This is the last active administrator: make another administrator first.',

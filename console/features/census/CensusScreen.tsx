@@ -109,7 +109,8 @@ export function CensusScreen() {
                       <td>{r.lastClosedDay ? formatDmy(r.lastClosedDay) : t('none')}</td>
                       <td className="num" title={r.unclosedDays.map(formatDmy).join(', ')}>{r.unclosedDays.length}</td>
                       <td>
-                        {r.reasons.length === 0 ? t('none') : (
+                        {r.replacedBy && <p data-testid="replaced">{t('replacedBy', { terminal: r.replacedBy, at: when(r.replacedAt) })}</p>}
+                        {r.reasons.length === 0 ? (r.replacedBy ? null : t('none')) : (
                           <ul className="reasons" data-testid="reasons">{r.reasons.map((reason, i) => <li key={i}>{reasonIn(reason, lang)}</li>)}</ul>
                         )}
                       </td>

@@ -12,14 +12,19 @@ export function EnrollScreen() {
   const lang = useLang((s) => s.lang);
   const [substation, setSubstation] = useState('');
   const [counter, setCounter] = useState('');
-  const [problem, setProblem] = useState<'badSubstation' | 'badCounter' | ApiError | null>(null);
+  const [replaces, setReplaces] = useState('');
+  const [problem, setProblem] = useState<'badSubstation' | 'badCounter' | 'badReplaces' | ApiError | null>(null);
   const [issued, setIssued] = useState<{ code: string; substation: string; counter: string } | null>(null);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const body = { substation: substation.trim().toUpperCase(), counter: counter.trim().toUpperCase() };
+    const old = replaces.trim().toUpperCase();
+    const body = { substation: substation.trim().toUpperCase(), counter: counter.trim().toUpperCase(), ...(old ? { replaces: old } : {}) };
     const checked = EnrollCodeRequest.safeParse(body);
-    if (!checked.success) return setProblem(checked.error.issues[0]?.path[0] === 'counter' ? 'badCounter' : 'badSubstation');
+    if (!checked.success) {
+      const field = checked.error.issues[0]?.path[0];
+      return setProblem(field === 'counter' ? 'badCounter' : field === 'replaces' ? 'badReplaces' : 'badSubstation');
+    }
     setProblem(null);
     const r = await api.enrollCode(body);
     if (r.ok) setIssued(r.value);
@@ -40,6 +45,10 @@ export function EnrollScreen() {
             {t('counterCode')}
             <input name="counter" autoCapitalize="characters" spellCheck={false} value={counter} onChange={(e) => setCounter(e.target.value)} aria-invalid={problem === 'badCounter'} />
           </label>
+          <label>
+            {t('replacesTerminal')}
+            <input name="replaces" autoCapitalize="characters" spellCheck={false} value={replaces} onChange={(e) => setReplaces(e.target.value)} aria-invalid={problem === 'badReplaces'} />
+          </label>
           <button type="submit" className="primary">{t('makeCode')}</button>
           <p className="error full" role="alert" data-testid="enroll-problem">{problem === null ? '' : typeof problem === 'string' ? t(problem) : errorIn(problem, lang)}</p>
         </form>
@@ -53,7 +62,7 @@ export function EnrollScreen() {
           </div>
           <p>{t('enrollCodeOnce')}</p>
           <div className="actions">
-            <button type="button" onClick={() => { setIssued(null); setSubstation(''); setCounter(''); }}>{t('makeAnother')}</button>
+            <button type="button" onClick={() => { setIssued(null); setSubstation(''); setCounter(''); setReplaces(''); }}>{t('makeAnother')}</button>
           </div>
         </div>
       )}
