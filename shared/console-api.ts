@@ -107,6 +107,8 @@ export interface CensusRow {
   paymentsToday: number;
   frozen: string | null;
   revoked: string | null;
+  /** The terminal's clock minus the centre's at its last signed read (seconds; positive: ahead); null before any. */
+  clockSkewSeconds: number | null;
   /** The terminal that replaced this one at its counter (issue 17 #4), and when: no contact or day close is expected of it after that day. */
   replacedBy: string | null;
   replacedAt: string | null;

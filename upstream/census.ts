@@ -22,7 +22,7 @@ interface Raw {
   frozen_reason: string | null; revoked_at: Date | string | null; revoked_reason: string | null;
   head_received_at: Date | string | null; last_read_at: Date | string | null; payments_today: string | number;
   last_closed: string | null; high_alerts: string | number; unclosed_days: IsoDate[] | null;
-  replaced_by: string | null; replaced_at: Date | string | null;
+  replaced_by: string | null; replaced_at: Date | string | null; clock_skew_ms: number | null;
 }
 
 const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
@@ -71,7 +71,6 @@ export async function fleetCensus(sql: Sql, now: Date = new Date(), t: CensusThr
             SELECT f.id, f.enrolled_at, f.replaced_at FROM fleet f LEFT JOIN closes c ON c.terminal_id = f.id
              WHERE COALESCE(c.closed_before_today, 0) < $1::date - (f.enrolled_at AT TIME ZONE 'Asia/Kolkata')::date),
           -- Each expected business day: from enrollment to yesterday, or to the day before it was replaced.
-          reads AS (SELECT terminal_id, max(seen_at) AS last_read_at FROM signed_reads GROUP BY terminal_id),
           high AS (SELECT terminal_id, count(*) AS n FROM alerts WHERE severity = 'high' AND resolved_at IS NULL AND terminal_id IS NOT NULL GROUP BY terminal_id),
           days AS (
             SELECT f.id AS terminal_id, g.d::date AS d
@@ -84,13 +83,12 @@ export async function fleetCensus(sql: Sql, now: Date = new Date(), t: CensusThr
                AND NOT EXISTS (SELECT 1 FROM out_of_service o WHERE o.terminal_id = days.terminal_id AND days.d BETWEEN o.from_date AND o.to_date)
              GROUP BY days.terminal_id)
      SELECT f.id, f.substation, f.counter, f.key_id, f.enrolled_at, f.head_seq, f.frozen_reason, f.revoked_at, f.revoked_reason, f.replaced_by, f.replaced_at,
-            e.received_at AS head_received_at, reads.last_read_at, COALESCE(today.n, 0) AS payments_today,
+            e.received_at AS head_received_at, f.last_read_at, f.clock_skew_ms, COALESCE(today.n, 0) AS payments_today,
             to_char(closes.last_closed, 'YYYY-MM-DD') AS last_closed, COALESCE(high.n, 0) AS high_alerts, unclosed.days AS unclosed_days
        FROM fleet f
        LEFT JOIN events e ON e.terminal_id = f.id AND e.seq = f.head_seq
        LEFT JOIN today ON today.terminal_id = f.id
        LEFT JOIN closes ON closes.terminal_id = f.id
-       LEFT JOIN reads ON reads.terminal_id = f.id
        LEFT JOIN high ON high.terminal_id = f.id
        LEFT JOIN unclosed ON unclosed.terminal_id = f.id`,
     [today, only ?? null],
@@ -102,7 +100,7 @@ export async function fleetCensus(sql: Sql, now: Date = new Date(), t: CensusThr
       terminalId: r.id, substation: r.substation, counter: r.counter, keyId: r.key_id, enrolledAt: iso(r.enrolled_at)!,
       lastContactAt: contacts.at(-1) ?? null, headSeq: Number(r.head_seq), headReceivedAt: iso(r.head_received_at),
       paymentsToday: Number(r.payments_today), frozen: r.frozen_reason, revoked: r.revoked_at ? (r.revoked_reason ?? 'revoked') : null,
-      replacedBy: r.replaced_by, replacedAt: iso(r.replaced_at),
+      replacedBy: r.replaced_by, replacedAt: iso(r.replaced_at), clockSkewSeconds: r.clock_skew_ms === null ? null : Math.round(r.clock_skew_ms / 1000),
       lastClosedDay: r.last_closed, unclosedDays, highAlerts: Number(r.high_alerts),
     };
     return { ...base, ...lightOf(base, now, t) };

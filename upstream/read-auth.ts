@@ -48,5 +48,7 @@ export async function checkSignedRead(
   if (fresh.length === 0) return { ok: false, status: 401, error: 'replayed_read', message: 'this signed read was already used: every read is signed afresh' };
   // A read seen at s carries a time within the window of s, so no replay of it can pass after s + 2 windows.
   await sql.query('DELETE FROM signed_reads WHERE seen_at < $1', [new Date(now.getTime() - 2 * READ_WINDOW_MS)]);
+  // The census's last contact and clock skew: kept on the terminal, since the read itself is not.
+  await sql.query('UPDATE terminals SET last_read_at = $2, clock_skew_ms = $3 WHERE id = $1', [terminalId, now, at - now.getTime()]);
   return { ok: true, terminal: { id: terminalId, headSeq: Number(t.head_seq), headHash: t.head_hash, frozenReason: t.frozen_reason } };
 }

@@ -129,6 +129,8 @@ const STRINGS = {
   hidePayments: { en: 'Hide the payments of {date}', hi: '{date} के भुगतान छिपाएँ' },
   paymentsTitle: { en: 'Payments of {date}, each from its signed event', hi: '{date} के भुगतान, हर एक अपनी हस्ताक्षरित प्रविष्टि से' },
   col_receipt: { en: 'Receipt', hi: 'रसीद' },
+  clockAhead: { en: 'its clock {minutes} min ahead', hi: 'इसकी घड़ी {minutes} मिनट आगे' },
+  clockBehind: { en: 'its clock {minutes} min behind', hi: 'इसकी घड़ी {minutes} मिनट पीछे' },
   replacedBy: { en: 'Replaced by {terminal} on {at}', hi: '{at} को {terminal} से बदला गया' },
   replacesTerminal: { en: 'Replaces terminal (optional)', hi: 'किस टर्मिनल की जगह (वैकल्पिक)' },
   badReplaces: { en: 'The terminal replaced is its id, T and 12 letters or digits.', hi: 'बदले जाने वाले टर्मिनल की आईडी लिखें: T और 12 अक्षर या अंक।' },

@@ -16,7 +16,7 @@ afterEach(() => {
 
 const base = {
   keyId: '0123456789abcdef', enrolledAt: '2026-12-01T04:30:00.000Z', headReceivedAt: null, paymentsToday: 0, frozen: null, revoked: null,
-  lastClosedDay: null, unclosedDays: [], highAlerts: 0, replacedBy: null, replacedAt: null,
+  lastClosedDay: null, unclosedDays: [], highAlerts: 0, replacedBy: null, replacedAt: null, clockSkewSeconds: null,
 } satisfies Partial<CensusRow>;
 
 const ROWS: CensusRow[] = [
@@ -67,14 +67,16 @@ describe('census reasons and lights', () => {
     expect(within(green).getByTestId('light').textContent).toBe('हरा — ठीक');
   });
 
-  it('a replaced terminal says by which and when, in English and Hindi', async () => {
-    const replaced: CensusRow = { ...ROWS[1]!, terminalId: 'T00000000000C', replacedBy: 'T00000000000D', replacedAt: '2026-12-06T06:30:00.000Z' };
+  it('a replaced terminal says by which and when, and a clock a minute or more off says so, in English and Hindi', async () => {
+    const replaced: CensusRow = { ...ROWS[1]!, terminalId: 'T00000000000C', replacedBy: 'T00000000000D', replacedAt: '2026-12-06T06:30:00.000Z', clockSkewSeconds: -300 };
     fakeServer({ 'GET /me': { json: meOf('viewer') }, 'GET /census': { json: { at: '2026-12-07T04:30:00.000Z', terminals: [replaced] } } });
     render(<App />);
     const row = await screen.findByTestId('census-T00000000000C');
     expect(within(row).getByTestId('replaced').textContent).toBe('Replaced by T00000000000D on 06-12-2026 12:00');
+    expect(within(row).getByTestId('skew').textContent).toBe('its clock 5 min behind');
     fireEvent.click(screen.getByTestId('language'));
     expect(within(row).getByTestId('replaced').textContent).toBe('06-12-2026 12:00 को T00000000000D से बदला गया');
+    expect(within(row).getByTestId('skew').textContent).toBe('इसकी घड़ी 5 मिनट पीछे');
   });
 
   it('filters by substation and search, riskiest first unless asked otherwise', () => {

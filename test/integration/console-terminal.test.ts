@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertRow, HeldPayment, SignedEventView, TerminalPage } from '../../shared/console-api.js';
 import { addDays, businessDate } from '../../shared/dates.js';
+import { READ_HEADERS, readSigningText } from '../../shared/upstream-api.js';
 import { listAdminLog, verifyAdminLog } from '../../upstream/admin-log.js';
 import { raiseAlert } from '../../upstream/alerts.js';
 import { serverKey, type ServerKey } from '../../upstream/crypto.js';
@@ -123,6 +124,23 @@ describe.each(upstreamBackends())('issue 17: the terminal page, out of service, 
     expect(after.days.filter((d) => d.outOfService).map((d) => d.businessDate)).toEqual([]);
     const [entry] = await listAdminLog(sql, 1);
     expect(entry).toMatchObject({ actor: 'admin1', action: 'terminal.out-of-service', subject: tt.t.id, after: { from: body.from, to: body.to }, note: body.reason });
+  });
+
+  it('a terminal in touch only by signed reads (nothing new to send) stays in touch after the read itself is forgotten, with its clock skew', async () => {
+    const time = new Date(clock.getTime() + 90_000).toISOString(); // its clock 90 s ahead
+    const path = `/v1/terminals/${tt.t.id}/head`;
+    const head = await app.inject({
+      method: 'GET', url: path,
+      headers: { [READ_HEADERS.time]: time, [READ_HEADERS.signature]: tt.t.signer.sign(readSigningText(path, time)).toString('base64url') },
+    });
+    expect(head.statusCode, head.body).toBe(200);
+    const readAt = clock.toISOString();
+    // The read is kept only while it could be replayed; the next reads prune it.
+    await sql.query('DELETE FROM signed_reads');
+    clock = new Date(clock.getTime() + 10 * 60_000);
+    const page = (await call('GET', `/console/api/terminals/${tt.t.id}`, 'viewer')).json() as TerminalPage;
+    expect(page.terminal).toMatchObject({ lastContactAt: readAt, clockSkewSeconds: 90 });
+    expect(page.terminal.reasons.map((r) => r.code)).not.toContain('silent');
   });
 
   it('alerts are acknowledged and resolved by a named user with a note; a resolved repeating alert opens anew when it recurs; each act is in the admin log', async () => {

@@ -103,7 +103,12 @@ export function CensusScreen() {
                       <td>{r.substation}</td>
                       <td>{r.counter}</td>
                       <th scope="row" className="mono">{r.terminalId}</th>
-                      <td>{when(r.lastContactAt, t('never'))}</td>
+                      <td>
+                        {when(r.lastContactAt, t('never'))}
+                        {r.clockSkewSeconds !== null && Math.abs(r.clockSkewSeconds) >= 60 && (
+                          <div className="muted" data-testid="skew">{t(r.clockSkewSeconds > 0 ? 'clockAhead' : 'clockBehind', { minutes: Math.round(Math.abs(r.clockSkewSeconds) / 60) })}</div>
+                        )}
+                      </td>
                       <td className="num">{r.headSeq}</td>
                       <td className="num">{r.paymentsToday}</td>
                       <td>{r.lastClosedDay ? formatDmy(r.lastClosedDay) : t('none')}</td>
