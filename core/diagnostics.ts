@@ -12,18 +12,11 @@ import { verifyLedger } from './ledger/verify.js';
 import { logFiles, redact } from './log.js';
 import { announcedVerifyUrl, printSettings, verifyUrlSource } from './print/settings.js';
 import { syncStatus } from './sync/state.js';
+import { appVersion } from './app-version.js';
 import { terminalKeys } from './terminal/key-rotation.js';
 import { DATA_FILES, type Terminal } from './terminal/terminal.js';
 
 export const DIAGNOSTICS_FORMAT = 'counterfoil-diagnostics/1';
-
-function appVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? 'unknown';
-  } catch {
-    return 'unknown'; // a bundle without package.json beside it
-  }
-}
 
 /** The log files' text, oldest first, so the newest lines come last. */
 function logTexts(dataDir: string): { file: string; text: string }[] {

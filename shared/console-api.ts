@@ -107,6 +107,10 @@ export interface CensusRow {
   paymentsToday: number;
   frozen: string | null;
   revoked: string | null;
+  /** The app version it reported with its last head check; null: none reported yet. */
+  appVersion: string | null;
+  /** Events received from it on the centre's business day today. */
+  eventsToday: number;
   /** The terminal's clock minus the centre's at its last signed read (seconds; positive: ahead); null before any. */
   clockSkewSeconds: number | null;
   /** The terminal that replaced this one at its counter (issue 17 #4), and when: no contact or day close is expected of it after that day. */
@@ -227,6 +231,15 @@ export interface ShiftCloseView {
   closedAt: string;
 }
 
+export interface ReturnedChequeView {
+  seq: number;
+  paymentSeq: number;
+  receiptNo: string;
+  amountPaise: number | null;
+  reason: string;
+  recordedBy: string;
+}
+
 /** A terminal's business day as the centre holds it; every figure comes from the signed events listed by GET …/days/:date. */
 export interface TerminalDay {
   businessDate: IsoDate;
@@ -238,6 +251,8 @@ export interface TerminalDay {
   /** Payments that arrived after the day was reported closed. */
   late: number;
   shiftCloses: ShiftCloseView[];
+  /** Cheques recorded as returned (bounced) on this day, with the payment each was. */
+  returnedCheques: ReturnedChequeView[];
   /** The day.closed event, if held. */
   closed: { seq: number; closedAt: string } | null;
   outOfService: boolean;

@@ -23,6 +23,13 @@ export const EnrollRequest = z.strictObject({
 export const AnnouncedVerifyUrl = z.string().max(200).regex(/^https?:\/\/[^\s?#]+$/);
 const announced = AnnouncedVerifyUrl.optional().catch(undefined);
 
+/**
+ * The app version a terminal may report with its head check (`GET …/head?app=0.1.0`, inside the
+ * signed path), an optional addition within /v1: the centre's census shows it. A version that is
+ * not this shape is refused (400), never stored.
+ */
+export const AppVersion = z.string().regex(/^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}$/);
+
 export const EnrollResponse = z.object({ serverKey: z.string(), verifyUrl: announced });
 
 export const UploadedEvent = z.strictObject({

@@ -22,7 +22,7 @@ interface Raw {
   frozen_reason: string | null; revoked_at: Date | string | null; revoked_reason: string | null;
   head_received_at: Date | string | null; last_read_at: Date | string | null; payments_today: string | number;
   last_closed: string | null; high_alerts: string | number; unclosed_days: IsoDate[] | null;
-  replaced_by: string | null; replaced_at: Date | string | null; clock_skew_ms: number | null;
+  replaced_by: string | null; replaced_at: Date | string | null; clock_skew_ms: number | null; events_today: number; app_version: string | null;
 }
 
 const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
@@ -83,7 +83,7 @@ export async function fleetCensus(sql: Sql, now: Date = new Date(), t: CensusThr
                AND NOT EXISTS (SELECT 1 FROM out_of_service o WHERE o.terminal_id = days.terminal_id AND days.d BETWEEN o.from_date AND o.to_date)
              GROUP BY days.terminal_id)
      SELECT f.id, f.substation, f.counter, f.key_id, f.enrolled_at, f.head_seq, f.frozen_reason, f.revoked_at, f.revoked_reason, f.replaced_by, f.replaced_at,
-            e.received_at AS head_received_at, f.last_read_at, f.clock_skew_ms, COALESCE(today.n, 0) AS payments_today,
+            e.received_at AS head_received_at, f.last_read_at, f.clock_skew_ms, CASE WHEN f.events_day = $1::date THEN f.events_on_day ELSE 0 END AS events_today, f.app_version, COALESCE(today.n, 0) AS payments_today,
             to_char(closes.last_closed, 'YYYY-MM-DD') AS last_closed, COALESCE(high.n, 0) AS high_alerts, unclosed.days AS unclosed_days
        FROM fleet f
        LEFT JOIN events e ON e.terminal_id = f.id AND e.seq = f.head_seq
@@ -101,6 +101,7 @@ export async function fleetCensus(sql: Sql, now: Date = new Date(), t: CensusThr
       lastContactAt: contacts.at(-1) ?? null, headSeq: Number(r.head_seq), headReceivedAt: iso(r.head_received_at),
       paymentsToday: Number(r.payments_today), frozen: r.frozen_reason, revoked: r.revoked_at ? (r.revoked_reason ?? 'revoked') : null,
       replacedBy: r.replaced_by, replacedAt: iso(r.replaced_at), clockSkewSeconds: r.clock_skew_ms === null ? null : Math.round(r.clock_skew_ms / 1000),
+      eventsToday: Number(r.events_today), appVersion: r.app_version,
       lastClosedDay: r.last_closed, unclosedDays, highAlerts: Number(r.high_alerts),
     };
     return { ...base, ...lightOf(base, now, t) };

@@ -9,6 +9,7 @@
 // are kept. If the centre itself fails, the batch rolls back, an alert is recorded outside it and
 // the answer (500 `centre_error`) says the fault is the centre's.
 import { GENESIS_PREV, keyRotationProblem, parseEventBody, type EventDataOf, type ParsedEvent } from '../shared/journal-event.js';
+import { businessDate } from '../shared/dates.js';
 import type { Checkpoint } from '../shared/upstream-api.js';
 import { raiseAlert, type AlertKind } from './alerts.js';
 import { publicKeyFromRaw, rotationCrypto, sha256, signatureValid, signCheckpoint, type ServerKey } from './crypto.js';
@@ -106,6 +107,11 @@ async function ingestInTransaction(sql: Sql, key: ServerKey, terminalId: string,
           [terminalId, JSON.stringify(pending.map((p) => p.row)), now.toISOString()],
         );
         await projectBatch(tx, terminalId, pending.map((p) => p.ev), source);
+        // The census's events received today (the centre's business day).
+        await tx.query(
+          `UPDATE terminals SET events_on_day = CASE WHEN events_day = $2::date THEN events_on_day + $3 ELSE $3 END, events_day = $2::date WHERE id = $1`,
+          [terminalId, businessDate(now), pending.length],
+        );
       }
       if (rotations.length) {
         await tx.query(

@@ -1,5 +1,6 @@
 // Projections of the central journal: payments by terminal and day, voids, shift closes and day
-// closes, the daily collections by terminal, day, mode and cashier (the reports read those), written in the same transaction as the event they come from, so a report or the verify
+// closes, returned cheques, the daily collections by terminal, day, mode and cashier (the reports
+// read those), written in the same transaction as the event they come from, so a report or the verify
 // page never disagrees with the journal it is read from. Other event types need no projection yet.
 // Every row goes to PostgreSQL through `recordset`, which makes its text storable
 // (upstream/storable-text.ts): a signed event's free text can hold U+0000.
@@ -21,6 +22,7 @@ export async function projectBatch(tx: Sql, terminalId: string, events: ParsedEv
   const voids = [];
   const closes = [];
   const dayCloses = [];
+  const chequeReturns = [];
   const closedDays = await closedDaysAmong(tx, terminalId, events);
   for (const ev of events) {
     if (ev.type === 'payment.recorded') {
@@ -35,6 +37,9 @@ export async function projectBatch(tx: Sql, terminalId: string, events: ParsedEv
     } else if (ev.type === 'shift.closed') {
       const d = ev.data as EventDataOf<'shift.closed'>;
       closes.push({ seq: ev.seq, shift_id: d.shiftId, closed_by: d.user, expected_paise: d.expectedPaise, counted_paise: d.countedPaise, variance_paise: d.variancePaise, closed_at: ev.at });
+    } else if (ev.type === 'cheque.returned') {
+      const d = ev.data as EventDataOf<'cheque.returned'>;
+      chequeReturns.push({ seq: ev.seq, payment_seq: d.paymentSeq, receipt_no: d.receiptNo, returned_on: d.returnedOn, reason: d.reason, recorded_by: d.recordedBy });
     } else if (ev.type === 'day.closed') {
       const d = ev.data as EventDataOf<'day.closed'>;
       dayCloses.push({ seq: ev.seq, business_date: d.businessDate, closed_at: ev.at });
@@ -90,6 +95,14 @@ export async function projectBatch(tx: Sql, terminalId: string, events: ParsedEv
       `INSERT INTO day_closes (terminal_id, seq, business_date, closed_at)
        SELECT $1, d.seq, d.business_date, d.closed_at FROM jsonb_to_recordset($2::jsonb) AS d(seq bigint, business_date date, closed_at timestamptz)`,
       [terminalId, recordset(dayCloses)],
+    );
+  }
+  if (chequeReturns.length) {
+    await tx.query(
+      `INSERT INTO cheque_returns (terminal_id, seq, payment_seq, receipt_no, returned_on, reason, recorded_by)
+       SELECT $1, c.seq, c.payment_seq, c.receipt_no, c.returned_on, c.reason, c.recorded_by
+       FROM jsonb_to_recordset($2::jsonb) AS c(seq bigint, payment_seq bigint, receipt_no text, returned_on date, reason text, recorded_by text)`,
+      [terminalId, recordset(chequeReturns)],
     );
   }
   await alertLateEntries(tx, terminalId, payments.filter((p) => p.late), source);

@@ -2,7 +2,7 @@
 // schema in shared/upstream-api.ts before anything runs; errors are JSON {error, message}.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { GENESIS_PREV } from '../shared/journal-event.js';
-import { AnnouncedVerifyUrl, EnrollRequest, FEED_PAGE_DEFAULT, FEED_PAGE_MAX, FeedCursor, FeedRecordVersion, JournalUpload, MAX_BODY_BYTES, type HeadResponse } from '../shared/upstream-api.js';
+import { AnnouncedVerifyUrl, AppVersion, EnrollRequest, FEED_PAGE_DEFAULT, FEED_PAGE_MAX, FeedCursor, FeedRecordVersion, JournalUpload, MAX_BODY_BYTES, type HeadResponse } from '../shared/upstream-api.js';
 import { parse } from './body.js';
 import type { CensusThresholds } from './census.js';
 import type { ConsoleRoute } from './console/access.js';
@@ -117,11 +117,17 @@ export async function buildServer(sql: Sql, opts: ServerOptions = {}): Promise<F
   });
 
   // Signed reads: the terminal's head (restore safety) and the consumer feed.
-  app.get<{ Params: { id: string } }>('/v1/terminals/:id/head', async (req, reply) => {
+  app.get<{ Params: { id: string }; Querystring: { app?: string } }>('/v1/terminals/:id/head', async (req, reply) => {
     if (!TERMINAL_ID.test(req.params.id)) return reply.status(400).send({ error: 'invalid_terminal', message: 'not a terminal id' });
+    const version = req.query.app;
+    if (version !== undefined && !AppVersion.safeParse(version).success) {
+      return reply.status(400).send({ error: 'invalid_query', message: 'app= is the terminal app version, e.g. 0.1.0' });
+    }
     const at = now();
     const auth = await checkSignedRead(sql, req.params.id, req.url, req.headers, at);
     if (!auth.ok) return reply.status(auth.status).send({ error: auth.error, message: auth.message });
+    // Signed with the read: the version the census shows for this terminal.
+    if (version !== undefined) await sql.query('UPDATE terminals SET app_version = $2 WHERE id = $1', [req.params.id, version]);
     const t = auth.terminal;
     const head: HeadResponse = {
       seq: t.headSeq, hash: t.headHash ? Buffer.from(t.headHash).toString('hex') : GENESIS_PREV, frozen: t.frozenReason, serverTime: at.toISOString(), ...announced(),

@@ -1,6 +1,6 @@
 // The console's terminal page (issue 17): one terminal's census row, its keys and the seqs each
-// signs, its days (payments by mode, voids, late entries, shift closes with variances, the day
-// close), its alerts and out-of-service declarations — and the drill-down to the signed events
+// signs, its days (payments by mode, voids, late entries, returned cheques, shift closes with
+// variances, the day close), its alerts and out-of-service declarations — and the drill-down to the signed events
 // each figure comes from, each signature checked again with the key in force at its seq.
 import type { HeldPayment, KeySpan, ModeTotal, SignedEventView, TerminalDay, TerminalPage } from '../shared/console-api.js';
 import { addDays, businessDate, type IsoDate } from '../shared/dates.js';
@@ -20,7 +20,7 @@ export async function terminalPage(sql: Sql, terminalId: string, now: Date, t?: 
   const [terminal] = await fleetCensus(sql, now, t, terminalId);
   if (!terminal) return null;
   const since = addDays(businessDate(now), -(TERMINAL_PAGE_DAYS - 1));
-  const [keys, totals, shifts, closes, alerts, outOfService] = await Promise.all([
+  const [keys, totals, shifts, closes, alerts, outOfService, returned] = await Promise.all([
     sql.query<{ key_id: string; from_seq: string | number }>('SELECT key_id, from_seq FROM terminal_keys WHERE terminal_id = $1 ORDER BY from_seq', [terminalId]),
     sql.query<{ business_date: Date | string; mode: string; n: string; amount: string; voids: string; voided: string; late: string }>(
       `SELECT business_date, mode, SUM(payments) AS n, SUM(amount_paise) AS amount, SUM(voids) AS voids, SUM(voided_paise) AS voided, SUM(late) AS late
@@ -38,6 +38,12 @@ export async function terminalPage(sql: Sql, terminalId: string, now: Date, t?: 
     ),
     listAlerts(sql, { limit: 50, state: 'all', terminalId }),
     outOfServiceOf(sql, terminalId),
+    sql.query<{ seq: string; payment_seq: string; receipt_no: string; returned_on: Date | string; reason: string; recorded_by: string; amount_paise: string | null }>(
+      `SELECT r.seq, r.payment_seq, r.receipt_no, r.returned_on, r.reason, r.recorded_by, p.amount_paise
+         FROM cheque_returns r LEFT JOIN payments p ON p.terminal_id = r.terminal_id AND p.seq = r.payment_seq
+        WHERE r.terminal_id = $1 AND r.returned_on >= $2 ORDER BY r.seq`,
+      [terminalId, since],
+    ),
   ]);
 
   const spans: KeySpan[] = keys.map((k, i) => ({ keyId: k.key_id, fromSeq: Number(k.from_seq), toSeq: keys[i + 1] ? Number(keys[i + 1]!.from_seq) - 1 : null }));
@@ -45,7 +51,7 @@ export async function terminalPage(sql: Sql, terminalId: string, now: Date, t?: 
   const dayOf = (d: IsoDate) => {
     let v = days.get(d);
     if (!v) {
-      v = { businessDate: d, payments: 0, amountPaise: 0, byMode: [], voids: 0, voidedPaise: 0, late: 0, shiftCloses: [], closed: null, outOfService: outOfService.some((o) => o.from <= d && d <= o.to) };
+      v = { businessDate: d, payments: 0, amountPaise: 0, byMode: [], voids: 0, voidedPaise: 0, late: 0, shiftCloses: [], returnedCheques: [], closed: null, outOfService: outOfService.some((o) => o.from <= d && d <= o.to) };
       days.set(d, v);
     }
     return v;
@@ -66,6 +72,12 @@ export async function terminalPage(sql: Sql, terminalId: string, now: Date, t?: 
     dayOf(d).shiftCloses.push({
       seq: Number(s.seq), shiftId: s.shift_id, closedBy: s.closed_by, expectedPaise: Number(s.expected_paise), countedPaise: Number(s.counted_paise),
       variancePaise: Number(s.variance_paise), closedAt: iso(s.closed_at),
+    });
+  }
+  for (const r of returned) {
+    dayOf(day(r.returned_on)).returnedCheques.push({
+      seq: Number(r.seq), paymentSeq: Number(r.payment_seq), receiptNo: r.receipt_no, amountPaise: r.amount_paise === null ? null : Number(r.amount_paise),
+      reason: r.reason, recordedBy: r.recorded_by,
     });
   }
   for (const c of closes) dayOf(day(c.business_date)).closed = { seq: Number(c.seq), closedAt: iso(c.closed_at) };

@@ -4,6 +4,7 @@
 // chain the centre already holds. A terminal whose head mark is gone (copied onto a new machine)
 // takes payments again only after this check passes.
 import { CounterfoilError } from '../../shared/errors.js';
+import { appVersion } from '../app-version.js';
 import { HeadResponse } from '../../shared/upstream-api.js';
 import { stmt } from '../db/statements.js';
 import { journalHead } from '../ledger/journal.js';
@@ -20,7 +21,7 @@ export async function checkCentralHead(t: Terminal, timeoutMs = 15_000): Promise
   let status: number;
   let json: unknown;
   try {
-    const res = await upstreamFetch(t, row.upstream_url, { method: 'GET', path: `/v1/terminals/${t.id}/head`, signed: true, timeoutMs });
+    const res = await upstreamFetch(t, row.upstream_url, { method: 'GET', path: `/v1/terminals/${t.id}/head?app=${encodeURIComponent(appVersion())}`, signed: true, timeoutMs });
     status = res.status;
     json = await readJson(res);
   } catch (e) {

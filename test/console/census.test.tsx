@@ -16,7 +16,7 @@ afterEach(() => {
 
 const base = {
   keyId: '0123456789abcdef', enrolledAt: '2026-12-01T04:30:00.000Z', headReceivedAt: null, paymentsToday: 0, frozen: null, revoked: null,
-  lastClosedDay: null, unclosedDays: [], highAlerts: 0, replacedBy: null, replacedAt: null, clockSkewSeconds: null,
+  lastClosedDay: null, unclosedDays: [], highAlerts: 0, replacedBy: null, replacedAt: null, clockSkewSeconds: null, eventsToday: 0, appVersion: null,
 } satisfies Partial<CensusRow>;
 
 const ROWS: CensusRow[] = [

@@ -45,6 +45,11 @@ describe.each(upstreamBackends())('issue 17: the terminal page, out of service, 
     await pay(2, 'upi');
     const first = tt.t.db.prepare('SELECT receipt_no FROM payments ORDER BY seq LIMIT 1').get() as { receipt_no: string };
     await tt.call('payment.void', { session, receiptNo: first.receipt_no, supervisor: { user: 'meena', pin: PINS.meena }, reason: 'typed twice' });
+    // A cheque that bounces the same day, and the shift closed with a variance.
+    const cheque = await tt.call('payment.record', { ...base(3), mode: 'cheque', instrument: { number: '123456', bank: 'State Bank of India', date: businessDate(clock) } });
+    const supervisor = (await tt.call('auth.login', { user: 'meena', pin: PINS.meena })).session;
+    await tt.call('cheque.return', { session: supervisor, receiptNo: cheque.receiptNo, returnedOn: businessDate(clock), reason: 'signature differs' });
+    await tt.call('shift.close', { session, count: { notes: { '100': 3 }, coinsPaise: 0 } });
 
     sql = await backend.open();
     key = await serverKey(sql);
@@ -72,11 +77,16 @@ describe.each(upstreamBackends())('issue 17: the terminal page, out of service, 
     const r = await call('GET', `/console/api/terminals/${tt.t.id}`, 'viewer');
     expect(r.statusCode).toBe(200);
     const page = r.json() as TerminalPage;
-    expect(page.terminal).toMatchObject({ terminalId: tt.t.id, substation: 'SS042', counter: 'C1', paymentsToday: 3 });
+    const held = (tt.t.db.prepare('SELECT COUNT(*) AS n FROM journal').get() as { n: number }).n;
+    expect(page.terminal).toMatchObject({ terminalId: tt.t.id, substation: 'SS042', counter: 'C1', paymentsToday: 4, eventsToday: held });
     expect(page.keys).toEqual([{ keyId: page.terminal.keyId, fromSeq: 1, toSeq: null }]);
     const day = page.days.find((d) => d.businessDate === today())!;
-    expect(day).toMatchObject({ payments: 2, amountPaise: 50_000, voids: 1, voidedPaise: 10_000, late: 0, closed: null });
-    expect(day.byMode).toEqual([{ mode: 'cash', payments: 1, amountPaise: 20_000 }, { mode: 'upi', payments: 1, amountPaise: 30_000 }]);
+    expect(day).toMatchObject({ payments: 3, amountPaise: 90_000, voids: 1, voidedPaise: 10_000, late: 0, closed: null });
+    expect(day.byMode).toEqual([
+      { mode: 'cash', payments: 1, amountPaise: 20_000 }, { mode: 'cheque', payments: 1, amountPaise: 40_000 }, { mode: 'upi', payments: 1, amountPaise: 30_000 },
+    ]);
+    expect(day.returnedCheques).toEqual([expect.objectContaining({ receiptNo: expect.stringMatching(/-000004$/), amountPaise: 40_000, reason: 'signature differs', recordedBy: 'meena' })]);
+    expect(day.shiftCloses).toEqual([expect.objectContaining({ shiftId: 1, closedBy: 'asha', countedPaise: 30_000 })]);
     expect((await call('GET', '/console/api/terminals/T00000000000F', 'viewer')).statusCode).toBe(404);
     expect((await call('GET', '/console/api/terminals/not-a-terminal', 'viewer')).statusCode).toBe(404);
   });
@@ -85,7 +95,7 @@ describe.each(upstreamBackends())('issue 17: the terminal page, out of service, 
     const r = await call('GET', `/console/api/terminals/${tt.t.id}/days/${today()}`, 'finance');
     expect(r.statusCode).toBe(200);
     const { payments } = r.json() as { payments: HeldPayment[] };
-    expect(payments.map((p) => [p.amountPaise, p.mode, p.voided, p.signature])).toEqual([[10_000, 'cash', true, 'valid'], [20_000, 'cash', false, 'valid'], [30_000, 'upi', false, 'valid']]);
+    expect(payments.map((p) => [p.amountPaise, p.mode, p.voided, p.signature])).toEqual([[10_000, 'cash', true, 'valid'], [20_000, 'cash', false, 'valid'], [30_000, 'upi', false, 'valid'], [40_000, 'cheque', false, 'valid']]);
     const event = (await call('GET', `/console/api/terminals/${tt.t.id}/events/${payments[1]!.seq}`, 'finance')).json() as SignedEventView;
     expect(event).toMatchObject({ seq: payments[1]!.seq, type: 'payment.recorded', signature: 'valid' });
     expect(JSON.parse(event.body)).toMatchObject({ seq: payments[1]!.seq, type: 'payment.recorded' });

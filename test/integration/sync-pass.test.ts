@@ -18,6 +18,7 @@ import { importBundle } from '../../upstream/bundle.js';
 import { seedDemoConsumers, upsertConsumerRecords } from '../../upstream/consumers.js';
 import { serverKey } from '../../upstream/crypto.js';
 import { makeEnrollCode, revokeTerminal } from '../../upstream/enroll.js';
+import { fleetCensus } from '../../upstream/census.js';
 import { buildServer } from '../../upstream/server.js';
 import type { Sql } from '../../upstream/store.js';
 import { verifyReceipt } from '../../upstream/verify-receipt.js';
@@ -98,6 +99,14 @@ describe.each(upstreamBackends())('sync pass on $name', (backend) => {
     expect(await syncOnce(tt.t)).toMatchObject({ connection: 'online', lastError: null });
     const s = syncStatus(tt.t);
     expect(Math.abs(s.clockSkewMs! - (Date.now() - tt.clock.now.getTime()))).toBeLessThan(5_000);
+    // Issue 17: the head check reports the app's version, signed with the read; the census shows it.
+    const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    expect((await fleetCensus(sql)).find((c) => c.terminalId === tt.t.id)).toMatchObject({ appVersion: version });
+    const badTime = new Date().toISOString();
+    const badPath = `/v1/terminals/${tt.t.id}/head?app=${encodeURIComponent('<script>')}`;
+    const bad = await app.inject({ method: 'GET', url: badPath, headers: { 'x-counterfoil-time': badTime, 'x-counterfoil-signature': tt.t.signer.sign(`GET\n${badPath}\n${badTime}`).toString('base64url') } });
+    expect(bad.statusCode).toBe(400);
+    expect((await fleetCensus(sql)).find((c) => c.terminalId === tt.t.id)).toMatchObject({ appVersion: version });
     expect(s.clockSkewWarning).toBe(Math.abs(s.clockSkewMs!) > 5 * 60_000);
 
     const head = `/v1/terminals/${tt.t.id}/head`;

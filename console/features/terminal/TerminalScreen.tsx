@@ -80,6 +80,7 @@ export function TerminalScreen({ terminalId }: { terminalId: string }) {
             <span className={`light light-${row.light}`} data-testid="light">{t(`light_${row.light}`)}</span>
             <ul className="reasons">{row.reasons.map((r, i) => <li key={i}>{reasonIn(r, lang)}</li>)}</ul>
           </div>
+          <p data-testid="contact">{t('terminalContact', { contact: when(row.lastContactAt, t('never')), events: row.eventsToday, skew: row.clockSkewSeconds === null ? '—' : `${row.clockSkewSeconds > 0 ? '+' : ''}${row.clockSkewSeconds} s`, version: row.appVersion ?? '—' })}</p>
           {declared && <p className="notice" role="status">{t('outOfServiceDone', { from: formatDmy(declared.from), to: formatDmy(declared.to) })}</p>}
           <h2 id="days-title">{t('terminalDays')}</h2>
           <div className="table-wrap">
@@ -92,6 +93,8 @@ export function TerminalScreen({ terminalId }: { terminalId: string }) {
                   <th scope="col">{t('col_byMode')}</th>
                   <th scope="col" className="num">{t('col_voids')}</th>
                   <th scope="col" className="num">{t('col_late')}</th>
+                  <th scope="col">{t('col_shiftCloses')}</th>
+                  <th scope="col">{t('col_returnedCheques')}</th>
                   <th scope="col">{t('col_dayClosed')}</th>
                 </tr>
               </thead>
@@ -110,6 +113,24 @@ export function TerminalScreen({ terminalId }: { terminalId: string }) {
                     <td>{d.byMode.map((m) => `${m.mode} ${m.payments} · ${inr(m.amountPaise)}`).join('; ') || '—'}</td>
                     <td className="num">{d.voids ? `${d.voids} · ${inr(d.voidedPaise)}` : 0}</td>
                     <td className="num">{d.late}</td>
+                    <td>
+                      {d.shiftCloses.length === 0 ? '—' : (
+                        <ul className="plain">
+                          {d.shiftCloses.map((c) => (
+                            <li key={c.seq}>{t('shiftCloseLine', { shift: c.shiftId, by: c.closedBy, counted: inr(c.countedPaise), variance: inr(c.variancePaise) })}</li>
+                          ))}
+                        </ul>
+                      )}
+                    </td>
+                    <td>
+                      {d.returnedCheques.length === 0 ? '—' : (
+                        <ul className="plain">
+                          {d.returnedCheques.map((c) => (
+                            <li key={c.seq}>{t('returnedChequeLine', { receipt: c.receiptNo, amount: c.amountPaise === null ? '—' : inr(c.amountPaise), reason: c.reason })}</li>
+                          ))}
+                        </ul>
+                      )}
+                    </td>
                     <td>{d.closed ? when(d.closed.closedAt) : d.outOfService ? t('dayOutOfService') : t('dayNotClosed')}</td>
                   </tr>
                 ))}
