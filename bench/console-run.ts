@@ -148,7 +148,7 @@ async function timed(label: string, n: number, request: () => Promise<{ statusCo
  * The consumer master uploaded from the console as an admin does: one multipart POST of the CSV,
  * then the job polled until it ends; the time to each phase and in all.
  */
-async function consoleImport(sql: Sql, app: Awaited<ReturnType<typeof buildServer>>, dir: string): Promise<string> {
+async function consoleImport(sql: Sql, app: Awaited<ReturnType<typeof buildServer>>): Promise<string> {
   const key = await serverKey(sql);
   const csv = [CONSUMER_FIELDS.join(','), ...[...demoConsumers(IMPORT_RECORDS, { seed: Date.now() % 1000 })].map((c) => CONSUMER_FIELDS.map((f) => `"${String(c[f]).replace(/"/g, '""')}"`).join(','))].join('\n');
   const name = `bench.admin${Date.now() % 100000}`;
@@ -172,7 +172,6 @@ async function consoleImport(sql: Sql, app: Awaited<ReturnType<typeof buildServe
     if (job.phase !== 'checking' && job.phase !== 'importing') {
       if (job.phase !== 'done') throw new Error(`console import: ${job.phase} ${job.message}`);
       const total = performance.now() - t0;
-      void dir;
       return `consumer master from the console, ${int(IMPORT_RECORDS)} records (${(payload.length / 2 ** 20).toFixed(0)} MiB): uploaded in ${(uploaded / 1000).toFixed(1)} s, every record checked by ${(checkedAt / 1000).toFixed(1)} s, imported (${int(job.changed ?? 0)} new or changed) by ${(total / 1000).toFixed(1)} s`;
     }
     await new Promise((r) => setTimeout(r, 250));
@@ -209,7 +208,7 @@ async function main(): Promise<void> {
       await timed(`collections, ${DAYS} days by day × counter × mode (every row)`, REPORT_SAMPLES, () => get(`/console/api/collections?from=${monthFrom}&to=${today}&by=day,counter,mode`)),
       await timed(`collections export, ${DAYS} days by counter × mode, XLSX signed`, REPORT_SAMPLES, () => get(`/console/api/collections/export?from=${monthFrom}&to=${today}&by=counter,mode&format=xlsx`)),
     ];
-    const importLine = IMPORT_RECORDS > 0 ? await consoleImport(sql, app, dir) : null;
+    const importLine = IMPORT_RECORDS > 0 ? await consoleImport(sql, app) : null;
     await app.close();
     const header = [
       `date: ${new Date().toISOString()}`, ...machineLines(dir), `load average at start: ${loadavg().map((l) => l.toFixed(2)).join(', ')}`,
