@@ -27,6 +27,11 @@ export const ADMIN_ACTIONS = [
   'alert.resolved',
   'terminal.out-of-service',
   'terminal.replaced',
+  'statement.imported',
+  'settlement.imported',
+  'money.settings-changed',
+  'money.matched',
+  'money.accepted',
 ] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 

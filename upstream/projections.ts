@@ -1,5 +1,6 @@
-// Projections of the central journal: payments by terminal and day, voids, shift closes and day
-// closes, returned cheques, the daily collections by terminal, day, mode and cashier (the reports
+// Projections of the central journal: payments by terminal and day (with their instrument's
+// reference, which a provider's settlement line names), voids, shift closes and day closes, returned
+// cheques, deposit slips, the daily collections by terminal, day, mode and cashier (the reports
 // read those), written in the same transaction as the event they come from, so a report or the verify
 // page never disagrees with the journal it is read from. Other event types need no projection yet.
 // Every row goes to PostgreSQL through `recordset`, which makes its text storable
@@ -18,18 +19,19 @@ const recordset = (rows: unknown[]) => storableJson(rows);
  * at an earlier seq, in this batch or before) is marked late and raises a `late_entry` alert.
  */
 export async function projectBatch(tx: Sql, terminalId: string, events: ParsedEvent[], source = 'local'): Promise<void> {
-  const payments: { seq: number; receipt_no: string; account_no: string; amount_paise: number; mode: string; cashier: string; business_date: string; recorded_at: string; late: boolean }[] = [];
+  const payments: { seq: number; receipt_no: string; account_no: string; amount_paise: number; mode: string; cashier: string; business_date: string; recorded_at: string; late: boolean; reference: string | null }[] = [];
   const voids = [];
   const closes = [];
   const dayCloses = [];
   const chequeReturns = [];
+  const deposits = [];
   const closedDays = await closedDaysAmong(tx, terminalId, events);
   for (const ev of events) {
     if (ev.type === 'payment.recorded') {
       const d = ev.data as EventDataOf<'payment.recorded'>;
       payments.push({
         seq: ev.seq, receipt_no: d.receiptNo, account_no: d.account, amount_paise: d.amountPaise, mode: d.mode, cashier: d.cashier,
-        business_date: d.businessDate, recorded_at: ev.at, late: closedDays.has(d.businessDate),
+        business_date: d.businessDate, recorded_at: ev.at, late: closedDays.has(d.businessDate), reference: instrumentReference(d.instrument),
       });
     } else if (ev.type === 'payment.voided') {
       const d = ev.data as EventDataOf<'payment.voided'>;
@@ -40,6 +42,9 @@ export async function projectBatch(tx: Sql, terminalId: string, events: ParsedEv
     } else if (ev.type === 'cheque.returned') {
       const d = ev.data as EventDataOf<'cheque.returned'>;
       chequeReturns.push({ seq: ev.seq, payment_seq: d.paymentSeq, receipt_no: d.receiptNo, returned_on: d.returnedOn, reason: d.reason, recorded_by: d.recordedBy });
+    } else if (ev.type === 'deposit.recorded') {
+      const d = ev.data as EventDataOf<'deposit.recorded'>;
+      deposits.push({ seq: ev.seq, business_date: d.businessDate, deposited_on: d.depositedOn, bank: d.bank, slip_no: d.slipNo, cash_paise: d.cashPaise, cheque_paise: d.chequePaise, recorded_by: d.recordedBy });
     } else if (ev.type === 'day.closed') {
       const d = ev.data as EventDataOf<'day.closed'>;
       dayCloses.push({ seq: ev.seq, business_date: d.businessDate, closed_at: ev.at });
@@ -48,9 +53,9 @@ export async function projectBatch(tx: Sql, terminalId: string, events: ParsedEv
   }
   if (payments.length) {
     await tx.query(
-      `INSERT INTO payments (terminal_id, seq, receipt_no, account_no, amount_paise, mode, cashier, business_date, recorded_at, late)
-       SELECT $1, p.seq, p.receipt_no, p.account_no, p.amount_paise, p.mode, p.cashier, p.business_date, p.recorded_at, p.late
-       FROM jsonb_to_recordset($2::jsonb) AS p(seq bigint, receipt_no text, account_no text, amount_paise bigint, mode text, cashier text, business_date date, recorded_at timestamptz, late boolean)`,
+      `INSERT INTO payments (terminal_id, seq, receipt_no, account_no, amount_paise, mode, cashier, business_date, recorded_at, late, reference)
+       SELECT $1, p.seq, p.receipt_no, p.account_no, p.amount_paise, p.mode, p.cashier, p.business_date, p.recorded_at, p.late, p.reference
+       FROM jsonb_to_recordset($2::jsonb) AS p(seq bigint, receipt_no text, account_no text, amount_paise bigint, mode text, cashier text, business_date date, recorded_at timestamptz, late boolean, reference text)`,
       [terminalId, recordset(payments)],
     );
     await tx.query(
@@ -105,7 +110,21 @@ export async function projectBatch(tx: Sql, terminalId: string, events: ParsedEv
       [terminalId, recordset(chequeReturns)],
     );
   }
+  if (deposits.length) {
+    await tx.query(
+      `INSERT INTO deposits (terminal_id, seq, business_date, deposited_on, bank, slip_no, cash_paise, cheque_paise, recorded_by)
+       SELECT $1, d.seq, d.business_date, d.deposited_on, d.bank, d.slip_no, d.cash_paise, d.cheque_paise, d.recorded_by
+       FROM jsonb_to_recordset($2::jsonb) AS d(seq bigint, business_date date, deposited_on date, bank text, slip_no text, cash_paise bigint, cheque_paise bigint, recorded_by text)`,
+      [terminalId, recordset(deposits)],
+    );
+  }
   await alertLateEntries(tx, terminalId, payments.filter((p) => p.late), source);
+}
+
+/** The reference a payment's instrument carries (UTR, approval code, cheque or DD number), as settlement lines are compared: upper-cased, trimmed. */
+export function instrumentReference(i: EventDataOf<'payment.recorded'>['instrument']): string | null {
+  const r = ('utr' in i ? i.utr : 'approval' in i ? i.approval : 'number' in i ? i.number : '').trim().toUpperCase();
+  return r || null;
 }
 
 /** The business days of this batch's payments that the centre already holds a day.closed for. */

@@ -1,0 +1,108 @@
+// Matching, run after each import and before the monitor is read (docs/reconciliation.md § Matching):
+//  1. each provider settlement line still without a payment is joined, in SQL, with the payment
+//     held under its reference (UTR or approval code) and mode — the one of the same amount first;
+//     then every line of the range gets its state: matched, amount-mismatch, settled-voided (the
+//     payment was voided), duplicate (not the first line for its payment), or unknown (no payment
+//     held with that reference yet: its counter may still be offline; tried again next time);
+//  2. the bank entries not yet explained are matched with the deposit slips, provider batches and
+//     returned cheques of the range by matchStatement (a pure function; each match names its rule).
+// Matches already made stay: a rerun only adds, so a manual match is never undone by a rule.
+import { addDays } from '../../shared/dates.js';
+import type { MoneySettings } from '../../shared/money-monitor.js';
+import type { Sql } from '../store.js';
+import { matchStatement, type BankEntry, type BatchHeld, type ReturnHeld, type SlipHeld } from './match-statement.js';
+
+export interface ReconcileRange {
+  from: string;
+  to: string;
+}
+
+export interface ReconcileResult {
+  settlementLinesMatched: number;
+  statementMatches: number;
+}
+
+export async function reconcileMoney(sql: Sql, s: MoneySettings, range: ReconcileRange, now: Date): Promise<ReconcileResult> {
+  const settlementLinesMatched = await matchSettlementLines(sql, range, s);
+  const statementMatches = await matchStatementEntries(sql, s, range, now);
+  return { settlementLinesMatched, statementMatches };
+}
+
+async function matchSettlementLines(sql: Sql, r: ReconcileRange, s: MoneySettings): Promise<number> {
+  const lookback = addDays(r.from, -31);
+  const ahead = addDays(r.to, 31 + s.batchWindowDays);
+  const [found] = await sql.query<{ n: string }>(
+    `WITH cand AS (
+       SELECT DISTINCT ON (l.id) l.id, p.terminal_id, p.seq, p.business_date
+         FROM settlement_lines l JOIN payments p ON p.reference = l.reference AND p.mode = l.mode
+        WHERE l.payment_seq IS NULL AND l.settled_on BETWEEN $1::date AND $2::date
+        ORDER BY l.id, (p.amount_paise = l.amount_paise) DESC, p.business_date DESC, p.terminal_id, p.seq),
+     upd AS (
+       UPDATE settlement_lines l SET terminal_id = c.terminal_id, payment_seq = c.seq, business_date = c.business_date
+         FROM cand c WHERE l.id = c.id RETURNING 1)
+     SELECT COUNT(*) AS n FROM upd`,
+    [lookback, ahead],
+  );
+  // States of every line naming a payment of the range (a payment voided since is seen again).
+  await sql.query(
+    `WITH ranked AS (
+       SELECT l.id,
+              CASE WHEN row_number() OVER (PARTITION BY l.terminal_id, l.payment_seq ORDER BY l.file_id, l.line) > 1 THEN 'duplicate'
+                   WHEN p.voided_seq IS NOT NULL THEN 'settled-voided'
+                   WHEN p.amount_paise <> l.amount_paise THEN 'amount-mismatch'
+                   ELSE 'matched' END AS state
+         FROM settlement_lines l JOIN payments p ON p.terminal_id = l.terminal_id AND p.seq = l.payment_seq
+        WHERE l.payment_seq IS NOT NULL AND l.business_date BETWEEN $1::date AND $2::date)
+     UPDATE settlement_lines l SET state = r.state FROM ranked r WHERE l.id = r.id AND l.state <> r.state`,
+    [lookback, ahead],
+  );
+  return Number(found?.n ?? 0);
+}
+
+async function matchStatementEntries(sql: Sql, s: MoneySettings, r: ReconcileRange, now: Date): Promise<number> {
+  const w = Math.max(s.depositWindowDays, s.batchWindowDays);
+  const entries = (await sql.query<{ id: string; booked_on: string; amount_paise: string; direction: 'credit' | 'debit'; narration: string; reference: string }>(
+    `SELECT l.id, to_char(l.booked_on, 'YYYY-MM-DD') AS booked_on, l.amount_paise, l.direction, l.narration, l.reference
+       FROM statement_lines l WHERE l.booked_on BETWEEN $1::date AND $2::date
+        AND NOT EXISTS (SELECT 1 FROM statement_matches m WHERE m.line_id = l.id)`,
+    [addDays(r.from, -w), addDays(r.to, w)],
+  )).map((e): BankEntry => ({ id: Number(e.id), bookedOn: e.booked_on, amountPaise: Number(e.amount_paise), direction: e.direction, narration: e.narration, reference: e.reference }));
+  if (entries.length === 0) return 0;
+  const first = entries.reduce((m, e) => (e.bookedOn < m ? e.bookedOn : m), entries[0]!.bookedOn);
+  const last = entries.reduce((m, e) => (e.bookedOn > m ? e.bookedOn : m), entries[0]!.bookedOn);
+  const slips = (await sql.query<{ terminal_id: string; seq: string; deposited_on: string; slip_no: string; cash_paise: string; cheque_paise: string; matched: boolean }>(
+    `SELECT d.terminal_id, d.seq, to_char(d.deposited_on, 'YYYY-MM-DD') AS deposited_on, d.slip_no, d.cash_paise, d.cheque_paise,
+            EXISTS (SELECT 1 FROM statement_matches m WHERE m.kind = 'deposit' AND m.terminal_id = d.terminal_id AND m.seq = d.seq) AS matched
+       FROM deposits d WHERE d.deposited_on BETWEEN $1::date AND $2::date ORDER BY d.deposited_on, d.terminal_id, d.seq`,
+    [addDays(first, -s.depositWindowDays), last],
+  )).map((d): SlipHeld => ({ terminalId: d.terminal_id, seq: Number(d.seq), depositedOn: d.deposited_on, slipNo: d.slip_no, cashPaise: Number(d.cash_paise), chequePaise: Number(d.cheque_paise), matched: d.matched }));
+  const batches = (await sql.query<{ provider: string; batch: string; settled_on: string; net: string; matched: boolean }>(
+    `SELECT b.provider, b.batch, b.settled_on, b.net,
+            EXISTS (SELECT 1 FROM statement_matches m WHERE m.kind = 'batch' AND m.provider = b.provider AND m.batch = b.batch) AS matched
+       FROM (SELECT provider, batch, to_char(MAX(settled_on), 'YYYY-MM-DD') AS settled_on, SUM(amount_paise - fee_paise) AS net
+               FROM settlement_lines WHERE settled_on BETWEEN $1::date AND $2::date GROUP BY provider, batch) b
+      ORDER BY b.settled_on, b.provider, b.batch`,
+    [addDays(first, -s.batchWindowDays), last],
+  )).map((b): BatchHeld => ({ provider: b.provider, batch: b.batch, settledOn: b.settled_on, netPaise: Number(b.net), matched: b.matched }));
+  const returns = (await sql.query<{ terminal_id: string; seq: string; returned_on: string; reference: string | null; amount_paise: string }>(
+    `SELECT r.terminal_id, r.seq, to_char(r.returned_on, 'YYYY-MM-DD') AS returned_on, p.reference, p.amount_paise
+       FROM cheque_returns r JOIN payments p ON p.terminal_id = r.terminal_id AND p.seq = r.payment_seq
+      WHERE r.returned_on BETWEEN $1::date AND $2::date
+        AND NOT EXISTS (SELECT 1 FROM statement_matches m WHERE m.kind = 'cheque-return' AND m.terminal_id = r.terminal_id AND m.seq = r.seq)`,
+    [addDays(first, -s.depositWindowDays), addDays(last, s.depositWindowDays)],
+  )).filter((x) => x.reference).map((x): ReturnHeld => ({ terminalId: x.terminal_id, seq: Number(x.seq), returnedOn: x.returned_on, number: x.reference!, amountPaise: Number(x.amount_paise) }));
+
+  const matches = matchStatement(entries, slips, batches, returns, s);
+  if (matches.length === 0) return 0;
+  await sql.query(
+    `INSERT INTO statement_matches (line_id, kind, terminal_id, seq, provider, batch, rule, matched_at)
+     SELECT m.line_id, m.kind, m.terminal_id, m.seq, m.provider, m.batch, m.rule, $2
+       FROM jsonb_to_recordset($1::jsonb) AS m(line_id bigint, kind text, terminal_id text, seq bigint, provider text, batch text, rule text)
+     ON CONFLICT (line_id) DO NOTHING`,
+    [JSON.stringify(matches.map((m) => ({
+      line_id: m.lineId, kind: m.kind, rule: m.rule,
+      ...(m.kind === 'batch' ? { provider: m.provider, batch: m.batch } : { terminal_id: m.terminalId, seq: m.seq }),
+    }))), now.toISOString()],
+  );
+  return matches.length;
+}
