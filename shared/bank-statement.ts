@@ -43,6 +43,9 @@ export interface ParsedStatement {
 const isoDate = z.string().refine(isIsoDate, 'not a calendar date (YYYY-MM-DD)');
 const column = freeText(80);
 const DATE_FORMATS = ['YYYY-MM-DD', 'DD-MM-YYYY', 'DD/MM/YYYY', 'DD-MMM-YYYY', 'DD/MM/YY'] as const;
+/** How a CSV writes its dates: 'DD-MMM-YYYY' is 05-Dec-2026; 'DD/MM/YY' is of this century. */
+export type StatementDateFormat = (typeof DATE_FORMATS)[number];
+export { DATE_FORMATS as STATEMENT_DATE_FORMATS };
 
 /**
  * Where a bank's CSV statement keeps each field, saved per bank and used again next time. Columns are

@@ -4,12 +4,12 @@
 // - settlements: a provider's or bank's CSV imported with a column mapping saved per source,
 //   kept as imported, and matched with the UPI and card receipts of a range.
 import { parse } from 'csv-parse/sync';
-import { addDays, isIsoDate } from '../../shared/dates.js';
+import { addDays } from '../../shared/dates.js';
 import { CounterfoilError } from '../../shared/errors.js';
-import { parseAmount } from '../../shared/money.js';
 import {
   MATCH_STATES, SettlementMapping, type DepositDay, type MatchState, type SettlementReport,
 } from '../../shared/reconciliation.js';
+import { readStatementAmount, readStatementDate } from '../../shared/statement-values.js';
 import type { User } from '../auth/users.js';
 import { stmt } from '../db/statements.js';
 import { sha256 } from '../ledger/signer.js';
@@ -67,20 +67,13 @@ export function savedMapping(t: Terminal, source: string): SettlementMapping | n
   return row ? SettlementMapping.parse(JSON.parse(row.mapping_json)) : null;
 }
 
-function settlementDate(text: string, format: SettlementMapping['dateFormat']): string | null {
-  const s = text.trim().slice(0, 10);
-  const m = format === 'YYYY-MM-DD' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(s) : format === 'DD-MM-YYYY' ? /^(\d{2})-(\d{2})-(\d{4})$/.exec(s) : /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(s);
-  if (!m) return null;
-  const iso = format === 'YYYY-MM-DD' ? s : `${m[3]}-${m[2]}-${m[1]}`;
-  return isIsoDate(iso) ? iso : null;
-}
+// Dates and amounts are read as the centre's statement parsers read them (shared/statement-values.ts):
+// 1,234.50 or 1,23,456.50, with ₹/INR/Rs before it; only a positive amount settles anything.
+const settlementDate = readStatementDate;
 
 function settlementAmount(text: string, unit: SettlementMapping['amountUnit']): number | null {
-  // Banks write 1,234.50 or 1,234,567.00 or ₹/INR before it; the grouping carries no meaning.
-  const plain = text.replace(/^\s*(₹|INR|Rs\.?)\s*/i, '').replace(/,/g, '').trim();
-  if (unit === 'paise') return /^\d{1,15}$/.test(plain) ? Number(plain) : null;
-  const r = parseAmount(plain);
-  return r.ok && r.paise > 0 ? r.paise : null;
+  const p = readStatementAmount(text, unit);
+  return p !== null && p > 0 ? p : null;
 }
 
 export function settlementSources(t: Terminal): { name: string; mapping: SettlementMapping }[] {
