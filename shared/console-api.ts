@@ -31,14 +31,18 @@ export const CAPABILITIES = [
   'collections.read',
   /** The consumer master imported from the console. */
   'consumers.import',
+  /** The money monitor, its drill-down and reports, the exceptions report (issue 18). */
+  'money.read',
+  /** Importing bank statements and settlement reports, mappings, settings, matching and accepting by hand. */
+  'money.act',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
   admin: ['fleet.read', 'fleet.admin', 'alerts.act', 'alerts.evidence', 'users.admin', 'adminlog.read', 'events.read', 'consumers.import'],
-  finance: ['fleet.read', 'events.read', 'collections.read'],
+  finance: ['fleet.read', 'events.read', 'collections.read', 'money.read', 'money.act'],
   // Read-only everything (the admin log included) except a fork's evidence, which is the admins'.
-  auditor: ['fleet.read', 'adminlog.read', 'events.read', 'collections.read'],
+  auditor: ['fleet.read', 'adminlog.read', 'events.read', 'collections.read', 'money.read'],
   viewer: ['fleet.read'],
 };
 

@@ -77,6 +77,41 @@ export const CentralExportManifest = z.strictObject({
 });
 export type CentralExportManifest = z.infer<typeof CentralExportManifest>;
 
+/**
+ * Contract `counterfoil-central-export/2` (issue 18): the same scheme and keys as /1, for the money
+ * exceptions report, which is also a PDF. /1 stays what it was (the collections report, CSV or XLSX).
+ */
+export const CENTRAL_EXPORT_MANIFEST_FORMAT_2 = 'counterfoil-central-export/2';
+export const CENTRAL_EXPORT_FORMATS_2 = ['csv', 'xlsx', 'pdf'] as const;
+
+export const CentralExportManifest2 = z.strictObject({
+  format: z.literal(CENTRAL_EXPORT_MANIFEST_FORMAT_2),
+  centre: CentralExportManifest.shape.centre,
+  file: z.strictObject({
+    name: z.string(),
+    format: z.enum(CENTRAL_EXPORT_FORMATS_2),
+    bytes: z.number().int().nonnegative(),
+    sha256: hex(64),
+  }),
+  generatedAt: z.string(),
+  generatedBy: z.string(),
+  report: z.strictObject({
+    name: z.literal('money-exceptions'),
+    /** The morning the report is for: counter-days up to the day before are judged as of this day. */
+    asOf: z.string(),
+    from: z.string(),
+    to: z.string(),
+    redDays: z.number().int().nonnegative(),
+    /** Σ of the red counter-days' differences (negative: money missing). */
+    differencePaise: z.number().int(),
+    unexplainedEntries: z.number().int().nonnegative(),
+    settlementExceptions: z.number().int().nonnegative(),
+    flaggedCashiers: z.number().int().nonnegative(),
+  }),
+  signature: b64url,
+});
+export type CentralExportManifest2 = z.infer<typeof CentralExportManifest2>;
+
 /** The bytes the signature covers: the canonical JSON of the manifest without its signature. */
 export function manifestSignedText(m: { signature?: string } & Record<string, unknown>): string {
   const { signature: _signature, ...rest } = m;

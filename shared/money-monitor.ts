@@ -110,14 +110,6 @@ export interface MoneyMonitor {
   totals: { collectedPaise: number; creditedPaise: number; settledPaise: number; feePaise: number; differencePaise: number; owedPaise: number };
 }
 
-export const MonitorQuery = z.strictObject({
-  from: isoDate,
-  to: isoDate,
-  asOf: isoDate.optional(),
-  colour: z.enum(MONEY_COLOURS).optional(),
-  terminal: z.string().max(80).optional(),
-});
-
 export const AcceptRequest = z.strictObject({
   terminalId: z.string().min(1).max(80),
   businessDate: isoDate,
@@ -132,3 +124,125 @@ export const ManualMatchRequest = z.strictObject({
   depositSeq: int.positive(),
   note: freeText(500, { min: 5, minMessage: 'say why, in at least 5 characters' }),
 });
+
+/** A bank entry as the monitor shows it, with what explains it (null: nothing yet). */
+export interface StatementEntryRow {
+  lineId: number;
+  statementId: number;
+  line: number;
+  account: string;
+  bookedOn: string;
+  amountPaise: number;
+  direction: 'credit' | 'debit';
+  narration: string;
+  reference: string;
+  match: { kind: 'deposit' | 'batch' | 'cheque-return'; rule: string; terminalId: string | null; seq: number | null; provider: string | null; batch: string | null; by: string | null; note: string | null } | null;
+}
+
+/** Everything behind one counter-day's figures: drill-down to receipts and statement entries. */
+export interface CounterDayDetail {
+  row: CounterDayRow;
+  payments: {
+    seq: number; receiptNo: string; mode: string; amountPaise: number; cashier: string; reference: string | null; voided: boolean; returned: boolean;
+    settlement: { lineId: number; provider: string; batch: string; amountPaise: number; feePaise: number; settledOn: string; state: string; credited: boolean }[];
+  }[];
+  slips: {
+    seq: number; bank: string; slipNo: string; depositedOn: string; cashPaise: number; chequePaise: number; recordedBy: string;
+    credits: StatementEntryRow[];
+  }[];
+  returns: { seq: number; receiptNo: string; returnedOn: string; reason: string; amountPaise: number; debit: StatementEntryRow | null }[];
+  acceptances: { differencePaise: number; note: string; by: string; at: string }[];
+}
+
+/** Cash and cheques collected and not yet declared deposited, by how old they are. */
+export const AGE_BUCKETS = ['0-1', '2-3', '4-7', '8-30', '31+'] as const;
+export interface AgeingRow {
+  terminalId: string;
+  substation: string;
+  counter: string;
+  /** null: the counter's whole figure; else this cashier's share (by their part of the day's cash and cheques). */
+  cashier: string | null;
+  buckets: Record<(typeof AGE_BUCKETS)[number], number>;
+  totalPaise: number;
+  oldestDate: string;
+}
+
+/** Each cashier's shift-close variances over a range: repeated shortages stand out. */
+export interface OverShortRow {
+  cashier: string;
+  shifts: number;
+  shortages: number;
+  overages: number;
+  shortPaise: number;
+  overPaise: number;
+  /** Shortages within the settings' window ending on the range's last day. */
+  recentShortages: number;
+  flagged: boolean;
+  days: { terminalId: string; date: string; variancePaise: number }[];
+}
+
+/** What each counter owes the utility over a range: collected − credited − settled, day by day carried. */
+export interface ReceivableRow {
+  terminalId: string;
+  substation: string;
+  counter: string;
+  collectedPaise: number;
+  creditedPaise: number;
+  settledPaise: number;
+  returnedPaise: number;
+  owedPaise: number;
+  /** The owed amount of the days not yet green, oldest first. */
+  openDays: { date: string; owedPaise: number; colour: MoneyColour }[];
+}
+
+/** The daily exceptions report: what a finance officer acts on in the morning. */
+export interface MoneyExceptions {
+  asOf: string;
+  from: string;
+  to: string;
+  redDays: CounterDayRow[];
+  /** Bank entries of the range nothing explains. */
+  unexplained: StatementEntryRow[];
+  /** Provider lines that are not a clean match: unknown, duplicate, amount-mismatch, settled-voided. */
+  settlement: { lineId: number; provider: string; batch: string; reference: string; amountPaise: number; settledOn: string; state: string; terminalId: string | null; businessDate: string | null }[];
+  flaggedCashiers: OverShortRow[];
+}
+
+// ---- the console's requests (GET query strings and POST bodies) ----
+
+export const MonitorQueryString = z.strictObject({
+  from: isoDate,
+  to: isoDate,
+  asOf: isoDate.optional(),
+  colour: z.enum(MONEY_COLOURS).optional(),
+  terminal: z.string().max(80).optional(),
+});
+export const AsOfQueryString = z.strictObject({ asOf: isoDate.optional() });
+export const RangeQueryString = z.strictObject({ from: isoDate, to: isoDate });
+export const ReceivablesQueryString = z.strictObject({ from: isoDate, asOf: isoDate.optional() });
+export const EntriesQueryString = z.strictObject({ from: isoDate, to: isoDate, unexplained: z.enum(['0', '1']).optional() });
+export const ExceptionsExportQueryString = z.strictObject({ asOf: isoDate.optional(), format: z.enum(['csv', 'xlsx', 'pdf']) });
+export const StatementUploadQueryString = z.strictObject({
+  format: z.enum(['camt053', 'mt940', 'csv']),
+  /** For a CSV: the bank whose saved mapping reads it, and the account it is of. */
+  bank: freeText(80).optional(),
+  account: freeText(40).optional(),
+});
+export const SettlementUploadQueryString = z.strictObject({ provider: freeText(40) });
+export const ReconcileRequest = z.strictObject({ from: isoDate, to: isoDate });
+/** The longest range one monitor read or reconciliation covers. */
+export const MONEY_MAX_DAYS = 92;
+
+export interface ImportedFile {
+  id: number;
+  kind: 'statement' | 'settlement';
+  name: string;
+  /** The account (statement) or provider (settlement). */
+  of: string;
+  from: string;
+  to: string;
+  lines: number;
+  sha256: string;
+  by: string;
+  at: string;
+}

@@ -1,6 +1,6 @@
 // `counterfoil-upstream` — the reference central server and its admin commands. PGlite in
 // --data DIR (default ./upstream-data) unless DATABASE_URL points at a PostgreSQL server.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { hostname, networkInterfaces, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,6 +15,15 @@ import { createUser, UserError } from './console/users.js';
 import { collectionsReport, CollectionsError, exportCollections } from './collections.js';
 import { keyIdOf, publicKeyFromRaw, serverKey } from './crypto.js';
 import { EnrollCodeError, makeEnrollCode, revokeTerminal } from './enroll.js';
+import { CsvStatementInput, ProviderInput, StatementCsvMapping, type StatementFormat } from '../shared/bank-statement.js';
+import { addDays, businessDate, isIsoDate } from '../shared/dates.js';
+import { MONEY_MAX_DAYS } from '../shared/money-monitor.js';
+import { savedProvider, savedStatementMapping, saveProviderMapping, saveStatementMapping } from './money/acts.js';
+import { exportMoneyExceptions, moneyExceptions } from './money/exceptions.js';
+import { importSettlement, importStatement, StatementError } from './money/imports.js';
+import { moneyMonitor } from './money/monitor.js';
+import { reconcileMoney } from './money/reconcile.js';
+import { moneySettings } from './money/settings.js';
 import { dayCollections } from './projections.js';
 import { buildServer, verifyPageUrl } from './server.js';
 import { openStore, StoreBusy, type Sql } from './store.js';
@@ -35,9 +44,17 @@ const USAGE = `usage: counterfoil-upstream [--data DIR] <command>
   create-user --name NAME --role finance|auditor|viewer|admin [--public-url URL]   # another console user, the same way
   collections --from YYYY-MM-DD --to YYYY-MM-DD [--by day,substation,counter,mode,cashier] [--substation SS042] [--export csv|xlsx --out DIR]
                                                    # collections from the signed journals; --export writes FILE and FILE.manifest.json signed by the server key (counterfoil verify-export checks them)
-  key --pem                                        # the server's public key (SPKI PEM): what verify-export --key pins the centre's exports to`;
+  key --pem                                        # the server's public key (SPKI PEM): what verify-export --key pins the centre's exports to
+  bank-mapping --bank NAME FILE.json               # save how NAME's CSV statements are laid out (shared/bank-statement.ts StatementCsvMapping)
+  provider-mapping FILE.json                       # save a provider's settlement CSV layout ({provider, mode: upi|card, mapping})
+  import-statement FILE --format camt053|mt940|csv [--bank NAME --account ACCT]   # a bank statement (a CSV through NAME's saved mapping); then reconcile its dates
+  import-settlement FILE --provider NAME           # a provider's settlement report through its saved mapping; then reconcile its dates
+  reconcile --from YYYY-MM-DD --to YYYY-MM-DD      # match settlement lines, deposit slips, batches and returned cheques with the bank (run it each night)
+  money --from YYYY-MM-DD --to YYYY-MM-DD [--as-of YYYY-MM-DD]   # the money monitor: one JSON line per counter-day, red first
+  exceptions [--as-of YYYY-MM-DD] [--export csv|xlsx|pdf --out DIR]   # the morning's exceptions report; --export writes FILE and FILE.manifest.json signed by the server key`;
 
-const COMMANDS = ['serve', 'enroll-code', 'alerts', 'import-consumers', 'seed-demo', 'revoke', 'import-bundle', 'report', 'admin-log', 'verify', 'census', 'create-admin', 'create-user', 'collections', 'key'];
+const COMMANDS = ['serve', 'enroll-code', 'alerts', 'import-consumers', 'seed-demo', 'revoke', 'import-bundle', 'report', 'admin-log', 'verify', 'census', 'create-admin', 'create-user', 'collections', 'key',
+  'bank-mapping', 'provider-mapping', 'import-statement', 'import-settlement', 'reconcile', 'money', 'exceptions'];
 
 /** Who an admin command run on the server is, in the admin log: `cli:<os user>`. */
 const cliActor = (user = userInfo().username) => `cli:${user}`;
@@ -63,7 +80,7 @@ async function admin(sql: Sql, command: string, file: string | undefined, v: Val
   try {
     return await adminCommand(sql, command, file, v, actor, o.out);
   } catch (e) {
-    if (e instanceof ImportError || e instanceof BundleError || e instanceof UserError || e instanceof CommandRefused || e instanceof CollectionsError || e instanceof EnrollCodeError) {
+    if (e instanceof ImportError || e instanceof BundleError || e instanceof UserError || e instanceof CommandRefused || e instanceof CollectionsError || e instanceof EnrollCodeError || e instanceof StatementError) {
       o.err(e.message);
       return e instanceof CommandRefused ? e.status : 2;
     }
@@ -131,15 +148,67 @@ async function adminCommand(sql: Sql, command: string, file: string | undefined,
         return 0;
       }
       const e = await exportCollections(sql, await serverKey(sql), q.data, v.export as 'csv' | 'xlsx', actor);
-      const file = join(String(v.out), e.fileName);
-      // Never over an earlier export: its manifest would no longer name it.
-      try {
-        writeFileSync(file, e.bytes, { flag: 'wx' });
-        writeFileSync(`${file}.manifest.json`, `${JSON.stringify(e.manifest, null, 2)}\n`, { flag: 'wx' });
-      } catch (err) {
-        throw new CommandRefused(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code === 'EEXIST' ? 'it is already there (an earlier export is never overwritten)' : (err as Error).message}`, 2);
+      const written = writeExport(String(v.out), e.fileName, e.bytes, e.manifest);
+      out(JSON.stringify({ ...written, payments: e.manifest.report.payments, amountPaise: e.manifest.report.amountPaise }));
+      return 0;
+    }
+    case 'bank-mapping': {
+      const mapping = StatementCsvMapping.safeParse(readJson(file!));
+      if (!mapping.success) throw new CommandRefused(`bank-mapping: ${mapping.error.issues[0]?.path.join('.') || 'file'}: ${mapping.error.issues[0]?.message}`, 2);
+      await saveStatementMapping(sql, String(v.bank), mapping.data, actor, new Date());
+      out(JSON.stringify({ saved: v.bank }));
+      return 0;
+    }
+    case 'provider-mapping': {
+      const p = ProviderInput.safeParse(readJson(file!));
+      if (!p.success) throw new CommandRefused(`provider-mapping: ${p.error.issues[0]?.path.join('.') || 'file'}: ${p.error.issues[0]?.message}`, 2);
+      await saveProviderMapping(sql, p.data, actor, new Date());
+      out(JSON.stringify({ saved: p.data.provider }));
+      return 0;
+    }
+    case 'import-statement': {
+      let csv: CsvStatementInput | undefined;
+      if (v.format === 'csv') {
+        const mapping = await savedStatementMapping(sql, String(v.bank));
+        if (!mapping) throw new CommandRefused(`no column mapping is saved for ${String(v.bank)}: save one with bank-mapping first`, 2);
+        csv = { bank: String(v.bank), account: String(v.account), mapping };
       }
-      out(JSON.stringify({ file, manifest: `${file}.manifest.json`, payments: e.manifest.report.payments, amountPaise: e.manifest.report.amountPaise }));
+      const now = new Date();
+      const r = await importStatement(sql, await serverKey(sql), { name: file!, bytes: readFileSync(file!), format: v.format as StatementFormat, csv }, actor, now);
+      const matched = r.repeated ? null : await reconcileMoney(sql, await moneySettings(sql), { from: addDays(r.from, -7), to: r.to }, now);
+      out(JSON.stringify({ ...r, matched }));
+      return 0;
+    }
+    case 'import-settlement': {
+      const input = await savedProvider(sql, String(v.provider));
+      if (!input) throw new CommandRefused(`no column mapping is saved for ${String(v.provider)}: save one with provider-mapping first`, 2);
+      const now = new Date();
+      const r = await importSettlement(sql, await serverKey(sql), { name: file!, bytes: readFileSync(file!), input }, actor, now);
+      const [span] = await sql.query<{ from: string; to: string }>("SELECT to_char(from_date, 'YYYY-MM-DD') AS from, to_char(to_date, 'YYYY-MM-DD') AS to FROM settlement_files WHERE id = $1", [r.fileId]);
+      const matched = r.repeated ? null : await reconcileMoney(sql, await moneySettings(sql), { from: addDays(span!.from, -7), to: span!.to }, now);
+      out(JSON.stringify({ ...r, matched }));
+      return 0;
+    }
+    case 'reconcile': {
+      const started = Date.now();
+      const r = await reconcileMoney(sql, await moneySettings(sql), { from: String(v.from), to: String(v.to) }, new Date());
+      out(JSON.stringify({ ...r, seconds: (Date.now() - started) / 1000 }));
+      return 0;
+    }
+    case 'money': {
+      const m = await moneyMonitor(sql, await moneySettings(sql), { from: String(v.from), to: String(v.to), asOf: typeof v['as-of'] === 'string' ? v['as-of'] : businessDate(new Date()) });
+      for (const row of m.rows) out(JSON.stringify(row));
+      return 0;
+    }
+    case 'exceptions': {
+      const asOf = typeof v['as-of'] === 'string' ? v['as-of'] : businessDate(new Date());
+      if (v.export === undefined) {
+        out(JSON.stringify(await moneyExceptions(sql, await moneySettings(sql), asOf)));
+        return 0;
+      }
+      const e = await exportMoneyExceptions(sql, await serverKey(sql), await moneySettings(sql), asOf, v.export as 'csv' | 'xlsx' | 'pdf', actor, new Date());
+      const written = writeExport(String(v.out), e.fileName, e.bytes, e.manifest);
+      out(JSON.stringify({ ...written, redDays: e.manifest.report.redDays, differencePaise: e.manifest.report.differencePaise }));
       return 0;
     }
     case 'key': {
@@ -149,6 +218,26 @@ async function adminCommand(sql: Sql, command: string, file: string | undefined,
     }
     default:
       return 2;
+  }
+}
+
+/** An export and its manifest in DIR — never over an earlier export: its manifest would no longer name it. */
+function writeExport(dir: string, fileName: string, bytes: Buffer, manifest: unknown): { file: string; manifest: string } {
+  const file = join(dir, fileName);
+  try {
+    writeFileSync(file, bytes, { flag: 'wx' });
+    writeFileSync(`${file}.manifest.json`, `${JSON.stringify(manifest, null, 2)}\n`, { flag: 'wx' });
+  } catch (err) {
+    throw new CommandRefused(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code === 'EEXIST' ? 'it is already there (an earlier export is never overwritten)' : (err as Error).message}`, 2);
+  }
+  return { file, manifest: `${file}.manifest.json` };
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new CommandRefused(`cannot read ${file} as JSON: ${(e as Error).message}`, 2);
   }
 }
 
@@ -180,6 +269,7 @@ function parseCommand(argv: string[]): Parsed {
       'public-url': { type: 'string' },
       name: { type: 'string' }, role: { type: 'string' }, replaces: { type: 'string' },
       from: { type: 'string' }, to: { type: 'string' }, by: { type: 'string' }, export: { type: 'string' }, out: { type: 'string' }, pem: { type: 'boolean' },
+      'as-of': { type: 'string' }, format: { type: 'string' }, bank: { type: 'string' }, account: { type: 'string' }, provider: { type: 'string' },
       consumers: { type: 'string' }, terminal: { type: 'string' }, limit: { type: 'string' }, reason: { type: 'string' }, date: { type: 'string' }, help: { type: 'boolean' },
     },
     });
@@ -207,6 +297,16 @@ function parseCommand(argv: string[]): Parsed {
   if (values.replaces !== undefined && !/^T[0-9A-F]{12}$/.test(values.replaces)) return fail('--replaces is the id of the terminal being replaced (T…)');
   if (command === 'collections' && (!values.from || !values.to)) return fail('collections needs --from YYYY-MM-DD and --to YYYY-MM-DD');
   if (command === 'collections' && values.export !== undefined && (!['csv', 'xlsx'].includes(values.export) || !values.out)) return fail('collections --export is csv or xlsx, with --out DIR');
+  if (['bank-mapping', 'provider-mapping', 'import-statement', 'import-settlement'].includes(command) && !file) return fail(`${command} needs a FILE`);
+  if (command === 'bank-mapping' && !values.bank) return fail('bank-mapping needs --bank NAME');
+  if (command === 'import-statement' && !['camt053', 'mt940', 'csv'].includes(values.format ?? '')) return fail('import-statement needs --format camt053, mt940 or csv');
+  if (command === 'import-statement' && values.format === 'csv' && (!values.bank || !values.account)) return fail('a CSV statement needs --bank NAME (its saved mapping) and --account ACCT');
+  if (command === 'import-settlement' && !values.provider) return fail('import-settlement needs --provider NAME');
+  if ((command === 'reconcile' || command === 'money') && !(isIsoDate(values.from ?? '') && isIsoDate(values.to ?? '') && values.from! <= values.to! && values.to! <= addDays(values.from!, MONEY_MAX_DAYS - 1))) {
+    return fail(`${command} needs --from and --to (YYYY-MM-DD), at most ${MONEY_MAX_DAYS} days`);
+  }
+  if (values['as-of'] !== undefined && !isIsoDate(values['as-of'])) return fail('--as-of is YYYY-MM-DD');
+  if (command === 'exceptions' && values.export !== undefined && (!['csv', 'xlsx', 'pdf'].includes(values.export) || !values.out)) return fail('exceptions --export is csv, xlsx or pdf, with --out DIR');
   // The output folder as the caller means it, before the command may be handed to a running server.
   if (values.out !== undefined) values.out = resolve(values.out);
   const port = Number(values.port ?? 8080);

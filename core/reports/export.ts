@@ -1,7 +1,9 @@
 // An export: the day summary and its payments written as CSV, XLSX or PDF, with the signed
 // manifest (shared/export-manifest.ts) that lets anyone holding the terminal's public key say
 // later whether the file is the one this terminal wrote.
-import { CENTRAL_EXPORT_MANIFEST_FORMAT, CentralExportManifest, EXPORT_MANIFEST_FORMAT, ExportManifest, manifestSignedText, type ExportFormat } from '../../shared/export-manifest.js';
+import {
+  CENTRAL_EXPORT_MANIFEST_FORMAT, CENTRAL_EXPORT_MANIFEST_FORMAT_2, CentralExportManifest, CentralExportManifest2, EXPORT_MANIFEST_FORMAT, ExportManifest, manifestSignedText, type ExportFormat,
+} from '../../shared/export-manifest.js';
 import { keyIdOf, publicKeyFromRaw, rawPublicKey, sha256, verifySignature } from '../ledger/signer.js';
 import type { KeyObject } from 'node:crypto';
 import type { Terminal } from '../terminal/terminal.js';
@@ -72,11 +74,12 @@ export function verifyExport(file: Buffer, manifestText: string, pinnedKeys?: Ke
   } catch {
     return { genuine: false, reason: 'the manifest is not JSON' };
   }
-  const central = (json as { format?: unknown } | null)?.format === CENTRAL_EXPORT_MANIFEST_FORMAT;
-  const parsed = central ? CentralExportManifest.safeParse(json) : ExportManifest.safeParse(json);
+  const declared = (json as { format?: unknown } | null)?.format;
+  const central = declared === CENTRAL_EXPORT_MANIFEST_FORMAT || declared === CENTRAL_EXPORT_MANIFEST_FORMAT_2;
+  const parsed = declared === CENTRAL_EXPORT_MANIFEST_FORMAT_2 ? CentralExportManifest2.safeParse(json) : central ? CentralExportManifest.safeParse(json) : ExportManifest.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const format = central ? CENTRAL_EXPORT_MANIFEST_FORMAT : EXPORT_MANIFEST_FORMAT;
+    const format = central ? String(declared) : EXPORT_MANIFEST_FORMAT;
     return { genuine: false, reason: `the manifest is not a ${format} manifest (${issue?.path.join('.') || 'top'}: ${issue?.message ?? 'invalid'})` };
   }
   const m = parsed.data;
@@ -100,7 +103,11 @@ export function verifyExport(file: Buffer, manifestText: string, pinnedKeys?: Ke
   }
   const common = { genuine: true as const, keyId: signerKey.keyId, keyPinned: pinned !== undefined };
   if ('centre' in m) {
-    return { ...common, signer: { kind: 'centre' }, terminalId: null, from: m.report.from, to: m.report.to, totalPaise: m.report.amountPaise, count: m.report.payments };
+    const r = m.report;
+    // The money exceptions report's figures: its red counter-days and their differences.
+    return r.name === 'money-exceptions'
+      ? { ...common, signer: { kind: 'centre' }, terminalId: null, from: r.from, to: r.to, totalPaise: r.differencePaise, count: r.redDays }
+      : { ...common, signer: { kind: 'centre' }, terminalId: null, from: r.from, to: r.to, totalPaise: r.amountPaise, count: r.payments };
   }
   return {
     ...common, signer: { kind: 'terminal', terminalId: m.terminal.id }, terminalId: m.terminal.id, from: m.summary.from, to: m.summary.to,

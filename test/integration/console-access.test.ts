@@ -56,6 +56,9 @@ describe.each(upstreamBackends())('issue 17: console access ($name)', (backend) 
     expect(routes.length).toBeGreaterThanOrEqual(13);
     expect(routes.filter((r) => r.access === undefined).map((r) => `${r.method} ${r.url}`), 'routes with no declared access').toEqual([]);
     const concrete = (url: string) => url.replace(':id', 'T0A0B0C0D0E0F').replace(':name', 'nobody');
+    // One session per role for the walk (a sign-in is a deliberately slow password check); signing out ends it.
+    const sessions = new Map<Role, string>();
+    const sessionOf = async (role: Role) => sessions.get(role) ?? sessions.set(role, await signedIn(role)).get(role)!;
     for (const r of routes) {
       const url = concrete(r.url);
       const what = `${r.method} ${r.url}`;
@@ -67,7 +70,8 @@ describe.each(upstreamBackends())('issue 17: console access ($name)', (backend) 
       expect((await call(r.method, url, { payload: {}, cookie: 'counterfoil_console=forged-or-old-token-aaaaaaaaaaaaaaaaaaaaaaaa' })).statusCode, `${what} with a forged cookie`).toBe(401);
       for (const role of ROLES) {
         const allowed = r.access === 'signed-in' || can(role, r.access as Capability);
-        const status = (await call(r.method, url, { payload: {}, cookie: await signedIn(role) })).statusCode;
+        const status = (await call(r.method, url, { payload: {}, cookie: await sessionOf(role) })).statusCode;
+        if (url.endsWith('/logout')) sessions.delete(role);
         if (allowed) expect([401, 403], `${what} as ${role} (allowed) answered ${status}`).not.toContain(status);
         else expect(status, `${what} as ${role}`).toBe(403);
       }
@@ -91,7 +95,7 @@ describe.each(upstreamBackends())('issue 17: console access ($name)', (backend) 
     tick();
     const r = await call('POST', '/console/api/login', { payload: loginBody(users.finance, clock) });
     expect(r.statusCode).toBe(200);
-    expect(r.json()).toMatchObject({ name: 'finance1', role: 'finance', capabilities: ['fleet.read', 'events.read', 'collections.read'] });
+    expect(r.json()).toMatchObject({ name: 'finance1', role: 'finance', capabilities: ['fleet.read', 'events.read', 'collections.read', 'money.read', 'money.act'] });
     const setCookie = String(r.headers['set-cookie']);
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Strict/);

@@ -18,7 +18,9 @@ import { formatINR, groupIndian, type Paise } from '../../shared/money.js';
 import { decimalToPaise, readStatementAmount, readStatementDate } from '../../shared/statement-values.js';
 
 export type StatementErrorCode =
-  | 'too_large' | 'not_text' | 'malformed' | 'unknown_layout' | 'unbalanced' | 'bad_line' | 'not_inr' | 'many_statements' | 'empty';
+  | 'too_large' | 'not_text' | 'malformed' | 'unknown_layout' | 'unbalanced' | 'bad_line' | 'not_inr' | 'many_statements' | 'empty'
+  // Raised on import (upstream/money/imports.ts): the file says something else than one held for the same dates.
+  | 'overlap';
 
 /**
  * Why a file was refused, in words a finance officer acts on. `line` is where in the file: the text
