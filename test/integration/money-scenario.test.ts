@@ -19,6 +19,8 @@ import { consoleCookie, makeConsoleUser, ORIGIN } from '../support/console-users
 import {
   buildMoneyScenario, CARD_PROVIDER, multipartFile, SCENARIO_AS_OF, SCENARIO_BANK, SCENARIO_DAYS, syncScenario, UPI_PROVIDER, type MoneyScenario,
 } from '../support/money-scenario.js';
+import { settlementCsvOf } from '../support/statement-files.js';
+import { makeTerminal, PINS } from '../support/terminal.js';
 import { upstreamBackends } from '../support/upstream-db.js';
 
 let scenario: MoneyScenario;
@@ -178,6 +180,44 @@ describe.each(upstreamBackends())('issue 18: what the counters collected against
     expect(m.rows[0]).toMatchObject({ colour: 'green', accepted: { note: body.note, by: 'finance1' } });
     const [entry] = await sql.query<{ actor: string; subject: string }>("SELECT actor, subject FROM admin_log WHERE action = 'money.accepted'");
     expect(entry).toEqual({ actor: 'finance1', subject: `${body.terminalId}/${cheque.day}` });
+  });
+
+  it('a provider line is unknown until its payment arrives, then matched; a second line is a duplicate, another amount a mismatch, a voided payment’s money to refund', async () => {
+    const tt = await makeTerminal({ now: `${SCENARIO_DAYS[4]}T05:00:00.000Z`, counter: 'C11', substation: 'SS042' });
+    try {
+      const session = await tt.login('asha');
+      const pay = (n: number, utr: string) => tt.call('payment.record', {
+        session, idempotencyKey: `late-${n}-xxxxxxxx`, accountNo: '2100000007', amountPaise: 1_000_00 * n, autoOpenShift: true, mode: 'upi', instrument: { utr },
+      });
+      const a = await pay(1, '711100000001');
+      await pay(2, '711100000002');
+      const lines = [
+        { line: 1, reference: '711100000001', amountPaise: 1_000_00, feePaise: 0, transactedOn: SCENARIO_DAYS[4]!, settledOn: '2026-12-05', batch: 'LATE1' },
+        { line: 2, reference: '711100000001', amountPaise: 1_000_00, feePaise: 0, transactedOn: SCENARIO_DAYS[4]!, settledOn: '2026-12-05', batch: 'LATE1' },
+        { line: 3, reference: '711100000002', amountPaise: 1_999_00, feePaise: 0, transactedOn: SCENARIO_DAYS[4]!, settledOn: '2026-12-05', batch: 'LATE1' },
+        { line: 4, reference: '799999999999', amountPaise: 5_00, feePaise: 0, transactedOn: SCENARIO_DAYS[4]!, settledOn: '2026-12-05', batch: 'LATE1' },
+      ];
+      const file = settlementCsvOf(lines, 'late-acquirer', 'upi');
+      expect((await send('PUT', '/mappings/provider', file.input)).statusCode).toBe(200);
+      expect((await upload('/settlements?provider=late-acquirer', 'late.csv', file.text)).statusCode).toBe(200);
+      const states = async () => (await sql.query<{ line: number; state: string }>(
+        "SELECT l.line, l.state FROM settlement_lines l JOIN settlement_files f ON f.id = l.file_id WHERE f.provider = 'late-acquirer' ORDER BY l.line",
+      )).map((r) => r.state);
+      expect(await states()).toEqual(['unknown', 'unknown', 'unknown', 'unknown']);
+      // The counter syncs; the nightly reconcile links what it can.
+      const code = await makeEnrollCode(sql, 'SS042', 'C11');
+      await syncScenario(app, { ...scenario, terminals: [tt] }, async () => code, ['C11']);
+      expect((await send('POST', '/reconcile', { from: SCENARIO_DAYS[0], to: SCENARIO_AS_OF })).statusCode).toBe(200);
+      expect(await states()).toEqual(['matched', 'duplicate', 'amount-mismatch', 'unknown']);
+      await tt.call('payment.void', { session, receiptNo: a.receiptNo, supervisor: { user: 'meena', pin: PINS.meena }, reason: 'paid twice' });
+      await syncScenario(app, { ...scenario, terminals: [tt] }, async () => code, ['C11'], false);
+      expect((await send('POST', '/reconcile', { from: SCENARIO_DAYS[0], to: SCENARIO_AS_OF })).statusCode).toBe(200);
+      expect(await states()).toEqual(['settled-voided', 'duplicate', 'amount-mismatch', 'unknown']);
+      const x = (await get(`/exceptions?asOf=${SCENARIO_AS_OF}`)).json() as MoneyExceptions;
+      expect(x.settlement.map((l) => l.state).sort()).toEqual(['amount-mismatch', 'duplicate', 'settled-voided', 'unknown']);
+    } finally {
+      tt.close();
+    }
   });
 
   it('bad files are each a clear error and import nothing', async () => {

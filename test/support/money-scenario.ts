@@ -214,14 +214,19 @@ export async function buildMoneyScenario(seed = 18): Promise<MoneyScenario> {
   };
 }
 
-/** Enrolls every terminal with the centre and sends its whole journal, as a sync would. */
-export async function syncScenario(app: FastifyInstance, s: MoneyScenario, enrollCode: (substation: string, counter: string) => Promise<string>): Promise<void> {
+/** Enrolls every terminal with the centre (unless `enroll` is false) and sends its whole journal, as a sync would: the centre acknowledges what it holds already. */
+export async function syncScenario(
+  app: FastifyInstance, s: Pick<MoneyScenario, 'terminals'>, enrollCode: (substation: string, counter: string) => Promise<string>,
+  counters = s.terminals.map((_, i) => `C${i + 1}`), enroll = true,
+): Promise<void> {
   for (const [i, tt] of s.terminals.entries()) {
-    const counter = `C${i + 1}`;
-    const code = await enrollCode('SS042', counter);
-    const publicKey = (tt.t.db.prepare("SELECT value FROM meta WHERE key = 'public_key'").get() as { value: string }).value;
-    const enrolled = await app.inject({ method: 'POST', url: '/v1/enroll', payload: { code, terminalId: tt.t.id, publicKey, substation: 'SS042', counter } });
-    if (enrolled.statusCode !== 200) throw new Error(`enroll ${counter}: ${enrolled.body}`);
+    const counter = counters[i]!;
+    if (enroll) {
+      const code = await enrollCode('SS042', counter);
+      const publicKey = (tt.t.db.prepare("SELECT value FROM meta WHERE key = 'public_key'").get() as { value: string }).value;
+      const enrolled = await app.inject({ method: 'POST', url: '/v1/enroll', payload: { code, terminalId: tt.t.id, publicKey, substation: 'SS042', counter } });
+      if (enrolled.statusCode !== 200) throw new Error(`enroll ${counter}: ${enrolled.body}`);
+    }
     const events = (tt.t.db.prepare('SELECT seq, body, sig FROM journal ORDER BY seq').all() as { seq: number; body: string; sig: Buffer }[])
       .map((r) => ({ seq: r.seq, body: r.body, sig: r.sig.toString('base64url') }));
     const sent = await app.inject({ method: 'POST', url: `/v1/terminals/${tt.t.id}/journal`, payload: { events } });

@@ -13,6 +13,7 @@ import { appendAdminLog } from '../admin-log.js';
 import type { ServerKey } from '../crypto.js';
 import { storableText } from '../storable-text.js';
 import type { Sql } from '../store.js';
+import { insertSettlementLines } from './settlement-link.js';
 import { parseSettlementCsv, parseStatement, StatementError, statementText } from './statement-formats.js';
 
 export { StatementError };
@@ -141,14 +142,10 @@ export async function importSettlement(sql: Sql, key: ServerKey, file: { name: s
     );
     const fileId = Number(row!.id);
     if (fresh.length) {
-      await tx.query(
-        `INSERT INTO settlement_lines (file_id, line, provider, mode, reference, amount_paise, fee_paise, transacted_on, settled_on, batch)
-         SELECT $1, l.line, $2, $3, l.reference, l.amount_paise, l.fee_paise, l.transacted_on, l.settled_on, l.batch
-           FROM jsonb_to_recordset($4::jsonb) AS l(line int, reference text, amount_paise bigint, fee_paise bigint, transacted_on date, settled_on date, batch text)`,
-        [fileId, provider, mode, JSON.stringify(fresh.map((l) => ({
-          line: l.line, reference: storableText(l.reference.trim().toUpperCase()), amount_paise: l.amountPaise, fee_paise: l.feePaise, transacted_on: l.transactedOn, settled_on: l.settledOn, batch: storableText(l.batch),
-        })))],
-      );
+      await insertSettlementLines(tx, fileId, provider, mode, fresh.map((l) => ({
+        line: l.line, reference: storableText(l.reference.trim().toUpperCase()), amount_paise: l.amountPaise, fee_paise: l.feePaise,
+        transacted_on: l.transactedOn, settled_on: l.settledOn, batch: storableText(l.batch),
+      })));
     }
     await appendAdminLog(tx, key, {
       actor: by, action: 'settlement.imported', subject: fileSha256, before: null,

@@ -1,15 +1,14 @@
 // Matching, run after each import and before the monitor is read (docs/reconciliation.md § Matching):
-//  1. each provider settlement line still without a payment is joined, in SQL, with the payment
-//     held under its reference (UTR or approval code) and mode — the one of the same amount first;
-//     then every line of the range gets its state: matched, amount-mismatch, settled-voided (the
-//     payment was voided), duplicate (not the first line for its payment), or unknown (no payment
-//     held with that reference yet: its counter may still be offline; tried again next time);
+//  1. provider settlement lines are linked to their payments as they are stored (settlement-link.ts);
+//     here those that named no payment held yet are tried again, and lines of payments voided since
+//     become settled-voided;
 //  2. the bank entries not yet explained are matched with the deposit slips, provider batches and
 //     returned cheques of the range by matchStatement (a pure function; each match names its rule).
 // Matches already made stay: a rerun only adds, so a manual match is never undone by a rule.
 import { addDays } from '../../shared/dates.js';
 import type { MoneySettings } from '../../shared/money-monitor.js';
 import type { Sql } from '../store.js';
+import { relinkSettlementLines } from './settlement-link.js';
 import { matchStatement, type BankEntry, type BatchHeld, type ReturnHeld, type SlipHeld } from './match-statement.js';
 
 export interface ReconcileRange {
@@ -23,40 +22,9 @@ export interface ReconcileResult {
 }
 
 export async function reconcileMoney(sql: Sql, s: MoneySettings, range: ReconcileRange, now: Date): Promise<ReconcileResult> {
-  const settlementLinesMatched = await matchSettlementLines(sql, range, s);
+  const settlementLinesMatched = await relinkSettlementLines(sql, addDays(range.from, -31), addDays(range.to, 31 + s.batchWindowDays));
   const statementMatches = await matchStatementEntries(sql, s, range, now);
   return { settlementLinesMatched, statementMatches };
-}
-
-async function matchSettlementLines(sql: Sql, r: ReconcileRange, s: MoneySettings): Promise<number> {
-  const lookback = addDays(r.from, -31);
-  const ahead = addDays(r.to, 31 + s.batchWindowDays);
-  const [found] = await sql.query<{ n: string }>(
-    `WITH cand AS (
-       SELECT DISTINCT ON (l.id) l.id, p.terminal_id, p.seq, p.business_date
-         FROM settlement_lines l JOIN payments p ON p.reference = l.reference AND p.mode = l.mode
-        WHERE l.payment_seq IS NULL AND l.settled_on BETWEEN $1::date AND $2::date
-        ORDER BY l.id, (p.amount_paise = l.amount_paise) DESC, p.business_date DESC, p.terminal_id, p.seq),
-     upd AS (
-       UPDATE settlement_lines l SET terminal_id = c.terminal_id, payment_seq = c.seq, business_date = c.business_date
-         FROM cand c WHERE l.id = c.id RETURNING 1)
-     SELECT COUNT(*) AS n FROM upd`,
-    [lookback, ahead],
-  );
-  // States of every line naming a payment of the range (a payment voided since is seen again).
-  await sql.query(
-    `WITH ranked AS (
-       SELECT l.id,
-              CASE WHEN row_number() OVER (PARTITION BY l.terminal_id, l.payment_seq ORDER BY l.file_id, l.line) > 1 THEN 'duplicate'
-                   WHEN p.voided_seq IS NOT NULL THEN 'settled-voided'
-                   WHEN p.amount_paise <> l.amount_paise THEN 'amount-mismatch'
-                   ELSE 'matched' END AS state
-         FROM settlement_lines l JOIN payments p ON p.terminal_id = l.terminal_id AND p.seq = l.payment_seq
-        WHERE l.payment_seq IS NOT NULL AND l.business_date BETWEEN $1::date AND $2::date)
-     UPDATE settlement_lines l SET state = r.state FROM ranked r WHERE l.id = r.id AND l.state <> r.state`,
-    [lookback, ahead],
-  );
-  return Number(found?.n ?? 0);
 }
 
 async function matchStatementEntries(sql: Sql, s: MoneySettings, r: ReconcileRange, now: Date): Promise<number> {
