@@ -29,9 +29,11 @@ SELECT terminal_id, seq, ((body::jsonb) -> 'data' ->> 'businessDate')::date, ((b
 -- The instrument's reference, upper-cased and trimmed: the UTR of a UPI payment, the approval code
 -- of a card payment, the number of a cheque or DD. A provider's settlement line names it.
 ALTER TABLE payments ADD COLUMN reference TEXT;
-UPDATE payments p SET reference = NULLIF(upper(btrim(COALESCE(i ->> 'utr', i ->> 'approval', i ->> 'number'))), '')
-  FROM (SELECT terminal_id, seq, (body::jsonb) -> 'data' -> 'instrument' AS i FROM events WHERE type = 'payment.recorded') e
- WHERE e.terminal_id = p.terminal_id AND e.seq = p.seq;
+-- Only rows that get one are rewritten: cash payments (most of a fleet's) are left as they are.
+UPDATE payments p SET reference = e.reference
+  FROM (SELECT terminal_id, seq, NULLIF(upper(btrim(COALESCE(i ->> 'utr', i ->> 'approval', i ->> 'number'))), '') AS reference
+          FROM (SELECT terminal_id, seq, (body::jsonb) -> 'data' -> 'instrument' AS i FROM events WHERE type = 'payment.recorded') x) e
+ WHERE e.terminal_id = p.terminal_id AND e.seq = p.seq AND e.reference IS NOT NULL;
 CREATE INDEX payments_reference ON payments(reference, mode) WHERE reference IS NOT NULL;
 
 -- The reconciliation's settings (tolerance, windows, deadlines, bank holidays): one row, changed by
