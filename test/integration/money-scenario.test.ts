@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyExport } from '../../core/reports/export.js';
-import type { CounterDayDetail, MoneyExceptions, MoneyMonitor, ReceivableRow, AgeingRow } from '../../shared/money-monitor.js';
+import { DEFAULT_MONEY_SETTINGS, type AgeingRow, type CounterDayDetail, type MoneyExceptions, type MoneyMonitor, type MoneySettings, type OverShortRow, type ReceivableRow, type StatementEntryRow } from '../../shared/money-monitor.js';
 import { serverKey, type ServerKey } from '../../upstream/crypto.js';
 import { makeEnrollCode } from '../../upstream/enroll.js';
 import { buildServer } from '../../upstream/server.js';
@@ -220,6 +220,36 @@ describe.each(upstreamBackends())('issue 18: what the counters collected against
     }
   });
 
+  it('a cashier short at three shift closes within 30 days stands out; settings are finance’s to change, admin-logged, and checked', async () => {
+    const tt = await makeTerminal({ now: `${SCENARIO_DAYS[0]}T04:30:00.000Z`, counter: 'C12', substation: 'SS042' });
+    try {
+      for (const day of SCENARIO_DAYS.slice(0, 3)) {
+        tt.clock.now = new Date(`${day}T04:30:00.000Z`);
+        const session = await tt.login('ravi');
+        await tt.call('payment.record', { session, idempotencyKey: `short-${day}-xxxxxxxx`, accountNo: '2100000007', amountPaise: 1_000_00, autoOpenShift: true, mode: 'cash' });
+        await tt.call('shift.close', { session, count: { notes: {}, coinsPaise: 900_00 }, remark: 'short by a hundred', approval: { user: 'meena', pin: PINS.meena } });
+      }
+      const code = await makeEnrollCode(sql, 'SS042', 'C12');
+      await syncScenario(app, { terminals: [tt] }, async () => code, ['C12']);
+      const r = (await get(`/over-short?from=${SCENARIO_DAYS[0]}&to=${SCENARIO_DAYS.at(-1)}`)).json() as { cashiers: OverShortRow[] };
+      expect(r.cashiers[0]).toMatchObject({ cashier: 'ravi', shortages: 3, shortPaise: 300_00, recentShortages: 3, flagged: true });
+      expect(r.cashiers.filter((c) => c.flagged)).toHaveLength(1);
+      const x = (await get(`/exceptions?asOf=${SCENARIO_AS_OF}`)).json() as MoneyExceptions;
+      expect(x.flaggedCashiers.map((c) => c.cashier)).toEqual(['ravi']);
+    } finally {
+      tt.close();
+    }
+    const settings = (await get('/settings')).json() as MoneySettings;
+    expect(settings).toEqual(DEFAULT_MONEY_SETTINGS);
+    expect((await send('PUT', '/settings', { ...settings, tolerancePaise: 100 }, 'auditor')).statusCode).toBe(403);
+    expect((await send('PUT', '/settings', { ...settings, tolerancePaise: -1 })).statusCode).toBe(400);
+    expect((await send('PUT', '/settings', { ...settings, holidays: ['2026-12-25'], tolerancePaise: 100 })).statusCode).toBe(200);
+    expect((await get('/settings')).json()).toMatchObject({ tolerancePaise: 100, holidays: ['2026-12-25'] });
+    const [entry] = await sql.query<{ actor: string }>("SELECT actor FROM admin_log WHERE action = 'money.settings-changed'");
+    expect(entry).toEqual({ actor: 'finance1' });
+    expect((await send('PUT', '/settings', DEFAULT_MONEY_SETTINGS)).statusCode).toBe(200);
+  });
+
   it('bad files are each a clear error and import nothing', async () => {
     const before = await held();
     const camt = scenario.statements[0]!.bytes.toString('utf8');
@@ -248,5 +278,23 @@ describe.each(upstreamBackends())('issue 18: what the counters collected against
     await refused('/statements?format=camt053', 'huge.xml', Buffer.alloc(50 * 1024 * 1024, 0x20), 413, 'too_large', /MB/);
     await refused(`/settlements?provider=${CARD_PROVIDER}`, 'card.csv', scenario.settlements[1]!.bytes.toString('utf8').replace(/\r?\n[^\r\n]+\s*$/, '\nnot,a,line,at,all,x,y'), 422, 'bad_line', /./);
     expect((await upload('/statements?format=csv', 'no-bank.csv', 'a,b')).statusCode).toBe(400);
+  });
+
+  it('a finance user matches a credit no rule explained to a slip by hand, with a note (admin-logged); the entry cannot be matched twice, nor a debit', async () => {
+    const planted = scenario.planted.find((p) => p.reason === 'not-credited')!;
+    const day = (await get(`/days/${terminalId(planted.terminal)}/${planted.day}?asOf=${SCENARIO_AS_OF}`)).json() as CounterDayDetail;
+    const slip = day.slips[0]!;
+    const free = ((await get(`/entries?from=2026-12-01&to=2026-12-08&unexplained=1`)).json() as { entries: StatementEntryRow[] }).entries;
+    const interest = free.find((e) => e.narration === 'INTEREST CREDIT')!;
+    const charges = free.find((e) => e.direction === 'debit')!;
+    const body = { lineId: interest.lineId, terminalId: terminalId(planted.terminal), depositSeq: slip.seq, note: 'the bank booked the slip as interest by mistake' };
+    expect((await send('POST', '/match', body, 'auditor')).statusCode).toBe(403);
+    expect((await send('POST', '/match', { ...body, lineId: charges.lineId })).statusCode).toBe(404);
+    expect((await send('POST', '/match', body)).statusCode).toBe(200);
+    expect((await send('POST', '/match', body)).statusCode).toBe(409);
+    const after = (await get(`/days/${terminalId(planted.terminal)}/${planted.day}?asOf=${SCENARIO_AS_OF}`)).json() as CounterDayDetail;
+    expect(after.slips[0]!.credits.map((c) => c.match)).toEqual([expect.objectContaining({ rule: 'manual', by: 'finance1', note: body.note })]);
+    const [entry] = await sql.query<{ actor: string; subject: string }>("SELECT actor, subject FROM admin_log WHERE action = 'money.matched'");
+    expect(entry).toEqual({ actor: 'finance1', subject: `entry ${interest.lineId}` });
   });
 });
