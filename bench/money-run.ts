@@ -96,10 +96,13 @@ async function seedMoney(sql: Sql, first: string, last: string): Promise<void> {
            p.terminal_id, p.seq, p.business_date, CASE WHEN hashtext(p.reference) % 1000 = 3 THEN 'amount-mismatch' ELSE 'matched' END
       FROM payments p JOIN settlement_files f ON f.mode = p.mode
      WHERE p.mode IN ('upi', 'card') AND hashtext(p.reference) % 400 <> 0`);
+  await step('provider batches', `INSERT INTO settlement_batches (provider, batch, settled_on, lines, gross_paise, fee_paise, net_paise)
+    SELECT provider, batch, MAX(settled_on), COUNT(*), SUM(amount_paise), SUM(fee_paise), SUM(amount_paise - fee_paise) FROM settlement_lines GROUP BY provider, batch
+    ON CONFLICT DO NOTHING`);
   await step('provider batch credits', `
     INSERT INTO statement_lines (statement_id, line, account, booked_on, value_on, amount_paise, direction, narration, reference)
     SELECT s.id, 1000000 + row_number() OVER (PARTITION BY s.id ORDER BY b.batch), '${ACCOUNT}', b.settled_on, b.settled_on, b.net, 'credit', 'NEFT ' || upper(b.provider) || ' SETTLEMENT ' || b.batch, ''
-      FROM (SELECT provider, batch, MAX(settled_on) AS settled_on, SUM(amount_paise - fee_paise) AS net FROM settlement_lines GROUP BY provider, batch) b
+      FROM (SELECT provider, batch, settled_on, net_paise AS net FROM settlement_batches) b
       JOIN bank_statements s ON s.from_date = b.settled_on AND s.account = '${ACCOUNT}'`);
   await sql.exec('ANALYZE; CREATE TABLE bench_money_seeded (at TIMESTAMPTZ)');
   progress(`money seed: done in ${secondsSince(started).toFixed(0)} s`);
@@ -129,6 +132,16 @@ async function reconcileRange(sql: Sql, from: string, to: string, asOf: string) 
   return { matching, monitor };
 }
 
+/** What an earlier run's file imports left, so this run's are new files again. */
+async function removeImports(sql: Sql): Promise<void> {
+  await sql.query("DELETE FROM statement_matches WHERE line_id IN (SELECT id FROM statement_lines WHERE account = 'BENCH-IMPORT')");
+  await sql.query("DELETE FROM statement_lines WHERE account = 'BENCH-IMPORT'");
+  await sql.query("DELETE FROM bank_statements WHERE account = 'BENCH-IMPORT'");
+  await sql.query("DELETE FROM settlement_lines WHERE provider = 'bench-import'");
+  await sql.query("DELETE FROM settlement_batches WHERE provider = 'bench-import'");
+  await sql.query("DELETE FROM settlement_files WHERE provider = 'bench-import'");
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'counterfoil-bench-money-'));
   const runStart = performance.now();
@@ -139,6 +152,7 @@ async function main(): Promise<void> {
     const [span] = await sql.query<{ first: string; last: string }>("SELECT to_char(MIN(business_date), 'YYYY-MM-DD') AS first, to_char(MAX(business_date), 'YYYY-MM-DD') AS last FROM collections_daily");
     const { first, last } = span!;
     await seedMoney(sql, first, last);
+    await removeImports(sql);
     const asOf = addDays(last, 5);
     const [counts] = await sql.query<{ payments: string; deposits: string; entries: string; lines: string }>(
       'SELECT (SELECT count(*) FROM payments) AS payments, (SELECT count(*) FROM deposits) AS deposits, (SELECT count(*) FROM statement_lines) AS entries, (SELECT count(*) FROM settlement_lines) AS lines',
@@ -147,9 +161,11 @@ async function main(): Promise<void> {
 
     progress('reconciling the month');
     const month = await reconcileRange(sql, first, last, asOf);
+    progress(`month: matching ${month.matching.seconds.toFixed(1)} s, monitor ${month.monitor.seconds.toFixed(1)} s`);
     const day = addDays(last, -3);
     progress(`reconciling one day (${day})`);
     const oneDay = await reconcileRange(sql, day, day, asOf);
+    progress(`day: matching ${oneDay.matching.seconds.toFixed(2)} s, monitor ${oneDay.monitor.seconds.toFixed(2)} s`);
     const m = month.monitor.value;
     const rows = [
       [`a month (${first} to ${last}): match ${int(month.matching.value.statementMatches)} entries`, `${month.matching.seconds.toFixed(1)} s`, `${month.matching.peakMiB.toFixed(0)} MiB`],
@@ -169,6 +185,7 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       const r = await app.inject({ method: 'GET', url, headers: { cookie } });
       if (r.statusCode !== 200) throw new Error(`${label}: ${r.statusCode} ${r.body.slice(0, 200)}`);
+      progress(`${label}: ${ms(performance.now() - t0)}`);
       return [label, `${ms(performance.now() - t0)}`, `${(r.body.length / 2 ** 20).toFixed(1)} MiB answer`];
     };
     rows.push(await http('console: the monitor, one day', `/console/api/money/monitor?from=${day}&to=${day}&asOf=${asOf}`));
@@ -196,10 +213,7 @@ async function main(): Promise<void> {
     const settled = await measured(() => importSettlement(sql, key, { name: 'bench-settlement.csv', bytes: Buffer.from(settlement.text), input: settlement.input }, 'bench', new Date()));
     rows.push([`import a day’s statement CSV (${int(statement.lines.length)} entries, ${(csv.text.length / 2 ** 20).toFixed(1)} MiB)`, `${imported.seconds.toFixed(1)} s`, `${imported.peakMiB.toFixed(0)} MiB`]);
     rows.push([`import a day’s UPI settlement CSV (${int(lines.length)} lines, each linked to its payment)`, `${settled.seconds.toFixed(1)} s`, `${settled.peakMiB.toFixed(0)} MiB`]);
-    await sql.query("DELETE FROM statement_lines WHERE account = 'BENCH-IMPORT'");
-    await sql.query("DELETE FROM bank_statements WHERE account = 'BENCH-IMPORT'");
-    await sql.query("DELETE FROM settlement_lines WHERE provider = 'bench-import'");
-    await sql.query("DELETE FROM settlement_files WHERE provider = 'bench-import'");
+    await removeImports(sql);
 
     const header = [
       `date: ${new Date().toISOString()}`, ...machineLines(dir), `load average at start: ${loadavg().map((l) => l.toFixed(2)).join(', ')}`,

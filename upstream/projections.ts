@@ -143,7 +143,11 @@ async function closedDaysAmong(tx: Sql, terminalId: string, events: ParsedEvent[
 /** One repeating `late_entry` alert per terminal and business day; its count is the late payments. */
 async function alertLateEntries(tx: Sql, terminalId: string, late: { seq: number; receipt_no: string; business_date: string }[], source: string): Promise<void> {
   const byDay = new Map<string, typeof late>();
-  for (const p of late) byDay.set(p.business_date, [...(byDay.get(p.business_date) ?? []), p]);
+  for (const p of late) {
+    const list = byDay.get(p.business_date);
+    if (list) list.push(p);
+    else byDay.set(p.business_date, [p]);
+  }
   for (const [businessDate, ps] of byDay) {
     await raiseAlert(tx, {
       kind: 'late_entry', terminalId, source, subject: businessDate, times: ps.length,

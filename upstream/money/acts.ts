@@ -2,7 +2,7 @@
 // the same transaction: accept a counter-day's difference (green while the difference stays exactly
 // that), match a bank entry no rule explained to a deposit slip, save a column mapping for a bank or
 // a provider. Refusals say why and change nothing.
-import type { ProviderInput, StatementCsvMapping } from '../../shared/bank-statement.js';
+import { ProviderInput, StatementCsvMapping } from '../../shared/bank-statement.js';
 import type { MoneySettings } from '../../shared/money-monitor.js';
 import { appendAdminLog } from '../admin-log.js';
 import type { ServerKey } from '../crypto.js';
@@ -76,7 +76,7 @@ export async function saveStatementMapping(sql: Sql, bank: string, mapping: Stat
 
 export async function savedStatementMapping(sql: Sql, bank: string): Promise<StatementCsvMapping | null> {
   const [r] = await sql.query<{ mapping: unknown }>('SELECT mapping FROM statement_mappings WHERE bank = $1', [bank]);
-  return r ? (typeof r.mapping === 'string' ? JSON.parse(r.mapping) : r.mapping) as StatementCsvMapping : null;
+  return r ? StatementCsvMapping.parse(typeof r.mapping === 'string' ? JSON.parse(r.mapping) : r.mapping) : null;
 }
 
 export async function saveProviderMapping(sql: Sql, p: ProviderInput, by: string, now: Date): Promise<void> {
@@ -89,5 +89,5 @@ export async function saveProviderMapping(sql: Sql, p: ProviderInput, by: string
 
 export async function savedProvider(sql: Sql, provider: string): Promise<ProviderInput | null> {
   const [r] = await sql.query<{ mode: 'upi' | 'card'; mapping: unknown }>('SELECT mode, mapping FROM provider_mappings WHERE provider = $1', [provider]);
-  return r ? { provider, mode: r.mode, mapping: (typeof r.mapping === 'string' ? JSON.parse(r.mapping) : r.mapping) as ProviderInput['mapping'] } : null;
+  return r ? ProviderInput.parse({ provider, mode: r.mode, mapping: typeof r.mapping === 'string' ? JSON.parse(r.mapping) : r.mapping }) : null;
 }

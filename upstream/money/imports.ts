@@ -118,7 +118,12 @@ export async function importSettlement(sql: Sql, key: ServerKey, file: { name: s
   const fileSha256 = sha256(file.bytes);
   const batchesOf = (ls: { batch: string; reference: string; amountPaise: number; feePaise: number }[]) => {
     const m = new Map<string, string[]>();
-    for (const l of ls) m.set(l.batch, [...(m.get(l.batch) ?? []), `${l.reference.trim().toUpperCase()}|${l.amountPaise}|${l.feePaise}`]);
+    for (const l of ls) {
+      const key = `${l.reference.trim().toUpperCase()}|${l.amountPaise}|${l.feePaise}`;
+      const list = m.get(l.batch);
+      if (list) list.push(key);
+      else m.set(l.batch, [key]);
+    }
     return m;
   };
   return sql.transaction(async (tx) => {
@@ -146,6 +151,13 @@ export async function importSettlement(sql: Sql, key: ServerKey, file: { name: s
         line: l.line, reference: storableText(l.reference.trim().toUpperCase()), amount_paise: l.amountPaise, fee_paise: l.feePaise,
         transacted_on: l.transactedOn, settled_on: l.settledOn, batch: storableText(l.batch),
       })));
+      // Only new batches have fresh lines (a held batch is the same lines, checked above).
+      await tx.query(
+        `INSERT INTO settlement_batches (provider, batch, settled_on, lines, gross_paise, fee_paise, net_paise)
+         SELECT provider, batch, MAX(settled_on), COUNT(*), SUM(amount_paise), SUM(fee_paise), SUM(amount_paise - fee_paise)
+           FROM settlement_lines WHERE file_id = $1 GROUP BY provider, batch`,
+        [fileId],
+      );
     }
     await appendAdminLog(tx, key, {
       actor: by, action: 'settlement.imported', subject: fileSha256, before: null,

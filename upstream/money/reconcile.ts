@@ -45,11 +45,9 @@ async function matchStatementEntries(sql: Sql, s: MoneySettings, r: ReconcileRan
     [addDays(first, -s.depositWindowDays), last],
   )).map((d): SlipHeld => ({ terminalId: d.terminal_id, seq: Number(d.seq), depositedOn: d.deposited_on, slipNo: d.slip_no, cashPaise: Number(d.cash_paise), chequePaise: Number(d.cheque_paise), matched: d.matched }));
   const batches = (await sql.query<{ provider: string; batch: string; settled_on: string; net: string; matched: boolean }>(
-    `SELECT b.provider, b.batch, b.settled_on, b.net,
+    `SELECT b.provider, b.batch, to_char(b.settled_on, 'YYYY-MM-DD') AS settled_on, b.net_paise AS net,
             EXISTS (SELECT 1 FROM statement_matches m WHERE m.kind = 'batch' AND m.provider = b.provider AND m.batch = b.batch) AS matched
-       FROM (SELECT provider, batch, to_char(MAX(settled_on), 'YYYY-MM-DD') AS settled_on, SUM(amount_paise - fee_paise) AS net
-               FROM settlement_lines WHERE settled_on BETWEEN $1::date AND $2::date GROUP BY provider, batch) b
-      ORDER BY b.settled_on, b.provider, b.batch`,
+       FROM settlement_batches b WHERE b.settled_on BETWEEN $1::date AND $2::date ORDER BY b.settled_on, b.provider, b.batch`,
     [addDays(first, -s.batchWindowDays), last],
   )).map((b): BatchHeld => ({ provider: b.provider, batch: b.batch, settledOn: b.settled_on, netPaise: Number(b.net), matched: b.matched }));
   const returns = (await sql.query<{ terminal_id: string; seq: string; returned_on: string; reference: string | null; amount_paise: string }>(

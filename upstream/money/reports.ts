@@ -38,7 +38,11 @@ export async function undepositedAgeing(sql: Sql, asOf: string): Promise<{ asOf:
     [addDays(asOf, -AGEING_DAYS), asOf],
   );
   const days = new Map<string, typeof rows>();
-  for (const r of rows) days.set(`${r.terminal_id}|${r.day}`, [...(days.get(`${r.terminal_id}|${r.day}`) ?? []), r]);
+  for (const r of rows) {
+    const list = days.get(`${r.terminal_id}|${r.day}`);
+    if (list) list.push(r);
+    else days.set(`${r.terminal_id}|${r.day}`, [r]);
+  }
   const counters = new Map<string, AgeingRow>();
   const cashiers = new Map<string, AgeingRow>();
   const into = (m: Map<string, AgeingRow>, k: string, base: Omit<AgeingRow, 'buckets' | 'totalPaise' | 'oldestDate'>, date: string, paise: number) => {
