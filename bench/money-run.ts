@@ -126,7 +126,8 @@ async function measured<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: n
 
 /** Reconciling [from, to] from scratch: every automatic match of its entries dropped, matched again, then the monitor of every counter-day. */
 async function reconcileRange(sql: Sql, from: string, to: string, asOf: string) {
-  await sql.query(`DELETE FROM statement_matches WHERE rule <> 'manual' AND line_id IN (SELECT id FROM statement_lines WHERE booked_on BETWEEN $1::date AND $2::date)`, [addDays(from, -3), addDays(to, 3)]);
+  // The entries a reconcile of [from, to] looks at: booked from its first day to the windows after its last.
+  await sql.query(`DELETE FROM statement_matches WHERE rule <> 'manual' AND line_id IN (SELECT id FROM statement_lines WHERE booked_on BETWEEN $1::date AND $2::date)`, [from, addDays(to, Math.max(S.depositWindowDays, S.batchWindowDays))]);
   const matching = await measured(() => reconcileMoney(sql, S, { from, to }, new Date()));
   const monitor = await measured(() => moneyMonitor(sql, S, { from, to, asOf }));
   return { matching, monitor };

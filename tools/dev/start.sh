@@ -56,6 +56,8 @@ admin_password=$(node -e "process.stdout.write(JSON.parse(require('fs').readFile
 admin_secret=$(node -e "process.stdout.write(JSON.parse(require('fs').readFileSync('$DEMO/console-admin.json', 'utf8')).totpSecret)")
 echo "Centre console: $url/console/ — sign in as admin / $admin_password with the 6-digit code an authenticator app shows for the secret $admin_secret, or that" >&2
 echo "  npx tsx tools/dev/demo-centre.ts --code --credentials $DEMO/console-admin.json   prints" >&2
+finance_password=$(node -e "process.stdout.write(JSON.parse(require('fs').readFileSync('$DEMO/console-admin.json', 'utf8')).finance?.password ?? '(made before the money demo: remove $DEMO to remake it)')")
+echo "  Money (bank reconciliation): sign in as finance / $finance_password" >&2
 # The first start enrolls the new terminal with a one-time code; later starts find it enrolled.
 [ -n "${code:-}" ] && args+=(--upstream "$url" --code "$code")
 

@@ -33,7 +33,7 @@ async function matchStatementEntries(sql: Sql, s: MoneySettings, r: ReconcileRan
     `SELECT l.id, to_char(l.booked_on, 'YYYY-MM-DD') AS booked_on, l.amount_paise, l.direction, l.narration, l.reference
        FROM statement_lines l WHERE l.booked_on BETWEEN $1::date AND $2::date
         AND NOT EXISTS (SELECT 1 FROM statement_matches m WHERE m.line_id = l.id)`,
-    [addDays(r.from, -w), addDays(r.to, w)],
+    [r.from, addDays(r.to, w)],
   )).map((e): BankEntry => ({ id: Number(e.id), bookedOn: e.booked_on, amountPaise: Number(e.amount_paise), direction: e.direction, narration: e.narration, reference: e.reference }));
   if (entries.length === 0) return 0;
   const first = entries.reduce((m, e) => (e.bookedOn < m ? e.bookedOn : m), entries[0]!.bookedOn);
