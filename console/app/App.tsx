@@ -8,6 +8,7 @@ import { CensusScreen } from '../features/census/CensusScreen.js';
 import { CollectionsScreen } from '../features/collections/CollectionsScreen.js';
 import { ConsumerImportScreen } from '../features/consumer-import/ConsumerImportScreen.js';
 import { EnrollScreen } from '../features/enroll/EnrollScreen.js';
+import { MoneyScreen } from '../features/money/MoneyScreen.js';
 import { SetupScreen } from '../features/setup/SetupScreen.js';
 import { TerminalScreen } from '../features/terminal/TerminalScreen.js';
 import { SignInScreen } from '../features/sign-in/SignInScreen.js';
@@ -21,6 +22,7 @@ const SECTIONS: Record<ScreenId, () => React.JSX.Element> = {
   census: CensusScreen,
   alerts: AlertsScreen,
   collections: CollectionsScreen,
+  money: MoneyScreen,
   adminLog: AdminLogScreen,
   users: UsersScreen,
   enroll: EnrollScreen,
