@@ -155,7 +155,7 @@ export function CounterDayPanel({ day }: { day: OpenDay }) {
                       <td>{s.recordedBy}</td>
                       <td>
                         {s.credits.length === 0 ? (
-                          <div className="stack">
+                          <div className="stack align-start">
                             <strong className="verdict verdict-bad" data-testid="slip-no-credit">{t('slipNoCredit')}</strong>
                             {mayAct && matching !== s.seq && (
                               <button type="button" className="small" onClick={() => { setDone(null); setMatching(s.seq); }} data-testid="match-open">

@@ -50,7 +50,7 @@ function Tables({ x }: { x: MoneyExceptions }) {
                     </button>
                   </th>
                   <td>{formatDmy(r.businessDate)}</td>
-                  <td className="num short">{inr(r.differencePaise)}</td>
+                  <td className={`num${r.differencePaise < 0 ? ' short' : ''}`}>{inr(r.differencePaise)}</td>
                   <td className="num">{inr(r.owedPaise)}</td>
                   <td className="num">{t('ageDays', { days: r.ageDays })}</td>
                   <td><Reasons row={r} /></td>

@@ -18,7 +18,7 @@ export function MoneyScreen() {
   const open = useMoney((s) => s.open);
   const go = useMoney((s) => s.go);
   return (
-    <section className="stack" aria-labelledby="money-title">
+    <section className="stack money-section" aria-labelledby="money-title">
       <div className="title-row">
         <h1 id="money-title">{t('moneyTitle')}</h1>
         <div className="tabs" role="group" aria-label={t('moneyViews')}>

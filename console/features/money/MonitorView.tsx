@@ -19,7 +19,7 @@ function Row({ row, onOpen }: { row: CounterDayRow; onOpen: () => void }) {
   return (
     <tr data-testid={dayKey(row)} data-colour={row.colour}>
       <td><Colour colour={row.colour} /></td>
-      <td>{formatDmy(row.businessDate)}</td>
+      <td className="nowrap">{formatDmy(row.businessDate)}</td>
       <th scope="row">
         <button type="button" className="small" onClick={onOpen} data-testid="open-day">
           {place}<span className="sr-only"> — {t('openCounterDay', { date: formatDmy(row.businessDate) })}</span>

@@ -93,7 +93,7 @@ export function settingsOf(f: SettingsForm): { ok: true; settings: MoneySettings
   if (!holidays.ok) return { ok: false, problem: { badHoliday: holidays.bad } };
   const parsed = MoneySettings.safeParse({
     tolerancePaise, depositWindowDays, cashDueWorkingDays, settleWorkingDays: { upi, card }, batchWindowDays,
-    closedWeekdays: [...f.closedWeekdays].sort(), closedSaturdays: [...f.closedSaturdays].sort(), holidays: holidays.dates, shortageRepeat, shortageDays,
+    closedWeekdays: [...f.closedWeekdays].sort((a, b) => a - b), closedSaturdays: [...f.closedSaturdays].sort((a, b) => a - b), holidays: holidays.dates, shortageRepeat, shortageDays,
   });
   return parsed.success ? { ok: true, settings: parsed.data } : { ok: false, problem: 'badSettings' };
 }
