@@ -255,6 +255,59 @@ describe('importing', () => {
   });
 });
 
+describe('reports and settings', () => {
+  it('ages undeposited cash in its buckets; a cashier with repeated shortages stands out in words', async () => {
+    const place = { terminalId: T1, substation: 'SS042', counter: 'C1', oldestDate: '2026-12-01' };
+    fakeServer({
+      ...routes('auditor'),
+      'GET /money/ageing?asOf=2026-12-09': { json: { asOf: '2026-12-09', counters: [{ ...place, cashier: null, buckets: { '0-1': 0, '2-3': 100_00, '4-7': 0, '8-30': 1_000_00, '31+': 0 }, totalPaise: 1_100_00 }], cashiers: [] } },
+      'GET /money/over-short?from=2026-11-30&to=2026-12-04': {
+        json: {
+          cashiers: [
+            { cashier: 'asha', shifts: 5, shortages: 0, overages: 1, shortPaise: 0, overPaise: 10_00, recentShortages: 0, flagged: false, days: [] },
+            { cashier: 'ravi', shifts: 5, shortages: 3, overages: 0, shortPaise: 250_00, overPaise: 0, recentShortages: 3, flagged: true, days: [] },
+          ],
+        },
+      },
+      'GET /money/receivables?from=2026-11-30&asOf=2026-12-09': {
+        json: { asOf: '2026-12-09', from: '2026-11-30', counters: [{ ...place, collectedPaise: 5_000_00, creditedPaise: 3_900_00, settledPaise: 0, returnedPaise: 0, owedPaise: 1_100_00, openDays: [{ date: '2026-12-01', owedPaise: 1_100_00, colour: 'red' }] }] },
+      },
+    });
+    await openMoney();
+    await click(screen.getByTestId('money-view-reports'));
+    const ageing = await screen.findByTestId('ageing-counters');
+    expect(within(ageing).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Counter', '0-1 days', '2-3 days', '4-7 days', '8-30 days', '31+ days', 'Total', 'Oldest day']);
+    expect([...ageing.querySelectorAll('tbody td')].map((c) => c.textContent)).toEqual(['—', '₹100.00', '—', '₹1,000.00', '—', '₹1,100.00', '01-12-2026']);
+    expect(screen.getByTestId('ageing-cashiers-none').textContent).toBe('Everything collected has been declared deposited.');
+    const ravi = screen.getByTestId('cashier-ravi');
+    expect(ravi.className).toBe('flagged');
+    expect(ravi.lastElementChild!.textContent).toBe('Stands out: 3 recent shortages');
+    expect(screen.getByTestId('cashier-asha').lastElementChild!.textContent).toBe('no');
+    expect(screen.getByTestId(`receivable-${T1}`).lastElementChild!.textContent).toBe('01-12-2026: ₹1,100.00 (Red — money missing)');
+    fireEvent.click(screen.getByTestId('language'));
+    expect(ravi.lastElementChild!.textContent).toBe('ध्यान दें: हाल में 3 बार कमी');
+  });
+
+  it('finance saves the settings: rupees typed become paise, holidays day first; a bad one is said and not sent', async () => {
+    const bodies: unknown[] = [];
+    fakeServer({ ...routes(), 'PUT /money/settings': (body) => (bodies.push(body), { json: body }) });
+    await openMoney();
+    await click(screen.getByTestId('money-view-settings'));
+    await screen.findByTestId('money-settings');
+    fireEvent.change(screen.getByLabelText('Tolerance (rupees, either way)'), { target: { value: '1,250.5' } });
+    fireEvent.change(screen.getByLabelText('Bank holidays (dd-mm-yyyy, one per line)'), { target: { value: '26-01-2027\n2027-03-14' } });
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Saturday' }));
+    await click(screen.getByTestId('settings-save'));
+    expect(screen.getByTestId('settings-problem').textContent).toBe('“2027-03-14” is not a date written day first (e.g. 26-01-2027).');
+    expect(bodies).toEqual([]);
+    fireEvent.change(screen.getByLabelText('Bank holidays (dd-mm-yyyy, one per line)'), { target: { value: '14-03-2027\n26-01-2027' } });
+    await click(screen.getByTestId('settings-save'));
+    expect(bodies).toEqual([{ ...DEFAULT_MONEY_SETTINGS, tolerancePaise: 1_25_050, closedWeekdays: [0, 6], holidays: ['2027-01-26', '2027-03-14'] }]);
+    expect(screen.getByTestId('settings-saved').textContent).toBe('Saved. The monitor applies them from now on.');
+    expect((screen.getByLabelText('Tolerance (rupees, either way)') as HTMLInputElement).value).toBe('1250.50');
+  });
+});
+
 describe('the money section’s pure parts', () => {
   it('defaults to the last 7 days to yesterday, as of today', () => {
     expect(defaultMonitorForm('2026-12-09')).toEqual({ from: '02-12-2026', to: '08-12-2026', asOf: '09-12-2026' });
