@@ -6,6 +6,10 @@
 import type {
   AlertRow, CensusRow, CollectionDimension, CollectionsReport, ImportJob, HeldPayment, Me, OutOfService, Role, SetupLink, SetupOffer, SignedEventView, TerminalPage, UserSummary,
 } from '../../shared/console-api.js';
+import type { ProviderInput, StatementCsvMapping, StatementFormat } from '../../shared/bank-statement.js';
+import type {
+  AgeingRow, CounterDayDetail, ImportedFile, MoneyColour, MoneyExceptions, MoneyMonitor, MoneySettings, OverShortRow, ReceivableRow, StatementEntryRow,
+} from '../../shared/money-monitor.js';
 
 export interface ApiError {
   status: number;
@@ -14,6 +18,8 @@ export interface ApiError {
   /** The server's English message, kept for codes the console has no words for. */
   message: string;
   lockedUntil?: string;
+  /** Where in an imported file the server found it wrong (a statement or settlement report). */
+  line?: number;
 }
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
@@ -64,6 +70,58 @@ function collectionsQuery(q: CollectionsAsk): string {
   return parts.join('&');
 }
 
+/** What the money monitor is asked for (dates YYYY-MM-DD). */
+export interface MonitorAsk {
+  from: string;
+  to: string;
+  asOf: string;
+  colour?: MoneyColour;
+  terminal?: string;
+}
+
+/** What an import matched afterwards (null: the very file was held already, nothing new to match). */
+export type Matched = { settlementLinesMatched: number; statementMatches: number } | null;
+
+/** A statement import's answer (upstream/money/imports.ts StatementImport, and what it matched). */
+export interface StatementImported {
+  statementId: number;
+  account: string;
+  from: string;
+  to: string;
+  entries: number;
+  added: number;
+  fileSha256: string;
+  repeated: boolean;
+  matched: Matched;
+}
+
+/** A settlement report import's answer (upstream/money/imports.ts SettlementImport, and what it matched). */
+export interface SettlementImported {
+  fileId: number;
+  provider: string;
+  lines: number;
+  added: number;
+  batches: number;
+  fileSha256: string;
+  repeated: boolean;
+  matched: Matched;
+}
+
+export interface SavedMappings {
+  banks: { bank: string; mapping: StatementCsvMapping }[];
+  providers: ProviderInput[];
+}
+
+/** A statement upload: its format and, for a CSV, the bank whose saved mapping reads it and the account. */
+export interface StatementAsk {
+  format: StatementFormat;
+  bank?: string;
+  account?: string;
+}
+
+const qs = (params: Record<string, string | undefined>): string =>
+  Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '').map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+
 let sessionEnded: () => void = () => undefined;
 
 /** Who to tell when an answer says the session has ended. */
@@ -71,7 +129,7 @@ export function onSessionEnded(handler: () => void): void {
   sessionEnded = handler;
 }
 
-async function call<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<ApiResult<T>> {
+async function call<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT', path: string, body?: unknown): Promise<ApiResult<T>> {
   let res: Response;
   try {
     res = await fetch(`${API}${path}`, {
@@ -98,6 +156,7 @@ function answered<T>(status: number, ok: boolean, json: unknown, statusText: str
   const e = (json ?? {}) as Partial<ApiError> & { error?: string };
   const error: ApiError = { status, code: e.error ?? `http_${status}`, message: e.message ?? statusText };
   if (typeof e.lockedUntil === 'string') error.lockedUntil = e.lockedUntil;
+  if (typeof e.line === 'number') error.line = e.line;
   if (error.code === 'no_session') sessionEnded();
   return { ok: false, error };
 }
@@ -158,4 +217,32 @@ export const api = {
   importConsumers: (file: File, onProgress: (sent: number, total: number) => void) => upload<ImportJob>('/consumers/import', file, onProgress),
   importJob: (id: string) => call<ImportJob>('GET', `/consumers/import/${encodeURIComponent(id)}`),
   revoke: (terminalId: string, reason: string) => call<{ revoked: string }>('POST', `/terminals/${encodeURIComponent(terminalId)}/revoke`, { reason }),
+  money: {
+    monitor: (q: MonitorAsk) => call<MoneyMonitor>('GET', `/money/monitor?${qs({ from: q.from, to: q.to, asOf: q.asOf, colour: q.colour, terminal: q.terminal })}`),
+    day: (terminalId: string, date: string, asOf: string) =>
+      call<CounterDayDetail>('GET', `/money/days/${encodeURIComponent(terminalId)}/${encodeURIComponent(date)}?${qs({ asOf })}`),
+    unexplained: (from: string, to: string) => call<{ entries: StatementEntryRow[] }>('GET', `/money/entries?${qs({ from, to, unexplained: '1' })}`),
+    ageing: (asOf: string) => call<{ asOf: string; counters: AgeingRow[]; cashiers: AgeingRow[] }>('GET', `/money/ageing?${qs({ asOf })}`),
+    overShort: (from: string, to: string) => call<{ cashiers: OverShortRow[] }>('GET', `/money/over-short?${qs({ from, to })}`),
+    receivables: (from: string, asOf: string) => call<{ asOf: string; from: string; counters: ReceivableRow[] }>('GET', `/money/receivables?${qs({ from, asOf })}`),
+    exceptions: (asOf: string) => call<MoneyExceptions>('GET', `/money/exceptions?${qs({ asOf })}`),
+    exportExceptions: (asOf: string, format: 'csv' | 'xlsx' | 'pdf') => call<CollectionsExport>('GET', `/money/exceptions/export?${qs({ format, asOf })}`),
+    settings: () => call<MoneySettings>('GET', '/money/settings'),
+    saveSettings: (s: MoneySettings) => call<MoneySettings>('PUT', '/money/settings', s),
+    files: () => call<{ files: ImportedFile[] }>('GET', '/money/files'),
+    mappings: async (): Promise<ApiResult<SavedMappings>> => {
+      const r = await call<SavedMappings>('GET', '/money/mappings');
+      // A database driver may hand the JSON column over as its text.
+      const json = <M>(m: M | string): M => (typeof m === 'string' ? JSON.parse(m) as M : m);
+      return r.ok ? { ok: true, value: { banks: r.value.banks.map((b) => ({ ...b, mapping: json(b.mapping) })), providers: r.value.providers.map((p) => ({ ...p, mapping: json(p.mapping) })) } } : r;
+    },
+    saveBankMapping: (bank: string, mapping: StatementCsvMapping) => call<{ saved: string }>('PUT', '/money/mappings/bank', { bank, mapping }),
+    saveProviderMapping: (p: ProviderInput) => call<{ saved: string }>('PUT', '/money/mappings/provider', p),
+    importStatement: (q: StatementAsk, file: File, onProgress: (sent: number, total: number) => void) =>
+      upload<StatementImported>(`/money/statements?${qs({ format: q.format, bank: q.bank, account: q.account })}`, file, onProgress),
+    importSettlement: (provider: string, file: File, onProgress: (sent: number, total: number) => void) =>
+      upload<SettlementImported>(`/money/settlements?${qs({ provider })}`, file, onProgress),
+    accept: (b: { terminalId: string; businessDate: string; differencePaise: number; note: string }) => call<{ id: number }>('POST', '/money/accept', b),
+    match: (b: { lineId: number; terminalId: string; depositSeq: number; note: string }) => call<{ matched: number }>('POST', '/money/match', b),
+  },
 };

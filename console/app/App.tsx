@@ -1,6 +1,6 @@
 // The console's frame: a skip link, the header (sections the user may see, who is signed in, the
 // language switch, sign-out) and the section on screen; or sign-in / set-up before that.
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect, type ComponentType } from 'react';
 import { api } from '../api/client.js';
 import { AdminLogScreen } from '../features/admin-log/AdminLogScreen.js';
 import { AlertsScreen } from '../features/alerts/AlertsScreen.js';
@@ -17,10 +17,15 @@ import { watchIdle } from './idle.js';
 import { screensFor, type ScreenId } from './nav.js';
 import { useSession } from './session.js';
 
-const SECTIONS: Record<ScreenId, () => React.JSX.Element> = {
+// Money is the largest section and only finance and auditors open it: its code is fetched (same
+// origin) the first time it is shown, so everyone else's console loads as before.
+const MoneyScreen = lazy(() => import('../features/money/MoneyScreen.js').then((m) => ({ default: m.MoneyScreen })));
+
+const SECTIONS: Record<ScreenId, ComponentType> = {
   census: CensusScreen,
   alerts: AlertsScreen,
   collections: CollectionsScreen,
+  money: MoneyScreen,
   adminLog: AdminLogScreen,
   users: UsersScreen,
   enroll: EnrollScreen,
@@ -91,7 +96,9 @@ export function App() {
         <button type="button" onClick={() => void signOut()} data-testid="sign-out">{t('signOut')}</button>
       </header>
       <main id="main" tabIndex={-1} className="screen">
-        {terminalId && Section === CensusScreen ? <TerminalScreen terminalId={terminalId} /> : <Section />}
+        <Suspense fallback={<p>{t('loading')}</p>}>
+          {terminalId && Section === CensusScreen ? <TerminalScreen terminalId={terminalId} /> : <Section />}
+        </Suspense>
       </main>
     </>
   );

@@ -7,6 +7,7 @@ export const SCREENS = [
   { id: 'census', needs: 'fleet.read' },
   { id: 'alerts', needs: 'fleet.read' },
   { id: 'collections', needs: 'collections.read' },
+  { id: 'money', needs: 'money.read' },
   { id: 'adminLog', needs: 'adminlog.read' },
   { id: 'users', needs: 'users.admin' },
   { id: 'enroll', needs: 'fleet.admin' },

@@ -45,6 +45,11 @@ const ERRORS = {
   invalid_query: { en: 'The server refused this report: {message}', hi: 'सर्वर ने यह रिपोर्ट अस्वीकार की: {message}' },
   body_too_large: { en: 'The file is too large for the centre: {message}', hi: 'फ़ाइल केंद्र के लिए बहुत बड़ी है: {message}' },
   no_import: { en: 'The centre no longer knows this import (it was restarted, or many imports followed). Check the admin log.', hi: 'केंद्र को अब यह आयात ज्ञात नहीं है (सर्वर फिर से शुरू हुआ, या कई आयात बाद में हुए)। प्रशासन लॉग देखें।' },
+  changed: { en: 'The figures have changed since they were shown; look again: {message}', hi: 'दिखाए जाने के बाद आँकड़े बदल गए हैं; फिर से देखें: {message}' },
+  no_counter_day: { en: 'There is no such counter-day: {message}', hi: 'ऐसा कोई काउंटर-दिन नहीं है: {message}' },
+  no_entry: { en: 'That bank entry cannot carry a slip: {message}', hi: 'वह बैंक प्रविष्टि किसी पर्ची की नहीं हो सकती: {message}' },
+  entry_explained: { en: 'Someone has already matched that bank entry: {message}', hi: 'उस बैंक प्रविष्टि का मिलान पहले ही हो चुका है: {message}' },
+  no_slip: { en: 'There is no such deposit slip: {message}', hi: 'ऐसी कोई जमा पर्ची नहीं है: {message}' },
   not_found: { en: 'The server does not have this yet (a newer server may).', hi: 'सर्वर में यह अभी नहीं है (नए सर्वर में हो सकता है)।' },
 } as const satisfies Record<string, Record<Lang, string>>;
 

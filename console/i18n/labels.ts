@@ -1,5 +1,5 @@
-// Names of things the server sends as codes — alert kinds and admin-log actions — in both
-// languages. A code added on the server before it has words here is shown as the code itself.
+// Names of things the server sends as codes — alert kinds, admin-log actions, the money matching
+// rules, provider lines' states and an import's refusal — in both languages. A code added on the server before it has words here is shown as the code itself.
 import type { Lang } from '../../shared/errors.js';
 
 type Words = Record<string, Record<Lang, string>>;
@@ -38,7 +38,49 @@ const ADMIN_ACTIONS: Words = {
   'alert.acknowledged': { en: 'Alert acknowledged', hi: 'चेतावनी देखी गई' },
   'alert.resolved': { en: 'Alert resolved', hi: 'चेतावनी सुलझाई गई' },
   'terminal.out-of-service': { en: 'Declared out of service', hi: 'सेवा से बाहर घोषित' },
+  'statement.imported': { en: 'Bank statement imported', hi: 'बैंक विवरण आयात किया' },
+  'settlement.imported': { en: 'Settlement report imported', hi: 'निपटान रिपोर्ट आयात की' },
+  'money.accepted': { en: 'Money difference accepted', hi: 'धनराशि का अंतर स्वीकार किया' },
+  'money.matched': { en: 'Bank entry matched by hand', hi: 'बैंक प्रविष्टि हाथ से मिलाई' },
+  'money.settings-changed': { en: 'Reconciliation settings changed', hi: 'मिलान की सेटिंग बदली' },
+};
+
+/** How a bank entry was matched (upstream/money/match-statement.ts names each match's rule). */
+const RULES: Words = {
+  slip: { en: 'slip number', hi: 'पर्ची संख्या' },
+  'batch-ref': { en: 'settlement batch reference', hi: 'निपटान बैच संदर्भ' },
+  'cheque-number': { en: 'cheque number', hi: 'चेक संख्या' },
+  'amount-date': { en: 'amount and date', hi: 'राशि और तिथि' },
+  'net-amount-date': { en: 'net amount and date', hi: 'शुद्ध राशि और तिथि' },
+  manual: { en: 'by hand', hi: 'हाथ से' },
+};
+
+/** A provider's settlement line as matched against the payments (upstream/money/reconcile.ts). */
+const SETTLEMENT_STATES: Words = {
+  matched: { en: 'matched', hi: 'मिलान हुआ' },
+  pending: { en: 'not matched yet', hi: 'अभी मिलान नहीं' },
+  unknown: { en: 'no such payment', hi: 'ऐसा कोई भुगतान नहीं' },
+  duplicate: { en: 'settled twice', hi: 'दो बार निपटान' },
+  'amount-mismatch': { en: 'another amount than paid', hi: 'भुगतान से अलग राशि' },
+  'settled-voided': { en: 'a voided payment settled', hi: 'रद्द भुगतान का निपटान' },
+};
+
+/** Why a statement or settlement file was refused, before the server's own words. */
+const IMPORT_PROBLEMS: Words = {
+  too_large: { en: 'The file is too large.', hi: 'फ़ाइल बहुत बड़ी है।' },
+  not_text: { en: 'The file is not text.', hi: 'फ़ाइल टेक्स्ट नहीं है।' },
+  malformed: { en: 'The file is not well formed.', hi: 'फ़ाइल सही रूप में नहीं है।' },
+  unknown_layout: { en: 'The file’s columns are not the saved mapping’s.', hi: 'फ़ाइल के कॉलम सहेजी गई मैपिंग से मेल नहीं खाते।' },
+  unbalanced: { en: 'The balances do not add up.', hi: 'शेष राशियों का जोड़ सही नहीं है।' },
+  bad_line: { en: 'A line cannot be read.', hi: 'एक पंक्ति पढ़ी नहीं जा सकी।' },
+  not_inr: { en: 'The file is not in rupees.', hi: 'फ़ाइल रुपये में नहीं है।' },
+  many_statements: { en: 'The file holds more than one statement.', hi: 'फ़ाइल में एक से अधिक विवरण हैं।' },
+  empty: { en: 'The file has no entries.', hi: 'फ़ाइल में कोई प्रविष्टि नहीं है।' },
+  overlap: { en: 'It says something else than a statement already held, on the dates they share.', hi: 'साझा तिथियों पर यह पहले से रखे विवरण से कुछ और कहती है।' },
 };
 
 export const alertKindIn = (kind: string, lang: Lang): string => ALERT_KINDS[kind]?.[lang] ?? kind;
 export const adminActionIn = (action: string, lang: Lang): string => ADMIN_ACTIONS[action]?.[lang] ?? action;
+export const ruleIn = (rule: string, lang: Lang): string => RULES[rule]?.[lang] ?? rule;
+export const settlementStateIn = (state: string, lang: Lang): string => SETTLEMENT_STATES[state]?.[lang] ?? state;
+export const importProblemIn = (code: string, lang: Lang): string => IMPORT_PROBLEMS[code]?.[lang] ?? (lang === 'hi' ? 'फ़ाइल अस्वीकार हुई।' : 'The file was refused.');

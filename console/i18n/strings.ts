@@ -2,6 +2,7 @@
 // server's refusals are said from their codes (errors.ts) and census reasons from theirs
 // (reasons.ts); only free text people typed, and the server's English details, are shown as given.
 import type { Lang } from '../../shared/errors.js';
+import { MONEY_STRINGS } from './money-strings.js';
 
 const STRINGS = {
   appTitle: { en: 'Counterfoil — central console', hi: 'काउंटरफ़ॉइल — केंद्रीय कंसोल' },
@@ -338,6 +339,9 @@ const STRINGS = {
   col_record: { en: 'Record', hi: 'रिकॉर्ड' },
   col_field: { en: 'Field', hi: 'फ़ील्ड' },
   col_problem: { en: 'What is wrong', hi: 'क्या गलत है' },
+
+  // money (issue 18): its own file
+  ...MONEY_STRINGS,
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type StringKey = keyof typeof STRINGS;

@@ -5,6 +5,7 @@
 import { vi } from 'vitest';
 import { ROLE_CAPABILITIES, type Me, type Role } from '../../shared/console-api.js';
 import { useSession } from '../../console/app/session.js';
+import { freshMoney, useMoney } from '../../console/features/money/money-store.js';
 import { useLang } from '../../console/i18n/lang.js';
 
 export interface Answer {
@@ -85,6 +86,7 @@ export const meOf = (role: Role, name = `${role}1`): Me => ({ name, role, capabi
 export function resetConsole(): void {
   useSession.setState({ phase: 'starting', me: null, screen: 'census', notice: null, endedIdleMinutes: null, setupToken: null });
   useLang.setState({ lang: 'en' });
+  useMoney.setState(freshMoney());
   localStorage.clear();
   history.replaceState(null, '', '/console/');
 }

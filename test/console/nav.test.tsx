@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 // Each role sees the sections its capabilities allow (shared/console-api.ts ROLE_CAPABILITIES),
-// and no more: a viewer has no admin log or collections, an auditor no users, enrollment or import.
+// and no more: a viewer has no admin log, collections or money, an auditor no users, enrollment or import.
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ROLES } from '../../shared/console-api.js';
@@ -16,8 +16,8 @@ afterEach(() => {
 
 const EXPECTED = {
   admin: ['Counters', 'Alerts', 'Admin log', 'Users', 'Enroll a terminal', 'Consumers'],
-  finance: ['Counters', 'Alerts', 'Collections'],
-  auditor: ['Counters', 'Alerts', 'Collections', 'Admin log'],
+  finance: ['Counters', 'Alerts', 'Collections', 'Money'],
+  auditor: ['Counters', 'Alerts', 'Collections', 'Money', 'Admin log'],
   viewer: ['Counters', 'Alerts'],
 } as const;
 
@@ -39,7 +39,7 @@ describe('console navigation by capability', () => {
     render(<App />);
     const nav = await screen.findByRole('navigation');
     fireEvent.click(screen.getByTestId('language'));
-    expect(within(nav).getAllByRole('button').map((b) => b.textContent)).toEqual(['काउंटर', 'चेतावनियाँ', 'वसूली', 'प्रशासन लॉग']);
+    expect(within(nav).getAllByRole('button').map((b) => b.textContent)).toEqual(['काउंटर', 'चेतावनियाँ', 'वसूली', 'धनराशि', 'प्रशासन लॉग']);
     await act(async () => {
       fireEvent.click(within(nav).getByRole('button', { name: 'प्रशासन लॉग' }));
     });

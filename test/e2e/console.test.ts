@@ -183,7 +183,7 @@ describe.skipIf(missing !== null)('issue 17: the central console in a browser', 
       await fp.locator('input[name="password"]').fill(finance.password);
       await fp.locator('input[name="password"]').press('Enter');
       await fp.getByTestId('who').waitFor();
-      expect(await fp.getByRole('navigation').getByRole('button').allTextContents()).toEqual(['Counters', 'Alerts', 'Collections']);
+      expect(await fp.getByRole('navigation').getByRole('button').allTextContents()).toEqual(['Counters', 'Alerts', 'Collections', 'Money']);
       await fp.getByTestId('nav-collections').click();
       await fp.getByRole('heading', { name: 'Collections', level: 1 }).waitFor();
       const today = formatDmy(businessDate(now()));
