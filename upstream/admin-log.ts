@@ -32,6 +32,7 @@ export const ADMIN_ACTIONS = [
   'money.settings-changed',
   'money.matched',
   'money.accepted',
+  'money.mapping-saved',
 ] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 

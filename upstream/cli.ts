@@ -155,14 +155,14 @@ async function adminCommand(sql: Sql, command: string, file: string | undefined,
     case 'bank-mapping': {
       const mapping = StatementCsvMapping.safeParse(readJson(file!));
       if (!mapping.success) throw new CommandRefused(`bank-mapping: ${mapping.error.issues[0]?.path.join('.') || 'file'}: ${mapping.error.issues[0]?.message}`, 2);
-      await saveStatementMapping(sql, String(v.bank), mapping.data, actor, new Date());
+      await saveStatementMapping(sql, await serverKey(sql), String(v.bank), mapping.data, actor, new Date());
       out(JSON.stringify({ saved: v.bank }));
       return 0;
     }
     case 'provider-mapping': {
       const p = ProviderInput.safeParse(readJson(file!));
       if (!p.success) throw new CommandRefused(`provider-mapping: ${p.error.issues[0]?.path.join('.') || 'file'}: ${p.error.issues[0]?.message}`, 2);
-      await saveProviderMapping(sql, p.data, actor, new Date());
+      await saveProviderMapping(sql, await serverKey(sql), p.data, actor, new Date());
       out(JSON.stringify({ saved: p.data.provider }));
       return 0;
     }

@@ -66,6 +66,8 @@ describe.each(upstreamBackends())('issue 18: what the counters collected against
     const csv = scenario.statements.find((s) => s.format === 'csv')!;
     expect((await send('PUT', '/mappings/bank', { bank: SCENARIO_BANK, mapping: csv.csv!.mapping })).statusCode).toBe(200);
     for (const s of scenario.settlements) expect((await send('PUT', '/mappings/provider', s.input)).statusCode).toBe(200);
+    expect((await sql.query<{ subject: string }>("SELECT subject FROM admin_log WHERE action = 'money.mapping-saved' ORDER BY seq")).map((r) => r.subject))
+      .toEqual([`bank ${SCENARIO_BANK}`, `provider ${UPI_PROVIDER}`, `provider ${CARD_PROVIDER}`]);
     // An auditor reads but does not import.
     expect((await upload('/statements?format=camt053', 'x.xml', scenario.statements[0]!.bytes, 'auditor')).statusCode).toBe(403);
     for (const s of scenario.statements) {

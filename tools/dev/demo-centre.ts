@@ -123,7 +123,7 @@ async function importMoney(sql: Sql, key: ServerKey, banked: Banked, now: Date):
     closingPaise: entries.reduce((b, e) => b + e.amountPaise, opening), lines: entries.map((e, i) => ({ ...e, line: i + 1 })),
   };
   const settlement = settlementCsvOf(lines, 'upi-acquirer', 'upi');
-  await saveProviderMapping(sql, settlement.input, 'demo', now);
+  await saveProviderMapping(sql, key, settlement.input, 'demo', now);
   const s = await importStatement(sql, key, { name: 'sbi-statement.sta', bytes: Buffer.from(mt940Of(statement)), format: 'mt940' }, 'finance', now);
   await importSettlement(sql, key, { name: 'upi-settlement.csv', bytes: Buffer.from(settlement.text), input: settlement.input }, 'finance', now);
   await reconcileMoney(sql, await moneySettings(sql), { from: addDays(s.from, -7), to: s.to }, now);

@@ -132,13 +132,13 @@ export function registerMoneyRoutes(app: FastifyInstance, sql: Sql, key: ServerK
   app.put(`${MONEY}/mappings/bank`, act, async (req, reply) => {
     const body = parse(z.strictObject({ bank: CsvStatementInput.shape.bank, mapping: StatementCsvMapping }), req.body);
     if (!body.ok) return bad(reply, 'invalid_body', body.message);
-    await saveStatementMapping(sql, body.value.bank, body.value.mapping, userOf(req).name, now());
+    await saveStatementMapping(sql, key, body.value.bank, body.value.mapping, userOf(req).name, now());
     return { saved: body.value.bank };
   });
   app.put(`${MONEY}/mappings/provider`, act, async (req, reply) => {
     const body = parse(ProviderInput, req.body);
     if (!body.ok) return bad(reply, 'invalid_body', body.message);
-    await saveProviderMapping(sql, body.value, userOf(req).name, now());
+    await saveProviderMapping(sql, key, body.value, userOf(req).name, now());
     return { saved: body.value.provider };
   });
 

@@ -1,7 +1,7 @@
 // What a finance user does to the reconciliation by hand, each with a note and an admin-log entry in
 // the same transaction: accept a counter-day's difference (green while the difference stays exactly
 // that), match a bank entry no rule explained to a deposit slip, save a column mapping for a bank or
-// a provider. Refusals say why and change nothing.
+// a provider (each admin-logged with the mapping before and after). Refusals say why and change nothing.
 import { ProviderInput, StatementCsvMapping } from '../../shared/bank-statement.js';
 import type { MoneySettings } from '../../shared/money-monitor.js';
 import { appendAdminLog } from '../admin-log.js';
@@ -66,12 +66,16 @@ export async function matchEntryToSlip(
   });
 }
 
-export async function saveStatementMapping(sql: Sql, bank: string, mapping: StatementCsvMapping, by: string, now: Date): Promise<void> {
-  await sql.query(
-    `INSERT INTO statement_mappings (bank, mapping, saved_by, saved_at) VALUES ($1, $2::jsonb, $3, $4)
-     ON CONFLICT (bank) DO UPDATE SET mapping = EXCLUDED.mapping, saved_by = EXCLUDED.saved_by, saved_at = EXCLUDED.saved_at`,
-    [bank, JSON.stringify(mapping), by, now.toISOString()],
-  );
+export async function saveStatementMapping(sql: Sql, key: ServerKey, bank: string, mapping: StatementCsvMapping, by: string, now: Date): Promise<void> {
+  await sql.transaction(async (tx) => {
+    const before = await savedStatementMapping(tx, bank);
+    await tx.query(
+      `INSERT INTO statement_mappings (bank, mapping, saved_by, saved_at) VALUES ($1, $2::jsonb, $3, $4)
+       ON CONFLICT (bank) DO UPDATE SET mapping = EXCLUDED.mapping, saved_by = EXCLUDED.saved_by, saved_at = EXCLUDED.saved_at`,
+      [bank, JSON.stringify(mapping), by, now.toISOString()],
+    );
+    await appendAdminLog(tx, key, { actor: by, action: 'money.mapping-saved', subject: `bank ${bank}`, before, after: mapping, note: null }, now);
+  });
 }
 
 export async function savedStatementMapping(sql: Sql, bank: string): Promise<StatementCsvMapping | null> {
@@ -79,12 +83,16 @@ export async function savedStatementMapping(sql: Sql, bank: string): Promise<Sta
   return r ? StatementCsvMapping.parse(typeof r.mapping === 'string' ? JSON.parse(r.mapping) : r.mapping) : null;
 }
 
-export async function saveProviderMapping(sql: Sql, p: ProviderInput, by: string, now: Date): Promise<void> {
-  await sql.query(
-    `INSERT INTO provider_mappings (provider, mode, mapping, saved_by, saved_at) VALUES ($1, $2, $3::jsonb, $4, $5)
-     ON CONFLICT (provider) DO UPDATE SET mode = EXCLUDED.mode, mapping = EXCLUDED.mapping, saved_by = EXCLUDED.saved_by, saved_at = EXCLUDED.saved_at`,
-    [p.provider, p.mode, JSON.stringify(p.mapping), by, now.toISOString()],
-  );
+export async function saveProviderMapping(sql: Sql, key: ServerKey, p: ProviderInput, by: string, now: Date): Promise<void> {
+  await sql.transaction(async (tx) => {
+    const before = await savedProvider(tx, p.provider);
+    await tx.query(
+      `INSERT INTO provider_mappings (provider, mode, mapping, saved_by, saved_at) VALUES ($1, $2, $3::jsonb, $4, $5)
+       ON CONFLICT (provider) DO UPDATE SET mode = EXCLUDED.mode, mapping = EXCLUDED.mapping, saved_by = EXCLUDED.saved_by, saved_at = EXCLUDED.saved_at`,
+      [p.provider, p.mode, JSON.stringify(p.mapping), by, now.toISOString()],
+    );
+    await appendAdminLog(tx, key, { actor: by, action: 'money.mapping-saved', subject: `provider ${p.provider}`, before, after: p, note: null }, now);
+  });
 }
 
 export async function savedProvider(sql: Sql, provider: string): Promise<ProviderInput | null> {
