@@ -246,3 +246,37 @@ export interface ImportedFile {
   by: string;
   at: string;
 }
+
+/** What a statement import did (upstream/money/imports.ts). */
+export interface StatementImport {
+  statementId: number;
+  account: string;
+  from: string;
+  to: string;
+  entries: number;
+  /** Entries stored: fewer than `entries` when some dates were held already. */
+  added: number;
+  fileSha256: string;
+  /** True when this very file had been imported before: nothing was stored. */
+  repeated: boolean;
+}
+
+/** What a settlement report import did (upstream/money/imports.ts). */
+export interface SettlementImport {
+  fileId: number;
+  provider: string;
+  lines: number;
+  added: number;
+  batches: number;
+  fileSha256: string;
+  repeated: boolean;
+}
+
+/** What a reconcile matched (upstream/money/reconcile.ts). */
+export interface ReconcileResult {
+  settlementLinesMatched: number;
+  statementMatches: number;
+}
+
+/** An import's answer to the console: what it did, and what the reconcile after it matched (null: the very file was held already). */
+export type Imported<T> = T & { matched: ReconcileResult | null };

@@ -8,7 +8,7 @@ import type {
 } from '../../shared/console-api.js';
 import type { ProviderInput, StatementCsvMapping, StatementFormat } from '../../shared/bank-statement.js';
 import type {
-  AgeingRow, CounterDayDetail, ImportedFile, MoneyColour, MoneyExceptions, MoneyMonitor, MoneySettings, OverShortRow, ReceivableRow, StatementEntryRow,
+  AgeingRow, CounterDayDetail, ImportedFile, Imported, MoneyColour, MoneyExceptions, MoneyMonitor, MoneySettings, OverShortRow, ReceivableRow, SettlementImport, StatementEntryRow, StatementImport,
 } from '../../shared/money-monitor.js';
 
 export interface ApiError {
@@ -79,33 +79,10 @@ export interface MonitorAsk {
   terminal?: string;
 }
 
-/** What an import matched afterwards (null: the very file was held already, nothing new to match). */
-export type Matched = { settlementLinesMatched: number; statementMatches: number } | null;
-
-/** A statement import's answer (upstream/money/imports.ts StatementImport, and what it matched). */
-export interface StatementImported {
-  statementId: number;
-  account: string;
-  from: string;
-  to: string;
-  entries: number;
-  added: number;
-  fileSha256: string;
-  repeated: boolean;
-  matched: Matched;
-}
-
-/** A settlement report import's answer (upstream/money/imports.ts SettlementImport, and what it matched). */
-export interface SettlementImported {
-  fileId: number;
-  provider: string;
-  lines: number;
-  added: number;
-  batches: number;
-  fileSha256: string;
-  repeated: boolean;
-  matched: Matched;
-}
+/** A statement import's answer, and what the reconcile after it matched. */
+export type StatementImported = Imported<StatementImport>;
+/** A settlement report import's answer, and what the reconcile after it matched. */
+export type SettlementImported = Imported<SettlementImport>;
 
 export interface SavedMappings {
   banks: { bank: string; mapping: StatementCsvMapping }[];

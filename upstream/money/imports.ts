@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import {
   type CsvStatementInput, type ParsedStatement, type ProviderInput, type SettlementReportLine, type StatementFormat,
 } from '../../shared/bank-statement.js';
+import type { SettlementImport, StatementImport } from '../../shared/money-monitor.js';
 import { appendAdminLog } from '../admin-log.js';
 import type { ServerKey } from '../crypto.js';
 import { storableText } from '../storable-text.js';
@@ -17,19 +18,7 @@ import { insertSettlementLines } from './settlement-link.js';
 import { parseSettlementCsv, parseStatement, StatementError, statementText } from './statement-formats.js';
 
 export { StatementError };
-
-export interface StatementImport {
-  statementId: number;
-  account: string;
-  from: string;
-  to: string;
-  entries: number;
-  /** Entries stored: fewer than `entries` when some dates were held already. */
-  added: number;
-  fileSha256: string;
-  /** True when this very file had been imported before: nothing was stored. */
-  repeated: boolean;
-}
+export type { SettlementImport, StatementImport };
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const lineKey = (l: { bookedOn: string; direction: string; amountPaise: number; narration: string; reference: string }) =>
@@ -100,16 +89,6 @@ export async function importStatement(
 }
 
 const nextDay = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-
-export interface SettlementImport {
-  fileId: number;
-  provider: string;
-  lines: number;
-  added: number;
-  batches: number;
-  fileSha256: string;
-  repeated: boolean;
-}
 
 export async function importSettlement(sql: Sql, key: ServerKey, file: { name: string; bytes: Buffer; input: ProviderInput }, by: string, now: Date): Promise<SettlementImport> {
   const text = statementText(file.bytes);

@@ -6,7 +6,7 @@
 //     returned cheques of the range by matchStatement (a pure function; each match names its rule).
 // Matches already made stay: a rerun only adds, so a manual match is never undone by a rule.
 import { addDays } from '../../shared/dates.js';
-import type { MoneySettings } from '../../shared/money-monitor.js';
+import type { MoneySettings, ReconcileResult } from '../../shared/money-monitor.js';
 import type { Sql } from '../store.js';
 import { relinkSettlementLines } from './settlement-link.js';
 import { matchStatement, type BankEntry, type BatchHeld, type ReturnHeld, type SlipHeld } from './match-statement.js';
@@ -16,10 +16,6 @@ export interface ReconcileRange {
   to: string;
 }
 
-export interface ReconcileResult {
-  settlementLinesMatched: number;
-  statementMatches: number;
-}
 
 export async function reconcileMoney(sql: Sql, s: MoneySettings, range: ReconcileRange, now: Date): Promise<ReconcileResult> {
   const settlementLinesMatched = await relinkSettlementLines(sql, addDays(range.from, -31), addDays(range.to, 31 + s.batchWindowDays));

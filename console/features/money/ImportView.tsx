@@ -7,7 +7,8 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { STATEMENT_FORMATS, type StatementFormat } from '../../../shared/bank-statement.js';
 import { formatDmy } from '../../../shared/dates.js';
 import type { ImportedFile } from '../../../shared/money-monitor.js';
-import { api, type ApiError, type ApiResult, type Matched, type SavedMappings, type SettlementImported, type StatementImported } from '../../api/client.js';
+import type { ReconcileResult } from '../../../shared/money-monitor.js';
+import { api, type ApiError, type ApiResult, type SavedMappings, type SettlementImported, type StatementImported } from '../../api/client.js';
 import { when } from '../../app/format.js';
 import { useSession } from '../../app/session.js';
 import { errorIn } from '../../i18n/errors.js';
@@ -23,7 +24,7 @@ type Outcome =
   | { name: string; kind: 'settlement'; value: SettlementImported }
   | { name: string; error: ApiError };
 
-const matchedCount = (m: Matched) => (m ? m.statementMatches + m.settlementLinesMatched : 0);
+const matchedCount = (m: ReconcileResult | null) => (m ? m.statementMatches + m.settlementLinesMatched : 0);
 
 /** What an upload came to: the counts, or the server's refusal verbatim with its line. */
 function Result({ outcome }: { outcome: Outcome }) {
