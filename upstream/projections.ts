@@ -7,6 +7,7 @@
 // (upstream/storable-text.ts): a signed event's free text can hold U+0000.
 import type { EventDataOf, ParsedEvent } from '../shared/journal-event.js';
 import { raiseAlert } from './alerts.js';
+import { linkArrivals } from './money/settlement-link.js';
 import type { Sql } from './store.js';
 import { storableJson } from './storable-text.js';
 
@@ -118,6 +119,9 @@ export async function projectBatch(tx: Sql, terminalId: string, events: ParsedEv
       [terminalId, recordset(deposits)],
     );
   }
+  // Provider lines that were waiting for these payments, or settled those now voided (issue 18).
+  const references = payments.filter((p) => p.reference !== null && (p.mode === 'upi' || p.mode === 'card')).map((p) => p.reference!);
+  await linkArrivals(tx, terminalId, references, voids.map((v) => v.payment_seq));
   await alertLateEntries(tx, terminalId, payments.filter((p) => p.late), source);
 }
 

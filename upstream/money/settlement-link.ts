@@ -48,26 +48,49 @@ export async function insertSettlementLines(tx: Sql, fileId: number, provider: s
   );
 }
 
-/**
- * Tries again the lines settled in [from, to] that name no payment yet, and marks settled-voided the
- * lines of payments voided since they were matched. Returns how many lines found their payment.
- */
-export async function relinkSettlementLines(sql: Sql, from: string, to: string): Promise<number> {
+/** Links the waiting lines (no payment yet) that `where` selects; how many found their payment. */
+async function linkWaiting(sql: Sql, where: string, params: unknown[]): Promise<number> {
   const [found] = await sql.query<{ n: string }>(
     `WITH c AS (
        SELECT l.id, l.reference, l.mode, l.amount_paise, p.terminal_id, p.seq, p.business_date, p.amount_paise AS paid, p.voided_seq,
               row_number() OVER (PARTITION BY p.terminal_id, p.seq ORDER BY l.id) AS nth
          FROM settlement_lines l ${PAYMENT_FOR('l')}
-        WHERE l.payment_seq IS NULL AND l.settled_on BETWEEN $1::date AND $2::date),
+        WHERE l.payment_seq IS NULL AND ${where}),
      upd AS (
        UPDATE settlement_lines s SET terminal_id = c.terminal_id, payment_seq = c.seq, business_date = c.business_date, state = ${STATE}
          FROM c WHERE s.id = c.id AND c.seq IS NOT NULL RETURNING 1)
      SELECT COUNT(*) AS n FROM upd`,
-    [from, to],
+    params,
   );
+  return Number(found?.n ?? 0);
+}
+
+/**
+ * As ingest projects payments and voids (upstream/projections.ts, the same transaction): lines that
+ * were waiting for these references find their payment the moment it arrives, and lines of payments
+ * voided now become settled-voided — so a counter that syncs after its provider's report does not
+ * stay "not settled" until the next reconcile.
+ */
+export async function linkArrivals(tx: Sql, terminalId: string, references: string[], voidedSeqs: number[]): Promise<void> {
+  if (references.length) await linkWaiting(tx, 'l.reference = ANY($1::text[])', [references]);
+  if (voidedSeqs.length) {
+    await tx.query(
+      `UPDATE settlement_lines SET state = 'settled-voided'
+        WHERE terminal_id = $1 AND payment_seq = ANY($2::bigint[]) AND state IN ('matched', 'amount-mismatch')`,
+      [terminalId, voidedSeqs],
+    );
+  }
+}
+
+/**
+ * Tries again the lines settled in [from, to] that name no payment yet, and marks settled-voided the
+ * lines of payments voided since they were matched. Returns how many lines found their payment.
+ */
+export async function relinkSettlementLines(sql: Sql, from: string, to: string): Promise<number> {
+  const found = await linkWaiting(sql, 'l.settled_on BETWEEN $1::date AND $2::date', [from, to]);
   await sql.query(
     `UPDATE settlement_lines l SET state = 'settled-voided'
        FROM voids v WHERE l.terminal_id = v.terminal_id AND l.payment_seq = v.payment_seq AND l.state IN ('matched', 'amount-mismatch')`,
   );
-  return Number(found?.n ?? 0);
+  return found;
 }
