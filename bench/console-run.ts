@@ -52,7 +52,7 @@ async function consoleImport(sql: Sql, app: Awaited<ReturnType<typeof buildServe
   const csv = [CONSUMER_FIELDS.join(','), ...[...demoConsumers(IMPORT_RECORDS, { seed: Date.now() % 1000 })].map((c) => CONSUMER_FIELDS.map((f) => `"${String(c[f]).replace(/"/g, '""')}"`).join(','))].join('\n');
   const name = `bench.admin${Date.now() % 100000}`;
   const admin = await makeConsoleUser(sql, key, name, 'admin', NOW, 'bench');
-  const cookie = await consoleCookie(app, admin, new Date(NOW.getTime() + 31_000));
+  const cookie = await consoleCookie(app, admin, NOW);
   const boundary = '----counterfoil-bench';
   const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="master.csv"\r\nContent-Type: text/csv\r\n\r\n`), Buffer.from(csv), Buffer.from(`\r\n--${boundary}--\r\n`)]);
   progress(`console import: uploading ${int(IMPORT_RECORDS)} records (${(payload.length / 2 ** 20).toFixed(0)} MiB)`);

@@ -37,7 +37,7 @@ describe.each(upstreamBackends())('issue 17 #4: the consumer master imported fro
     sql = await backend.open();
     const key = await serverKey(sql);
     app = await buildServer(sql, { now: () => clock });
-    for (const role of ['admin', 'finance'] as const) cookies[role] = await consoleCookie(app, await makeConsoleUser(sql, key, `${role}1`, role, clock), new Date(clock.getTime() + 31_000));
+    for (const role of ['admin', 'finance'] as const) cookies[role] = await consoleCookie(app, await makeConsoleUser(sql, key, `${role}1`, role, clock), clock);
   });
   afterAll(async () => {
     await app?.close();

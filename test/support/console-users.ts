@@ -21,7 +21,10 @@ export async function makeConsoleUser(sql: Sql, key: ServerKey, name: string, ro
   const link = await createUser(sql, key, { name, role }, by, now);
   const offer = await beginSetup(sql, link.token, now);
   const secret = offer.totp?.secret ?? null;
-  await finishSetup(sql, key, { token: link.token, password: CONSOLE_PASSWORD, ...(secret ? { totp: totpCodeFor(secret, name, now) } : {}) }, now);
+  // The set-up takes the code of the 30 s step before `now` (within the window), so an admin can sign
+  // in at `now` itself with a code not used yet, on a server whose clock reads `now` too.
+  const setupCode = secret ? { totp: totpCodeFor(secret, name, new Date(now.getTime() - 30_000)) } : {};
+  await finishSetup(sql, key, { token: link.token, password: CONSOLE_PASSWORD, ...setupCode }, now);
   return { name, role, password: CONSOLE_PASSWORD, secret };
 }
 
