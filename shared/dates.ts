@@ -98,3 +98,9 @@ export function addDays(date: IsoDate, days: number): IsoDate {
   if (!isIsoDate(date)) throw new RangeError(`not a date: ${date}`);
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
+
+/** Calendar days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  if (!isIsoDate(from) || !isIsoDate(to)) throw new RangeError(`not a date: ${isIsoDate(from) ? to : from}`);
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { businessDate, financialYear, financialYearLabel, formatDmy, isIsoDate, istTime, monthsBefore, parseDmy } from '../../shared/dates.js';
+import { addDays, businessDate, daysBetween, financialYear, financialYearLabel, formatDmy, isIsoDate, istTime, monthsBefore, parseDmy } from '../../shared/dates.js';
 
 describe('business date in Asia/Kolkata', () => {
   it('turns over at midnight IST, which is 18:30 UTC', () => {
@@ -66,5 +66,19 @@ describe('dates as typed and shown: day first (issue 16 #4)', () => {
     expect(formatDmy('2026-12-05')).toBe('05-12-2026');
     expect(formatDmy('')).toBe('');
     expect(parseDmy(formatDmy('2027-03-31'))).toBe('2027-03-31');
+  });
+});
+
+describe('calendar days between dates', () => {
+  it('counts across months, leap days and years, and backwards; undoes addDays', () => {
+    expect(daysBetween('2026-12-01', '2026-12-01')).toBe(0);
+    expect(daysBetween('2028-02-28', '2028-03-01')).toBe(2);
+    expect(daysBetween('2026-12-31', '2027-01-01')).toBe(1);
+    expect(daysBetween('2026-12-09', '2026-12-01')).toBe(-8);
+    for (const n of [-400, -1, 0, 1, 31, 366]) expect(daysBetween('2026-03-31', addDays('2026-03-31', n))).toBe(n);
+  });
+  it('refuses what is no date', () => {
+    expect(() => daysBetween('2026-02-30', '2026-03-01')).toThrow(/not a date: 2026-02-30/);
+    expect(() => daysBetween('2026-03-01', '1/3/2026')).toThrow(/not a date: 1\/3\/2026/);
   });
 });

@@ -5,6 +5,7 @@
 //   yellow  something still missing but within its deadline (cash and cheques the next working day
 //           by default, providers T+1 for UPI and T+2 for card);
 //   red     money that arrived wrong or came back (at once), or anything missing past its deadline.
+import { daysBetween } from '../../shared/dates.js';
 import { DUE_REASONS, type CounterDayRow, type ModeAmounts, type MoneyReason, type MoneySettings } from '../../shared/money-monitor.js';
 import { addWorkingDays } from './working-days.js';
 
@@ -33,7 +34,6 @@ export interface CounterDayFigures {
   accepted: CounterDayRow['accepted'];
 }
 
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 export function classifyCounterDay(f: CounterDayFigures, s: MoneySettings, asOf: string): CounterDayRow {
   const c = f.collected;

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import {
   type CsvStatementInput, type ParsedStatement, type ProviderInput, type SettlementReportLine, type StatementFormat,
 } from '../../shared/bank-statement.js';
+import { addDays } from '../../shared/dates.js';
 import type { SettlementImport, StatementImport } from '../../shared/money-monitor.js';
 import { appendAdminLog } from '../admin-log.js';
 import type { ServerKey } from '../crypto.js';
@@ -54,7 +55,7 @@ export async function importStatement(
         [s.account, s.from, s.to],
       );
       const shared = new Set(s.lines.map((l) => l.bookedOn).filter(heldOn));
-      for (const h of held) for (let d = h.from_date; d <= h.to_date; d = nextDay(d)) if (d >= s.from && d <= s.to) shared.add(d);
+      for (const h of held) for (let d = h.from_date; d <= h.to_date; d = addDays(d, 1)) if (d >= s.from && d <= s.to) shared.add(d);
       const theirs = heldLines.filter((l) => shared.has(l.booked_on)).map((l) => lineKey({ bookedOn: l.booked_on, direction: l.direction, amountPaise: Number(l.amount_paise), narration: l.narration, reference: l.reference }));
       const ours = s.lines.filter((l) => shared.has(l.bookedOn)).map((l) => lineKey({ ...l, narration: storableText(l.narration), reference: storableText(l.reference) }));
       if (!sameMultiset(theirs, ours)) {
@@ -88,7 +89,6 @@ export async function importStatement(
   });
 }
 
-const nextDay = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 export async function importSettlement(sql: Sql, key: ServerKey, file: { name: string; bytes: Buffer; input: ProviderInput }, by: string, now: Date): Promise<SettlementImport> {
   const text = statementText(file.bytes);

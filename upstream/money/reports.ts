@@ -2,13 +2,12 @@
 // cheques by age, per counter and per cashier; each cashier's shift variances over time, repeated
 // shortages flagged; and the receivable of each counter — what it owes the utility, carried day by
 // day so a balance never disappears between days.
-import { addDays, businessDate } from '../../shared/dates.js';
+import { addDays, businessDate, daysBetween } from '../../shared/dates.js';
 import { AGE_BUCKETS, type AgeingRow, type MoneySettings, type OverShortRow, type ReceivableRow } from '../../shared/money-monitor.js';
 import type { Sql } from '../store.js';
 import { classifyCounterDay } from './counter-day.js';
 import { counterDayFigures } from './monitor.js';
 
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 const bucketOf = (age: number): (typeof AGE_BUCKETS)[number] => (age <= 1 ? '0-1' : age <= 3 ? '2-3' : age <= 7 ? '4-7' : age <= 30 ? '8-30' : '31+');
 const emptyBuckets = () => Object.fromEntries(AGE_BUCKETS.map((b) => [b, 0])) as AgeingRow['buckets'];
 
