@@ -22,7 +22,7 @@ import { savedProvider, savedStatementMapping, saveProviderMapping, saveStatemen
 import { exportMoneyExceptions, moneyExceptions } from './money/exceptions.js';
 import { importSettlement, importStatement, StatementError } from './money/imports.js';
 import { moneyMonitor } from './money/monitor.js';
-import { reconcileMoney } from './money/reconcile.js';
+import { reconcileAfterImport, reconcileMoney } from './money/reconcile.js';
 import { moneySettings } from './money/settings.js';
 import { dayCollections } from './projections.js';
 import { buildServer, verifyPageUrl } from './server.js';
@@ -175,8 +175,7 @@ async function adminCommand(sql: Sql, command: string, file: string | undefined,
       }
       const now = new Date();
       const r = await importStatement(sql, await serverKey(sql), { name: file!, bytes: readFileSync(file!), format: v.format as StatementFormat, csv }, actor, now);
-      const matched = r.repeated ? null : await reconcileMoney(sql, await moneySettings(sql), { from: addDays(r.from, -7), to: r.to }, now);
-      out(JSON.stringify({ ...r, matched }));
+      out(JSON.stringify(await reconcileAfterImport(sql, r, now)));
       return 0;
     }
     case 'import-settlement': {
@@ -184,9 +183,7 @@ async function adminCommand(sql: Sql, command: string, file: string | undefined,
       if (!input) throw new CommandRefused(`no column mapping is saved for ${String(v.provider)}: save one with provider-mapping first`, 2);
       const now = new Date();
       const r = await importSettlement(sql, await serverKey(sql), { name: file!, bytes: readFileSync(file!), input }, actor, now);
-      const [span] = await sql.query<{ from: string; to: string }>("SELECT to_char(from_date, 'YYYY-MM-DD') AS from, to_char(to_date, 'YYYY-MM-DD') AS to FROM settlement_files WHERE id = $1", [r.fileId]);
-      const matched = r.repeated ? null : await reconcileMoney(sql, await moneySettings(sql), { from: addDays(span!.from, -7), to: span!.to }, now);
-      out(JSON.stringify({ ...r, matched }));
+      out(JSON.stringify(await reconcileAfterImport(sql, r, now)));
       return 0;
     }
     case 'reconcile': {

@@ -23,8 +23,7 @@ import { openStore, type Sql } from '../../upstream/store.js';
 import type { ParsedStatement, SettlementReportLine, StatementLine } from '../../shared/bank-statement.js';
 import { saveProviderMapping } from '../../upstream/money/acts.js';
 import { importSettlement, importStatement } from '../../upstream/money/imports.js';
-import { reconcileMoney } from '../../upstream/money/reconcile.js';
-import { moneySettings } from '../../upstream/money/settings.js';
+import { reconcileAfterImport } from '../../upstream/money/reconcile.js';
 import { mt940Of, settlementCsvOf } from '../../test/support/statement-files.js';
 import { makeTerminal, PINS } from '../../test/support/terminal.js';
 
@@ -124,9 +123,8 @@ async function importMoney(sql: Sql, key: ServerKey, banked: Banked, now: Date):
   };
   const settlement = settlementCsvOf(lines, 'upi-acquirer', 'upi');
   await saveProviderMapping(sql, key, settlement.input, 'demo', now);
-  const s = await importStatement(sql, key, { name: 'sbi-statement.sta', bytes: Buffer.from(mt940Of(statement)), format: 'mt940' }, 'finance', now);
-  await importSettlement(sql, key, { name: 'upi-settlement.csv', bytes: Buffer.from(settlement.text), input: settlement.input }, 'finance', now);
-  await reconcileMoney(sql, await moneySettings(sql), { from: addDays(s.from, -7), to: s.to }, now);
+  await reconcileAfterImport(sql, await importSettlement(sql, key, { name: 'upi-settlement.csv', bytes: Buffer.from(settlement.text), input: settlement.input }, 'finance', now), now);
+  await reconcileAfterImport(sql, await importStatement(sql, key, { name: 'sbi-statement.sta', bytes: Buffer.from(mt940Of(statement)), format: 'mt940' }, 'finance', now), now);
 }
 
 async function main(): Promise<void> {

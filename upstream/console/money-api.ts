@@ -19,7 +19,7 @@ import { counterDayDetail, ENTRY_COLUMNS, statementEntry } from '../money/detail
 import { exportMoneyExceptions, moneyExceptions } from '../money/exceptions.js';
 import { importSettlement, importStatement, StatementError } from '../money/imports.js';
 import { moneyMonitor } from '../money/monitor.js';
-import { reconcileMoney } from '../money/reconcile.js';
+import { reconcileAfterImport, reconcileMoney } from '../money/reconcile.js';
 import { overShort, receivables, undepositedAgeing } from '../money/reports.js';
 import { moneySettings, saveMoneySettings } from '../money/settings.js';
 import type { Sql } from '../store.js';
@@ -167,8 +167,6 @@ export function registerMoneyRoutes(app: FastifyInstance, sql: Sql, key: ServerK
     if (!(e instanceof StatementError)) throw e;
     return reply.status(e.code === 'too_large' ? 413 : e.code === 'overlap' ? 409 : 422).send({ error: e.code, message: e.message, ...(e.line ? { line: e.line } : {}) });
   };
-  /** After an import: match what it brought, over its dates and the windows around them. */
-  const reconcileAround = async (from: string, to: string) => reconcileMoney(sql, await moneySettings(sql), { from: addDays(from, -7), to }, now());
 
   app.post(`${MONEY}/statements`, act, async (req, reply) => {
     const q = query(StatementUploadQueryString, req, reply);
@@ -183,9 +181,7 @@ export function registerMoneyRoutes(app: FastifyInstance, sql: Sql, key: ServerK
     const file = await upload(req, reply);
     if (!file) return reply;
     try {
-      const r = await importStatement(sql, key, { ...file, format: q.format, csv }, userOf(req).name, now());
-      const matched = r.repeated ? null : await reconcileAround(r.from, r.to);
-      return { ...r, matched };
+      return await reconcileAfterImport(sql, await importStatement(sql, key, { ...file, format: q.format, csv }, userOf(req).name, now()), now());
     } catch (e) {
       return importError(reply, e);
     }
@@ -199,10 +195,7 @@ export function registerMoneyRoutes(app: FastifyInstance, sql: Sql, key: ServerK
     const file = await upload(req, reply);
     if (!file) return reply;
     try {
-      const r = await importSettlement(sql, key, { ...file, input }, userOf(req).name, now());
-      const [span] = await sql.query<{ from: string; to: string }>("SELECT to_char(from_date, 'YYYY-MM-DD') AS from, to_char(to_date, 'YYYY-MM-DD') AS to FROM settlement_files WHERE id = $1", [r.fileId]);
-      const matched = r.repeated ? null : await reconcileAround(span!.from, span!.to);
-      return { ...r, matched };
+      return await reconcileAfterImport(sql, await importSettlement(sql, key, { ...file, input }, userOf(req).name, now()), now());
     } catch (e) {
       return importError(reply, e);
     }

@@ -6,9 +6,10 @@
 //     returned cheques of the range by matchStatement (a pure function; each match names its rule).
 // Matches already made stay: a rerun only adds, so a manual match is never undone by a rule.
 import { addDays } from '../../shared/dates.js';
-import type { MoneySettings, ReconcileResult } from '../../shared/money-monitor.js';
+import type { Imported, MoneySettings, ReconcileResult, SettlementImport, StatementImport } from '../../shared/money-monitor.js';
 import type { Sql } from '../store.js';
 import { relinkSettlementLines } from './settlement-link.js';
+import { moneySettings } from './settings.js';
 import { matchStatement, type BankEntry, type BatchHeld, type ReturnHeld, type SlipHeld } from './match-statement.js';
 
 export interface ReconcileRange {
@@ -16,11 +17,31 @@ export interface ReconcileRange {
   to: string;
 }
 
+/** An import's reconcile starts this many days before its first date: a slip deposited then can be credited in it. */
+const BEFORE_IMPORT_DAYS = 7;
 
 export async function reconcileMoney(sql: Sql, s: MoneySettings, range: ReconcileRange, now: Date): Promise<ReconcileResult> {
   const settlementLinesMatched = await relinkSettlementLines(sql, addDays(range.from, -31), addDays(range.to, 31 + s.batchWindowDays));
   const statementMatches = await matchStatementEntries(sql, s, range, now);
   return { settlementLinesMatched, statementMatches };
+}
+
+/**
+ * The reconcile after an import (console, CLI, demo alike), over the file's dates and the days
+ * before them; a file held already brought nothing, so nothing is matched (null).
+ */
+export async function reconcileAfterImport<T extends StatementImport | SettlementImport>(sql: Sql, imported: T, now: Date): Promise<Imported<T>> {
+  if (imported.repeated) return { ...imported, matched: null };
+  const i: StatementImport | SettlementImport = imported;
+  const span = 'fileId' in i ? await settlementSpan(sql, i.fileId) : { from: i.from, to: i.to };
+  const matched = await reconcileMoney(sql, await moneySettings(sql), { from: addDays(span.from, -BEFORE_IMPORT_DAYS), to: span.to }, now);
+  return { ...imported, matched };
+}
+
+async function settlementSpan(sql: Sql, fileId: number): Promise<ReconcileRange> {
+  const [span] = await sql.query<ReconcileRange>("SELECT to_char(from_date, 'YYYY-MM-DD') AS from, to_char(to_date, 'YYYY-MM-DD') AS to FROM settlement_files WHERE id = $1", [fileId]);
+  if (!span) throw new Error(`settlement file ${fileId} is not held`);
+  return span;
 }
 
 async function matchStatementEntries(sql: Sql, s: MoneySettings, r: ReconcileRange, now: Date): Promise<number> {
