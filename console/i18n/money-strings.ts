@@ -145,6 +145,7 @@ export const MONEY_STRINGS = {
   filesTitle: { en: 'Files imported', hi: 'आयात की गई फ़ाइलें' },
   filesNone: { en: 'No file has been imported yet.', hi: 'अभी कोई फ़ाइल आयात नहीं हुई।' },
   col_file: { en: 'File', hi: 'फ़ाइल' },
+  col_sha256: { en: 'SHA-256', hi: 'SHA-256' },
   col_fileKind: { en: 'Kind', hi: 'प्रकार' },
   col_of: { en: 'Account or provider', hi: 'खाता या प्रदाता' },
   col_lines: { en: 'Entries', hi: 'प्रविष्टियाँ' },

@@ -8,11 +8,12 @@ import type { CounterDayDetail } from '../../../shared/money-monitor.js';
 import { api, type ApiError } from '../../api/client.js';
 import { when } from '../../app/format.js';
 import { useSession } from '../../app/session.js';
+import { Heads, num } from '../../app/table.js';
 import { errorIn } from '../../i18n/errors.js';
 import { settlementStateIn } from '../../i18n/labels.js';
 import { useLang, useT, type T } from '../../i18n/lang.js';
 import { AcceptForm, MatchForm } from './DayActions.js';
-import { Colour, EntryLine, inr, Reasons } from './money-parts.js';
+import { Amount, Colour, EntryLine, inr, Reasons } from './money-parts.js';
 import { useMoney, type OpenDay } from './money-store.js';
 import { modesOf } from './money-view.js';
 
@@ -21,17 +22,7 @@ function Payments({ d, t }: { d: CounterDayDetail; t: T }) {
   return (
     <div className="table-wrap">
       <table className="money" aria-labelledby="day-payments-title" data-testid="day-payments">
-        <thead>
-          <tr>
-            <th scope="col">{t('col_receipt')}</th>
-            <th scope="col">{t('col_mode')}</th>
-            <th scope="col" className="num">{t('col_amount')}</th>
-            <th scope="col">{t('col_cashier')}</th>
-            <th scope="col">{t('col_reference')}</th>
-            <th scope="col">{t('col_status')}</th>
-            <th scope="col">{t('col_settlement')}</th>
-          </tr>
-        </thead>
+        <Heads cols={['col_receipt', 'col_mode', num('col_amount'), 'col_cashier', 'col_reference', 'col_status', 'col_settlement']} />
         <tbody>
           {d.payments.map((p) => {
             const electronic = p.mode === 'upi' || p.mode === 'card';
@@ -39,7 +30,7 @@ function Payments({ d, t }: { d: CounterDayDetail; t: T }) {
               <tr key={p.seq} data-testid={`day-payment-${p.seq}`}>
                 <th scope="row">{p.receiptNo}</th>
                 <td>{t(`money_mode_${p.mode === 'dd' ? 'cheque' : (p.mode as 'cash' | 'cheque' | 'upi' | 'card')}`)}</td>
-                <td className="num">{inr(p.amountPaise)}</td>
+                <Amount paise={p.amountPaise} />
                 <td>{p.cashier}</td>
                 <td className="mono">{p.reference ?? t('none')}</td>
                 <td>{[t(p.voided ? 'paymentVoided' : 'paymentPaid'), ...(p.returned ? [t('paymentReturned')] : [])].join(' · ')}</td>
@@ -131,27 +122,16 @@ export function CounterDayPanel({ day }: { day: OpenDay }) {
           {detail.slips.length === 0 ? <p>{t('noSlips')}</p> : (
             <div className="table-wrap">
               <table className="money" aria-labelledby="day-slips-title" data-testid="day-slips">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('col_slip')}</th>
-                    <th scope="col">{t('col_bank')}</th>
-                    <th scope="col">{t('col_depositedOn')}</th>
-                    <th scope="col" className="num">{t('col_cash')}</th>
-                    <th scope="col" className="num">{t('col_cheques')}</th>
-                    <th scope="col" className="num">{t('col_slipTotal')}</th>
-                    <th scope="col">{t('col_recordedBy')}</th>
-                    <th scope="col">{t('col_bankCredit')}</th>
-                  </tr>
-                </thead>
+                <Heads cols={['col_slip', 'col_bank', 'col_depositedOn', num('col_cash'), num('col_cheques'), num('col_slipTotal'), 'col_recordedBy', 'col_bankCredit']} />
                 <tbody>
                   {detail.slips.map((s) => (
                     <tr key={s.seq} data-testid={`slip-${s.slipNo}`}>
                       <th scope="row" className="mono">{s.slipNo}</th>
                       <td>{s.bank}</td>
                       <td>{formatDmy(s.depositedOn)}</td>
-                      <td className="num">{inr(s.cashPaise)}</td>
-                      <td className="num">{inr(s.chequePaise)}</td>
-                      <td className="num">{inr(s.cashPaise + s.chequePaise)}</td>
+                      <Amount paise={s.cashPaise} />
+                      <Amount paise={s.chequePaise} />
+                      <Amount paise={s.cashPaise + s.chequePaise} />
                       <td>{s.recordedBy}</td>
                       <td>
                         {s.credits.length === 0 ? (

@@ -7,9 +7,10 @@ import { formatDmy, parseDmy } from '../../../shared/dates.js';
 import type { MoneyExceptions } from '../../../shared/money-monitor.js';
 import { api, type ApiError } from '../../api/client.js';
 import { fromBase64, saveFile } from '../../app/download.js';
+import { Heads, num } from '../../app/table.js';
 import { settlementStateIn } from '../../i18n/labels.js';
 import { useLang, useT } from '../../i18n/lang.js';
-import { DateField, inr, Problem, Reasons } from './money-parts.js';
+import { Amount, DateField, inr, Problem, Reasons } from './money-parts.js';
 import { useMoney } from './money-store.js';
 
 const FORMATS = ['csv', 'xlsx', 'pdf'] as const;
@@ -31,16 +32,7 @@ function Tables({ x }: { x: MoneyExceptions }) {
       {x.redDays.length === 0 ? <p>{t('xRedNone')}</p> : (
         <div className="table-wrap">
           <table className="money" aria-labelledby="x-red-title" data-testid="x-red">
-            <thead>
-              <tr>
-                <th scope="col">{t('col_counterDay')}</th>
-                <th scope="col">{t('col_date')}</th>
-                <th scope="col" className="num">{t('col_difference')}</th>
-                <th scope="col" className="num">{t('col_owed')}</th>
-                <th scope="col" className="num">{t('col_age')}</th>
-                <th scope="col">{t('col_why')}</th>
-              </tr>
-            </thead>
+            <Heads cols={['col_counterDay', 'col_date', num('col_difference'), num('col_owed'), num('col_age'), 'col_why']} />
             <tbody>
               {x.redDays.map((r) => (
                 <tr key={`${r.terminalId}/${r.businessDate}`} data-testid={`x-red-${r.terminalId}-${r.businessDate}`}>
@@ -51,7 +43,7 @@ function Tables({ x }: { x: MoneyExceptions }) {
                   </th>
                   <td>{formatDmy(r.businessDate)}</td>
                   <td className={`num${r.differencePaise < 0 ? ' short' : ''}`}>{inr(r.differencePaise)}</td>
-                  <td className="num">{inr(r.owedPaise)}</td>
+                  <Amount paise={r.owedPaise} />
                   <td className="num">{t('ageDays', { days: r.ageDays })}</td>
                   <td><Reasons row={r} /></td>
                 </tr>
@@ -65,23 +57,14 @@ function Tables({ x }: { x: MoneyExceptions }) {
       {x.unexplained.length === 0 ? <p>{t('xEntriesNone')}</p> : (
         <div className="table-wrap">
           <table className="money" aria-labelledby="x-entries-title" data-testid="x-entries">
-            <thead>
-              <tr>
-                <th scope="col">{t('col_bookedOn')}</th>
-                <th scope="col">{t('col_account')}</th>
-                <th scope="col">{t('col_direction')}</th>
-                <th scope="col" className="num">{t('col_amount')}</th>
-                <th scope="col">{t('col_narration')}</th>
-                <th scope="col">{t('col_reference')}</th>
-              </tr>
-            </thead>
+            <Heads cols={['col_bookedOn', 'col_account', 'col_direction', num('col_amount'), 'col_narration', 'col_reference']} />
             <tbody>
               {x.unexplained.map((e) => (
                 <tr key={e.lineId}>
                   <th scope="row">{formatDmy(e.bookedOn)}</th>
                   <td className="mono">{e.account}</td>
                   <td>{t(e.direction === 'credit' ? 'directionCredit' : 'directionDebit')}</td>
-                  <td className="num">{inr(e.amountPaise)}</td>
+                  <Amount paise={e.amountPaise} />
                   <td lang="en">{e.narration}</td>
                   <td className="mono">{e.reference || t('none')}</td>
                 </tr>
@@ -95,24 +78,14 @@ function Tables({ x }: { x: MoneyExceptions }) {
       {x.settlement.length === 0 ? <p>{t('xLinesNone')}</p> : (
         <div className="table-wrap">
           <table className="money" aria-labelledby="x-lines-title" data-testid="x-lines">
-            <thead>
-              <tr>
-                <th scope="col">{t('col_provider')}</th>
-                <th scope="col">{t('col_batch')}</th>
-                <th scope="col">{t('col_reference')}</th>
-                <th scope="col" className="num">{t('col_amount')}</th>
-                <th scope="col">{t('col_settledOn')}</th>
-                <th scope="col">{t('col_state')}</th>
-                <th scope="col">{t('col_counterDay')}</th>
-              </tr>
-            </thead>
+            <Heads cols={['col_provider', 'col_batch', 'col_reference', num('col_amount'), 'col_settledOn', 'col_state', 'col_counterDay']} />
             <tbody>
               {x.settlement.map((l) => (
                 <tr key={l.lineId}>
                   <th scope="row">{l.provider}</th>
                   <td className="mono">{l.batch}</td>
                   <td className="mono">{l.reference}</td>
-                  <td className="num">{inr(l.amountPaise)}</td>
+                  <Amount paise={l.amountPaise} />
                   <td>{formatDmy(l.settledOn)}</td>
                   <td>{settlementStateIn(l.state, lang)}</td>
                   <td>{l.terminalId ? `${l.terminalId} · ${formatDmy(l.businessDate ?? '')}` : t('none')}</td>

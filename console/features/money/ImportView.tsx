@@ -11,6 +11,7 @@ import type { ReconcileResult } from '../../../shared/money-monitor.js';
 import { api, type ApiError, type ApiResult, type SavedMappings, type SettlementImported, type StatementImported } from '../../api/client.js';
 import { when } from '../../app/format.js';
 import { useSession } from '../../app/session.js';
+import { Heads, num } from '../../app/table.js';
 import { errorIn } from '../../i18n/errors.js';
 import { importProblemIn } from '../../i18n/labels.js';
 import { useLang, useT } from '../../i18n/lang.js';
@@ -109,17 +110,7 @@ function FilesTable({ files }: { files: ImportedFile[] }) {
   return (
     <div className="table-wrap">
       <table className="money" aria-labelledby="files-title" data-testid="files-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('col_file')}</th>
-            <th scope="col">{t('col_fileKind')}</th>
-            <th scope="col">{t('col_of')}</th>
-            <th scope="col">{t('col_period')}</th>
-            <th scope="col" className="num">{t('col_lines')}</th>
-            <th scope="col">SHA-256</th>
-            <th scope="col">{t('col_importedBy')}</th>
-          </tr>
-        </thead>
+        <Heads cols={['col_file', 'col_fileKind', 'col_of', 'col_period', num('col_lines'), 'col_sha256', 'col_importedBy']} />
         <tbody>
           {files.map((f) => (
             <tr key={`${f.kind}-${f.id}`} data-testid={`file-${f.kind}-${f.id}`}>

@@ -6,8 +6,9 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { formatDmy, parseDmy } from '../../../shared/dates.js';
 import { MONEY_COLOURS, type CounterDayRow } from '../../../shared/money-monitor.js';
 import { api, type ApiError } from '../../api/client.js';
+import { Heads, num } from '../../app/table.js';
 import { useT } from '../../i18n/lang.js';
-import { Colour, DateField, inr, Problem, Reasons } from './money-parts.js';
+import { Amount, Colour, DateField, inr, Problem, Reasons } from './money-parts.js';
 import { useMoney } from './money-store.js';
 import { modesOf, redFirst } from './money-view.js';
 
@@ -30,12 +31,12 @@ function Row({ row, onOpen }: { row: CounterDayRow; onOpen: () => void }) {
         {inr(row.collectedPaise)}
         <ul className="plain sub">{modesOf(row.collected).map((m) => <li key={m.mode}>{t(`money_mode_${m.mode}`)} {inr(m.paise)}</li>)}</ul>
       </td>
-      <td className="num">{inr(row.declaredPaise)}</td>
-      <td className="num">{inr(row.creditedPaise)}</td>
-      <td className="num">{inr(row.settledPaise)}</td>
-      <td className="num">{inr(row.feePaise)}</td>
+      <Amount paise={row.declaredPaise} />
+      <Amount paise={row.creditedPaise} />
+      <Amount paise={row.settledPaise} />
+      <Amount paise={row.feePaise} />
       <td className={`num${row.differencePaise < 0 ? ' short' : ''}`}>{inr(row.differencePaise)}</td>
-      <td className="num">{inr(row.owedPaise)}</td>
+      <Amount paise={row.owedPaise} />
       <td className="num">{t('ageDays', { days: row.ageDays })}</td>
       <td><Reasons row={row} /></td>
     </tr>
@@ -106,22 +107,7 @@ export function MonitorView() {
             <div className="table-wrap">
               <table className="money" data-testid="monitor-table">
                 <caption className="sr-only">{t('monitorCaption', { from: formatDmy(monitor.from), to: formatDmy(monitor.to), asOf: formatDmy(monitor.asOf) })}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('col_state')}</th>
-                    <th scope="col">{t('col_date')}</th>
-                    <th scope="col">{t('col_counterDay')}</th>
-                    <th scope="col" className="num">{t('col_collected')}</th>
-                    <th scope="col" className="num">{t('col_declared')}</th>
-                    <th scope="col" className="num">{t('col_credited')}</th>
-                    <th scope="col" className="num">{t('col_settled')}</th>
-                    <th scope="col" className="num">{t('col_fees')}</th>
-                    <th scope="col" className="num">{t('col_difference')}</th>
-                    <th scope="col" className="num">{t('col_owed')}</th>
-                    <th scope="col" className="num">{t('col_age')}</th>
-                    <th scope="col">{t('col_why')}</th>
-                  </tr>
-                </thead>
+                <Heads cols={['col_state', 'col_date', 'col_counterDay', num('col_collected'), num('col_declared'), num('col_credited'), num('col_settled'), num('col_fees'), num('col_difference'), num('col_owed'), num('col_age'), 'col_why']} />
                 <tbody>
                   {rows.map((r) => (
                     <Row key={`${r.terminalId}/${r.businessDate}`} row={r} onOpen={() => openDay({ terminalId: r.terminalId, date: r.businessDate, asOf: monitor.asOf })} />
@@ -130,13 +116,13 @@ export function MonitorView() {
                 <tfoot>
                   <tr className="totals" data-testid="monitor-totals">
                     <th scope="row" colSpan={3}>{t('totalRow')}</th>
-                    <td className="num">{inr(monitor.totals.collectedPaise)}</td>
+                    <Amount paise={monitor.totals.collectedPaise} />
                     <td />
-                    <td className="num">{inr(monitor.totals.creditedPaise)}</td>
-                    <td className="num">{inr(monitor.totals.settledPaise)}</td>
-                    <td className="num">{inr(monitor.totals.feePaise)}</td>
-                    <td className="num">{inr(monitor.totals.differencePaise)}</td>
-                    <td className="num">{inr(monitor.totals.owedPaise)}</td>
+                    <Amount paise={monitor.totals.creditedPaise} />
+                    <Amount paise={monitor.totals.settledPaise} />
+                    <Amount paise={monitor.totals.feePaise} />
+                    <Amount paise={monitor.totals.differencePaise} />
+                    <Amount paise={monitor.totals.owedPaise} />
                     <td colSpan={2} />
                   </tr>
                 </tfoot>

@@ -5,8 +5,9 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { formatDmy, parseDmy } from '../../../shared/dates.js';
 import { AGE_BUCKETS, type AgeingRow, type OverShortRow, type ReceivableRow } from '../../../shared/money-monitor.js';
 import { api, type ApiError } from '../../api/client.js';
+import { Heads, num } from '../../app/table.js';
 import { useT } from '../../i18n/lang.js';
-import { DateField, inr, Problem } from './money-parts.js';
+import { Amount, DateField, inr, Problem } from './money-parts.js';
 import { useMoney } from './money-store.js';
 
 interface Reports {
@@ -41,7 +42,7 @@ function AgeingTable({ id, rows, byCashier }: { id: string; rows: AgeingRow[]; b
                 {byCashier ? <th scope="row">{r.cashier}</th> : null}
                 {byCashier ? <td>{place}</td> : <th scope="row">{place}</th>}
                 {AGE_BUCKETS.map((b) => <td key={b} className="num">{r.buckets[b] ? inr(r.buckets[b]) : t('none')}</td>)}
-                <td className="num">{inr(r.totalPaise)}</td>
+                <Amount paise={r.totalPaise} />
                 <td>{formatDmy(r.oldestDate)}</td>
               </tr>
             );
@@ -58,26 +59,16 @@ function OverShortTable({ rows }: { rows: OverShortRow[] }) {
   return (
     <div className="table-wrap">
       <table className="money" aria-labelledby="over-short-title" data-testid="over-short">
-        <thead>
-          <tr>
-            <th scope="col">{t('col_cashier')}</th>
-            <th scope="col" className="num">{t('col_shifts')}</th>
-            <th scope="col" className="num">{t('col_shortages')}</th>
-            <th scope="col" className="num">{t('col_short')}</th>
-            <th scope="col" className="num">{t('col_overages')}</th>
-            <th scope="col" className="num">{t('col_over')}</th>
-            <th scope="col">{t('col_standsOut')}</th>
-          </tr>
-        </thead>
+        <Heads cols={['col_cashier', num('col_shifts'), num('col_shortages'), num('col_short'), num('col_overages'), num('col_over'), 'col_standsOut']} />
         <tbody>
           {rows.map((r) => (
             <tr key={r.cashier} className={r.flagged ? 'flagged' : undefined} data-testid={`cashier-${r.cashier}`} data-flagged={r.flagged}>
               <th scope="row">{r.cashier}</th>
               <td className="num">{r.shifts}</td>
               <td className="num">{r.shortages}</td>
-              <td className="num">{inr(r.shortPaise)}</td>
+              <Amount paise={r.shortPaise} />
               <td className="num">{r.overages}</td>
-              <td className="num">{inr(r.overPaise)}</td>
+              <Amount paise={r.overPaise} />
               <td>{r.flagged ? <span className="light light-red">{t('flaggedCashier', { count: r.recentShortages })}</span> : t('notFlagged')}</td>
             </tr>
           ))}
@@ -93,25 +84,15 @@ function ReceivablesTable({ rows }: { rows: ReceivableRow[] }) {
   return (
     <div className="table-wrap">
       <table className="money" aria-labelledby="receivables-title" data-testid="receivables">
-        <thead>
-          <tr>
-            <th scope="col">{t('col_counterDay')}</th>
-            <th scope="col" className="num">{t('col_collected')}</th>
-            <th scope="col" className="num">{t('col_credited')}</th>
-            <th scope="col" className="num">{t('col_settled')}</th>
-            <th scope="col" className="num">{t('col_returned')}</th>
-            <th scope="col" className="num">{t('col_owed')}</th>
-            <th scope="col">{t('col_openDays')}</th>
-          </tr>
-        </thead>
+        <Heads cols={['col_counterDay', num('col_collected'), num('col_credited'), num('col_settled'), num('col_returned'), num('col_owed'), 'col_openDays']} />
         <tbody>
           {rows.map((r) => (
             <tr key={r.terminalId} data-testid={`receivable-${r.terminalId}`}>
               <th scope="row">{`${r.substation} / ${r.counter}`} <span className="mono sub">{r.terminalId}</span></th>
-              <td className="num">{inr(r.collectedPaise)}</td>
-              <td className="num">{inr(r.creditedPaise)}</td>
-              <td className="num">{inr(r.settledPaise)}</td>
-              <td className="num">{inr(r.returnedPaise)}</td>
+              <Amount paise={r.collectedPaise} />
+              <Amount paise={r.creditedPaise} />
+              <Amount paise={r.settledPaise} />
+              <Amount paise={r.returnedPaise} />
               <td className={`num${r.owedPaise > 0 ? ' short' : ''}`}>{inr(r.owedPaise)}</td>
               <td>
                 {r.openDays.length === 0 ? t('none') : (

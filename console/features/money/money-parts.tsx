@@ -1,4 +1,4 @@
-// Small pieces every money view uses: rupees from paise, a colour said in words as well as colour,
+// Small pieces every money view uses: rupees from paise (and as a table cell), a colour said in words as well as colour,
 // a day's reasons in the user's language, a bank entry in one line, a refusal in words, and a date
 // field typed day first.
 import type { MoneyColour, CounterDayRow, StatementEntryRow } from '../../../shared/money-monitor.js';
@@ -12,6 +12,9 @@ import { moneyReasonIn } from '../../i18n/reasons.js';
 import type { StringKey } from '../../i18n/strings.js';
 
 export const inr = (paise: number): string => formatINR(paise as Paise);
+
+/** An amount in a table: rupees, right-aligned. */
+export const Amount = ({ paise }: { paise: number }) => <td className="num">{inr(paise)}</td>;
 
 /** A colour as a word in a coloured pill: never colour alone. */
 export function Colour({ colour }: { colour: MoneyColour }) {
