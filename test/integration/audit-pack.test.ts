@@ -1,0 +1,163 @@
+// The audit pack (docs/audit.md) end to end: a real terminal's three days — payments, a void, a
+// returned cheque, shifts and days closed, a key rotation — held by the centre; a pack made with the
+// centre's command line (in-process), checked offline by the terminal's `verify-pack` with the day
+// totals its closes state; `tar -tf` lists it; bad requests are refused with nothing written.
+import { execFileSync } from 'node:child_process';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main as terminalMain } from '../../core/cli.js';
+import { verifyAuditPack } from '../../core/audit/verify-pack.js';
+import { main as upstreamMain } from '../../upstream/cli.js';
+import { openStore } from '../../upstream/store.js';
+import { auditScenario, uploadToCentre, type AuditScenario } from '../support/audit-scenario.js';
+import { tempDir } from '../support/terminal.js';
+
+const dir = tempDir('counterfoil-audit-pack-');
+const data = join(dir, 'up');
+let s: AuditScenario;
+
+/** Runs a command line in this process: its exit status and what it wrote. */
+async function run(main: (argv: string[]) => Promise<number>, args: string[]): Promise<{ status: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((x) => ((out += String(x)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((x) => ((err += String(x)), true));
+  try {
+    return { status: await main(args), out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+const upstream = (...args: string[]) => run(upstreamMain, ['--data', data, ...args]);
+const verifyPack = (...args: string[]) => run(terminalMain, ['verify-pack', ...args]);
+
+beforeAll(async () => {
+  s = await auditScenario();
+  const sql = await openStore({ dataDir: data });
+  try {
+    await uploadToCentre(sql, s.tt);
+  } finally {
+    await sql.close();
+  }
+}, 120_000);
+afterAll(() => {
+  s?.tt.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('counterfoil-upstream audit-pack → counterfoil verify-pack', () => {
+  it('makes a pack from seq 1 over the three days that verify-pack finds intact, with each closed day’s totals', async () => {
+    const file = join(dir, 'all.tar');
+    const made = await upstream('audit-pack', '--terminal', s.tt.t.id, '--from', '2026-11-26', '--to', '2026-11-28', '--out', file);
+    expect(made.status, made.err).toBe(0);
+    const answer = JSON.parse(made.out) as { sha256: string; firstSeq: number; lastSeq: number; fingerprint: string };
+    const head = (s.tt.t.db.prepare('SELECT MAX(seq) AS seq FROM journal').get() as { seq: number }).seq;
+    expect(answer).toMatchObject({ firstSeq: 1, lastSeq: head });
+
+    const r = verifyAuditPack(readFileSync(file));
+    expect(r.faults).toEqual([]);
+    expect(r.keys.map((k) => [k.fromSeq, k.toSeq])).toEqual([[1, s.rotationSeq], [s.rotationSeq + 1, null]]);
+    for (const [date, close] of Object.entries(s.closes)) expect(r.days.find((d) => d.date === date)).toMatchObject({ ...close, closedBy: 'meena' });
+    expect(r.days.find((d) => d.date === '2026-11-27')).toMatchObject({ returnedCheques: 1, returnedPaise: 5_000_00 });
+    expect(r.days.find((d) => d.date === '2026-11-28')).toMatchObject({ payments: 1, totalPaise: 110_00, voids: 1, closedSeq: null });
+
+    const printed = await verifyPack(file);
+    expect(printed.status, printed.out).toBe(0);
+    expect(printed.out).toContain('INTACT');
+    expect(printed.out).toContain('2026-11-26: 2 payments ₹3200.00, 1 voided ₹450.50');
+    expect(printed.out).toMatch(/NOT PINNED: compare this fingerprint/);
+    expect(printed.out.replace(/ /g, '')).toContain(answer.fingerprint);
+
+    // Pinned to the server key the centre publishes (`counterfoil-upstream key`), and to another one.
+    const published = JSON.parse((await upstream('key')).out) as { publicKey: string; fingerprint: string };
+    expect(published.fingerprint).toBe(answer.fingerprint);
+    const pinned = await verifyPack(file, '--server-key', Buffer.from(published.publicKey, 'base64url').toString('base64'));
+    expect(pinned.status, pinned.out).toBe(0);
+    expect(pinned.out).toContain('pinned: the pack is signed by the server key you gave');
+    const other = await verifyPack(file, '--server-key', Buffer.alloc(16, 7).toString('base64'));
+    expect(other.status).toBe(2); // not a key at all: a usage error, nothing checked
+    const strangerKey = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x!;
+    const stranger = await verifyPack(file, '--server-key', Buffer.from(strangerKey, 'base64url').toString('base64'));
+    expect(stranger.status).toBe(1);
+    expect(stranger.out).toMatch(/server-key: the pack is signed by server key/);
+
+    // The admin log says who made which pack, with its SHA-256.
+    const log = (await upstream('admin-log', '--limit', '5')).out.trim().split('\n').map((l) => JSON.parse(l) as { action: string; subject: string; after: { sha256: string } });
+    expect(log.find((e) => e.action === 'audit.pack-made')).toMatchObject({ subject: s.tt.t.id, after: { sha256: answer.sha256 } });
+    expect(createHashHex(readFileSync(file))).toBe(answer.sha256);
+  }, 60_000);
+
+  it('anchors a pack that starts mid-journal with a checkpoint, the key in force from the registry', async () => {
+    const file = join(dir, 'later.tar');
+    const made = await upstream('audit-pack', '--terminal', s.tt.t.id, '--from', '2026-11-27', '--to', '2026-11-27', '--out', file);
+    expect(made.status, made.err).toBe(0);
+    const r = verifyAuditPack(readFileSync(file));
+    expect(r.faults).toEqual([]);
+    expect(r.manifest?.anchor?.seq).toBe(r.manifest!.span.firstSeq - 1);
+    expect(r.manifest!.span.firstSeq).toBeGreaterThan(1);
+    expect(r.days).toEqual([expect.objectContaining({ date: '2026-11-27', ...s.closes['2026-11-27'] })]);
+    // The same request makes the same pack but for the moment it was made: the events are the same bytes.
+    const again = join(dir, 'later-again.tar');
+    expect((await upstream('audit-pack', '--terminal', s.tt.t.id, '--from', '2026-11-27', '--to', '2026-11-27', '--out', again)).status).toBe(0);
+    expect(verifyAuditPack(readFileSync(again)).faults).toEqual([]);
+  }, 60_000);
+
+  it('is a plain tar that tar -tf lists and tar -xf opens', async () => {
+    let tar = true;
+    try {
+      execFileSync('tar', ['--version'], { stdio: 'ignore' });
+    } catch {
+      tar = false;
+    }
+    if (!tar) return expect(tar).toBe(false); // no tar on this machine: nothing more to run
+    const file = join(dir, 'all.tar');
+    expect(execFileSync('tar', ['-tf', file], { encoding: 'utf8' }).trim().split('\n')).toEqual(['manifest.json', 'manifest.sig', 'events.ndjson', 'keys.json', 'checkpoints.ndjson', 'days.json']);
+    const x = join(dir, 'x');
+    execFileSync('mkdir', ['-p', x]);
+    execFileSync('tar', ['-xf', file, '-C', x]);
+    expect(JSON.parse(readFileSync(join(x, 'manifest.json'), 'utf8'))).toMatchObject({ format: 'counterfoil-audit-pack/1' });
+  });
+
+  it('refuses a bad terminal, bad dates, from after to, an empty range and an existing file, writing nothing', async () => {
+    const before = readdirSync(dir).sort();
+    const out = join(dir, 'refused.tar');
+    const cases: [string[], RegExp][] = [
+      [['--terminal', 'T000000000000', '--from', '2026-11-26', '--to', '2026-11-28'], /no terminal T000000000000/],
+      [['--terminal', 'nonsense', '--from', '2026-11-26', '--to', '2026-11-28'], /terminal is its id/],
+      [['--terminal', s.tt.t.id, '--from', '2026-11-31', '--to', '2026-12-01'], /YYYY-MM-DD/],
+      [['--terminal', s.tt.t.id, '--from', '2026-11-28', '--to', '2026-11-26'], /from its first day to its last/],
+      [['--terminal', s.tt.t.id, '--from', '2025-01-01', '--to', '2026-11-28'], /at most 366 days/],
+      [['--terminal', s.tt.t.id, '--from', '2026-12-10', '--to', '2026-12-11'], /holds no event/],
+      [['--terminal', s.tt.t.id, '--from', '2026-11-26'], /--to|YYYY-MM-DD/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await upstream('audit-pack', ...args, '--out', out);
+      expect(r.status, r.err).not.toBe(0);
+      expect(r.err).toMatch(message);
+      expect(existsSync(out)).toBe(false);
+    }
+    expect((await upstream('audit-pack', '--terminal', s.tt.t.id, '--from', '2026-11-26', '--to', '2026-11-26')).err).toMatch(/--out FILE/);
+    // An existing file is never overwritten, and no pack is logged as made.
+    writeFileSync(out, 'keep me');
+    const logged = (await upstream('admin-log', '--limit', '100')).out.split('\n').filter((l) => l.includes('audit.pack-made')).length;
+    const r = await upstream('audit-pack', '--terminal', s.tt.t.id, '--from', '2026-11-26', '--to', '2026-11-26', '--out', out);
+    expect(r.status).toBe(2);
+    expect(r.err).toMatch(/already there/);
+    expect(readFileSync(out, 'utf8')).toBe('keep me');
+    expect((await upstream('admin-log', '--limit', '100')).out.split('\n').filter((l) => l.includes('audit.pack-made')).length).toBe(logged);
+    rmSync(out);
+    expect(readdirSync(dir).sort()).toEqual(before);
+    // verify-pack of something that is not a pack: faults, not a crash; of no file: a usage error.
+    writeFileSync(out, 'not a pack');
+    const v = await verifyPack(out);
+    expect(v.status).toBe(1);
+    expect(v.out).toMatch(/tar-/);
+    rmSync(out);
+    expect((await verifyPack(join(dir, 'missing.tar'))).status).toBe(2);
+  }, 60_000);
+});
+
+const createHashHex = (b: Buffer) => createHash('sha256').update(b).digest('hex');
