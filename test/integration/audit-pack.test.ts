@@ -4,7 +4,7 @@
 // totals its closes state; `tar -tf` lists it; bad requests are refused with nothing written.
 import { execFileSync } from 'node:child_process';
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main as terminalMain } from '../../core/cli.js';
@@ -120,6 +120,49 @@ describe('counterfoil-upstream audit-pack → counterfoil verify-pack', () => {
     execFileSync('tar', ['-xf', file, '-C', x]);
     expect(JSON.parse(readFileSync(join(x, 'manifest.json'), 'utf8'))).toMatchObject({ format: 'counterfoil-audit-pack/1' });
   });
+
+  it('holds to docs/audit.md: its openssl steps and its python script pass on a real pack and the script fails an altered one', async () => {
+    let tools = true;
+    try {
+      for (const tool of ['tar', 'openssl', 'python3', 'sha256sum']) execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
+    } catch {
+      tools = false;
+    }
+    if (!tools) return expect(tools).toBe(false); // a machine without them runs nothing more
+    const doc = readFileSync(join(__dirname, '../../docs/audit.md'), 'utf8');
+    const block = (marker: string) => {
+      const m = new RegExp(`<!-- tested: ${marker}[^>]*-->\\n\`\`\`\\w+\\n([\\s\\S]*?)\`\`\``).exec(doc);
+      if (!m) throw new Error(`docs/audit.md has no block marked ${marker}`);
+      return m[1]!;
+    };
+    const file = join(dir, 'all.tar');
+    const work = join(dir, 'openssl');
+    mkdirSync(work);
+    const shell = execFileSync('bash', ['-euo', 'pipefail', '-c', block('openssl')], { cwd: work, env: { ...process.env, PACK: file }, encoding: 'utf8' });
+    const manifest = JSON.parse(readFileSync(join(work, 'pack', 'manifest.json'), 'utf8')) as { centre: { fingerprint: string }; files: { name: string; sha256: string }[] };
+    expect(shell).toContain(manifest.centre.fingerprint);
+    expect(shell).toContain('Signature Verified Successfully');
+    for (const f of manifest.files) expect(shell).toContain(`${f.sha256}  ${f.name}`);
+
+    writeFileSync(join(work, 'check.py'), block('python'));
+    const ok = execFileSync('python3', [join(work, 'check.py')], { cwd: join(work, 'pack'), encoding: 'utf8' });
+    expect(ok).toMatch(/OK: \d+ events, chain and signatures hold/);
+    // One payment's amount changed in its body, its hash made right: the script names that seq.
+    const events = readFileSync(join(work, 'pack', 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { seq: number; body: string; hash: string });
+    const victim = events.find((e) => Buffer.from(e.body, 'base64').toString().includes('"payment.recorded"'))!;
+    const body = Buffer.from(victim.body, 'base64').toString().replace(/"amountPaise":(\d+)/, (_m, n: string) => `"amountPaise":${Number(n) + 100}`);
+    victim.body = Buffer.from(body).toString('base64');
+    victim.hash = createHash('sha256').update(body).digest('hex');
+    writeFileSync(join(work, 'pack', 'events.ndjson'), events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    let failed = '';
+    try {
+      execFileSync('python3', [join(work, 'check.py')], { cwd: join(work, 'pack'), encoding: 'utf8' });
+    } catch (e) {
+      failed = String((e as { stdout?: string }).stdout);
+    }
+    expect(failed).toContain(`seq ${victim.seq}: not signed by the key in force`);
+    expect(failed).toContain('events.ndjson is not the file the manifest names');
+  }, 120_000);
 
   it('refuses a bad terminal, bad dates, from after to, an empty range and an existing file, writing nothing', async () => {
     const before = readdirSync(dir).sort();
