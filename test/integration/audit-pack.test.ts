@@ -11,6 +11,9 @@ import { main as terminalMain } from '../../core/cli.js';
 import { verifyAuditPack } from '../../core/audit/verify-pack.js';
 import { main as upstreamMain } from '../../upstream/cli.js';
 import { openStore } from '../../upstream/store.js';
+import { buildServer } from '../../upstream/server.js';
+import { serverKey } from '../../upstream/crypto.js';
+import { consoleCookie, makeConsoleUser, ORIGIN } from '../support/console-users.js';
 import { auditScenario, uploadToCentre, type AuditScenario } from '../support/audit-scenario.js';
 import { tempDir } from '../support/terminal.js';
 
@@ -200,6 +203,49 @@ describe('counterfoil-upstream audit-pack → counterfoil verify-pack', () => {
     expect(v.out).toMatch(/tar-/);
     rmSync(out);
     expect((await verifyPack(join(dir, 'missing.tar'))).status).toBe(2);
+  }, 60_000);
+});
+
+
+describe('the console’s audit pack route', () => {
+  it('gives an auditor the pack (admin-logged under their name), refuses a viewer, another origin, bad dates and an unknown terminal', async () => {
+    const sql = await openStore({ dataDir: data });
+    const app = await buildServer(sql);
+    try {
+      const key = await serverKey(sql);
+      const now = new Date();
+      const auditor = await makeConsoleUser(sql, key, 'auditor1', 'auditor', now);
+      const viewer = await makeConsoleUser(sql, key, 'viewer1', 'viewer', now);
+      const cookies = { auditor: await consoleCookie(app, auditor, now), viewer: await consoleCookie(app, viewer, now) };
+      const post = (who: keyof typeof cookies, terminal: string, payload: unknown, origin = ORIGIN) =>
+        app.inject({ method: 'POST', url: `/console/api/terminals/${terminal}/audit-pack`, headers: { host: 'localhost:80', origin, cookie: cookies[who] }, payload: payload as object });
+      const logged = async () => (await sql.query<{ actor: string; subject: string }>("SELECT actor, subject FROM admin_log WHERE action = 'audit.pack-made'"));
+      const before = (await logged()).length;
+
+      const r = await post('auditor', s.tt.t.id, { from: '2026-11-26', to: '2026-11-27' });
+      expect(r.statusCode, r.body).toBe(200);
+      const answer = r.json() as { fileName: string; file: string; sha256: string; fingerprint: string };
+      const bytes = Buffer.from(answer.file, 'base64');
+      expect(createHashHex(bytes)).toBe(answer.sha256);
+      const report = verifyAuditPack(bytes, { serverKey: key.publicRaw.toString('base64url') });
+      expect(report.faults).toEqual([]);
+      expect(report.manifest?.madeBy).toBe('auditor1');
+      expect((await logged()).slice(before)).toEqual([{ actor: 'auditor1', subject: s.tt.t.id }]);
+
+      expect((await post('viewer', s.tt.t.id, { from: '2026-11-26', to: '2026-11-27' })).statusCode).toBe(403);
+      expect((await post('auditor', s.tt.t.id, { from: '2026-11-26', to: '2026-11-27' }, 'http://evil.example')).statusCode).toBe(403);
+      expect((await post('auditor', s.tt.t.id, { from: '26-11-2026', to: '2026-11-27' })).json()).toMatchObject({ error: 'invalid_body' });
+      expect((await post('auditor', s.tt.t.id, { from: '2026-11-27', to: '2026-11-26' })).json()).toMatchObject({ error: 'invalid_range' });
+      expect((await post('auditor', s.tt.t.id, { from: '2026-11-26', to: '2026-11-27', extra: 1 })).statusCode).toBe(400);
+      const unknown = await post('auditor', 'T000000000000', { from: '2026-11-26', to: '2026-11-27' });
+      expect([unknown.statusCode, unknown.json()]).toMatchObject([404, { error: 'no_terminal' }]);
+      const empty = await post('auditor', s.tt.t.id, { from: '2027-01-01', to: '2027-01-02' });
+      expect([empty.statusCode, empty.json()]).toMatchObject([422, { error: 'empty_range' }]);
+      expect((await logged()).length).toBe(before + 1);
+    } finally {
+      await app.close();
+      await sql.close();
+    }
   }, 60_000);
 });
 
