@@ -11,6 +11,8 @@ import { main as terminalMain } from '../../core/cli.js';
 import { verifyAuditPack } from '../../core/audit/verify-pack.js';
 import { main as upstreamMain } from '../../upstream/cli.js';
 import { openStore } from '../../upstream/store.js';
+import { makeAuditPack } from '../../upstream/audit-pack.js';
+import { upstreamBackends } from '../support/upstream-db.js';
 import { buildServer } from '../../upstream/server.js';
 import { serverKey } from '../../upstream/crypto.js';
 import { consoleCookie, makeConsoleUser, ORIGIN } from '../support/console-users.js';
@@ -248,5 +250,33 @@ describe('the console’s audit pack route', () => {
     }
   }, 60_000);
 });
+
+describe.each(upstreamBackends())('the pack made by the centre on $name', (backend) => {
+  it('verifies, its events file byte for byte the terminal’s own journal of the span', async () => {
+    const sql = await backend.open();
+    try {
+      await uploadToCentre(sql, s.tt);
+      const pack = await makeAuditPack(sql, await serverKey(sql), { terminal: s.tt.t.id, from: '2026-11-27', to: '2026-11-28' }, 'cli:test', new Date('2026-12-01T00:00:00Z'));
+      const r = verifyAuditPack(pack.bytes);
+      expect(r.faults).toEqual([]);
+      expect(r.days.map((d) => [d.date, d.payments, d.totalPaise, d.voids])).toEqual([
+        ['2026-11-27', 3, s.closes['2026-11-27']!.totalPaise, 0], ['2026-11-28', 1, 110_00, 1],
+      ]);
+      // What the terminal signed, not what the centre computes: the files other than the manifest and
+      // checkpoints depend on the journal alone.
+      const files = Object.fromEntries(r.manifest!.files.map((f) => [f.name, f.sha256]));
+      expect(files['events.ndjson']).toBe(sha256Hex(eventsNdjson(s.tt, r.manifest!.span.firstSeq, r.manifest!.span.lastSeq)));
+    } finally {
+      await sql.close();
+    }
+  }, 60_000);
+});
+
+/** events.ndjson as the terminal's own journal gives it: each line's body, hash and signature as stored there. */
+function eventsNdjson(tt: AuditScenario['tt'], first: number, last: number): string {
+  const rows = tt.t.db.prepare('SELECT seq, body, hash, sig FROM journal WHERE seq BETWEEN ? AND ? ORDER BY seq').all(first, last) as { seq: number; body: string; hash: Buffer; sig: Buffer }[];
+  return rows.map((r) => `{"body":"${Buffer.from(r.body).toString('base64')}","hash":"${r.hash.toString('hex')}","seq":${r.seq},"sig":"${r.sig.toString('base64')}"}\n`).join('');
+}
+const sha256Hex = (t: string) => createHash('sha256').update(t).digest('hex');
 
 const createHashHex = (b: Buffer) => createHash('sha256').update(b).digest('hex');
