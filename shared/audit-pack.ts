@@ -71,8 +71,16 @@ export const PackManifest = z.strictObject({
   terminal: z.strictObject({ id: z.string().regex(/^T[0-9A-F]{12}$/), substation: z.string(), counter: z.string() }),
   range: z.strictObject({ from: isoDate, to: isoDate }),
   span: z.strictObject({ firstSeq: seq, lastSeq: seq, events: z.number().int().positive() }),
-  /** The event before the span (null when it starts at seq 1): its seq and hash, checkpointed. */
-  anchor: z.strictObject({ seq, hash: hex(64) }).nullable(),
+  /**
+   * The event before the span (null when it starts at seq 1): its seq and hash, checkpointed, and the
+   * event itself, whose signed date shows that the span starts no later than the range does.
+   */
+  anchor: z.strictObject({ seq, hash: hex(64), event: PackEvent }).nullable(),
+  /**
+   * The event after the span, when the centre holds one: chained to the span's last event, its signed
+   * date shows that the span runs to the range's end. Null: the span ends at the centre's head.
+   */
+  next: PackEvent.nullable(),
   files: z.array(z.strictObject({ name: z.string(), bytes: z.number().int().nonnegative(), sha256: hex(64) })),
   centre: z.strictObject({ keyId: hex(16), publicKey: rawKeyB64url, fingerprint: hex(64) }),
   madeAt: z.string(),
@@ -113,14 +121,22 @@ export function packDays(events: readonly ParsedEvent[], from: string, to: strin
       if (!closes.has(d.businessDate)) closes.set(d.businessDate, { ...d, seq: ev.seq });
     }
   }
+  // Grouped by date once: a year of a busy counter is a few hundred thousand payments.
+  const byDate = new Map<string, Pay[]>();
+  for (const p of payments.values()) byDate.set(p.date, [...(byDate.get(p.date) ?? []), p]);
+  const backByDate = new Map<string, Pay[]>();
+  for (const r of returned) {
+    const p = payments.get(r.paymentSeq);
+    if (p) backByDate.set(p.date, [...(backByDate.get(p.date) ?? []), p]);
+  }
   const days: PackDay[] = [];
   for (let date = from; date <= to; date = nextDate(date)) {
     const close = closes.get(date);
-    const ofDay = [...payments.values()].filter((p) => p.date === date);
+    const ofDay = byDate.get(date) ?? [];
     const voided = (p: Pay) => p.voidSeq !== null && (!close || p.voidSeq < close.seq);
     const live = ofDay.filter((p) => !voided(p));
     const dead = ofDay.filter(voided);
-    const back = returned.map((r) => payments.get(r.paymentSeq)).filter((p): p is Pay => p?.date === date);
+    const back = backByDate.get(date) ?? [];
     days.push({
       date,
       payments: live.length,

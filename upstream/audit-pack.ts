@@ -75,8 +75,11 @@ export async function makeAuditPack(sql: Sql, key: ServerKey, r: AuditPackReques
   const rows = await sql.query<EventRow>('SELECT seq, body, hash, sig FROM events WHERE terminal_id = $1 AND seq BETWEEN $2 AND $3 ORDER BY seq', [r.terminal, firstSeq, lastSeq]);
   const events = rows.map(packEvent);
   const parsed = rows.map((row) => parseEventBody(row.body)).flatMap((p) => (p.ok ? [p.event] : []));
-  const [anchorRow] = firstSeq > 1 ? await sql.query<{ hash: Uint8Array }>('SELECT hash FROM events WHERE terminal_id = $1 AND seq = $2', [r.terminal, firstSeq - 1]) : [];
-  const anchor = anchorRow ? { seq: firstSeq - 1, hash: Buffer.from(anchorRow.hash).toString('hex') } : null;
+  // The events either side of the span, as signed: their dates bound it (docs/audit.md).
+  const beside = await sql.query<EventRow>('SELECT seq, body, hash, sig FROM events WHERE terminal_id = $1 AND seq IN ($2, $3) ORDER BY seq', [r.terminal, firstSeq - 1, lastSeq + 1]);
+  const anchorRow = beside.find((b) => Number(b.seq) === firstSeq - 1);
+  const nextRow = beside.find((b) => Number(b.seq) === lastSeq + 1);
+  const anchor = anchorRow ? { seq: firstSeq - 1, hash: Buffer.from(anchorRow.hash).toString('hex'), event: packEvent(anchorRow) } : null;
 
   const keyRows = await sql.query<{ from_seq: string | number; key_id: string; public_key: Uint8Array }>(
     'SELECT from_seq, key_id, public_key FROM terminal_keys WHERE terminal_id = $1 ORDER BY from_seq', [r.terminal],
@@ -109,6 +112,7 @@ export async function makeAuditPack(sql: Sql, key: ServerKey, r: AuditPackReques
     range: { from: r.from, to: r.to },
     span: { firstSeq, lastSeq, events: events.length },
     anchor,
+    next: nextRow ? packEvent(nextRow) : null,
     files: files.map(([name, bytes]) => ({ name, bytes: bytes.length, sha256: sha256(bytes) })),
     centre: { keyId: keyIdOf(key.publicRaw), publicKey: key.publicRaw.toString('base64url'), fingerprint },
     madeAt: serverTime,

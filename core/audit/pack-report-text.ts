@@ -16,6 +16,7 @@ export function packReportText(r: PackReport): string {
     lines.push(r.pinned
       ? '  pinned: the pack is signed by the server key you gave'
       : '  NOT PINNED: compare this fingerprint with the one the utility publishes (counterfoil-upstream key), or give --server-key');
+    if (m.next === null) lines.push(`  the span ends at the centre's head: compare seq ${m.span.lastSeq} and its hash with the terminal's own head (counterfoil verify)`);
     for (const k of r.keys) lines.push(`terminal key ${k.keyId}: seq ${k.fromSeq}–${k.toSeq ?? ''}`);
     for (const d of r.days) {
       if (d.payments + d.voids + d.returnedCheques === 0 && d.closedSeq === null) continue;

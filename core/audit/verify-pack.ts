@@ -8,10 +8,10 @@
 import { verify } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import {
-  eventBusinessDate, PACK_CHECKPOINTS, PACK_DATA_FILES, PACK_DAYS, PACK_EVENTS, PACK_KEYS, PACK_MANIFEST, PACK_MANIFEST_SIG, PackCheckpoint, PackDays, PackEvent,
-  PackKeys, PackManifest, packDays, type PackDay,
+  AUDIT_PACK_MAX_DAYS, eventBusinessDate, PACK_CHECKPOINTS, PACK_DATA_FILES, PACK_DAYS, PACK_EVENTS, PACK_KEYS, PACK_MANIFEST, PACK_MANIFEST_SIG, PackCheckpoint, PackDays, PackEvent,
+  PackKeys, PackManifest, packDays, type PackDay, type PackEvent as PackEventLine,
 } from '../../shared/audit-pack.js';
-import { financialYear } from '../../shared/dates.js';
+import { addDays, financialYear } from '../../shared/dates.js';
 import { ed25519PublicKeyProblemB64 } from '../../shared/ed25519-public-key.js';
 import { GENESIS_PREV, type EventDataOf, type ParsedEvent } from '../../shared/journal-event.js';
 import { nextReceiptProblem, parseReceiptNo } from '../../shared/receipt-number.js';
@@ -223,6 +223,28 @@ export function verifyAuditPack(bytes: Uint8Array, opts: { serverKey?: string } 
   const { from, to } = manifest.range;
   const first = events[0];
   if (first && first.seq === firstSeq && eventBusinessDate(first.at) < from) fault({ code: 'span', seq: firstSeq, message: `the span starts on ${eventBusinessDate(first.at)}, before ${from}` });
+  // The events either side, each as its terminal signed it: the one before must be dated before the
+  // range, the one after (chained to the last) after it and not a close of one of its days.
+  const beside = (what: string, e: PackEventLine, prev: string | null): ParsedEvent | null => {
+    const body = Buffer.from(e.body, 'base64').toString('utf8');
+    const bodyPrev = (safeJson(body) as { prev?: unknown } | null)?.prev;
+    const one = new ChainWalk(terminal, { seq: e.seq, prev: prev ?? (typeof bodyPrev === 'string' ? bodyPrev : GENESIS_PREV), key: keyAt(e.seq)?.publicKey ?? null });
+    const found: ChainFault[] = [];
+    const ev = one.step({ seq: e.seq, body, hash: Buffer.from(e.hash, 'hex'), sig: Buffer.from(e.sig, 'base64') }, found);
+    for (const c of found) fault({ code: 'span', seq: c.seq, message: `${what}: ${c.kind}: ${c.detail}` });
+    return ev;
+  };
+  if (anchor) {
+    const ev = beside('the event before the span', anchor.event, null);
+    if (anchor.event.seq !== anchor.seq || anchor.event.hash !== anchor.hash) fault({ code: 'span', seq: anchor.seq, message: 'the anchor’s event is not the anchor’s seq and hash' });
+    if (ev && eventBusinessDate(ev.at) >= from) fault({ code: 'span', seq: anchor.seq, message: `the event before the span is dated ${eventBusinessDate(ev.at)}: the span does not start at ${from}` });
+  }
+  if (manifest.next) {
+    const ev = beside('the event after the span', manifest.next, hashAt.get(lastSeq) ?? null);
+    if (manifest.next.seq !== lastSeq + 1) fault({ code: 'span', seq: manifest.next.seq, message: `the event after the span is not seq ${lastSeq + 1}` });
+    const closesRange = ev?.type === 'day.closed' && (ev.data as EventDataOf<'day.closed'>).businessDate <= to;
+    if (ev && (eventBusinessDate(ev.at) <= to || closesRange)) fault({ code: 'span', seq: ev.seq, message: `the event after the span is of ${eventBusinessDate(ev.at)}${closesRange ? ', a close of a day of the range' : ''}: the span stops before ${to} ends` });
+  }
 
   // 5. The checkpoints: signed by the server key, each the hash the pack holds at its seq.
   const checkpoints = members.get(PACK_CHECKPOINTS) ? readLines(PACK_CHECKPOINTS, members.get(PACK_CHECKPOINTS)!, PackCheckpoint, fault) : [];
@@ -239,8 +261,11 @@ export function verifyAuditPack(bytes: Uint8Array, opts: { serverKey?: string } 
   const needed = [...(anchor ? [anchor.seq] : []), ...events.filter((e) => e.type === 'day.closed').map((e) => e.seq), lastSeq];
   for (const seq of new Set(needed)) if (!checkpointed.has(seq)) fault({ code: 'checkpoint-missing', seq, message: seq === anchor?.seq ? 'no checkpoint anchors the span' : 'no checkpoint at this day close or at the span’s end' });
 
-  // 6. Each day: the events' totals against the day's signed close and against days.json.
-  const days = packDays(events, from, to);
+  // 6. Each day: the events' totals against the day's signed close and against days.json. A range
+  // the format never makes is not walked day by day (a forged manifest could name ten thousand years).
+  const rangeFits = from <= to && to <= addDays(from, AUDIT_PACK_MAX_DAYS - 1);
+  if (!rangeFits) fault({ code: 'manifest', seq: null, message: `the range ${from} to ${to} is not one a pack covers (at most ${AUDIT_PACK_MAX_DAYS} days, from before to)` });
+  const days = rangeFits ? packDays(events, from, to) : [];
   for (const ev of events) {
     if (ev.type !== 'day.closed') continue;
     const d = ev.data as EventDataOf<'day.closed'>;

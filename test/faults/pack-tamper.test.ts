@@ -275,6 +275,26 @@ const MUTATIONS: Record<string, [number, Mutation]> = {
     const other = otherServer();
     return { bytes: repack(consistent(unpack(original), other), other), serverKey: key.publicRaw.toString('base64url') };
   }],
+  'range stretched or turned round (re-signed by the centre)': [10, (r) => {
+    const p = unpack(original);
+    const how = pick(r, ['ages', 'backwards', 'earlier'] as const);
+    // (days.json is left as it was for ten thousand years: the centre's own helper would walk them.)
+    if (how === 'ages') return { bytes: repack({ ...p, manifest: { ...p.manifest, range: { from: '0001-01-01', to: '9999-12-31' } } }) };
+    if (how === 'backwards') p.manifest.range = { from: p.manifest.range.to, to: p.manifest.range.from };
+    else p.manifest.range = { ...p.manifest.range, from: '2026-11-20' }; // the 26th's events are before the anchor
+    return { bytes: repack(consistent(p)) };
+  }],
+  'tail cut, the cut event named as the one after (re-packed)': [10, (r) => {
+    const p = unpack(original);
+    const cut = 1 + int(r, 3);
+    const removed = p.events.splice(p.events.length - cut, cut);
+    p.manifest.span = { ...p.manifest.span, lastSeq: p.events.at(-1)!.seq, events: p.events.length };
+    p.manifest.next = removed[0]!;
+    // The checkpoint at the old end moves to the new one.
+    p.checkpoints = p.checkpoints.filter((c) => c.seq <= p.manifest.span.lastSeq);
+    if (!p.checkpoints.some((c) => c.seq === p.manifest.span.lastSeq)) p.checkpoints.push({ ...p.checkpoints.at(-1)!, seq: p.manifest.span.lastSeq });
+    return { bytes: repack(consistent(p)) };
+  }],
   'key registry forged (re-packed)': [15, (r) => {
     const p = unpack(original);
     const k = p.keys.keys;
@@ -289,7 +309,7 @@ const MUTATIONS: Record<string, [number, Mutation]> = {
   }],
   'anchor altered (re-packed, anchor checkpoint re-signed)': [10, (r) => {
     const p = unpack(original);
-    p.manifest.anchor = { seq: p.manifest.anchor!.seq, hash: sha256(String(r())) };
+    p.manifest.anchor = { ...p.manifest.anchor!, hash: sha256(String(r())) };
     return { bytes: repack(consistent(p)) };
   }],
   'days.json altered (re-packed)': [15, (r) => {
