@@ -44,6 +44,8 @@ import { depositReconciliation } from './reports/reconcile.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../shared/export-manifest.js';
 import { syncOnce } from './sync/pass.js';
 import { SyncScheduler } from './sync/scheduler.js';
+import { pinnedServerKey, verifyAuditPack, type PackReport } from './audit/verify-pack.js';
+import { packReportText } from './audit/pack-report-text.js';
 
 const USAGE = `usage: counterfoil --data DIR <command> [options]
 
@@ -98,7 +100,9 @@ const USAGE = `usage: counterfoil --data DIR <command> [options]
   export --date YYYY-MM-DD [--to-date YYYY-MM-DD] --format csv|xlsx|pdf --out FILE
                                         # the day's (or range's) collection, and FILE.manifest.json signed by this terminal
   verify-export FILE [--manifest FILE.manifest.json] [--key PEM_FILE]
-                                        # genuine or altered, a terminal's export or the centre's; --key pins the signer's key, --data DIR the terminal's (or the centre's it enrolled with)`;
+                                        # genuine or altered, a terminal's export or the centre's; --key pins the signer's key, --data DIR the terminal's (or the centre's it enrolled with)
+  verify-pack FILE [--server-key B64]   # an audit pack from the centre (docs/audit.md), checked offline: exit 0, or 1 naming each fault;
+                                        # --server-key pins the centre's raw public key (base64), else compare the fingerprint printed`;
 
 class UsageError extends Error {}
 
@@ -139,6 +143,7 @@ const COMMAND_OPTIONS: Record<string, Options> = {
   'export-bundle': { to: str },
   export: { date: str, 'to-date': str, format: str, out: str },
   'verify-export': { manifest: str, key: str },
+  'verify-pack': { 'server-key': str },
   'printer set': { user: str, pin: str, printer: str, width: str, 'qr-raster': bool, 'verify-url': str, logo: str, languages: str },
   'printer folder': { user: str, pin: str, dir: str, off: bool },
   'printer test': { user: str, pin: str },
@@ -559,6 +564,23 @@ const receiptSummary = (c: ReceiptCode) =>
   `${new Date(c.epochSeconds * 1000).toISOString()}, terminal ${c.terminalId} seq ${c.seq}`;
 
 /** genuine/altered for an export and its manifest, pinned to a PEM key or to the --data terminal's key when given. */
+/** An audit pack checked with nothing but itself (and the server key, when the auditor pins it). */
+function verifyPackCommand(file: string | undefined, serverKey: string | undefined): PackReport {
+  if (!file) throw new UsageError('verify-pack needs the pack file');
+  let pinned: string | undefined;
+  if (serverKey !== undefined) {
+    pinned = pinnedServerKey(serverKey) ?? undefined;
+    if (!pinned) throw new UsageError('--server-key is the centre\'s raw 32-byte Ed25519 public key in base64 (counterfoil-upstream key prints it)');
+  }
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(resolve(file));
+  } catch {
+    throw new UsageError(`cannot read ${file}`);
+  }
+  return verifyAuditPack(bytes, { serverKey: pinned });
+}
+
 function verifyExportCommand(file: string, v: Record<string, unknown>, dataDir: string | undefined): { genuine: boolean; text: string } {
   const manifestFile = resolve((v.manifest as string | undefined) ?? `${file}.manifest.json`);
   const read = (f: string) => {
@@ -631,7 +653,7 @@ export async function main(argv: string[]): Promise<number> {
     const options = COMMAND_OPTIONS[command];
     if (!options) throw new UsageError(`unknown command "${command.trim()}"`);
     const parsed = parseArgs({ args: argv, options: { data: str, ...options }, allowPositionals: true, strict: true });
-    const extra = parsed.positionals.slice(command.split(' ').length + (command === 'verify-receipt' || command === 'verify-export' ? 1 : 0));
+    const extra = parsed.positionals.slice(command.split(' ').length + (['verify-receipt', 'verify-export', 'verify-pack'].includes(command) ? 1 : 0));
     if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
     const values = parsed.values as Record<string, unknown>;
     if (command === 'verify-export') {
@@ -640,6 +662,11 @@ export async function main(argv: string[]): Promise<number> {
       const r = verifyExportCommand(file, values, values.data as string | undefined);
       out(r.text);
       return r.genuine ? 0 : 1;
+    }
+    if (command === 'verify-pack') {
+      const r = verifyPackCommand(parsed.positionals[1], values['server-key'] as string | undefined);
+      out(packReportText(r));
+      return r.ok ? 0 : 1;
     }
     const dataDir = parsed.values.data;
     if (typeof dataDir !== 'string' || !dataDir) throw new UsageError('--data DIR is required');

@@ -35,14 +35,16 @@ export const CAPABILITIES = [
   'money.read',
   /** Importing bank statements and settlement reports, mappings, settings, matching and accepting by hand. */
   'money.act',
+  /** A terminal's audit pack (docs/audit.md): its signed history for a range of days, made and downloaded. */
+  'audit.pack',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
-  admin: ['fleet.read', 'fleet.admin', 'alerts.act', 'alerts.evidence', 'users.admin', 'adminlog.read', 'events.read', 'consumers.import'],
-  finance: ['fleet.read', 'events.read', 'collections.read', 'money.read', 'money.act'],
+  admin: ['fleet.read', 'fleet.admin', 'alerts.act', 'alerts.evidence', 'users.admin', 'adminlog.read', 'events.read', 'consumers.import', 'audit.pack'],
+  finance: ['fleet.read', 'events.read', 'collections.read', 'money.read', 'money.act', 'audit.pack'],
   // Read-only everything (the admin log included) except a fork's evidence, which is the admins'.
-  auditor: ['fleet.read', 'adminlog.read', 'events.read', 'collections.read', 'money.read'],
+  auditor: ['fleet.read', 'adminlog.read', 'events.read', 'collections.read', 'money.read', 'audit.pack'],
   viewer: ['fleet.read'],
 };
 
@@ -217,6 +219,21 @@ export const OutOfServiceRequest = z.strictObject({
   to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD'),
   reason: z.string().trim().min(3, 'say why, in a few words').max(200),
 });
+
+/** POST /console/api/terminals/{id}/audit-pack: the business dates the pack covers (docs/audit.md). */
+export const AuditPackAsk = z.strictObject({
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD'),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD'),
+});
+/** The pack (base64 of its ustar bytes), its SHA-256 as admin-logged, its seqs and the server key's fingerprint. */
+export interface AuditPackAnswer {
+  fileName: string;
+  file: string;
+  sha256: string;
+  firstSeq: number;
+  lastSeq: number;
+  fingerprint: string;
+}
 
 /** One mode's takings on a day. */
 export interface ModeTotal {

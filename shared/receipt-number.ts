@@ -20,3 +20,17 @@ export function parseReceiptNo(s: string): ReceiptNoParts | null {
   if (!m) return null;
   return { substation: m[1]!, counter: m[2]!, fy: m[3]!, n: Number(m[4]) };
 }
+
+/**
+ * Takes the next receipt number of a journal read in order into `lastN` (the last number seen per
+ * financial year) and says why it breaks the series — malformed, or not one after the last number
+ * of its year — or null. A walk that starts mid-journal begins a year's series at its first number.
+ */
+export function nextReceiptProblem(lastN: Map<string, number>, receiptNo: string, opts: { startsMidJournal?: boolean } = {}): string | null {
+  const parts = parseReceiptNo(receiptNo);
+  if (!parts) return `malformed receipt number ${receiptNo}`;
+  const last = lastN.get(parts.fy);
+  lastN.set(parts.fy, parts.n);
+  const expected = (last ?? (opts.startsMidJournal ? parts.n - 1 : 0)) + 1;
+  return parts.n === expected ? null : `${receiptNo} follows ${expected - 1} in FY ${parts.fy}: numbers must be gapless`;
+}

@@ -33,6 +33,8 @@ export const ADMIN_ACTIONS = [
   'money.matched',
   'money.accepted',
   'money.mapping-saved',
+  // An audit pack made of a terminal's history (docs/audit.md): its range and SHA-256.
+  'audit.pack-made',
 ] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 

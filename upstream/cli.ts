@@ -1,11 +1,13 @@
 // `counterfoil-upstream` — the reference central server and its admin commands. PGlite in
 // --data DIR (default ./upstream-data) unless DATABASE_URL points at a PostgreSQL server.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, networkInterfaces, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CollectionsQueryString, ROLES, UserName, type Role } from '../shared/console-api.js';
 import { listAdminLog, verifyAdminLog } from './admin-log.js';
+import { AuditPackError, auditPackRequestProblem, makeLoggedAuditPack } from './audit-pack.js';
 import { listenAdminSocket, sendAdminCommand } from './admin-socket.js';
 import { listAlerts } from './alerts.js';
 import { fleetCensus } from './census.js';
@@ -51,10 +53,11 @@ const USAGE = `usage: counterfoil-upstream [--data DIR] <command>
   import-settlement FILE --provider NAME           # a provider's settlement report through its saved mapping; then reconcile its dates
   reconcile --from YYYY-MM-DD --to YYYY-MM-DD      # match settlement lines, deposit slips, batches and returned cheques with the bank (run it each night)
   money --from YYYY-MM-DD --to YYYY-MM-DD [--as-of YYYY-MM-DD]   # the money monitor: one JSON line per counter-day, red first
-  exceptions [--as-of YYYY-MM-DD] [--export csv|xlsx|pdf --out DIR]   # the morning's exceptions report; --export writes FILE and FILE.manifest.json signed by the server key`;
+  exceptions [--as-of YYYY-MM-DD] [--export csv|xlsx|pdf --out DIR]   # the morning's exceptions report; --export writes FILE and FILE.manifest.json signed by the server key
+  audit-pack --terminal T… --from YYYY-MM-DD --to YYYY-MM-DD --out FILE   # the terminal's signed history for those days as one file an auditor checks offline (docs/audit.md, counterfoil verify-pack)`;
 
 const COMMANDS = ['serve', 'enroll-code', 'alerts', 'import-consumers', 'seed-demo', 'revoke', 'import-bundle', 'report', 'admin-log', 'verify', 'census', 'create-admin', 'create-user', 'collections', 'key',
-  'bank-mapping', 'provider-mapping', 'import-statement', 'import-settlement', 'reconcile', 'money', 'exceptions'];
+  'bank-mapping', 'provider-mapping', 'import-statement', 'import-settlement', 'reconcile', 'money', 'exceptions', 'audit-pack'];
 
 /** Who an admin command run on the server is, in the admin log: `cli:<os user>`. */
 const cliActor = (user = userInfo().username) => `cli:${user}`;
@@ -80,6 +83,10 @@ async function admin(sql: Sql, command: string, file: string | undefined, v: Val
   try {
     return await adminCommand(sql, command, file, v, actor, o.out);
   } catch (e) {
+    if (e instanceof AuditPackError) {
+      o.err(e.message);
+      return 1;
+    }
     if (e instanceof ImportError || e instanceof BundleError || e instanceof UserError || e instanceof CommandRefused || e instanceof CollectionsError || e instanceof EnrollCodeError || e instanceof StatementError) {
       o.err(e.message);
       return e instanceof CommandRefused ? e.status : 2;
@@ -208,13 +215,34 @@ async function adminCommand(sql: Sql, command: string, file: string | undefined,
       out(JSON.stringify({ ...written, redDays: e.manifest.report.redDays, differencePaise: e.manifest.report.differencePaise }));
       return 0;
     }
+    case 'audit-pack': {
+      const file = String(v.out);
+      // Nothing is written unless the whole pack is made, and the admin log's entry commits only
+      // once the file is in place.
+      const pack = await makeLoggedAuditPack(sql, await serverKey(sql), { terminal: String(v.terminal), from: String(v.from), to: String(v.to) }, actor, new Date(), (p) => writeWhole(file, p.bytes));
+      out(JSON.stringify({ file, sha256: pack.sha256, bytes: pack.bytes.length, firstSeq: pack.manifest.span.firstSeq, lastSeq: pack.manifest.span.lastSeq, fingerprint: pack.manifest.centre.fingerprint }));
+      return 0;
+    }
     case 'key': {
       const { publicRaw } = await serverKey(sql);
-      out(v.pem ? publicKeyFromRaw(publicRaw).export({ format: 'pem', type: 'spki' }).toString().trimEnd() : JSON.stringify({ keyId: keyIdOf(publicRaw), publicKey: publicRaw.toString('base64url') }));
+      out(v.pem ? publicKeyFromRaw(publicRaw).export({ format: 'pem', type: 'spki' }).toString().trimEnd() : JSON.stringify({ keyId: keyIdOf(publicRaw), publicKey: publicRaw.toString('base64url'), fingerprint: createHash('sha256').update(publicRaw).digest('hex') }));
       return 0;
     }
     default:
       return 2;
+  }
+}
+
+/** FILE written whole or not at all, and never over an existing file. */
+function writeWhole(file: string, bytes: Buffer): void {
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    writeFileSync(tmp, bytes, { flag: 'wx' });
+    linkSync(tmp, file);
+  } catch (err) {
+    throw new CommandRefused(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code === 'EEXIST' ? 'it is already there (a pack is never overwritten)' : (err as Error).message}`, 2);
+  } finally {
+    rmSync(tmp, { force: true });
   }
 }
 
@@ -303,6 +331,11 @@ function parseCommand(argv: string[]): Parsed {
     return fail(`${command} needs --from and --to (YYYY-MM-DD), at most ${MONEY_MAX_DAYS} days`);
   }
   if (values['as-of'] !== undefined && !isIsoDate(values['as-of'])) return fail('--as-of is YYYY-MM-DD');
+  if (command === 'audit-pack') {
+    if (!values.out) return fail('audit-pack needs --out FILE');
+    const problem = auditPackRequestProblem({ terminal: values.terminal ?? '', from: values.from ?? '', to: values.to ?? '' });
+    if (problem) return fail(`audit-pack --terminal T… --from YYYY-MM-DD --to YYYY-MM-DD: ${problem}`);
+  }
   if (command === 'exceptions' && values.export !== undefined && (!['csv', 'xlsx', 'pdf'].includes(values.export) || !values.out)) return fail('exceptions --export is csv, xlsx or pdf, with --out DIR');
   // The output folder as the caller means it, before the command may be handed to a running server.
   if (values.out !== undefined) values.out = resolve(values.out);

@@ -4,7 +4,7 @@
 // says the session has ended (idle, or signed out elsewhere), the handler set here is told once
 // per answer, so the app can go back to sign-in and say why.
 import type {
-  AlertRow, CensusRow, CollectionDimension, CollectionsReport, ImportJob, HeldPayment, Me, OutOfService, Role, SetupLink, SetupOffer, SignedEventView, TerminalPage, UserSummary,
+  AuditPackAnswer, AlertRow, CensusRow, CollectionDimension, CollectionsReport, ImportJob, HeldPayment, Me, OutOfService, Role, SetupLink, SetupOffer, SignedEventView, TerminalPage, UserSummary,
 } from '../../shared/console-api.js';
 import type { ProviderInput, StatementCsvMapping, StatementFormat } from '../../shared/bank-statement.js';
 import type {
@@ -185,6 +185,8 @@ export const api = {
     call<{ changed: string; setup: SetupLinkWithUrl | null }>('PATCH', `/users/${encodeURIComponent(name)}`, b),
   enrollCode: (b: { substation: string; counter: string; replaces?: string }) => call<{ code: string; substation: string; counter: string }>('POST', '/enroll-codes', b),
   terminal: (terminalId: string) => call<TerminalPage>('GET', `/terminals/${encodeURIComponent(terminalId)}`),
+  /** Makes a terminal's audit pack for from..to (admin-logged) and answers it. */
+  auditPack: (terminalId: string, b: { from: string; to: string }) => call<AuditPackAnswer>('POST', `/terminals/${encodeURIComponent(terminalId)}/audit-pack`, b),
   outOfService: (terminalId: string, b: { from: string; to: string; reason: string }) =>
     call<OutOfService>('POST', `/terminals/${encodeURIComponent(terminalId)}/out-of-service`, b),
   dayPayments: (terminalId: string, date: string) => call<{ payments: HeldPayment[] }>('GET', `/terminals/${encodeURIComponent(terminalId)}/days/${encodeURIComponent(date)}`),

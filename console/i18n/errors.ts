@@ -38,6 +38,8 @@ const ERRORS = {
   already_resolved: { en: 'Someone has already resolved this alert. The list is reloaded.', hi: 'यह चेतावनी पहले ही किसी ने सुलझा दी है। सूची फिर से लोड की गई।' },
   bad_range: { en: 'The dates are not a valid range for this terminal: {message}', hi: 'ये तिथियाँ इस टर्मिनल के लिए सही अवधि नहीं हैं: {message}' },
   no_terminal: { en: 'There is no such terminal.', hi: 'ऐसा कोई टर्मिनल नहीं है।' },
+  invalid_range: { en: 'These dates cannot make an audit pack: {message}', hi: 'इन तिथियों से ऑडिट पैक नहीं बन सकता: {message}' },
+  empty_range: { en: 'The centre holds nothing of this terminal on these days.', hi: 'इन दिनों का इस टर्मिनल का कुछ भी केंद्र के पास नहीं है।' },
   forbidden: { en: 'Your role may not do this.', hi: 'आपकी भूमिका में यह कार्य नहीं है।' },
   cross_origin: { en: 'Refused: the request did not come from this console’s own page.', hi: 'अस्वीकार: अनुरोध इसी कंसोल के पेज से नहीं आया।' },
   network: { en: 'The central server did not answer. Check the network and try again.', hi: 'केंद्रीय सर्वर से उत्तर नहीं मिला। नेटवर्क जाँचें और फिर प्रयास करें।' },

@@ -44,6 +44,7 @@ const ADMIN_ACTIONS: Words = {
   'money.matched': { en: 'Bank entry matched by hand', hi: 'बैंक प्रविष्टि हाथ से मिलाई' },
   'money.settings-changed': { en: 'Reconciliation settings changed', hi: 'मिलान की सेटिंग बदली' },
   'money.mapping-saved': { en: 'Column mapping saved', hi: 'कॉलम मैपिंग सहेजी' },
+  'audit.pack-made': { en: 'Audit pack made', hi: 'ऑडिट पैक बनाया' },
 };
 
 /** How a bank entry was matched (upstream/money/match-statement.ts names each match's rule). */

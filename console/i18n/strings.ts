@@ -340,6 +340,19 @@ const STRINGS = {
   col_field: { en: 'Field', hi: 'फ़ील्ड' },
   col_problem: { en: 'What is wrong', hi: 'क्या गलत है' },
 
+  // the audit pack on a terminal's page (docs/audit.md)
+  auditPackTitle: { en: 'Audit pack', hi: 'ऑडिट पैक' },
+  auditPackHint: {
+    en: 'The terminal’s signed history for these days as one file, which an auditor checks offline with counterfoil verify-pack (or openssl). Making one is recorded in the admin log.',
+    hi: 'इन दिनों का टर्मिनल का हस्ताक्षरित इतिहास एक फ़ाइल में, जिसे लेखा परीक्षक बिना नेटवर्क के counterfoil verify-pack (या openssl) से जाँचते हैं। पैक बनाना प्रशासन लॉग में दर्ज होता है।',
+  },
+  auditPackMake: { en: 'Make and download the pack', hi: 'पैक बनाएँ और डाउनलोड करें' },
+  auditPackWorking: { en: 'Making the pack…', hi: 'पैक बन रहा है…' },
+  auditPackDone: {
+    en: 'Saved {file} (seq {first}–{last}), SHA-256 {sha}. The centre’s key fingerprint is {fingerprint}: the auditor compares it with the published one.',
+    hi: '{file} सहेजी गई (क्रम {first}–{last}), SHA-256 {sha}। केंद्र की कुंजी की फ़िंगरप्रिंट {fingerprint} है: लेखा परीक्षक इसे प्रकाशित फ़िंगरप्रिंट से मिलाते हैं।',
+  },
+
   // money (issue 18): its own file
   ...MONEY_STRINGS,
 } as const satisfies Record<string, Record<Lang, string>>;

@@ -1,17 +1,16 @@
 // verify: the whole chain (seq, prev, hash), every signature, every body against the v1 format,
 // gapless receipt numbers, the projections (payments, voids, shifts) against the events, and the
 // head mark kept outside the database. Reads in pages of seq so memory stays flat.
-import type { KeyObject } from 'node:crypto';
-import { keyRotationProblem, parseEventBody, GENESIS_PREV, type EventDataOf, type ParsedEvent } from '../../shared/journal-event.js';
+import { parseEventBody, type EventDataOf, type ParsedEvent } from '../../shared/journal-event.js';
 import type { VerifyReport } from '../../shared/contract.js';
-import { ed25519PublicKeyProblemB64 } from '../../shared/ed25519-public-key.js';
 import { parseReceiptCode } from '../../shared/receipt-code.js';
-import { parseReceiptNo } from '../../shared/receipt-number.js';
+import { nextReceiptProblem, parseReceiptNo } from '../../shared/receipt-number.js';
 import type { Db } from '../db/open.js';
 import { stmt } from '../db/statements.js';
 import { checkHeadMark, headMarkKeys, readHeadMark } from './head-mark.js';
 import type { PaymentRow } from './payments.js';
-import { keyIdOf, publicKeyFromRaw, rotationCrypto, sha256, verifySignature } from './signer.js';
+import { ChainWalk } from './chain.js';
+import { publicKeyFromRaw } from './signer.js';
 
 const PAGE = 2000;
 
@@ -66,20 +65,9 @@ export function verifyLedger(db: Db, opts: { headMarkFile?: string } = {}): Veri
     faults.push({ seq: null, kind: 'key', detail: 'the terminal public key in meta is missing or malformed' });
     return { ok: false, events: 0, headSeq: 0, headHash: '', faults };
   }
-  // The key that signs the next event: the genesis key, then each rotation's new key.
-  let key: { raw: string; object: KeyObject; id: string } | null = null;
-  const useKey = (raw: string): boolean => {
-    try {
-      const object = publicKeyFromRaw(Buffer.from(raw, 'base64url'));
-      key = { raw, object, id: keyIdOf(object) };
-      return true;
-    } catch {
-      return false;
-    }
-  };
+  // The walk along the chain (chain.ts): the genesis key, then each rotation's new key.
+  const walk = new ChainWalk(terminalId);
 
-  let expectedSeq = 1;
-  let prevHash = GENESIS_PREV;
   let events = 0;
   const lastReceiptN = new Map<string, number>();
   const readJournal = stmt(db, 'SELECT seq, type, body, hash, sig FROM journal WHERE seq >= ? ORDER BY seq LIMIT ?');
@@ -102,52 +90,15 @@ export function verifyLedger(db: Db, opts: { headMarkFile?: string } = {}): Veri
 
     for (const row of rows) {
       events++;
-      const { seq } = row;
-      if (seq !== expectedSeq) faults.push({ seq, kind: 'gap', detail: `expected seq ${expectedSeq}, found ${seq}` });
-      expectedSeq = seq + 1;
-      const actualHash = sha256(row.body);
-      if (!actualHash.equals(row.hash)) faults.push({ seq, kind: 'hash', detail: 'stored hash is not the SHA-256 of the body' });
-      const parsed = parseEventBody(row.body);
-      if (parsed.ok && parsed.event.type === 'terminal.created' && key === null) {
-        const d = parsed.event.data as EventDataOf<'terminal.created'>;
-        // A small-order genesis key would let a journal be "signed" with no private key at all. The
-        // chain still follows it, so the fault is reported once, here.
-        const weak = ed25519PublicKeyProblemB64(d.publicKey);
-        if (weak) faults.push({ seq, kind: 'genesis', detail: `the genesis public key ${weak}` });
-        if (!useKey(d.publicKey) && !weak) faults.push({ seq, kind: 'genesis', detail: 'the genesis public key is not an Ed25519 key' });
-      }
-      const signer = key as { raw: string; object: KeyObject; id: string } | null;
-      if (!signer || !verifySignature(signer.object, row.body, row.sig)) {
-        faults.push({ seq, kind: 'signature', detail: signer ? `signature does not verify with the terminal key ${signer.id}` : 'no terminal key is known before this event' });
-      }
-      if (!parsed.ok) {
-        faults.push({ seq, kind: 'body', detail: parsed.reason });
-        prevHash = actualHash.toString('hex');
-        continue;
-      }
-      const ev = parsed.event;
-      if (ev.prev !== prevHash) faults.push({ seq, kind: 'chain', detail: 'prev does not match the hash of the event before' });
-      prevHash = actualHash.toString('hex');
-      if (ev.seq !== seq) faults.push({ seq, kind: 'envelope', detail: `body says seq ${ev.seq}` });
-      if (ev.type !== row.type) faults.push({ seq, kind: 'envelope', detail: `body says type ${ev.type}, row says ${row.type}` });
-      if (ev.terminal !== terminalId) faults.push({ seq, kind: 'envelope', detail: `body names terminal ${ev.terminal}` });
-      if (signer && ev.key !== signer.id) faults.push({ seq, kind: 'envelope', detail: `body names key ${ev.key}, the key in force is ${signer.id}` });
-      if ((seq === 1) !== (ev.type === 'terminal.created')) {
-        faults.push({ seq, kind: 'genesis', detail: 'terminal.created must be the first event and only the first' });
-      }
-      if (ev.type === 'key.rotated') {
-        const problem = keyRotationProblem(ev, rotationCrypto);
-        if (problem) faults.push({ seq, kind: 'key-rotation', detail: problem });
-        // The chain follows the rotation even when it is faulty: the fault is reported once, here,
-        // rather than as a signature fault on every later event.
-        useKey((ev.data as EventDataOf<'key.rotated'>).newPublicKey);
-      }
+      const ev = walk.step(row, faults);
+      if (!ev) continue;
+      if (ev.type !== row.type) faults.push({ seq: row.seq, kind: 'envelope', detail: `body says type ${ev.type}, row says ${row.type}` });
       checkProjection(db, ev, faults, { payments, voids, opened, closed, reprints, lastReceiptN });
     }
     from = hi + 1;
   }
 
-  const inForce = key as { raw: string; id: string } | null;
+  const inForce = walk.key;
   if (inForce && inForce.raw !== rawKey) {
     faults.push({ seq: null, kind: 'key', detail: `the journal hands signing to key ${inForce.id}, but the ledger names another key as the terminal key` });
   }
@@ -222,15 +173,8 @@ function checkProjection(db: Db, ev: ParsedEvent, faults: Fault[], page: PageRow
     case 'payment.recorded': {
       const d = ev.data as EventDataOf<'payment.recorded'>;
       const parts = parseReceiptNo(d.receiptNo);
-      if (!parts) {
-        faults.push({ seq, kind: 'receipt-number', detail: `malformed receipt number ${d.receiptNo}` });
-      } else {
-        const expected = (page.lastReceiptN.get(parts.fy) ?? 0) + 1;
-        if (parts.n !== expected) {
-          faults.push({ seq, kind: 'receipt-number', detail: `${d.receiptNo} follows ${expected - 1} in FY ${parts.fy}: numbers must be gapless` });
-        }
-        page.lastReceiptN.set(parts.fy, parts.n);
-      }
+      const problem = nextReceiptProblem(page.lastReceiptN, d.receiptNo);
+      if (problem) faults.push({ seq, kind: 'receipt-number', detail: problem });
       const p = page.payments.get(seq);
       if (!p) {
         faults.push({ seq, kind: 'projection', detail: `payment ${d.receiptNo} has no payments row` });

@@ -95,7 +95,7 @@ describe.each(upstreamBackends())('issue 17: console access ($name)', (backend) 
     tick();
     const r = await call('POST', '/console/api/login', { payload: loginBody(users.finance, clock) });
     expect(r.statusCode).toBe(200);
-    expect(r.json()).toMatchObject({ name: 'finance1', role: 'finance', capabilities: ['fleet.read', 'events.read', 'collections.read', 'money.read', 'money.act'] });
+    expect(r.json()).toMatchObject({ name: 'finance1', role: 'finance', capabilities: ['fleet.read', 'events.read', 'collections.read', 'money.read', 'money.act', 'audit.pack'] });
     const setCookie = String(r.headers['set-cookie']);
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Strict/);

@@ -13,6 +13,7 @@ import { errorIn } from '../../i18n/errors.js';
 import { alertKindIn } from '../../i18n/labels.js';
 import { useLang, useT } from '../../i18n/lang.js';
 import { reasonIn } from '../../i18n/reasons.js';
+import { AuditPackForm } from './AuditPackForm.js';
 import { DayPayments } from './DayPayments.js';
 
 const inr = (paise: number) => formatINR(paise as Paise);
@@ -52,6 +53,7 @@ export function TerminalScreen({ terminalId }: { terminalId: string }) {
   const lang = useLang((s) => s.lang);
   const isAdmin = useSession((s) => s.me?.capabilities.includes('fleet.admin') ?? false);
   const readsEvents = useSession((s) => s.me?.capabilities.includes('events.read') ?? false);
+  const makesPacks = useSession((s) => s.me?.capabilities.includes('audit.pack') ?? false);
   const [dayOpen, setDayOpen] = useState<string | null>(null);
   const back = useSession((s) => s.openTerminal);
   const [page, setPage] = useState<TerminalPage | null>(null);
@@ -163,6 +165,7 @@ export function TerminalScreen({ terminalId }: { terminalId: string }) {
               </ul>
             </>
           )}
+          {makesPacks && <AuditPackForm terminalId={terminalId} />}
           {isAdmin && !row.revoked && (
             <OutOfServiceForm terminalId={terminalId} onDone={(from, to) => { setDeclared({ from, to }); void load(); }} />
           )}
