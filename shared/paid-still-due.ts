@@ -61,3 +61,8 @@ export const PaidDueReport = z.strictObject({
   unknown: z.array(PaidDueUnknown),
 });
 export type PaidDueReport = z.infer<typeof PaidDueReport>;
+
+/** The console's and the CLI's query: one check (the latest when omitted), and an export's format. */
+const CheckId = z.string().regex(/^[1-9]\d{0,14}$/, 'a check is the number the list gives');
+export const PaidDueQueryString = z.strictObject({ check: CheckId.optional() });
+export const PaidDueExportQueryString = z.strictObject({ check: CheckId.optional(), format: z.enum(['csv', 'xlsx', 'pdf']) });

@@ -2,18 +2,24 @@
 // master is imported again and again; each import lists the accounts whose bill did not go down by
 // what was paid on it since the previous import of that bill (voided payments and returned cheques
 // not counted), and the payments to accounts the master does not know. A bad master changes nothing.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { enroll, uploadJournal } from '../../core/sync/agent.js';
 import { CONSUMER_FIELDS, type ConsumerRecord } from '../../shared/consumer-record.js';
 import type { Input } from '../../shared/contract.js';
 import { READ_HEADERS, readSigningText } from '../../shared/upstream-api.js';
+import { verifyExport } from '../../core/reports/export.js';
+import { CentralExportManifest3 } from '../../shared/export-manifest.js';
+import { PaidDueReport } from '../../shared/paid-still-due.js';
 import { paidDueChecks, paidDueReport } from '../../upstream/billing/paid-due-store.js';
+import { publicKeyFromRaw, serverKey } from '../../upstream/crypto.js';
 import { ImportError, importConsumersCsv } from '../../upstream/consumers.js';
 import { makeEnrollCode } from '../../upstream/enroll.js';
+import { consoleCookie, makeConsoleUser, ORIGIN } from '../support/console-users.js';
+import { main } from '../../upstream/cli.js';
 import { buildServer } from '../../upstream/server.js';
 import type { Sql } from '../../upstream/store.js';
 import { makeTerminal, PINS, tempDir, type TestTerminal } from '../support/terminal.js';
@@ -154,6 +160,51 @@ for (const backend of upstreamBackends()) {
       expect(byAccount.get(ACC.notApplied)).not.toHaveProperty('mobile');
     });
 
+    it('the console: finance and auditors read the check and drill to its receipts; others are refused; the export is signed and verifies', async () => {
+      const clock = new Date();
+      const cookies: Record<string, string> = {};
+      for (const role of ['finance', 'auditor', 'viewer', 'admin'] as const) cookies[role] = await consoleCookie(app, await makeConsoleUser(sql, await serverKey(sql), `${role}1`, role, clock), clock);
+      const get = (url: string, who: string) => app.inject({ method: 'GET', url, headers: { host: 'localhost:80', origin: ORIGIN, cookie: cookies[who] } });
+      for (const who of ['finance', 'auditor']) {
+        const res = await get('/console/api/billing/paid-due', who);
+        expect(res.statusCode, res.body).toBe(200);
+        const r = PaidDueReport.parse(res.json());
+        expect(r.accounts.map((a) => a.accountNo)).toEqual([ACC.notApplied, ACC.partly]);
+        expect(r.accounts[1]!.payments).toEqual([expect.objectContaining({ receiptNo: receipts.partly!.receiptNo, terminalId: t2.t.id, seq: receipts.partly!.seq })]);
+      }
+      for (const who of ['viewer', 'admin']) expect((await get('/console/api/billing/paid-due', who)).statusCode).toBe(403);
+      const checks = (await get('/console/api/billing/paid-due/checks', 'auditor')).json() as { id: number }[];
+      expect(checks).toHaveLength(2);
+      expect((await get(`/console/api/billing/paid-due?check=${checks[1]!.id}`, 'finance')).json()).toMatchObject({ accounts: [], unknown: [] });
+      for (const bad of ['?check=0', '?check=abc', '?check=1&x=2', '?check=99999999999999999']) {
+        expect((await get(`/console/api/billing/paid-due${bad}`, 'finance')).json(), bad).toMatchObject({ error: 'invalid_query' });
+      }
+      expect((await get('/console/api/billing/paid-due?check=9999', 'finance')).statusCode).toBe(404);
+      expect((await get('/console/api/billing/paid-due/export?format=doc', 'finance')).statusCode).toBe(400);
+
+      const centre = publicKeyFromRaw((await serverKey(sql)).publicRaw);
+      for (const format of ['csv', 'xlsx', 'pdf'] as const) {
+        const res = await get(`/console/api/billing/paid-due/export?format=${format}`, 'auditor');
+        expect(res.statusCode, res.body).toBe(200);
+        const { fileName, file, manifest } = res.json() as { fileName: string; file: string; manifest: unknown };
+        const bytes = Buffer.from(file, 'base64');
+        expect(fileName).toBe(`counterfoil-centre-paid-still-due-${checks[0]!.id}.${format}`);
+        expect(CentralExportManifest3.parse(manifest).report).toMatchObject({ name: 'paid-still-due', accounts: 2, shortfallPaise: 800_00, unknownPayments: 1, unknownPaise: 150_00, check: checks[0]!.id });
+        expect(verifyExport(bytes, JSON.stringify(manifest), centre)).toMatchObject({ genuine: true, signer: { kind: 'centre' }, totalPaise: 800_00, count: 2 });
+        const altered = Buffer.from(bytes);
+        altered[altered.length >> 1]! ^= 1;
+        expect(verifyExport(altered, JSON.stringify(manifest), centre)).toMatchObject({ genuine: false });
+        const edited = { ...(manifest as { report: Record<string, unknown> }), report: { ...(manifest as { report: Record<string, unknown> }).report, shortfallPaise: 1 } };
+        expect(verifyExport(bytes, JSON.stringify(edited), centre)).toMatchObject({ genuine: false, reason: expect.stringMatching(/signature/) });
+        if (format === 'csv') {
+          const text = bytes.toString('utf8');
+          for (const r of [receipts['notApplied-1']!, receipts['notApplied-2']!, receipts.partly!, receipts.unknown!]) expect(text).toContain(r.receiptNo);
+          expect(text).not.toContain(receipts.voided!.receiptNo);
+          expect(text).not.toContain(receipts.returned!.receiptNo);
+        }
+      }
+    });
+
     it('a bad master changes nothing: no check, no baseline, no record, no feed change', async () => {
       const checks = await paidDueChecks(sql);
       const before = await sql.query('SELECT account_no, record, change_seq, bill_due_paise, bill_since, posted_not_applied FROM consumers ORDER BY account_no');
@@ -205,3 +256,48 @@ for (const backend of upstreamBackends()) {
     });
   });
 }
+
+describe('issue 19: the paid-due command (in-process, on a PGlite folder)', () => {
+  const cliDir = tempDir('counterfoil-paid-due-cli-');
+  const data = join(cliDir, 'up');
+  afterAll(() => rmSync(cliDir, { recursive: true, force: true }));
+  const run = async (...args: string[]): Promise<{ status: number; out: string; err: string }> => {
+    let out = '';
+    let err = '';
+    const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+    const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+    try {
+      return { status: await main(['--data', data, ...args]), out, err };
+    } finally {
+      o.mockRestore();
+      e.mockRestore();
+    }
+  };
+
+  it('prints the latest check or an earlier one, lists them, exports one signed; a wrong argument is one line and changes nothing', async () => {
+    dir = cliDir;
+    expect(await run('paid-due')).toMatchObject({ status: 1, err: expect.stringContaining('no master has been imported yet') });
+    expect((await run('import-consumers', master('cli-1.csv', [record('applied'), record('partly')]))).status).toBe(0);
+    expect((await run('import-consumers', master('cli-2.csv', [record('applied', { amountDuePaise: 1 })]))).status).toBe(0);
+    const latest = await run('paid-due');
+    expect(latest.status, latest.err).toBe(0);
+    const report = PaidDueReport.parse(JSON.parse(latest.out));
+    expect(report.check).toMatchObject({ records: 1, accounts: 0, unknownPayments: 0, subject: expect.stringMatching(/^cli-2\.csv sha256:/) });
+    const list = (await run('paid-due', '--check', 'list')).out.trim().split('\n').map((l) => JSON.parse(l) as { id: number; records: number });
+    expect(list.map((c) => c.records)).toEqual([1, 2]);
+    expect(PaidDueReport.parse(JSON.parse((await run('paid-due', '--check', String(list[1]!.id))).out)).check.records).toBe(2);
+
+    const exported = await run('paid-due', '--export', 'pdf', '--out', cliDir);
+    expect(exported.status, exported.err).toBe(0);
+    const written = JSON.parse(exported.out) as { file: string; manifest: string; name: string };
+    expect(written.name).toBe('paid-still-due');
+    expect(verifyExport(readFileSync(written.file), readFileSync(written.manifest, 'utf8'))).toMatchObject({ genuine: true, signer: { kind: 'centre' } });
+
+    for (const bad of [['--check', 'x'], ['--check', '0'], ['--export', 'doc', '--out', cliDir], ['--export', 'csv'], ['--check', 'list', '--export', 'csv', '--out', cliDir]]) {
+      const r = await run('paid-due', ...bad);
+      expect(r.status, bad.join(' ')).toBe(2);
+      expect(r.err.trim().split('\n'), bad.join(' ')).toHaveLength(1);
+    }
+    expect(await run('paid-due', '--check', '777')).toMatchObject({ status: 1, err: expect.stringContaining('there is no check 777') });
+  }, 120_000);
+});
