@@ -3,11 +3,14 @@
 // what was paid on it since the previous import of that bill (voided payments and returned cheques
 // not counted), and the payments to accounts the master does not know. A bad master changes nothing.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { enroll, uploadJournal } from '../../core/sync/agent.js';
+import { downloadConsumers } from '../../core/sync/consumers.js';
 import { CONSUMER_FIELDS, type ConsumerRecord } from '../../shared/consumer-record.js';
 import type { Input } from '../../shared/contract.js';
 import { READ_HEADERS, readSigningText } from '../../shared/upstream-api.js';
@@ -160,6 +163,15 @@ for (const backend of upstreamBackends()) {
       expect(byAccount.get(ACC.notApplied)).not.toHaveProperty('mobile');
     });
 
+    it('a terminal that syncs consumers holds it, and its consumer card data says posted but not applied', async () => {
+      expect(await downloadConsumers(t2.t)).toMatchObject({ outcome: 'done', records: 8 });
+      const session = await t2.sessionOf('asha');
+      const got = (await t2.call('consumer.get', { session, accountNo: ACC.notApplied }))!;
+      expect(got.postedNotApplied).toMatchObject({ billNo: `B-${ACC.notApplied}-1`, amountPaise: 500_00 });
+      expect(got.postedNotApplied!.receipts.map((r) => r.receiptNo).sort()).toEqual([receipts['notApplied-1']!.receiptNo, receipts['notApplied-2']!.receiptNo].sort());
+      expect((await t2.call('consumer.get', { session, accountNo: ACC.applied }))!.postedNotApplied).toBeNull();
+    });
+
     it('the console: finance and auditors read the check and drill to its receipts; others are refused; the export is signed and verifies', async () => {
       const clock = new Date();
       const cookies: Record<string, string> = {};
@@ -234,6 +246,11 @@ for (const backend of upstreamBackends()) {
       expect((await consumersRow(ACC.partly)).change_seq).toBe(partlyBefore.change_seq);
       const { records } = await feed(t1, cursor);
       expect(records.map((x) => [x.accountNo, x.postedNotApplied])).toEqual([[ACC.notApplied, null]]);
+      // The counter that synced hears of it: its card no longer says so; the one still short still does.
+      expect(await downloadConsumers(t2.t)).toMatchObject({ outcome: 'done', records: 1 });
+      const session = await t2.sessionOf('asha');
+      expect((await t2.call('consumer.get', { session, accountNo: ACC.notApplied }))!).toMatchObject({ amountDuePaise: 300_00, postedNotApplied: null });
+      expect((await t2.call('consumer.get', { session, accountNo: ACC.partly }))!.postedNotApplied).toMatchObject({ amountPaise: 300_00 });
       // Earlier checks are kept, newest first; each can be read again.
       const checks = await paidDueChecks(sql);
       expect(checks.map((c) => c.accounts)).toEqual([1, 2, 0]);
@@ -256,6 +273,34 @@ for (const backend of upstreamBackends()) {
     });
   });
 }
+
+describe('issue 19: a centre from before record version 3', () => {
+  it('refuses record=3; the terminal asks for the counter record (2) instead and stores no note', async () => {
+    const asked: string[] = [];
+    const old = createServer((req, res) => {
+      asked.push(req.url ?? '');
+      if (req.url?.includes('record=3')) {
+        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid_record', message: 'record= is 1 (the whole record) or 2 (the counter record)' }));
+        return;
+      }
+      const { mobile, ...rest } = record('applied');
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' }).end(`${JSON.stringify({ consumer: { ...rest, mobileLast4: mobile.slice(-4) } })}\n${JSON.stringify({ end: { cursor: '7', more: false } })}\n`);
+    });
+    await new Promise<void>((resolve) => old.listen(0, '127.0.0.1', resolve));
+    const tt = await makeTerminal({ consumers: 0, now: new Date().toISOString() });
+    try {
+      const { port } = old.address() as AddressInfo;
+      tt.t.db.prepare("INSERT INTO sync_state (id, upstream_url, server_key, enrolled_at) VALUES (1, ?, 'x', '2026-12-08T00:00:00.000Z')").run(`http://127.0.0.1:${port}`);
+      expect(await downloadConsumers(tt.t)).toMatchObject({ outcome: 'done', records: 1, cursor: '7' });
+      expect(asked.map((u) => new URL(u, 'http://x').searchParams.get('record'))).toEqual(['3', '2']);
+      const got = (await tt.call('consumer.get', { session: await tt.sessionOf('asha'), accountNo: ACC.applied }))!;
+      expect(got).toMatchObject({ amountDuePaise: FIRST_DUE.applied, postedNotApplied: null });
+    } finally {
+      tt.close();
+      old.close();
+    }
+  });
+});
 
 describe('issue 19: the paid-due command (in-process, on a PGlite folder)', () => {
   const cliDir = tempDir('counterfoil-paid-due-cli-');
