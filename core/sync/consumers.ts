@@ -69,7 +69,13 @@ async function applyPage(t: Terminal, body: ReadableStream<Uint8Array>): Promise
       }
       const consumer = (json as { consumer?: unknown }).consumer;
       const v3 = CounterConsumerRecord3.safeParse(consumer);
-      const r = v3.success ? v3 : CounterConsumerRecord.safeParse(consumer);
+      let r = v3.success ? v3 : CounterConsumerRecord.safeParse(consumer);
+      if (!r.success && typeof consumer === 'object' && consumer && 'postedNotApplied' in consumer) {
+        // A note this counter cannot read is dropped, never the record with it: one odd receipt
+        // must not stop every consumer's updates.
+        const { postedNotApplied: _unread, ...rest } = consumer as Record<string, unknown>;
+        r = CounterConsumerRecord.safeParse(rest);
+      }
       if (r.success) batch.push(r.data);
       else {
         // A centre from before the counter record sends the whole one: keep only what a counter keeps.

@@ -275,10 +275,17 @@ for (const backend of upstreamBackends()) {
 }
 
 describe('issue 19: a centre from before record version 3', () => {
-  it('refuses record=3; the terminal asks for the counter record (2) instead and stores no note', async () => {
+  it('refuses record=3; the terminal asks for the counter record (2) instead and stores no note; a note it cannot read is dropped, not the record', async () => {
     const asked: string[] = [];
+    let oddNote = false;
     const old = createServer((req, res) => {
       asked.push(req.url ?? '');
+      if (oddNote) {
+        const { mobile, ...rest } = record('partly');
+        const odd = { billNo: 'B', amountPaise: 1, receipts: [{ receiptNo: 'R'.repeat(500), businessDate: '2026-12-07', amountPaise: 1 }] };
+        res.writeHead(200, { 'content-type': 'application/x-ndjson' }).end(`${JSON.stringify({ consumer: { ...rest, mobileLast4: mobile.slice(-4), postedNotApplied: odd } })}\n${JSON.stringify({ end: { cursor: '8', more: false } })}\n`);
+        return;
+      }
       if (req.url?.includes('record=3')) {
         res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid_record', message: 'record= is 1 (the whole record) or 2 (the counter record)' }));
         return;
@@ -295,6 +302,10 @@ describe('issue 19: a centre from before record version 3', () => {
       expect(asked.map((u) => new URL(u, 'http://x').searchParams.get('record'))).toEqual(['3', '2']);
       const got = (await tt.call('consumer.get', { session: await tt.sessionOf('asha'), accountNo: ACC.applied }))!;
       expect(got).toMatchObject({ amountDuePaise: FIRST_DUE.applied, postedNotApplied: null });
+      // A note a counter cannot read (a receipt number no counter record carries) drops the note, not the record.
+      oddNote = true;
+      expect(await downloadConsumers(tt.t)).toMatchObject({ outcome: 'done', records: 1, cursor: '8' });
+      expect((await tt.call('consumer.get', { session: await tt.sessionOf('asha'), accountNo: ACC.partly }))!).toMatchObject({ amountDuePaise: FIRST_DUE.partly, postedNotApplied: null });
     } finally {
       tt.close();
       old.close();

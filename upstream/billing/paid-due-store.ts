@@ -1,13 +1,14 @@
 // Where an import's "paid but still due" check is run and kept (migration 0016): each batch of the
 // import is judged against the accounts' baselines before it is written, in the import's own
 // transaction, so a refused import leaves no check behind and baselines never drift from the master.
-import { POSTED_RECEIPTS_MAX, type ConsumerRecord, type PostedNotApplied } from '../../shared/consumer-record.js';
+import { POSTED_RECEIPTS_MAX, PostedNotApplied, type ConsumerRecord } from '../../shared/consumer-record.js';
 import { PaidDueCheck, type PaidDueAccount, type PaidDuePayment, type PaidDueReport, type PaidDueUnknown } from '../../shared/paid-still-due.js';
 import type { Sql } from '../store.js';
 import { judgeBill, nextBaseline, type BillBaseline } from './paid-still-due.js';
 
 /** UTC ISO with microseconds: a baseline's time is compared with received_at exactly. */
 const ISO_US = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
+const PostedReceipt = PostedNotApplied.shape.receipts.element;
 const isoOf = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', ${ISO_US})`;
 
 /** One import's check while it runs: its id and the import transaction's time. */
@@ -74,7 +75,9 @@ export async function judgeBatch(tx: Sql, check: OpenCheck, batch: ConsumerRecor
       listed.push(verdict.account);
       pna = {
         billNo: record.billNo, amountPaise: verdict.account.shortfallPaise,
-        receipts: verdict.account.payments.slice(-POSTED_RECEIPTS_MAX).map((p) => ({ receiptNo: p.receiptNo, businessDate: p.businessDate, amountPaise: p.amountPaise })),
+        // Only receipts a counter's record can carry (a terminal's signed receipt number is any text).
+        receipts: verdict.account.payments.map((p) => ({ receiptNo: p.receiptNo, businessDate: p.businessDate, amountPaise: p.amountPaise }))
+          .filter((x) => PostedReceipt.safeParse(x).success).slice(-POSTED_RECEIPTS_MAX),
       };
     }
     return { record, due: base.duePaise, since: base.since, pna, changed: !held?.same };
