@@ -10,7 +10,7 @@ import { authSettings, saveAuthSettings } from './auth/policy.js';
 import { Sessions } from './auth/sessions.js';
 import { authenticate } from './auth/users.js';
 import { accountFormat, saveAccountFormat } from './consumers/account-format.js';
-import { getConsumer, paidOnBill, searchConsumers } from './consumers/store.js';
+import { getConsumer, paidOnBill, postedNotAppliedOf, searchConsumers } from './consumers/store.js';
 import { stmt } from './db/statements.js';
 import { createDispatch, type Dispatch, type Handlers } from './dispatch.js';
 import { noopLogger, type Logger } from './log.js';
@@ -149,7 +149,7 @@ function channelHandlers(t: Terminal, sessions: Sessions, log: Logger): Handlers
     'consumer.search': ({ query, limit }) => searchConsumers(db, query, limit),
     'consumer.get': ({ accountNo }) => {
       const c = getConsumer(db, accountNo);
-      return c ? { ...c, returnedCheques: returnedChequesOf(db, accountNo), paidOnBill: paidOnBill(db, accountNo) } : null;
+      return c ? { ...c, returnedCheques: returnedChequesOf(db, accountNo), paidOnBill: paidOnBill(db, accountNo), postedNotApplied: postedNotAppliedOf(db, accountNo) } : null;
     },
     'payment.record': (req, by) => recordPayment(t, by, req),
     'payment.void': async ({ receiptNo, supervisor, reason }, requestedBy) => {

@@ -38,3 +38,24 @@ export function counterRecordOf(r: ConsumerRecord | CounterConsumerRecord): Coun
   const { mobile, ...rest } = r;
   return { ...rest, mobileLast4: mobile.slice(-4) };
 }
+
+/**
+ * What the centre knows was paid on the consumer's current bill and is not taken off its due by
+ * the latest master (issue 19, upstream/billing/paid-still-due.ts): the bill, how much more is due
+ * than should be, and the receipts concerned (the newest POSTED_RECEIPTS_MAX). Null when none.
+ */
+export const POSTED_RECEIPTS_MAX = 20;
+export const PostedNotApplied = z.strictObject({
+  billNo: z.string().max(24),
+  amountPaise: z.number().int().positive().max(1e12),
+  receipts: z.array(z.strictObject({
+    receiptNo: z.string().max(40),
+    businessDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    amountPaise: z.number().int().max(1e12),
+  })).max(POSTED_RECEIPTS_MAX),
+});
+export type PostedNotApplied = z.infer<typeof PostedNotApplied>;
+
+/** The feed's record version 3: the counter record and what the centre knows of the bill. */
+export const CounterConsumerRecord3 = CounterConsumerRecord.extend({ postedNotApplied: PostedNotApplied.nullable() });
+export type CounterConsumerRecord3 = z.infer<typeof CounterConsumerRecord3>;

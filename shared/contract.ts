@@ -3,6 +3,7 @@
 // bridge are all derived from this map, so a channel cannot exist on one side only.
 import { z } from 'zod';
 import { AccountFormat } from './account-format.js';
+import { PostedNotApplied } from './consumer-record.js';
 import { DaySummary } from './day-summary.js';
 import type { AppError } from './errors.js';
 import { EXPORT_FORMATS } from './export-manifest.js';
@@ -289,6 +290,8 @@ export const contract = {
       paidOnBill: z.array(
         z.object({ receiptNo: z.string(), amountPaise: z.number().int(), mode: z.string(), businessDate: z.string(), recordedAt: z.string() }),
       ),
+      /** What the centre knows was paid on this bill (here or elsewhere) and billing has not taken off its due (issue 19). */
+      postedNotApplied: PostedNotApplied.nullable(),
     }).nullable(),
   },
   'payment.record': {

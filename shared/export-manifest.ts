@@ -112,6 +112,36 @@ export const CentralExportManifest2 = z.strictObject({
 });
 export type CentralExportManifest2 = z.infer<typeof CentralExportManifest2>;
 
+/**
+ * Contract `counterfoil-central-export/3` (issue 19): the same scheme and keys as /2, for the
+ * "paid but still due" check of one consumer master import (docs/paid-still-due.md). /1 and /2 stay
+ * what they were.
+ */
+export const CENTRAL_EXPORT_MANIFEST_FORMAT_3 = 'counterfoil-central-export/3';
+
+export const CentralExportManifest3 = z.strictObject({
+  format: z.literal(CENTRAL_EXPORT_MANIFEST_FORMAT_3),
+  centre: CentralExportManifest.shape.centre,
+  file: CentralExportManifest2.shape.file,
+  generatedAt: z.string(),
+  generatedBy: z.string(),
+  report: z.strictObject({
+    name: z.literal('paid-still-due'),
+    /** The check (one per import) the file lists, and the import it was run on. */
+    check: z.number().int().positive(),
+    checkedAt: z.string(),
+    subject: z.string(),
+    /** Accounts whose due did not go down by what was paid, and Σ of their shortfalls. */
+    accounts: z.number().int().nonnegative(),
+    shortfallPaise: z.number().int().nonnegative(),
+    /** Payments to accounts the master does not know, and Σ of their amounts. */
+    unknownPayments: z.number().int().nonnegative(),
+    unknownPaise: z.number().int(),
+  }),
+  signature: b64url,
+});
+export type CentralExportManifest3 = z.infer<typeof CentralExportManifest3>;
+
 /** The bytes the signature covers: the canonical JSON of the manifest without its signature. */
 export function manifestSignedText(m: { signature?: string } & Record<string, unknown>): string {
   const { signature: _signature, ...rest } = m;

@@ -85,11 +85,12 @@ export type HeadResponse = z.infer<typeof HeadResponse>;
 // is not applied past what was read; the cursor moves only at the end line.
 // `record` names the record's version: 1 (the default, for terminals from before it existed) is
 // ConsumerRecord with the whole mobile number; 2 is CounterConsumerRecord, with its last 4 digits
-// only, which terminals ask for (issue 15 #10).
-export const FEED_RECORD_VERSIONS = ['1', '2'] as const;
+// only (issue 15 #10); 3 is CounterConsumerRecord3, that and what the centre knows was paid on the
+// bill and not taken off its due by the latest master, or null (issue 19), which terminals ask for.
+export const FEED_RECORD_VERSIONS = ['1', '2', '3'] as const;
 export const FeedRecordVersion = z.enum(FEED_RECORD_VERSIONS);
 export type FeedRecordVersion = z.infer<typeof FeedRecordVersion>;
-export const FEED_RECORD_COUNTER: FeedRecordVersion = '2';
+export const FEED_RECORD_COUNTER: FeedRecordVersion = '3';
 export const FEED_PAGE_DEFAULT = 5_000;
 export const FEED_PAGE_MAX = 20_000;
 export const FeedCursor = z.string().regex(/^\d{1,18}$/, 'a cursor is what the last page ended with');

@@ -26,6 +26,8 @@ import { importSettlement, importStatement, StatementError } from './money/impor
 import { moneyMonitor } from './money/monitor.js';
 import { reconcileAfterImport, reconcileMoney } from './money/reconcile.js';
 import { moneySettings } from './money/settings.js';
+import { exportPaidDue, type PaidDueFormat } from './billing/paid-due-export.js';
+import { paidDueChecks, paidDueReport } from './billing/paid-due-store.js';
 import { dayCollections } from './projections.js';
 import { buildServer, verifyPageUrl } from './server.js';
 import { openStore, StoreBusy, type Sql } from './store.js';
@@ -54,10 +56,11 @@ const USAGE = `usage: counterfoil-upstream [--data DIR] <command>
   reconcile --from YYYY-MM-DD --to YYYY-MM-DD      # match settlement lines, deposit slips, batches and returned cheques with the bank (run it each night)
   money --from YYYY-MM-DD --to YYYY-MM-DD [--as-of YYYY-MM-DD]   # the money monitor: one JSON line per counter-day, red first
   exceptions [--as-of YYYY-MM-DD] [--export csv|xlsx|pdf --out DIR]   # the morning's exceptions report; --export writes FILE and FILE.manifest.json signed by the server key
-  audit-pack --terminal T… --from YYYY-MM-DD --to YYYY-MM-DD --out FILE   # the terminal's signed history for those days as one file an auditor checks offline (docs/audit.md, counterfoil verify-pack)`;
+  audit-pack --terminal T… --from YYYY-MM-DD --to YYYY-MM-DD --out FILE   # the terminal's signed history for those days as one file an auditor checks offline (docs/audit.md, counterfoil verify-pack)
+  paid-due [--check N] [--export csv|xlsx|pdf --out DIR]   # paid but still due: the latest master import's check (or check N) as JSON; --export writes it signed; --check list: every check`;
 
 const COMMANDS = ['serve', 'enroll-code', 'alerts', 'import-consumers', 'seed-demo', 'revoke', 'import-bundle', 'report', 'admin-log', 'verify', 'census', 'create-admin', 'create-user', 'collections', 'key',
-  'bank-mapping', 'provider-mapping', 'import-statement', 'import-settlement', 'reconcile', 'money', 'exceptions', 'audit-pack'];
+  'bank-mapping', 'provider-mapping', 'import-statement', 'import-settlement', 'reconcile', 'money', 'exceptions', 'audit-pack', 'paid-due'];
 
 /** Who an admin command run on the server is, in the admin log: `cli:<os user>`. */
 const cliActor = (user = userInfo().username) => `cli:${user}`;
@@ -223,6 +226,21 @@ async function adminCommand(sql: Sql, command: string, file: string | undefined,
       out(JSON.stringify({ file, sha256: pack.sha256, bytes: pack.bytes.length, firstSeq: pack.manifest.span.firstSeq, lastSeq: pack.manifest.span.lastSeq, fingerprint: pack.manifest.centre.fingerprint }));
       return 0;
     }
+    case 'paid-due': {
+      if (v.check === 'list') {
+        for (const c of await paidDueChecks(sql)) out(JSON.stringify(c));
+        return 0;
+      }
+      const r = await paidDueReport(sql, v.check === undefined ? undefined : Number(v.check));
+      if (!r) throw new CommandRefused(v.check === undefined ? 'no master has been imported yet' : `there is no check ${String(v.check)}`, 1);
+      if (v.export === undefined) {
+        out(JSON.stringify(r));
+        return 0;
+      }
+      const e = await exportPaidDue(r, await serverKey(sql), v.export as PaidDueFormat, actor, new Date());
+      out(JSON.stringify({ ...writeExport(String(v.out), e.fileName, e.bytes, e.manifest), ...e.manifest.report }));
+      return 0;
+    }
     case 'key': {
       const { publicRaw } = await serverKey(sql);
       out(v.pem ? publicKeyFromRaw(publicRaw).export({ format: 'pem', type: 'spki' }).toString().trimEnd() : JSON.stringify({ keyId: keyIdOf(publicRaw), publicKey: publicRaw.toString('base64url'), fingerprint: createHash('sha256').update(publicRaw).digest('hex') }));
@@ -295,6 +313,7 @@ function parseCommand(argv: string[]): Parsed {
       name: { type: 'string' }, role: { type: 'string' }, replaces: { type: 'string' },
       from: { type: 'string' }, to: { type: 'string' }, by: { type: 'string' }, export: { type: 'string' }, out: { type: 'string' }, pem: { type: 'boolean' },
       'as-of': { type: 'string' }, format: { type: 'string' }, bank: { type: 'string' }, account: { type: 'string' }, provider: { type: 'string' },
+      check: { type: 'string' },
       consumers: { type: 'string' }, terminal: { type: 'string' }, limit: { type: 'string' }, reason: { type: 'string' }, date: { type: 'string' }, help: { type: 'boolean' },
     },
     });
@@ -337,6 +356,8 @@ function parseCommand(argv: string[]): Parsed {
     if (problem) return fail(`audit-pack --terminal T… --from YYYY-MM-DD --to YYYY-MM-DD: ${problem}`);
   }
   if (command === 'exceptions' && values.export !== undefined && (!['csv', 'xlsx', 'pdf'].includes(values.export) || !values.out)) return fail('exceptions --export is csv, xlsx or pdf, with --out DIR');
+  if (command === 'paid-due' && values.check !== undefined && values.check !== 'list' && !/^[1-9]\d{0,14}$/.test(values.check)) return fail('paid-due --check is a check number (or list)');
+  if (command === 'paid-due' && values.export !== undefined && (!['csv', 'xlsx', 'pdf'].includes(values.export) || !values.out || values.check === 'list')) return fail('paid-due --export is csv, xlsx or pdf, with --out DIR');
   // The output folder as the caller means it, before the command may be handed to a running server.
   if (values.out !== undefined) values.out = resolve(values.out);
   const port = Number(values.port ?? 8080);

@@ -9,7 +9,9 @@ import { parse } from 'csv-parse';
 import { ConsumerRecord, CONSUMER_FIELDS } from '../shared/consumer-record.js';
 import { demoConsumers } from '../shared/demo-data.js';
 import type { FeedRecordVersion } from '../shared/upstream-api.js';
+import type { PaidDueCheck } from '../shared/paid-still-due.js';
 import { appendAdminLog } from './admin-log.js';
+import { closeCheck, judgeBatch, openCheck, type OpenCheck } from './billing/paid-due-store.js';
 import { serverKey } from './crypto.js';
 import type { Sql } from './store.js';
 
@@ -28,51 +30,68 @@ async function fileSha256(file: string): Promise<string> {
 
 export class ImportError extends Error {}
 
-async function upsertBatch(tx: Sql, batch: ConsumerRecord[]): Promise<number> {
+/**
+ * Writes a batch with each account's bill baseline and what counters are told of it (the
+ * paid-still-due check judges it first); returns how many records were new or changed. The change
+ * cursor also moves when only what counters are told changed, so the feed carries it.
+ */
+async function upsertBatch(tx: Sql, check: OpenCheck, batch: ConsumerRecord[]): Promise<number> {
   // The same account twice in one statement would be refused by ON CONFLICT: the later row wins.
-  const byAccount = new Map(batch.map((r) => [r.accountNo, r]));
-  const rows = await tx.query<{ n: string }>(
-    `WITH upserted AS (
-       INSERT INTO consumers (account_no, record)
-       SELECT r ->> 'accountNo', r FROM jsonb_array_elements($1::jsonb) AS r
-       ON CONFLICT (account_no) DO UPDATE SET record = excluded.record, change_seq = nextval('consumer_changes'), updated_at = now()
-       WHERE consumers.record IS DISTINCT FROM excluded.record
-       RETURNING 1)
-     SELECT COUNT(*) AS n FROM upserted`,
-    [JSON.stringify([...byAccount.values()])],
+  const judged = await judgeBatch(tx, check, [...new Map(batch.map((r) => [r.accountNo, r])).values()]);
+  await tx.query(
+    `INSERT INTO consumers (account_no, record, bill_due_paise, bill_since, posted_not_applied)
+     SELECT x.record ->> 'accountNo', x.record, x.due, x.since, x.pna FROM jsonb_to_recordset($1::jsonb) AS x(record jsonb, due bigint, since timestamptz, pna jsonb)
+     ON CONFLICT (account_no) DO UPDATE SET record = excluded.record, bill_due_paise = excluded.bill_due_paise, bill_since = excluded.bill_since,
+       posted_not_applied = excluded.posted_not_applied,
+       change_seq = CASE WHEN consumers.record IS DISTINCT FROM excluded.record OR consumers.posted_not_applied IS DISTINCT FROM excluded.posted_not_applied
+                         THEN nextval('consumer_changes') ELSE consumers.change_seq END,
+       updated_at = CASE WHEN consumers.record IS DISTINCT FROM excluded.record THEN now() ELSE consumers.updated_at END
+     WHERE consumers.record IS DISTINCT FROM excluded.record OR consumers.posted_not_applied IS DISTINCT FROM excluded.posted_not_applied
+        OR consumers.bill_due_paise <> excluded.bill_due_paise OR consumers.bill_since <> excluded.bill_since`,
+    [JSON.stringify(judged.map(({ record, due, since, pna }) => ({ record, due, since, pna })))],
   );
-  return Number(rows[0]!.n);
+  return judged.filter((j) => j.changed).length;
+}
+
+/** Who imports what: the admin log's entry and the paid-still-due check name it. */
+export interface ImportSource {
+  by: string;
+  action: 'consumers.imported' | 'consumers.seeded';
+  subject: string;
 }
 
 /**
- * Writes checked records in one transaction; returns how many were new or changed. `then` runs
- * last in the same transaction (the admin log's entry for the import).
+ * Writes checked records in one transaction, checking each account's bill against the payments
+ * since its baseline (upstream/billing/paid-still-due.ts) and storing the check; the admin log's
+ * entry for the import comes last in the same transaction (none without a source: a test's or a
+ * bench's own writes). Returns how many were new or changed.
  */
 export async function upsertConsumerRecords(
-  sql: Sql, records: AsyncIterable<ConsumerRecord> | Iterable<ConsumerRecord>, then?: (tx: Sql, changed: number) => Promise<void>,
-): Promise<number> {
+  sql: Sql, records: AsyncIterable<ConsumerRecord> | Iterable<ConsumerRecord>, source?: ImportSource,
+): Promise<{ read: number; changed: number; check: PaidDueCheck }> {
   return sql.transaction(async (tx) => {
     await tx.query('LOCK TABLE consumers IN EXCLUSIVE MODE');
+    const check = await openCheck(tx, source?.by ?? 'system', source?.subject ?? 'records written directly');
+    let read = 0;
     let changed = 0;
     let batch: ConsumerRecord[] = [];
     for await (const r of records) {
+      read++;
       batch.push(r);
       if (batch.length === BATCH) {
-        changed += await upsertBatch(tx, batch);
+        changed += await upsertBatch(tx, check, batch);
         batch = [];
       }
     }
-    if (batch.length) changed += await upsertBatch(tx, batch);
-    await then?.(tx, changed);
-    return changed;
+    if (batch.length) changed += await upsertBatch(tx, check, batch);
+    const closed = await closeCheck(tx, check, read);
+    if (source) await appendAdminLog(tx, await serverKey(tx), {
+      actor: source.by, action: source.action, subject: source.subject, before: null,
+      after: { read, changed, paidStillDue: { check: closed.id, accounts: closed.accounts, unknownPayments: closed.unknownPayments } }, note: null,
+    });
+    return { read, changed, check: closed };
   });
 }
-
-/** The admin log's entry for an import or a seeding, in its transaction. */
-const logged = (by: string, action: 'consumers.imported' | 'consumers.seeded', subject: string, read: () => number) =>
-  async (tx: Sql, changed: number) => {
-    await appendAdminLog(tx, await serverKey(tx), { actor: by, action, subject, before: null, after: { read: read(), changed }, note: null });
-  };
 
 /** One record of a consumers CSV, checked: the record, or what is wrong with it (line: the record's number, header not counted). */
 export type CsvRecord = { ok: true; record: ConsumerRecord } | { ok: false; record: number; field: string; message: string };
@@ -121,28 +140,23 @@ async function* csvRecords(file: string, onBytes?: (bytes: number) => void, labe
 /** Imports a CSV: all of it, or (on the first bad record) nothing; logged with the file's SHA-256. */
 export async function importConsumersCsv(
   sql: Sql, file: string, by = 'system', opts: { onBytes?: (bytes: number) => void; name?: string } = {},
-): Promise<{ read: number; changed: number }> {
-  let read = 0;
-  async function* counted() {
-    for await (const r of csvRecords(file, opts.onBytes, opts.name)) {
-      read++;
-      yield r;
-    }
-  }
+): Promise<{ read: number; changed: number; check: PaidDueCheck }> {
   const digest = await fileSha256(file);
-  const changed = await upsertConsumerRecords(sql, counted(), logged(by, 'consumers.imported', `${opts.name ?? basename(file)} sha256:${digest}`, () => read));
-  return { read, changed };
+  return upsertConsumerRecords(sql, csvRecords(file, opts.onBytes, opts.name), { by, action: 'consumers.imported', subject: `${opts.name ?? basename(file)} sha256:${digest}` });
 }
 
 export async function seedDemoConsumers(sql: Sql, count: number, seed = 42, by = 'system'): Promise<number> {
-  return upsertConsumerRecords(sql, demoConsumers(count, { seed }), logged(by, 'consumers.seeded', `demo seed ${seed}`, () => count));
+  return (await upsertConsumerRecords(sql, demoConsumers(count, { seed }), { by, action: 'consumers.seeded', subject: `demo seed ${seed}` })).changed;
 }
 
-// The record each feed version sends (shared/upstream-api.ts): the whole record, or the counter
-// record with the mobile's last 4 digits in place of the number (issue 15 #10).
+// The record each feed version sends (shared/upstream-api.ts): the whole record, the counter
+// record with the mobile's last 4 digits in place of the number (issue 15 #10), or that and what
+// the centre knows was paid and not applied (issue 19; JSON null when nothing).
+const COUNTER_RECORD_SQL = "(record - 'mobile') || jsonb_build_object('mobileLast4', right(record ->> 'mobile', 4))";
 const FEED_RECORD_SQL: Record<FeedRecordVersion, string> = {
   '1': 'record',
-  '2': "(record - 'mobile') || jsonb_build_object('mobileLast4', right(record ->> 'mobile', 4))",
+  '2': COUNTER_RECORD_SQL,
+  '3': `${COUNTER_RECORD_SQL} || jsonb_build_object('postedNotApplied', posted_not_applied)`,
 };
 
 /** One page of the feed as NDJSON: the records changed after `after`, then the end line. */

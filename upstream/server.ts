@@ -144,7 +144,7 @@ export async function buildServer(sql: Sql, opts: ServerOptions = {}): Promise<F
       return reply.status(400).send({ error: 'invalid_limit', message: `limit= is 1..${FEED_PAGE_MAX}` });
     }
     const record = FeedRecordVersion.safeParse(req.query.record ?? '1');
-    if (!record.success) return reply.status(400).send({ error: 'invalid_record', message: 'record= is 1 (the whole record) or 2 (the counter record)' });
+    if (!record.success) return reply.status(400).send({ error: 'invalid_record', message: 'record= is 1 (the whole record), 2 (the counter record) or 3 (the counter record with what was paid and not applied)' });
     const auth = await checkSignedRead(sql, req.params.id, req.url, req.headers, now());
     if (!auth.ok) return reply.status(auth.status).send({ error: auth.error, message: auth.message });
     const page = await feedPage(sql, after, limit, record.data);

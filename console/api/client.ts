@@ -10,6 +10,7 @@ import type { ProviderInput, StatementCsvMapping, StatementFormat } from '../../
 import type {
   AgeingRow, CounterDayDetail, ImportedFile, Imported, MoneyColour, MoneyExceptions, MoneyMonitor, MoneySettings, OverShortRow, ReceivableRow, SettlementImport, StatementEntryRow, StatementImport,
 } from '../../shared/money-monitor.js';
+import type { PaidDueCheck, PaidDueReport } from '../../shared/paid-still-due.js';
 
 export interface ApiError {
   status: number;
@@ -206,6 +207,10 @@ export const api = {
     receivables: (from: string, asOf: string) => call<{ asOf: string; from: string; counters: ReceivableRow[] }>('GET', `/money/receivables?${qs({ from, asOf })}`),
     exceptions: (asOf: string) => call<MoneyExceptions>('GET', `/money/exceptions?${qs({ asOf })}`),
     exportExceptions: (asOf: string, format: 'csv' | 'xlsx' | 'pdf') => call<CollectionsExport>('GET', `/money/exceptions/export?${qs({ format, asOf })}`),
+    // Paid but still due (issue 19): the checks of the master imports, one check, its signed export.
+    paidDueChecks: () => call<PaidDueCheck[]>('GET', '/billing/paid-due/checks'),
+    paidDue: (check?: number) => call<PaidDueReport>('GET', `/billing/paid-due?${qs({ check: check?.toString() })}`),
+    exportPaidDue: (check: number, format: 'csv' | 'xlsx' | 'pdf') => call<CollectionsExport>('GET', `/billing/paid-due/export?${qs({ check: String(check), format })}`),
     settings: () => call<MoneySettings>('GET', '/money/settings'),
     saveSettings: (s: MoneySettings) => call<MoneySettings>('PUT', '/money/settings', s),
     files: () => call<{ files: ImportedFile[] }>('GET', '/money/files'),

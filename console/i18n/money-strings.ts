@@ -2,8 +2,10 @@
 // (strings.ts spreads them in), kept here so the reconciliation's vocabulary is in one place.
 // Reasons are said from their codes in reasons.ts, rules and states in labels.ts.
 import type { Lang } from '../../shared/errors.js';
+import { PAID_DUE_STRINGS } from './paid-due-strings.js';
 
 export const MONEY_STRINGS = {
+  ...PAID_DUE_STRINGS,
   nav_money: { en: 'Money', hi: 'धनराशि' },
   moneyTitle: { en: 'Money: collections against the bank', hi: 'धनराशि: वसूली बनाम बैंक' },
   moneyViews: { en: 'Money views', hi: 'धनराशि के भाग' },

@@ -3,7 +3,7 @@
 // refuses more since migration consumer_mobile_last4).
 import { mobileLast4Of } from '../../shared/account-format.js';
 import type { Consumer } from '../../shared/contract.js';
-import { counterRecordOf, type ConsumerRecord, type CounterConsumerRecord } from '../../shared/consumer-record.js';
+import { counterRecordOf, PostedNotApplied, type ConsumerRecord, type CounterConsumerRecord, type CounterConsumerRecord3 } from '../../shared/consumer-record.js';
 import type { Paise } from '../../shared/money.js';
 import type { Db } from '../db/open.js';
 import { stmt } from '../db/statements.js';
@@ -20,17 +20,18 @@ function searchText(c: CounterConsumerRecord): string {
  * Inserts or replaces consumers and their search entries; call inside a transaction for batches.
  * A whole record (the demo set, an old centre's feed) is cut to the counter record first.
  */
-export function upsertConsumers(db: Db, records: Iterable<ConsumerRecord | CounterConsumerRecord>, now: Date): number {
+export function upsertConsumers(db: Db, records: Iterable<ConsumerRecord | CounterConsumerRecord | CounterConsumerRecord3>, now: Date): number {
   const upsert = stmt(
     db,
     `INSERT INTO consumers (account_no, meter_no, name, name_hi, mobile_last4, locality, locality_hi, bill_no,
-                            due_date, amount_due_paise, updated_at, bill_since)
+                            due_date, amount_due_paise, updated_at, bill_since, posted_not_applied)
      VALUES (@accountNo, @meterNo, @name, @nameHi, @mobileLast4, @locality, @localityHi, @billNo, @dueDate,
-             @amountDuePaise, @updatedAt, @updatedAt)
+             @amountDuePaise, @updatedAt, @updatedAt, @postedNotApplied)
      ON CONFLICT (account_no) DO UPDATE SET meter_no = excluded.meter_no, name = excluded.name,
        name_hi = excluded.name_hi, mobile_last4 = excluded.mobile_last4, locality = excluded.locality,
        locality_hi = excluded.locality_hi, bill_no = excluded.bill_no, due_date = excluded.due_date,
        amount_due_paise = excluded.amount_due_paise, updated_at = excluded.updated_at,
+       posted_not_applied = excluded.posted_not_applied,
        bill_since = CASE WHEN consumers.bill_no = excluded.bill_no AND consumers.amount_due_paise = excluded.amount_due_paise
                          THEN consumers.bill_since ELSE excluded.updated_at END
      RETURNING id`,
@@ -42,7 +43,9 @@ export function upsertConsumers(db: Db, records: Iterable<ConsumerRecord | Count
   const run = db.transaction(() => {
     for (const record of records) {
       const c = counterRecordOf(record);
-      const { id } = upsert.get({ ...c, updatedAt }) as { id: number };
+      // A record without it (an older centre's, the demo set) says the centre knows of nothing.
+      const pna = 'postedNotApplied' in record && record.postedNotApplied ? JSON.stringify(record.postedNotApplied) : null;
+      const { id } = upsert.get({ ...c, updatedAt, postedNotApplied: pna }) as { id: number };
       unindex.run(id);
       index.run(id, searchText(c));
       n++;
@@ -54,6 +57,17 @@ export function upsertConsumers(db: Db, records: Iterable<ConsumerRecord | Count
 
 export function getConsumer(db: Db, accountNo: string): Consumer | undefined {
   return stmt(db, `SELECT ${COLUMNS} FROM consumers WHERE account_no = ?`).get(accountNo) as Consumer | undefined;
+}
+
+/**
+ * What the centre knows was paid on the consumer's current bill and not taken off its due by the
+ * latest master (issue 19), as the feed last sent it; null when nothing (or for an unknown account).
+ */
+export function postedNotAppliedOf(db: Db, accountNo: string): PostedNotApplied | null {
+  const row = stmt(db, 'SELECT posted_not_applied AS pna FROM consumers WHERE account_no = ?').get(accountNo) as { pna: string | null } | undefined;
+  if (!row?.pna) return null;
+  const parsed = PostedNotApplied.safeParse(JSON.parse(row.pna));
+  return parsed.success ? parsed.data : null;
 }
 
 /** A payment taken here on the consumer's current bill: not yet in the amount due the feed sent. */

@@ -2,7 +2,7 @@
 // manifest (shared/export-manifest.ts) that lets anyone holding the terminal's public key say
 // later whether the file is the one this terminal wrote.
 import {
-  CENTRAL_EXPORT_MANIFEST_FORMAT, CENTRAL_EXPORT_MANIFEST_FORMAT_2, CentralExportManifest, CentralExportManifest2, EXPORT_MANIFEST_FORMAT, ExportManifest, manifestSignedText, type ExportFormat,
+  CENTRAL_EXPORT_MANIFEST_FORMAT, CENTRAL_EXPORT_MANIFEST_FORMAT_2, CENTRAL_EXPORT_MANIFEST_FORMAT_3, CentralExportManifest, CentralExportManifest2, CentralExportManifest3, EXPORT_MANIFEST_FORMAT, ExportManifest, manifestSignedText, type ExportFormat,
 } from '../../shared/export-manifest.js';
 import { keyIdOf, publicKeyFromRaw, rawPublicKey, sha256, verifySignature } from '../ledger/signer.js';
 import type { KeyObject } from 'node:crypto';
@@ -75,8 +75,9 @@ export function verifyExport(file: Buffer, manifestText: string, pinnedKeys?: Ke
     return { genuine: false, reason: 'the manifest is not JSON' };
   }
   const declared = (json as { format?: unknown } | null)?.format;
-  const central = declared === CENTRAL_EXPORT_MANIFEST_FORMAT || declared === CENTRAL_EXPORT_MANIFEST_FORMAT_2;
-  const parsed = declared === CENTRAL_EXPORT_MANIFEST_FORMAT_2 ? CentralExportManifest2.safeParse(json) : central ? CentralExportManifest.safeParse(json) : ExportManifest.safeParse(json);
+  const central = declared === CENTRAL_EXPORT_MANIFEST_FORMAT || declared === CENTRAL_EXPORT_MANIFEST_FORMAT_2 || declared === CENTRAL_EXPORT_MANIFEST_FORMAT_3;
+  const parsed = declared === CENTRAL_EXPORT_MANIFEST_FORMAT_3 ? CentralExportManifest3.safeParse(json)
+    : declared === CENTRAL_EXPORT_MANIFEST_FORMAT_2 ? CentralExportManifest2.safeParse(json) : central ? CentralExportManifest.safeParse(json) : ExportManifest.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const format = central ? String(declared) : EXPORT_MANIFEST_FORMAT;
@@ -104,6 +105,11 @@ export function verifyExport(file: Buffer, manifestText: string, pinnedKeys?: Ke
   const common = { genuine: true as const, keyId: signerKey.keyId, keyPinned: pinned !== undefined };
   if ('centre' in m) {
     const r = m.report;
+    // The paid-still-due check's figures: the day it ran, its listed accounts and their shortfalls.
+    if (r.name === 'paid-still-due') {
+      const day = r.checkedAt.slice(0, 10);
+      return { ...common, signer: { kind: 'centre' }, terminalId: null, from: day, to: day, totalPaise: r.shortfallPaise, count: r.accounts };
+    }
     // The money exceptions report's figures: its red counter-days and their differences.
     return r.name === 'money-exceptions'
       ? { ...common, signer: { kind: 'centre' }, terminalId: null, from: r.from, to: r.to, totalPaise: r.differencePaise, count: r.redDays }

@@ -3,10 +3,11 @@
 // a cashier's lookup waits at most one small write (`npm run bench:sync` measures it). The cursor
 // moves only when a page's end line arrives: a cut page is read again next time (writes are
 // upserts, so that is harmless). It asks for the counter record: a mobile's last 4 digits, never the
-// whole number (issue 15 #10).
-import { ConsumerRecord, CounterConsumerRecord, counterRecordOf } from '../../shared/consumer-record.js';
+// whole number (issue 15 #10), with what the centre knows was paid and not applied (version 3,
+// issue 19); a centre from before version 3 refuses it, and is asked for version 2 instead.
+import { ConsumerRecord, CounterConsumerRecord, CounterConsumerRecord3, counterRecordOf } from '../../shared/consumer-record.js';
 import { CounterfoilError } from '../../shared/errors.js';
-import { FEED_PAGE_DEFAULT, FEED_RECORD_COUNTER, FeedEnd } from '../../shared/upstream-api.js';
+import { FEED_PAGE_DEFAULT, FEED_RECORD_COUNTER, FeedEnd, type FeedRecordVersion } from '../../shared/upstream-api.js';
 import { upsertConsumers } from '../consumers/store.js';
 import { stmt } from '../db/statements.js';
 import type { Terminal } from '../terminal/terminal.js';
@@ -45,7 +46,7 @@ async function* lines(body: ReadableStream<Uint8Array>): AsyncGenerator<string> 
 
 /** Applies one page; returns its end line, or throws Unreachable when the page was cut. */
 async function applyPage(t: Terminal, body: ReadableStream<Uint8Array>): Promise<{ records: number; cursor: string; more: boolean }> {
-  let batch: CounterConsumerRecord[] = [];
+  let batch: (CounterConsumerRecord | CounterConsumerRecord3)[] = [];
   let records = 0;
   const flush = () => {
     if (batch.length) upsertConsumers(t.db, batch, t.clock());
@@ -67,7 +68,14 @@ async function applyPage(t: Terminal, body: ReadableStream<Uint8Array>): Promise
         return { records, cursor: end.data.end.cursor, more: end.data.end.more };
       }
       const consumer = (json as { consumer?: unknown }).consumer;
-      const r = CounterConsumerRecord.safeParse(consumer);
+      const v3 = CounterConsumerRecord3.safeParse(consumer);
+      let r = v3.success ? v3 : CounterConsumerRecord.safeParse(consumer);
+      if (!r.success && typeof consumer === 'object' && consumer && 'postedNotApplied' in consumer) {
+        // A note this counter cannot read is dropped, never the record with it: one odd receipt
+        // must not stop every consumer's updates.
+        const { postedNotApplied: _unread, ...rest } = consumer as Record<string, unknown>;
+        r = CounterConsumerRecord.safeParse(rest);
+      }
       if (r.success) batch.push(r.data);
       else {
         // A centre from before the counter record sends the whole one: keep only what a counter keeps.
@@ -98,13 +106,18 @@ export async function downloadConsumers(
   let records = 0;
   let pages = 0;
   const limit = opts.pageLimit ?? FEED_PAGE_DEFAULT;
+  let version: FeedRecordVersion = FEED_RECORD_COUNTER;
   for (;;) {
     try {
       const res = await upstreamFetch(t, row.upstream_url, {
-        method: 'GET', path: `/v1/terminals/${t.id}/consumers?after=${cursor}&limit=${limit}&record=${FEED_RECORD_COUNTER}`, signed: true, timeoutMs: opts.timeoutMs ?? 120_000,
+        method: 'GET', path: `/v1/terminals/${t.id}/consumers?after=${cursor}&limit=${limit}&record=${version}`, signed: true, timeoutMs: opts.timeoutMs ?? 120_000,
       });
       if (res.status !== 200 || !res.body) {
         const json = await readJson(res);
+        if (res.status === 400 && version === '3' && (json as { error?: unknown } | null)?.error === 'invalid_record') {
+          version = '2'; // a centre from before version 3: the counter record alone
+          continue;
+        }
         noteFailure(t, 'degraded', res.status >= 500 ? 'UPSTREAM_ERROR' : 'UPSTREAM_REFUSED', { detail: messageOf(json, res.status) });
         return { outcome: 'error', records, pages, cursor };
       }

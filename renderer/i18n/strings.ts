@@ -38,6 +38,12 @@ const STRINGS = {
   leftBalance: { hi: 'इस भुगतान के बाद शेष बकाया: {amount}', en: 'Balance still due after this payment: {amount}' },
   leftAdvance: { hi: 'अग्रिम {amount} अगले बिल में समायोजित होगा', en: 'Advance {amount} carried to the next bill' },
   paidOnBillTitle: { hi: 'इस बिल पर यहाँ पहले से जमा', en: 'Already paid here on this bill' },
+  postedNotAppliedTitle: { hi: 'भुगतान केंद्र को भेजा गया, पर बिल में समायोजित नहीं हुआ', en: 'Payment posted but not applied' },
+  postedNotAppliedText: {
+    hi: 'केंद्र के रिकॉर्ड में इस बिल ({bill}) पर हुआ भुगतान है, पर बिलिंग की नई सूची में बकाया {amount} अधिक दिख रहा है। रसीदें मान्य हैं — उपभोक्ता से दोबारा भुगतान न लें; बिलिंग इसे ठीक करेगी।',
+    en: 'The centre holds a payment on this bill ({bill}) that the billing system’s latest list has not taken off: the amount due shows {amount} too much. The receipts stand — do not take the payment again; billing will correct it.',
+  },
+  postedNotAppliedReceipts: { hi: 'रसीदें:', en: 'Receipts:' },
   owingNow: { hi: 'अब बकाया', en: 'Owing now' },
   billPaidWarning: { hi: 'यह बिल पूरा जमा हो चुका है। दोबारा भुगतान केवल तभी लें जब उपभोक्ता सच में अग्रिम जमा करना चाहे।', en: 'This bill is paid in full. Take a payment again only if the consumer really wants to pay in advance.' },
   payAgain: { hi: 'एक और भुगतान लें', en: 'Take another payment' },

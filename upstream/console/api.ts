@@ -28,6 +28,7 @@ import { CONSOLE_API, registerConsoleAccess, userOf, type ConsoleRoute } from '.
 import { ConsumerImports } from './consumer-import.js';
 import { registerMoneyRoutes } from './money-api.js';
 import { registerAuditRoutes } from './audit-api.js';
+import { registerPaidDueRoutes } from './paid-due-api.js';
 import { endSession, SESSION_COOKIE, SESSION_MAX_HOURS, startSession } from './sessions.js';
 import type { SetupLink } from '../../shared/console-api.js';
 import { beginSetup, changeUser, createUser, finishSetup, listUsers, signIn, UserError } from './users.js';
@@ -269,6 +270,7 @@ export async function registerConsole(app: FastifyInstance, sql: Sql, key: Serve
 
   registerMoneyRoutes(app, sql, key, now);
   registerAuditRoutes(app, sql, key, now);
+  registerPaidDueRoutes(app, sql, key, now);
   return routes;
 }
 

@@ -4,17 +4,13 @@
 // as CSV, XLSX or PDF with a manifest signed by the server key (contract counterfoil-central-export/2,
 // checked by `counterfoil verify-export`).
 import { createHash, sign } from 'node:crypto';
-import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
-import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
-import PDFDocument from 'pdfkit';
 import { addDays } from '../../shared/dates.js';
 import { CENTRAL_EXPORT_MANIFEST_FORMAT_2, CentralExportManifest2, manifestSignedText } from '../../shared/export-manifest.js';
 import { toRupeeString, type Paise } from '../../shared/money.js';
 import type { MoneyExceptions, MoneySettings } from '../../shared/money-monitor.js';
 import { safeText } from '../../shared/spreadsheet-text.js';
 import { keyIdOf, type ServerKey } from '../crypto.js';
+import { csvOfSections, pdfOfSections, xlsxOfSections, type ReportSection } from '../export-sections.js';
 import type { Sql } from '../store.js';
 import { ENTRY_COLUMNS, statementEntry } from './detail.js';
 import { moneyMonitor } from './monitor.js';
@@ -49,7 +45,7 @@ export async function moneyExceptions(sql: Sql, s: MoneySettings, asOf: string):
 const rupees = (p: number) => toRupeeString(p as Paise);
 
 /** The report as sections of rows (English, a fixed layout like the other exports). */
-function sections(r: MoneyExceptions): { title: string; header: string[]; rows: (string | number)[][] }[] {
+function sections(r: MoneyExceptions): ReportSection[] {
   return [
     {
       title: 'Red counter-days',
@@ -77,73 +73,6 @@ function sections(r: MoneyExceptions): { title: string; header: string[]; rows: 
   ];
 }
 
-function csvOf(r: MoneyExceptions): Buffer {
-  const rows: string[][] = [];
-  for (const s of sections(r)) {
-    rows.push([s.title]);
-    rows.push(s.header);
-    for (const row of s.rows) rows.push(row.map(String));
-    rows.push([]);
-  }
-  return Buffer.from(`\uFEFF${stringify(rows, { record_delimiter: 'windows', quoted: true, quoted_empty: true })}`, 'utf8');
-}
-
-async function xlsxOf(r: MoneyExceptions, at: Date): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  const sink = new Writable({ write(chunk: Buffer, _e, done) { chunks.push(chunk); done(); } });
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: true });
-  wb.creator = 'Counterfoil centre';
-  wb.created = at;
-  wb.modified = at;
-  for (const s of sections(r)) {
-    const ws = wb.addWorksheet(s.title.slice(0, 31));
-    ws.addRow([`${s.title} — money exceptions as of ${r.asOf} (${r.from} to ${r.to})`]).commit();
-    ws.addRow(s.header).commit();
-    for (const row of s.rows) ws.addRow(row).commit();
-    ws.commit();
-  }
-  await wb.commit();
-  return Buffer.concat(chunks);
-}
-
-const FONTS = fileURLToPath(new URL('../../assets/fonts/', import.meta.url));
-const DEVANAGARI = /[\u0900-\u097F]/;
-
-async function pdfOf(r: MoneyExceptions, at: Date): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 30, info: { Title: `Money exceptions ${r.asOf}`, Author: 'Counterfoil centre', CreationDate: at } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<void>((resolve) => doc.on('end', () => resolve()));
-  const font = (text: string, bold = false) => doc.font(`${FONTS}${DEVANAGARI.test(text) ? 'NotoSansDevanagari' : 'NotoSans'}-${bold ? 'Bold' : 'Regular'}.ttf`);
-  const width = doc.page.width - 60;
-  font('', true).fontSize(14).text(`Money exceptions as of ${r.asOf}`);
-  font('').fontSize(9).text(`Counter-days ${r.from} to ${r.to}: ${r.redDays.length} red; ${r.unexplained.length} bank entries unexplained; ${r.settlement.length} provider lines not matched; ${r.flaggedCashiers.length} cashiers with repeated shortages. Generated ${at.toISOString()}.`);
-  for (const s of sections(r)) {
-    doc.moveDown(0.8);
-    font(s.title, true).fontSize(11).text(s.title);
-    const col = width / s.header.length;
-    const line = (cells: (string | number)[], bold: boolean) => {
-      if (doc.y > doc.page.height - 50) doc.addPage();
-      const y = doc.y;
-      let h = 0;
-      cells.forEach((c, i) => {
-        const text = String(c);
-        font(text, bold).fontSize(7);
-        doc.text(text, 30 + i * col, y, { width: col - 4 });
-        h = Math.max(h, doc.y - y);
-      });
-      doc.x = 30;
-      doc.y = y + h + 2;
-    };
-    line(s.header, true);
-    if (s.rows.length === 0) line(['none'], false);
-    for (const row of s.rows) line(row, false);
-  }
-  doc.end();
-  await done;
-  return Buffer.concat(chunks);
-}
-
 export interface MoneyExport {
   fileName: string;
   bytes: Buffer;
@@ -152,7 +81,9 @@ export interface MoneyExport {
 
 export async function exportMoneyExceptions(sql: Sql, key: ServerKey, s: MoneySettings, asOf: string, format: 'csv' | 'xlsx' | 'pdf', by: string, now: Date): Promise<MoneyExport> {
   const r = await moneyExceptions(sql, s, asOf);
-  const bytes = format === 'csv' ? csvOf(r) : format === 'xlsx' ? await xlsxOf(r, now) : await pdfOf(r, now);
+  const bytes = format === 'csv' ? csvOfSections(sections(r))
+    : format === 'xlsx' ? await xlsxOfSections(sections(r), `money exceptions as of ${r.asOf} (${r.from} to ${r.to})`, now)
+    : await pdfOfSections(sections(r), `Money exceptions as of ${r.asOf}`, `Counter-days ${r.from} to ${r.to}: ${r.redDays.length} red; ${r.unexplained.length} bank entries unexplained; ${r.settlement.length} provider lines not matched; ${r.flaggedCashiers.length} cashiers with repeated shortages. Generated ${now.toISOString()}.`, now);
   const fileName = `counterfoil-centre-money-exceptions-${asOf}.${format}`;
   const unsigned = {
     format: CENTRAL_EXPORT_MANIFEST_FORMAT_2,

@@ -9,6 +9,7 @@ import { ExceptionsView } from './ExceptionsView.js';
 import { ImportView } from './ImportView.js';
 import { MonitorView } from './MonitorView.js';
 import { MONEY_VIEWS, useMoney } from './money-store.js';
+import { PaidDueView } from './PaidDueView.js';
 import { ReportsView } from './ReportsView.js';
 import { SettingsView } from './SettingsView.js';
 
@@ -31,6 +32,7 @@ export function MoneyScreen() {
       {view === 'import' && <ImportView />}
       {view === 'reports' && <ReportsView />}
       {view === 'exceptions' && <ExceptionsView />}
+      {view === 'paidDue' && <PaidDueView />}
       {view === 'settings' && <SettingsView />}
     </section>
   );

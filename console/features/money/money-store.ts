@@ -6,7 +6,7 @@ import { businessDate } from '../../../shared/dates.js';
 import type { MoneyColour, MoneyMonitor } from '../../../shared/money-monitor.js';
 import { defaultMonitorForm } from './money-view.js';
 
-export const MONEY_VIEWS = ['monitor', 'import', 'reports', 'exceptions', 'settings'] as const;
+export const MONEY_VIEWS = ['monitor', 'import', 'reports', 'exceptions', 'paidDue', 'settings'] as const;
 export type MoneyView = (typeof MONEY_VIEWS)[number];
 
 export interface MonitorForm {

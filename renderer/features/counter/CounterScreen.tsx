@@ -16,17 +16,38 @@ import { errorIn } from '../../i18n/strings.js';
 import { useLang, useT } from '../../i18n/lang.js';
 import { currentSession, useSession } from '../session/store.js';
 import { acceptableAmount, checkForm, MODES, upiQrAmount } from './payment-form.js';
-import { billPaid, owingNow, useCounter, type PaidOnBill, type ReturnedCheque } from './store.js';
+import { billPaid, owingNow, useCounter, type PaidOnBill, type PostedNotApplied, type ReturnedCheque } from './store.js';
 import { qrImageUrl } from './upi-qr.js';
 import './counter.css';
 
 /** Letters and digits a cashier might mean as an account number (spaces and hyphens aside). */
 const ACCOUNT_LIKE = /^[A-Za-z0-9][A-Za-z0-9 -]{2,}$/;
 
+/**
+ * The centre knows of payments on this bill that the billing system's latest master has not taken
+ * off the due (issue 19): the consumer paid, the bill still shows due — the receipts stand, and the
+ * due shown is billing's to correct, not the consumer's to pay again.
+ */
+function PostedNotAppliedNote({ pna }: { pna: PostedNotApplied }) {
+  const t = useT();
+  return (
+    <div className="notice" role="note" data-testid="posted-not-applied">
+      <strong>{t('postedNotAppliedTitle')}</strong>
+      <p>{t('postedNotAppliedText', { amount: formatINR(pna.amountPaise as Paise), bill: pna.billNo })}</p>
+      {pna.receipts.length > 0 && (
+        <p className="muted" data-testid="posted-not-applied-receipts">
+          {t('postedNotAppliedReceipts')} {pna.receipts.map((r) => `${r.receiptNo} (${formatDmy(r.businessDate)}, ${formatINR(r.amountPaise as Paise)})`).join('; ')}
+        </p>
+      )}
+    </div>
+  );
+}
+
 function ConsumerCard({ c, accountNo }: { c: Consumer | null; accountNo: string }) {
   const t = useT();
   const lang = useLang((s) => s.lang);
   const handTyped = useCounter((s) => s.handTyped);
+  const pna = useCounter((s) => s.postedNotApplied);
   if (!c) {
     return (
       <section className="card" aria-label={t('consumer')}>
@@ -47,6 +68,7 @@ function ConsumerCard({ c, accountNo }: { c: Consumer | null; accountNo: string 
         <dt>{t('dueDate')}</dt><dd>{formatDmy(c.dueDate)}</dd>
         <dt>{t('amountDue')}</dt><dd className="amount">{formatINR(c.amountDuePaise as Paise)}</dd>
       </dl>
+      {pna && <PostedNotAppliedNote pna={pna} />}
     </section>
   );
 }

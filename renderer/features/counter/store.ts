@@ -19,6 +19,7 @@ export type Step = 'search' | 'hand' | 'form' | 'confirm' | 'recording' | 'done'
 export type ReturnedCheque = NonNullable<Output<'consumer.get'>>['returnedCheques'][number];
 /** A payment taken here on the consumer's current bill, not yet in its amount due. */
 export type PaidOnBill = NonNullable<Output<'consumer.get'>>['paidOnBill'][number];
+export type PostedNotApplied = NonNullable<NonNullable<Output<'consumer.get'>>['postedNotApplied']>;
 
 /** The consumer as owing now: the bill's due less what was paid on it here (never below 0). */
 export function owingNow(consumer: Consumer | null, paid: PaidOnBill[] | null): Consumer | null {
@@ -53,6 +54,8 @@ interface CounterState {
   returnedCheques: ReturnedCheque[];
   /** Paid here on the consumer's current bill: null until consumer.get answers. */
   paidOnBill: PaidOnBill[] | null;
+  /** What the centre knows was paid on the bill and billing has not taken off its due (issue 19). */
+  postedNotApplied: PostedNotApplied | null;
   /** The cashier chose to take another payment on a bill already paid (Alt+A). */
   payAgain: boolean;
   /** Enter was pressed before the payments on the bill were known: review once they are. */
@@ -96,6 +99,7 @@ export const useCounter = create<CounterState>((set, get) => ({
   handTyped: null,
   returnedCheques: [],
   paidOnBill: null,
+  postedNotApplied: null,
   payAgain: false,
   pendingReview: null,
   upiPayee: undefined,
@@ -123,7 +127,7 @@ export const useCounter = create<CounterState>((set, get) => ({
     const mine = ++chooseSeq;
     set({
       step: 'form', consumer, accountNo: consumer?.accountNo ?? (accountNo ?? '').trim().toUpperCase(), handTyped: null, returnedCheques: [],
-      paidOnBill: consumer ? null : [], payAgain: false, pendingReview: null,
+      paidOnBill: consumer ? null : [], postedNotApplied: null, payAgain: false, pendingReview: null,
       form: emptyForm(consumer), idempotencyKey: newKey(), error: null,
     });
     // The form opens at once; the returned cheques and the payments already taken on the bill
@@ -138,6 +142,7 @@ export const useCounter = create<CounterState>((set, get) => ({
         set({
           returnedCheques: got && Array.isArray(got.returnedCheques) ? got.returnedCheques : [],
           paidOnBill: paid,
+          postedNotApplied: got?.postedNotApplied ?? null,
           ...(untouched ? { form: { ...form, amount: emptyForm(owingNow(consumer, paid)).amount } } : {}),
           pendingReview: null,
         });
