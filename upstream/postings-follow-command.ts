@@ -26,7 +26,7 @@ export function readKey(keyFile: string | undefined, env: NodeJS.ProcessEnv): { 
   let key: string;
   if (keyFile !== undefined) {
     try {
-      key = readFileSync(keyFile, 'utf8').trim();
+      key = (readFileSync(keyFile, 'utf8').split(/\r?\n/)[0] ?? '').trim();
     } catch (e) {
       return { refused: `cannot read the key file ${keyFile}: ${(e as Error).message}` };
     }
