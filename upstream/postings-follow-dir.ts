@@ -32,6 +32,8 @@ export interface Recovered {
   tailsDropped: number;
   /** Day files the state had that are gone (a billing system took them): they start again empty. */
   taken: string[];
+  /** No state file yet: it is saved before the first row is written (ensureState). */
+  fresh: boolean;
 }
 
 function fsyncDir(dir: string): void {
@@ -101,7 +103,7 @@ export function recoverDir(dir: string): Recovered {
     }
   }
   if (tailsDropped > 0) fsyncDir(dir);
-  return { state, tailsDropped, taken };
+  return { state, tailsDropped, taken, fresh: !names.includes(STATE_FILE) };
 }
 
 /**
@@ -126,6 +128,17 @@ export function appendCommitted(dir: string, name: string, committed: number, by
 
 function writeAll(fd: number, bytes: Buffer, position: number): void {
   for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, position + done);
+}
+
+/**
+ * A new folder's state, saved before its first row is written: a crash in the first page then leaves
+ * day files the state does not know (removed on start), never day files without a state (refused).
+ * Not sooner: a refused key or an unreachable centre leaves the folder as it was.
+ */
+export function ensureState(dir: string, r: Recovered): void {
+  if (!r.fresh) return;
+  saveState(dir, r.state, () => {});
+  r.fresh = false;
 }
 
 /** Replaces the state atomically; `beforeRename` is the hook's point between the two. */

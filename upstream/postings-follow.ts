@@ -10,7 +10,7 @@ import { isIsoDate } from '../shared/dates.js';
 import { POSTINGS_PAGE_DEFAULT, PostingLine, PostingsAckAnswer, postingIdOf, type Posting } from '../shared/postings.js';
 import { FeedEnd } from '../shared/upstream-api.js';
 import { dayFileName, postingsCsv } from './postings-csv.js';
-import { appendCommitted, recoverDir, saveState, type FollowState } from './postings-follow-dir.js';
+import { appendCommitted, ensureState, recoverDir, saveState, type FollowState } from './postings-follow-dir.js';
 
 /** Points of a page's way into the files where the fault-injection hook runs (a crash there is survived). */
 export const FOLLOW_STEPS = ['read', 'mid-write', 'written', 'saving', 'saved', 'acked'] as const;
@@ -216,6 +216,7 @@ export async function followPostings(o: FollowOptions): Promise<FollowResult> {
   const client = new Client({ url: o.url, key: o.key, timeoutMs: o.timeoutMs ?? 60_000 });
   const recovered = recoverDir(o.out);
   for (const name of recovered.taken) log(`${name} was taken away: its day starts a new file`);
+  if (recovered.tailsDropped > 0) log(`${recovered.tailsDropped} day file${recovered.tailsDropped === 1 ? '' : 's'} cut back to the saved state (a stop in the middle of a page)`);
   let state = recovered.state;
   const result: FollowResult = { cursor: state.cursor, pages: 0, written: 0, duplicates: 0, retries: 0, tailsDropped: recovered.tailsDropped };
   let failures = 0;
@@ -245,6 +246,7 @@ export async function followPostings(o: FollowOptions): Promise<FollowResult> {
     result.pages++;
     result.duplicates += page.duplicates;
     if (page.postings.length > 0 || page.cursor !== state.cursor) {
+      ensureState(o.out, recovered);
       state = applyPage(o.out, state, page.postings, page.cursor, step);
       result.written += page.postings.length;
     }

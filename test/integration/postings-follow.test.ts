@@ -263,6 +263,21 @@ describe('postings follow: restarts', () => {
     });
   }
 
+  it('a crash in the very first page leaves a state that a restart resumes from', async () => {
+    someFeed(centre);
+    let crashed = false;
+    const crashFirst = (s: FollowStep) => {
+      if (s === 'mid-write' && !crashed) {
+        crashed = true;
+        throw new Error('crash in the first page');
+      }
+    };
+    await expect(followPostings({ ...base(), step: crashFirst })).rejects.toThrow('crash in the first page');
+    expect(dirState(dir)).toEqual({ v: 1, cursor: '0', files: {} });
+    expect(await followPostings(base())).toMatchObject({ written: 8, tailsDropped: 1 });
+    expect(rows(dir).map((x) => x.posting_id).sort()).toEqual(centre.postings.map((p) => p.postingId).sort());
+  });
+
   it('cuts a torn tail back to the committed length before reading on', async () => {
     someFeed(centre);
     await followPostings(base());
