@@ -33,6 +33,8 @@ export const ADMIN_ACTIONS = [
   'money.matched',
   'money.accepted',
   'money.mapping-saved',
+  'postings.client-made',
+  'postings.client-revoked',
 ] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 
