@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../shared/demo-data.js';
 import { postingIdOf } from '../../shared/postings.js';
 import { makeEnrollCode } from '../../upstream/enroll.js';
-import { makePostingsClient } from '../../upstream/postings/clients.js';
+import { makePostingsClient, revokePostingsClient } from '../../upstream/postings/clients.js';
 import { FOLLOW_STEPS, FollowError, followPostings, type FollowStep } from '../../upstream/postings-follow.js';
 import { STATE_FILE } from '../../upstream/postings-follow-dir.js';
 import { buildServer } from '../../upstream/server.js';
@@ -45,6 +45,8 @@ const MAX_STARTS = 200;
 const NEW_DAY_RATE = 0.1;
 /** Trials between two whole comparisons of the files with the centre and the terminals. */
 const FULL_CHECK_EVERY = 10;
+
+const CLIENT = 'billing (fault test)';
 
 class Restart extends Error {}
 
@@ -84,7 +86,7 @@ for (const backend of backends) {
       app = await buildServer(sql, { now: () => new Date(day.getTime() + 3_600_000), postingsRequests: { max: 1_000_000, timeWindow: 60_000 } });
       const url = await app.listen({ port: 0, host: '127.0.0.1' });
       proxy = await FaultProxy.start({ target: url, random: seededRandom(SEED), faultRate: FAULT_RATE });
-      key = (await makePostingsClient(sql, { name: 'billing (fault test)', by: 'test' })).key;
+      key = (await makePostingsClient(sql, { name: CLIENT, by: 'test' })).key;
       for (let i = 0; i < TERMINALS; i++) {
         const tt = await makeTerminal({ now: day.toISOString(), counter: `C${i + 1}` });
         const code = await makeEnrollCode(sql, 'SS042', `C${i + 1}`);
@@ -189,7 +191,7 @@ for (const backend of backends) {
     /** What the files hold, what the centre holds, and what the terminals signed: one and the same. */
     async function check(full: boolean): Promise<void> {
       const [head] = await sql.query<{ cursor: string }>('SELECT cursor::text AS cursor FROM postings_head WHERE id = 1');
-      const [client] = await sql.query<{ acked_through: string }>('SELECT acked_through::text AS acked_through FROM postings_clients');
+      const [client] = await sql.query<{ acked_through: string }>('SELECT acked_through::text AS acked_through FROM postings_clients WHERE name = $1', [CLIENT]);
       expect(client!.acked_through, 'the ack the centre recorded').toBe(head!.cursor);
       const state = JSON.parse(readFileSync(join(out, STATE_FILE), 'utf8')) as { cursor: string; files: Record<string, number> };
       expect(state.cursor, 'the folder\'s cursor').toBe(head!.cursor);
@@ -238,6 +240,19 @@ for (const backend of backends) {
       for (const f of files) expect(state.files[f], `${f}'s committed length`).toBe(readFileSync(join(out, f)).length);
       totals.postings = held.length;
     }
+
+    it('a key the centre does not know, or has revoked, stops the consumer in words and writes nothing', async () => {
+      const empty = join(dir, `refused-${backend.name}`);
+      mkdirSync(empty);
+      const url = proxy.url.replace(/:\d+$/, `:${(app.server.address() as { port: number }).port}`);
+      await expect(followPostings({ url, key: 'cfp_not-a-key-of-this-centre', out: empty, timeoutMs: TIMEOUT_MS })).rejects.toMatchObject({
+        code: 'key-refused', message: expect.stringMatching(/^the centre refused the key \(401 /),
+      });
+      const made = await makePostingsClient(sql, { name: `revoked (${backend.name})`, by: 'test' });
+      await revokePostingsClient(sql, { id: made.client.id, by: 'test' });
+      await expect(followPostings({ url, key: made.key, out: empty, timeoutMs: TIMEOUT_MS })).rejects.toMatchObject({ code: 'key-refused' });
+      expect(readdirSync(empty)).toEqual([]);
+    });
 
     it(`writes every posting exactly once over ${trials} seeded trials`, async () => {
       const started = Date.now();
