@@ -35,6 +35,8 @@ export const ADMIN_ACTIONS = [
   'money.mapping-saved',
   // An audit pack made of a terminal's history (docs/audit.md): its range and SHA-256.
   'audit.pack-made',
+  'postings.client-made',
+  'postings.client-revoked',
 ] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 

@@ -32,6 +32,8 @@ export const ALERT_KINDS = {
   console_lockout: { severity: 'medium', repeats: true },
   /** A source reached the limit of refused console sign-ins. */
   console_guessing: { severity: 'medium', repeats: true },
+  /** A source reached the limit of refused postings-feed requests (no key, a wrong or revoked one). */
+  postings_key_guessing: { severity: 'medium', repeats: true },
   // Refused uploads (upstream/ingest.ts): nothing is stored and nothing is frozen.
   gap: { severity: 'low', repeats: true },
   malformed: { severity: 'low', repeats: true },

@@ -28,6 +28,7 @@ import { reconcileAfterImport, reconcileMoney } from './money/reconcile.js';
 import { moneySettings } from './money/settings.js';
 import { exportPaidDue, type PaidDueFormat } from './billing/paid-due-export.js';
 import { paidDueChecks, paidDueReport } from './billing/paid-due-store.js';
+import { FOLLOW_INTERVAL_DEFAULT_S, followCommand } from './postings-follow-command.js';
 import { dayCollections } from './projections.js';
 import { buildServer, verifyPageUrl } from './server.js';
 import { openStore, StoreBusy, type Sql } from './store.js';
@@ -57,10 +58,14 @@ const USAGE = `usage: counterfoil-upstream [--data DIR] <command>
   money --from YYYY-MM-DD --to YYYY-MM-DD [--as-of YYYY-MM-DD]   # the money monitor: one JSON line per counter-day, red first
   exceptions [--as-of YYYY-MM-DD] [--export csv|xlsx|pdf --out DIR]   # the morning's exceptions report; --export writes FILE and FILE.manifest.json signed by the server key
   audit-pack --terminal T… --from YYYY-MM-DD --to YYYY-MM-DD --out FILE   # the terminal's signed history for those days as one file an auditor checks offline (docs/audit.md, counterfoil verify-pack)
-  paid-due [--check N] [--export csv|xlsx|pdf --out DIR]   # paid but still due: the latest master import's check (or check N) as JSON; --export writes it signed; --check list: every check`;
+  paid-due [--check N] [--export csv|xlsx|pdf --out DIR]   # paid but still due: the latest master import's check (or check N) as JSON; --export writes it signed; --check list: every check
+  postings follow --url URL --out DIR [--key-file FILE] [--once] [--interval 60]
+                                                   # the reference postings consumer: the centre at URL's postings feed into daily CSV files in DIR, exactly once,
+                                                   # resuming from DIR's state; the key from FILE or $COUNTERFOIL_POSTINGS_KEY (never argv); exit 0 caught up (--once),
+                                                   # 2 usage or a DIR it will not resume, 3 key refused, 4 request refused, 5 malformed page, 6 unreachable (--once); see docs/billing.md`;
 
 const COMMANDS = ['serve', 'enroll-code', 'alerts', 'import-consumers', 'seed-demo', 'revoke', 'import-bundle', 'report', 'admin-log', 'verify', 'census', 'create-admin', 'create-user', 'collections', 'key',
-  'bank-mapping', 'provider-mapping', 'import-statement', 'import-settlement', 'reconcile', 'money', 'exceptions', 'audit-pack', 'paid-due'];
+  'bank-mapping', 'provider-mapping', 'import-statement', 'import-settlement', 'reconcile', 'money', 'exceptions', 'audit-pack', 'paid-due', 'postings'];
 
 /** Who an admin command run on the server is, in the admin log: `cli:<os user>`. */
 const cliActor = (user = userInfo().username) => `cli:${user}`;
@@ -315,6 +320,7 @@ function parseCommand(argv: string[]): Parsed {
       'as-of': { type: 'string' }, format: { type: 'string' }, bank: { type: 'string' }, account: { type: 'string' }, provider: { type: 'string' },
       check: { type: 'string' },
       consumers: { type: 'string' }, terminal: { type: 'string' }, limit: { type: 'string' }, reason: { type: 'string' }, date: { type: 'string' }, help: { type: 'boolean' },
+      url: { type: 'string' }, 'key-file': { type: 'string' }, once: { type: 'boolean' }, interval: { type: 'string' },
     },
     });
   } catch (e) {
@@ -355,6 +361,12 @@ function parseCommand(argv: string[]): Parsed {
     const problem = auditPackRequestProblem({ terminal: values.terminal ?? '', from: values.from ?? '', to: values.to ?? '' });
     if (problem) return fail(`audit-pack --terminal T… --from YYYY-MM-DD --to YYYY-MM-DD: ${problem}`);
   }
+  if (command === 'postings') {
+    if (file !== 'follow') return fail('postings has one subcommand: postings follow --url URL --out DIR');
+    if (!/^https?:\/\/[^\s/]+/.test(values.url ?? '')) return fail('postings follow needs --url http(s)://HOST[:PORT] (the centre)');
+    if (!values.out) return fail('postings follow needs --out DIR');
+    if (values.interval !== undefined && !/^[1-9]\d{0,5}$/.test(values.interval)) return fail('--interval is 1..999999 seconds');
+  }
   if (command === 'exceptions' && values.export !== undefined && (!['csv', 'xlsx', 'pdf'].includes(values.export) || !values.out)) return fail('exceptions --export is csv, xlsx or pdf, with --out DIR');
   if (command === 'paid-due' && values.check !== undefined && values.check !== 'list' && !/^[1-9]\d{0,14}$/.test(values.check)) return fail('paid-due --check is a check number (or list)');
   if (command === 'paid-due' && values.export !== undefined && (!['csv', 'xlsx', 'pdf'].includes(values.export) || !values.out || values.check === 'list')) return fail('paid-due --export is csv, xlsx or pdf, with --out DIR');
@@ -386,6 +398,13 @@ export async function main(argv: string[]): Promise<number> {
     return p.status;
   }
   const { command, file, values, port } = p;
+  if (command === 'postings') {
+    // A billing system's machine runs this: no store of its own, only the feed and DIR.
+    return followCommand({
+      url: String(values.url), out: String(values.out), keyFile: values['key-file'] as string | undefined, once: values.once === true,
+      intervalS: Number(values.interval ?? FOLLOW_INTERVAL_DEFAULT_S),
+    }, STDIO.out, STDIO.err);
+  }
   const dataDir = resolve(values.data ?? 'upstream-data');
   let sql: Sql;
   try {

@@ -8,6 +8,7 @@
 import type { EventDataOf, ParsedEvent } from '../shared/journal-event.js';
 import { raiseAlert } from './alerts.js';
 import { linkArrivals } from './money/settlement-link.js';
+import { appendPostings } from './postings/append.js';
 import type { Sql } from './store.js';
 import { storableJson } from './storable-text.js';
 
@@ -123,6 +124,8 @@ export async function projectBatch(tx: Sql, terminalId: string, events: ParsedEv
   const references = payments.filter((p) => p.reference !== null && (p.mode === 'upi' || p.mode === 'card')).map((p) => p.reference!);
   await linkArrivals(tx, terminalId, references, voids.map((v) => v.payment_seq));
   await alertLateEntries(tx, terminalId, payments.filter((p) => p.late), source);
+  // Last: the feed's cursor lock is held from here to the commit (upstream/postings/append.ts).
+  await appendPostings(tx, terminalId, events);
 }
 
 /** The reference a payment's instrument carries (UTR, approval code, cheque or DD number), as settlement lines are compared: upper-cased, trimmed. */

@@ -14,6 +14,7 @@ import { serverKey } from './crypto.js';
 import { enrollTerminal } from './enroll.js';
 import { ingestJournal } from './ingest.js';
 import { enrollRouteLimits, journalRouteLimits, RATE_LIMITED_CODE, registerSecurity } from './limits.js';
+import { registerPostingsRoutes, type RateWindow } from './postings/routes.js';
 import { checkSignedRead } from './read-auth.js';
 import { verdictPage, verifyReceipt } from './verify-receipt.js';
 import type { Sql } from './store.js';
@@ -51,6 +52,8 @@ export interface ServerOptions {
   census?: CensusThresholds;
   /** Where the console's built pages are (default console/dist); tests serve a build of their own. */
   consoleDir?: string;
+  /** Requests per postings client key (default POSTINGS_REQUESTS); tests of the limit set a small one. */
+  postingsRequests?: RateWindow;
 }
 
 declare module 'fastify' {
@@ -150,6 +153,9 @@ export async function buildServer(sql: Sql, opts: ServerOptions = {}): Promise<F
     const page = await feedPage(sql, after, limit, record.data);
     return reply.type('application/x-ndjson; charset=utf-8').send(page.ndjson);
   });
+
+  // The postings feed to billing (issue 19): its own keys, its own limits.
+  registerPostingsRoutes(app, sql, { now, requests: opts.postingsRequests });
 
   app.get<{ Querystring: { c?: string } }>('/v1/verify', async (req, reply) => {
     const code = req.query.c;

@@ -16,6 +16,7 @@ const ALERT_KINDS: Words = {
   enroll_guessing: { en: 'Enrollment codes being guessed', hi: 'जोड़ने के कोड का अनुमान लगाया जा रहा है' },
   console_lockout: { en: 'Console name locked after wrong sign-ins', hi: 'गलत प्रवेश के बाद कंसोल नाम लॉक' },
   console_guessing: { en: 'Console sign-ins being guessed', hi: 'कंसोल प्रवेश का अनुमान लगाया जा रहा है' },
+  postings_key_guessing: { en: 'Postings feed keys being guessed', hi: 'पोस्टिंग फ़ीड की कुंजियों का अनुमान लगाया जा रहा है' },
   gap: { en: 'Upload with a gap', hi: 'बीच में छूटी प्रविष्टियों वाला अपलोड' },
   malformed: { en: 'Malformed upload', hi: 'गलत रूप का अपलोड' },
   bad_signature: { en: 'Upload with a bad signature', hi: 'गलत हस्ताक्षर वाला अपलोड' },
@@ -45,6 +46,8 @@ const ADMIN_ACTIONS: Words = {
   'money.settings-changed': { en: 'Reconciliation settings changed', hi: 'मिलान की सेटिंग बदली' },
   'money.mapping-saved': { en: 'Column mapping saved', hi: 'कॉलम मैपिंग सहेजी' },
   'audit.pack-made': { en: 'Audit pack made', hi: 'ऑडिट पैक बनाया' },
+  'postings.client-made': { en: 'Postings client key made', hi: 'पोस्टिंग क्लाइंट की कुंजी बनाई' },
+  'postings.client-revoked': { en: 'Postings client key revoked', hi: 'पोस्टिंग क्लाइंट की कुंजी निरस्त की' },
 };
 
 /** How a bank entry was matched (upstream/money/match-statement.ts names each match's rule). */

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { z } from 'zod';
 import { ConsumerRecord, CounterConsumerRecord } from '../../shared/consumer-record.js';
+import { Posting, POSTINGS_PAGE_DEFAULT, POSTINGS_PAGE_MAX, PostingsAck, PostingsAckAnswer } from '../../shared/postings.js';
 import {
   Checkpoint, EnrollRequest, EnrollResponse, ErrorBody, FEED_PAGE_DEFAULT, FEED_PAGE_MAX, FeedEnd, HeadResponse, JournalAck, JournalUpload,
   MAX_BATCH_EVENTS, READ_HEADERS, UploadedEvent,
@@ -103,6 +104,7 @@ describe('upstream/openapi.yaml against the server', () => {
     ['JournalAck', JournalAck], ['Checkpoint', Checkpoint], ['HeadResponse', HeadResponse], ['ConsumerRecord', ConsumerRecord],
     ['CounterConsumerRecord', CounterConsumerRecord],
     ['FeedEnd', FeedEnd], ['Error', ErrorBody],
+    ['Posting', Posting], ['PostingsAck', PostingsAck], ['PostingsAckAnswer', PostingsAckAnswer],
   ];
   it.each(pairs)('components/schemas/%s has the fields of its zod schema', (name, zod) => {
     const s = schemaOf(name);
@@ -117,6 +119,8 @@ describe('upstream/openapi.yaml against the server', () => {
     expect(schemaOf('JournalUpload').properties.events.maxItems).toBe(MAX_BATCH_EVENTS);
     const limit = doc.paths['/v1/terminals/{id}/consumers'].get.parameters.find((p: Json) => p.name === 'limit').schema;
     expect([limit.default, limit.maximum]).toEqual([FEED_PAGE_DEFAULT, FEED_PAGE_MAX]);
+    const postingsLimit = doc.paths['/v1/postings'].get.parameters.find((p: Json) => p.name === 'limit').schema;
+    expect([postingsLimit.default, postingsLimit.maximum]).toEqual([POSTINGS_PAGE_DEFAULT, POSTINGS_PAGE_MAX]);
     expect([doc.components.parameters.ReadTime.name, doc.components.parameters.ReadSignature.name]).toEqual([READ_HEADERS.time, READ_HEADERS.signature]);
   });
 
