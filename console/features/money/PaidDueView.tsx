@@ -7,8 +7,9 @@ import { formatDmy } from '../../../shared/dates.js';
 import type { PaidDueCheck, PaidDueReport } from '../../../shared/paid-still-due.js';
 import { api, type ApiError } from '../../api/client.js';
 import { fromBase64, saveFile } from '../../app/download.js';
+import { Heads, num } from '../../app/table.js';
 import { useT } from '../../i18n/lang.js';
-import { inr, Problem } from './money-parts.js';
+import { Amount, inr, Problem } from './money-parts.js';
 
 const FORMATS = ['csv', 'xlsx', 'pdf'] as const;
 type Format = (typeof FORMATS)[number];
@@ -31,16 +32,7 @@ function Accounts({ r }: { r: PaidDueReport }) {
       {r.accounts.length === 0 ? <p>{t('paidDueAccountsNone')}</p> : (
         <div className="table-wrap">
           <table className="money" aria-labelledby="pd-accounts-title" data-testid="pd-accounts">
-            <thead>
-              <tr>
-                <th scope="col">{t('col_account')}</th>
-                <th scope="col">{t('col_bill')}</th>
-                <th scope="col" className="num">{t('col_previousDue')}</th>
-                <th scope="col" className="num">{t('col_paidSince')}</th>
-                <th scope="col" className="num">{t('col_newDue')}</th>
-                <th scope="col" className="num">{t('col_shortfall')}</th>
-              </tr>
-            </thead>
+            <Heads cols={['col_account', 'col_bill', num('col_previousDue'), num('col_paidSince'), num('col_newDue'), num('col_shortfall')]} />
             <tbody>
               {r.accounts.map((a) => (
                 <Fragment key={a.accountNo}>
@@ -51,25 +43,16 @@ function Accounts({ r }: { r: PaidDueReport }) {
                       </button>
                     </th>
                     <td>{a.billNo}</td>
-                    <td className="num">{inr(a.previousDuePaise)}</td>
-                    <td className="num">{inr(a.paidPaise)}</td>
-                    <td className="num">{inr(a.newDuePaise)}</td>
+                    <Amount paise={a.previousDuePaise} />
+                    <Amount paise={a.paidPaise} />
+                    <Amount paise={a.newDuePaise} />
                     <td className="num short">{inr(a.shortfallPaise)}</td>
                   </tr>
                   {open === a.accountNo && (
                     <tr>
                       <td colSpan={6}>
                         <table className="money" aria-label={t('paidDueReceipts', { account: a.accountNo })} data-testid={`pd-receipts-${a.accountNo}`}>
-                          <thead>
-                            <tr>
-                              <th scope="col">{t('col_receipt')}</th>
-                              <th scope="col">{t('col_terminal')}</th>
-                              <th scope="col">{t('col_businessDate')}</th>
-                              <th scope="col">{t('col_mode')}</th>
-                              <th scope="col" className="num">{t('col_amount')}</th>
-                              <th scope="col">{t('col_reachedCentre')}</th>
-                            </tr>
-                          </thead>
+                          <Heads cols={['col_receipt', 'col_terminal', 'col_businessDate', 'col_mode', num('col_amount'), 'col_reachedCentre']} />
                           <tbody>
                             {a.payments.map((p) => (
                               <tr key={`${p.terminalId}-${p.seq}`}>
@@ -77,7 +60,7 @@ function Accounts({ r }: { r: PaidDueReport }) {
                                 <td>{p.terminalId}</td>
                                 <td>{formatDmy(p.businessDate)}</td>
                                 <td>{p.mode}</td>
-                                <td className="num">{inr(p.amountPaise)}</td>
+                                <Amount paise={p.amountPaise} />
                                 <td>{when(p.receivedAt)}</td>
                               </tr>
                             ))}
@@ -92,9 +75,9 @@ function Accounts({ r }: { r: PaidDueReport }) {
             <tfoot>
               <tr>
                 <th scope="row" colSpan={2}>{t('paidDueTotal')}</th>
-                <td className="num">{inr(total('previousDuePaise'))}</td>
-                <td className="num">{inr(total('paidPaise'))}</td>
-                <td className="num">{inr(total('newDuePaise'))}</td>
+                <Amount paise={total('previousDuePaise')} />
+                <Amount paise={total('paidPaise')} />
+                <Amount paise={total('newDuePaise')} />
                 <td className="num short" data-testid="pd-shortfall-total">{inr(total('shortfallPaise'))}</td>
               </tr>
             </tfoot>
@@ -106,16 +89,7 @@ function Accounts({ r }: { r: PaidDueReport }) {
       {r.unknown.length === 0 ? <p>{t('paidDueUnknownNone')}</p> : (
         <div className="table-wrap">
           <table className="money" aria-labelledby="pd-unknown-title" data-testid="pd-unknown">
-            <thead>
-              <tr>
-                <th scope="col">{t('col_account')}</th>
-                <th scope="col">{t('col_receipt')}</th>
-                <th scope="col">{t('col_terminal')}</th>
-                <th scope="col">{t('col_businessDate')}</th>
-                <th scope="col">{t('col_mode')}</th>
-                <th scope="col" className="num">{t('col_amount')}</th>
-              </tr>
-            </thead>
+            <Heads cols={['col_account', 'col_receipt', 'col_terminal', 'col_businessDate', 'col_mode', num('col_amount')]} />
             <tbody>
               {r.unknown.map((u) => (
                 <tr key={`${u.terminalId}-${u.seq}`}>
@@ -124,7 +98,7 @@ function Accounts({ r }: { r: PaidDueReport }) {
                   <td>{u.terminalId}</td>
                   <td>{formatDmy(u.businessDate)}</td>
                   <td>{u.mode}</td>
-                  <td className="num">{inr(u.amountPaise)}</td>
+                  <Amount paise={u.amountPaise} />
                 </tr>
               ))}
             </tbody>
